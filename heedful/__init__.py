@@ -1,0 +1,1 @@
+"""Heedful: a self-hosted, relationship-centric CRM for B2B account teams."""

@@ -1,0 +1,207 @@
+"""Customer accounts, their people (contacts), our team on each account, and business news."""
+
+from datetime import date
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from heedful.lib.text import fold, phone_digits, split_list
+
+
+class AccountStatus(models.TextChoices):
+    PROSPECT = "prospect", "Prospect"
+    CUSTOMER = "customer", "Customer"
+    FORMER = "former", "Former customer"
+
+
+class Account(models.Model):
+    external_id = models.CharField(max_length=64, unique=True, help_text="The id in your CRM.")
+    name = models.CharField(max_length=200, db_index=True)
+    name_folded = models.CharField(max_length=200, db_index=True, editable=False)
+    industry = models.CharField(max_length=100, blank=True, db_index=True)
+    segment = models.CharField(max_length=50, blank=True, help_text="e.g. enterprise, mid-market")
+    status = models.CharField(
+        max_length=20, choices=AccountStatus.choices, default=AccountStatus.CUSTOMER
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="owned_accounts", help_text="The account owner today.",
+    )
+    phone = models.CharField(max_length=50, blank=True)
+    phone_digits = models.CharField(max_length=30, blank=True, db_index=True, editable=False)
+    website = models.CharField(max_length=200, blank=True)
+    city = models.CharField(max_length=100, blank=True)
+    country = models.CharField(max_length=100, blank=True)
+    aliases = models.TextField(
+        blank=True, help_text="Other names the customer goes by, separated by ';'."
+    )
+
+    class Meta:
+        verbose_name = "account"
+        ordering = ["name"]
+        indexes = [models.Index(fields=["owner", "status"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.refresh_derived_fields()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def refresh_derived_fields(self) -> None:
+        self.name_folded = fold(self.name)
+        self.phone_digits = phone_digits(self.phone)
+
+    @property
+    def alias_list(self) -> list[str]:
+        return split_list(self.aliases)
+
+
+class TeamRole(models.TextChoices):
+    OWNER = "owner", "Account owner"
+    CSM = "csm", "Customer success manager"
+    SE = "se", "Solutions engineer"
+    EXECUTIVE_SPONSOR = "executive_sponsor", "Executive sponsor"
+    SUPPORT_LEAD = "support_lead", "Support lead"
+
+
+class TeamMembershipQuerySet(models.QuerySet["TeamMembership"]):
+    def active(self, on: date) -> "TeamMembershipQuerySet":
+        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=on)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=on)
+        )
+
+
+class TeamMembership(models.Model):
+    """Who is on our side of an account, in which role, and when. Ended rows are kept as the
+    history of who owned the account when."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="team")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships"
+    )
+    role = models.CharField(max_length=30, choices=TeamRole.choices)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True, help_text="Empty while still on the team.")
+
+    objects = TeamMembershipQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "account team membership"
+        ordering = ["account", "role", "start_date"]
+        indexes = [
+            models.Index(fields=["user", "end_date"]),
+            models.Index(fields=["account", "role"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "user", "role", "start_date"], name="team_membership_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} on {self.account}"
+
+    def is_active(self, on: date) -> bool:
+        started = self.start_date is None or self.start_date <= on
+        return started and (self.end_date is None or self.end_date >= on)
+
+
+class ContactRoleType(models.TextChoices):
+    BUSINESS = "business", "Business"
+    TECHNICAL = "technical", "Technical"
+    EXECUTIVE = "executive", "Executive"
+    PROCUREMENT = "procurement", "Procurement"
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "E-mail"
+    PHONE = "phone", "Phone"
+    IN_PERSON = "in_person", "In person"
+    VIDEO = "video", "Video"
+    CHAT = "chat", "Chat"
+
+
+class Contact(models.Model):
+    external_id = models.CharField(max_length=64, unique=True)
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="contacts")
+    full_name = models.CharField(max_length=200)
+    full_name_folded = models.CharField(max_length=200, db_index=True, editable=False)
+    preferred_name = models.CharField(
+        max_length=100, blank=True, help_text="What they like to be called, e.g. Rich."
+    )
+    pronunciation = models.CharField(max_length=200, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    email = models.EmailField(blank=True, db_index=True)
+    phone = models.CharField(max_length=50, blank=True)
+    phone_digits = models.CharField(max_length=30, blank=True, db_index=True, editable=False)
+    role_type = models.CharField(
+        max_length=20, choices=ContactRoleType.choices, default=ContactRoleType.BUSINESS
+    )
+    is_key = models.BooleanField(default=False, help_text="A key contact for the relationship.")
+    preferred_channel = models.CharField(
+        max_length=20, choices=Channel.choices, blank=True,
+        help_text="How they want to be reached. An e-mail person is not to be phoned.",
+    )
+    language = models.CharField(max_length=50, blank=True)
+    likes = models.TextField(blank=True, help_text="Separated by ';'.")
+    dislikes = models.TextField(blank=True, help_text="Separated by ';'.")
+    do_not_contact = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "contact"
+        ordering = ["account", "full_name"]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        self.refresh_derived_fields()
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def refresh_derived_fields(self) -> None:
+        self.full_name_folded = fold(self.full_name)
+        self.phone_digits = phone_digits(self.phone)
+        self.email = (self.email or "").strip().lower()
+
+    @property
+    def address_as(self) -> str:
+        return self.preferred_name or self.full_name.split(" ")[0]
+
+    @property
+    def like_list(self) -> list[str]:
+        return split_list(self.likes)
+
+    @property
+    def dislike_list(self) -> list[str]:
+        return split_list(self.dislikes)
+
+
+class Sentiment(models.TextChoices):
+    NEGATIVE = "negative", "Negative"
+    NEUTRAL = "neutral", "Neutral"
+    POSITIVE = "positive", "Positive"
+
+
+class NewsItem(models.Model):
+    """Business-health news about a customer, e.g. "closing 30% of its offices"."""
+
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="news")
+    occurred_on = models.DateField()
+    sentiment = models.CharField(max_length=10, choices=Sentiment.choices)
+    headline = models.CharField(max_length=500)
+
+    class Meta:
+        verbose_name = "business news"
+        verbose_name_plural = "business news"
+        ordering = ["-occurred_on"]
+        indexes = [models.Index(fields=["account", "occurred_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["account", "occurred_on", "headline"], name="news_item_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.headline

@@ -1,0 +1,56 @@
+"""Invoices and the customer's disputes of them."""
+
+from django.db import models
+
+from heedful.accounts.models import Account
+from heedful.catalog.models import Contract
+from heedful.lib.money import amount_field, currency_field
+
+
+class Invoice(models.Model):
+    invoice_number = models.CharField(max_length=64, unique=True)
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="invoices")
+    contract = models.ForeignKey(
+        Contract, null=True, blank=True, on_delete=models.SET_NULL, related_name="invoices"
+    )
+    period_start = models.DateField()
+    period_end = models.DateField()
+    issued_on = models.DateField(null=True, blank=True)
+    amount = amount_field(help_text="Negative for a credit note.")
+    currency = currency_field()
+
+    class Meta:
+        verbose_name = "invoice"
+        ordering = ["account", "-period_start"]
+        indexes = [
+            models.Index(fields=["account", "period_start"]),
+            models.Index(fields=["contract", "period_start"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.invoice_number
+
+
+class DisputeStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    RESOLVED = "resolved", "Resolved"
+
+
+class Dispute(models.Model):
+    invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="disputes")
+    opened_on = models.DateField()
+    amount = amount_field(null=True, blank=True, help_text="The amount disputed.")
+    status = models.CharField(
+        max_length=10, choices=DisputeStatus.choices, default=DisputeStatus.OPEN
+    )
+    resolved_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "dispute"
+        ordering = ["-opened_on"]
+        constraints = [
+            models.UniqueConstraint(fields=["invoice", "opened_on"], name="dispute_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Dispute of {self.invoice} opened {self.opened_on}"

@@ -1,0 +1,91 @@
+"""Our own staff (users), their roles and reporting lines, API tokens and the audit log.
+
+Customer people are ``accounts.Contact``; "account" always means a customer account.
+"""
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Role(models.TextChoices):
+    REP = "rep", "Rep"
+    MANAGER = "manager", "Manager"
+    EXECUTIVE = "executive", "Executive"
+    ADMIN = "admin", "Admin"
+
+
+class User(AbstractUser):
+    full_name = models.CharField(max_length=200, blank=True)
+    role = models.CharField(
+        max_length=20, choices=Role.choices, default=Role.REP,
+        help_text="Reps see their teams' accounts; managers their reports'; executives and "
+        "admins see every account.",
+    )
+    manager = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports",
+        help_text="Who this person reports to; shown on the account team for feedback.",
+    )
+    start_date = models.DateField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "user"
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.get_full_name() or self.username
+
+    @property
+    def sees_every_account(self) -> bool:
+        return self.is_superuser or self.role in (Role.EXECUTIVE, Role.ADMIN)
+
+
+class ApiToken(models.Model):
+    """A bearer token for the REST API. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, help_text="What the token is for.")
+    prefix = models.CharField(max_length=8, help_text="The first characters, to recognise it.")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "API token"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @staticmethod
+    def hash(raw_token: str) -> str:
+        return hashlib.sha256(raw_token.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, *, user: User, name: str) -> tuple["ApiToken", str]:
+        raw = "hf_" + secrets.token_urlsafe(32)
+        token = cls.objects.create(user=user, name=name, prefix=raw[:8], token_hash=cls.hash(raw))
+        return token, raw
+
+
+class AuditEntry(models.Model):
+    """Who changed what and when; written by services, never by signals."""
+
+    occurred_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL)
+    action = models.CharField(max_length=50)
+    subject = models.CharField(max_length=200)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "audit entry"
+        verbose_name_plural = "audit log"
+        ordering = ["-occurred_at"]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action} {self.subject}"

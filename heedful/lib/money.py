@@ -1,0 +1,50 @@
+"""Money is a Decimal amount with an ISO 4217 currency; never a float."""
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import models
+
+CURRENCY_FIELD_LENGTH = 3
+
+
+def amount_field(**options: object) -> models.DecimalField:
+    return models.DecimalField(max_digits=14, decimal_places=2, **options)  # type: ignore[arg-type]
+
+
+def currency_field(**options: object) -> models.CharField:
+    options.setdefault("default", "USD")
+    options.setdefault("help_text", "ISO 4217 code, e.g. USD, EUR.")
+    return models.CharField(max_length=CURRENCY_FIELD_LENGTH, **options)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Money:
+    amount: Decimal
+    currency: str
+
+    def __str__(self) -> str:
+        return format_money(self.amount, self.currency)
+
+
+_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
+
+
+def format_money(amount: Decimal | None, currency: str) -> str:
+    if amount is None:
+        return ""
+    symbol = _SYMBOLS.get(currency)
+    sign = "-" if amount < 0 else ""
+    body = f"{abs(amount):,.2f}"
+    return f"{sign}{symbol}{body}" if symbol else f"{sign}{body} {currency}"
+
+
+def parse_amount(raw: str) -> Decimal:
+    """Parse a decimal string such as ``2500.00``; raises ValueError with a readable reason."""
+    try:
+        value = Decimal(raw.strip())
+    except (InvalidOperation, AttributeError):
+        raise ValueError(f"{raw!r} is not a decimal amount (use e.g. 2500.00)") from None
+    if not value.is_finite():
+        raise ValueError(f"{raw!r} is not a finite amount")
+    return value

@@ -1,0 +1,53 @@
+"""Opportunities and their stage history."""
+
+from django.conf import settings
+from django.db import models
+
+from heedful.accounts.models import Account
+from heedful.lib.money import amount_field, currency_field
+
+
+class Opportunity(models.Model):
+    external_id = models.CharField(max_length=64, unique=True)
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="opportunities")
+    name = models.CharField(max_length=200)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="opportunities"
+    )
+    stage = models.CharField(max_length=50)
+    amount = amount_field(null=True, blank=True)
+    currency = currency_field()
+    created_on = models.DateField(null=True, blank=True)
+    close_date = models.DateField(null=True, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+    won = models.BooleanField(null=True, blank=True, help_text="Empty while still open.")
+
+    class Meta:
+        verbose_name = "opportunity"
+        verbose_name_plural = "opportunities"
+        ordering = ["account", "close_date"]
+        indexes = [models.Index(fields=["account", "closed_on"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+
+class StageChange(models.Model):
+    """Each stage an opportunity entered, and when; written when an import or form moves it."""
+
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="stage_changes"
+    )
+    stage = models.CharField(max_length=50)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "stage change"
+        ordering = ["opportunity", "changed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.opportunity} → {self.stage}"

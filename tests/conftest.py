@@ -1,0 +1,80 @@
+"""Shared fixtures: the named users of every permission test, Chromium for browser tests, and
+the CI rule that nothing may be skipped."""
+
+import os
+import shutil
+import tempfile
+from datetime import date
+
+import pytest
+
+os.environ.setdefault("HEEDFUL_HOME", tempfile.mkdtemp(prefix="heedful-test-"))
+# Django's live_server and Playwright's sync API share a thread with a running event loop.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+SHARED_DATA = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data")
+AS_OF = date(2026, 11, 22)
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    from django.conf import settings
+
+    # Real hashing costs ~0.3 s a user; the tests are about who sees what, not hash strength.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if in_ci() and skipped and exitstatus == 0:
+        reporter.write_line(f"CI=true: {len(skipped)} skipped test(s) fail the run.", red=True)
+        session.exitstatus = 1
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
+    if not os.path.exists(CHROMIUM):
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--no-first-run", "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def as_of() -> date:
+    return AS_OF
+
+
+@pytest.fixture
+def people(db):  # noqa: ANN001, ANN201
+    """The named users of every permission test and two accounts:
+
+    - ``rep``: on the team of ``ours`` (owner); ``other_rep``: owns ``theirs``;
+    - ``manager``: manages ``rep`` (not ``other_rep``); ``director`` manages ``manager``;
+    - ``executive`` and ``admin`` see everything.
+    """
+    from tests.factories import AccountFactory, UserFactory
+
+    director = UserFactory(username="director", role="manager")
+    manager = UserFactory(username="manager", role="manager", manager=director)
+    rep = UserFactory(username="rep", role="rep", manager=manager)
+    other_manager = UserFactory(username="other_manager", role="manager")
+    other_rep = UserFactory(username="other_rep", role="rep", manager=other_manager)
+    executive = UserFactory(username="executive", role="executive")
+    admin = UserFactory(username="admin", role="admin", is_staff=True, is_superuser=True)
+    ours = AccountFactory(external_id="ACC-OURS", name="Ours Telecom", owner=rep)
+    theirs = AccountFactory(external_id="ACC-THEIRS", name="Theirs Utilities", owner=other_rep)
+    return type("People", (), dict(
+        director=director, manager=manager, rep=rep, other_manager=other_manager,
+        other_rep=other_rep, executive=executive, admin=admin, ours=ours, theirs=theirs,
+    ))
