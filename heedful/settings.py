@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "heedful.support",
     "heedful.interactions",
     "heedful.sales",
+    "heedful.plays",
     "heedful.integrations",
     "heedful.demo",
 ]
