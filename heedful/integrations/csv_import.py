@@ -1,0 +1,1056 @@
+"""The canonical CSV import: one small spec per kind of file (CONTRACTS.md, "CSV import formats").
+
+A spec lists its columns (in the contract's order), the model it fills and the upsert key.
+Importing a file is two phases:
+
+1. *Validate* every row: parse each cell by its column (type, choices, length), resolve the
+   references to other records with a few bulk queries, run the kind's cross-column checks
+   and refuse duplicate keys. Every problem is kept as ``FILE:LINE: column: reason``.
+2. *Write*, only when phase 1 found nothing: fetch the stored records by key in chunks, diff
+   them field by field, ``bulk_create``/``bulk_update`` in batches, then the kind's side
+   effects (stage history, owner memberships, interaction contacts, managers).
+
+Other importers (Salesforce, HubSpot) map their records onto these columns and reuse the specs
+through ``import_tables``; the exporter writes exactly these columns back.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any, ClassVar, NamedTuple
+
+from django.contrib.auth.hashers import make_password
+from django.contrib.auth.validators import UnicodeUsernameValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from heedful.accounts.models import Account, Contact, NewsItem, TeamMembership, TeamRole
+from heedful.billing.models import Dispute, Invoice
+from heedful.catalog.models import (
+    AdverseChange,
+    Contract,
+    Holding,
+    Product,
+    ProductFamily,
+    Release,
+)
+from heedful.core.models import User
+from heedful.interactions.models import Interaction, normalize_tags
+from heedful.lib.csvfile import (
+    FILE_COLUMN,
+    CsvFileError,
+    CsvTable,
+    Problem,
+    chunked,
+    parse_bool,
+    parse_currency,
+    parse_date,
+    parse_decimal,
+    parse_integer,
+    parse_month,
+    parse_timestamp,
+    read_csv,
+)
+from heedful.lib.text import join_list, split_list
+from heedful.orders.models import Order
+from heedful.sales.models import Opportunity, StageChange
+from heedful.support.models import ScopeRecord, ServiceMetric, Ticket
+
+BATCH_SIZE = 2000
+PROGRESS_ABOVE_ROWS = 5000
+ROW_COLUMN = "(row)"
+
+
+class ImportRejected(Exception):
+    """The input has problems; nothing was written. ``problems`` lists every one of them."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(f"{len(problems)} problem(s) in the input; nothing was written")
+        self.problems = problems
+
+
+# --- Columns and references --------------------------------------------------------------
+
+
+class Found(NamedTuple):
+    id: int
+    account_id: int | None
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A column naming another record, looked up by its ``lookup`` field."""
+
+    model: type[models.Model]
+    lookup: str
+    noun: str
+    with_account: bool = False
+
+
+ACCOUNT = Ref(Account, "external_id", "account")
+USER = Ref(User, "username", "user")
+PRODUCT = Ref(Product, "sku", "product")
+CONTRACT = Ref(Contract, "external_id", "contract", with_account=True)
+INVOICE = Ref(Invoice, "invoice_number", "invoice")
+CONTACT = Ref(Contact, "external_id", "contact", with_account=True)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a CSV kind.
+
+    ``field`` is the model field it fills (default: the column name); ``None`` keeps the
+    parsed value in ``Row.extras`` for the spec to use. ``parse`` replaces the parser derived
+    from the model field. ``many`` reads a ``;``-separated list of references.
+    ``may_be_in_file`` lets a reference name a record defined by another row of the same file.
+    """
+
+    name: str
+    required: bool = False
+    field: str | None = ""
+    ref: Ref | None = None
+    parse: Callable[[str], Any] | None = None
+    many: bool = False
+    may_be_in_file: bool = False
+
+    @property
+    def field_name(self) -> str | None:
+        return self.name if self.field == "" else self.field
+
+
+@dataclass
+class Row:
+    line: int
+    values: dict[str, Any] = field(default_factory=dict)
+    extras: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Outcome:
+    row: Row
+    obj: Any
+    created: bool
+    changed: dict[str, Any]  # attname -> the value before this import
+
+    @property
+    def updated(self) -> bool:
+        return not self.created and bool(self.changed)
+
+
+@dataclass
+class FileResult:
+    kind: str
+    file: str
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind, "file": self.file, "created": self.created,
+            "updated": self.updated, "unchanged": self.unchanged,
+        }
+
+
+def _text_parser(model_field: models.Field) -> Callable[[str], Any]:
+    if model_field.choices:
+        allowed = [str(value) for value, _label in model_field.flatchoices]
+
+        def parse_choice(raw: str) -> str:
+            if raw not in allowed:
+                raise ValueError(f"{raw!r} is not one of {', '.join(allowed)}")
+            return raw
+
+        return parse_choice
+    max_length = model_field.max_length
+    is_email = isinstance(model_field, models.EmailField)
+
+    def parse_text(raw: str) -> str:
+        if max_length and len(raw) > max_length:
+            raise ValueError(f"longer than {max_length} characters ({len(raw)})")
+        if is_email:
+            try:
+                validate_email(raw)
+            except ValidationError:
+                raise ValueError(f"{raw!r} is not an e-mail address") from None
+        return raw
+
+    return parse_text
+
+
+def parser_for(model_field: models.Field) -> Callable[[str], Any]:
+    """The cell parser a model field implies: its type, choices, length and digits."""
+    if isinstance(model_field, models.BooleanField):
+        return parse_bool
+    if isinstance(model_field, models.DateTimeField):
+        return parse_timestamp
+    if isinstance(model_field, models.DateField):
+        return parse_date
+    if isinstance(model_field, models.DecimalField):
+        digits, places = model_field.max_digits, model_field.decimal_places
+        return lambda raw: parse_decimal(raw, max_digits=digits, decimal_places=places)
+    if isinstance(model_field, models.PositiveIntegerField | models.PositiveSmallIntegerField):
+        return lambda raw: parse_integer(raw, minimum=0)
+    if isinstance(model_field, models.IntegerField):
+        return parse_integer
+    if model_field.name == "currency":
+        return parse_currency
+    return _text_parser(model_field)
+
+
+def list_parser(raw: str) -> str:
+    return join_list(split_list(raw))
+
+
+def fetch_found(ref: Ref, keys: set[str]) -> dict[str, Found]:
+    """The records ``ref`` names, looked up in chunks so a 100k-row file costs a few queries."""
+    found: dict[str, Found] = {}
+    fields = [ref.lookup, "pk", *(["account_id"] if ref.with_account else [])]
+    for chunk in chunked(sorted(keys), BATCH_SIZE):
+        for lookup, pk, *rest in ref.model.objects.filter(
+            **{f"{ref.lookup}__in": chunk}
+        ).values_list(*fields):
+            found[lookup] = Found(pk, rest[0] if rest else None)
+    return found
+
+
+@contextmanager
+def progress_bar(description: str, total: int, enabled: bool) -> Iterator[Callable[[int], None]]:
+    """A rich progress bar on stderr for big files; a no-op for small ones."""
+    if not enabled or total <= PROGRESS_ABOVE_ROWS:
+        yield lambda _count: None
+        return
+    from rich.console import Console
+    from rich.progress import Progress
+
+    with Progress(console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task(description, total=total)
+        yield lambda count: progress.advance(task, count)
+
+
+# --- Specs -------------------------------------------------------------------------------
+
+
+class Spec:
+    kind: ClassVar[str]
+    model: ClassVar[type[models.Model]]
+    key: ClassVar[tuple[str, ...]]  # model attnames of the upsert key
+    columns: ClassVar[tuple[Column, ...]]
+
+    @property
+    def column_names(self) -> list[str]:
+        return [column.name for column in self.columns]
+
+    @property
+    def key_column(self) -> str:
+        """The column a duplicate-key problem is reported on."""
+        for column in self.columns:
+            name = column.field_name
+            if name and self.model._meta.get_field(name).attname == self.key[0]:
+                return column.name
+        return self.columns[0].name
+
+    # -- validating --
+
+    def check_header(self, table: CsvTable, warn: Callable[[str], None]) -> list[Problem]:
+        problems = []
+        known = set(self.column_names)
+        seen: set[str] = set()
+        for name in table.header:
+            if name in seen:
+                problems.append(Problem(table.file, 1, name, "column appears twice"))
+            seen.add(name)
+            if name not in known:
+                warn(f"{table.file}:1: {name or '(unnamed)'}: unknown column, ignored")
+        for column in self.columns:
+            if column.required and column.name not in seen:
+                problems.append(Problem(table.file, 1, column.name, "required column is missing"))
+        return problems
+
+    def validate(
+        self, table: CsvTable, advance: Callable[[int], None]
+    ) -> tuple[list[Row], list[Problem]]:
+        present = [column for column in self.columns if column.name in table.header]
+        found = self._load_references(present, table)
+        in_file = self._keys_in_file(present, table)
+        rows: list[Row] = []
+        problems: list[Problem] = []
+        first_line_of_key: dict[tuple, int] = {}
+        for csv_row in table.rows:
+            row = Row(line=csv_row.line)
+            row_problems: list[tuple[str, str]] = []
+            if csv_row.extra_cells:
+                row_problems.append((ROW_COLUMN, "more cells than the header has columns"))
+            for column in present:
+                raw = csv_row.cells.get(column.name, "").strip()
+                try:
+                    self._read_cell(column, raw, row, found, in_file)
+                except ValueError as error:
+                    row_problems.append((column.name, str(error)))
+            if not row_problems:
+                row_problems = self.check(row, csv_row.cells)
+            if not row_problems:
+                key = self.row_key(row)
+                if key in first_line_of_key:
+                    row_problems.append((
+                        self.key_column,
+                        f"same record as line {first_line_of_key[key]} (duplicate key)",
+                    ))
+                else:
+                    first_line_of_key[key] = row.line
+            if row_problems:
+                problems.extend(
+                    Problem(table.file, row.line, column, reason)
+                    for column, reason in row_problems
+                )
+            else:
+                rows.append(row)
+            advance(1)
+        return rows, problems
+
+    def _load_references(
+        self, present: Sequence[Column], table: CsvTable
+    ) -> dict[str, dict[str, Found]]:
+        found = {}
+        for column in present:
+            if column.ref is None:
+                continue
+            keys: set[str] = set()
+            for csv_row in table.rows:
+                raw = csv_row.cells.get(column.name, "")
+                if column.many:
+                    keys.update(split_list(raw))
+                elif raw.strip():
+                    keys.add(raw.strip())
+            found[column.name] = fetch_found(column.ref, keys)
+        return found
+
+    def _keys_in_file(self, present: Sequence[Column], table: CsvTable) -> set[str]:
+        if not any(column.may_be_in_file for column in present):
+            return set()
+        return {row.cells.get(self.key_column, "").strip() for row in table.rows}
+
+    def _read_cell(
+        self, column: Column, raw: str, row: Row, found: dict[str, dict[str, Found]],
+        in_file: set[str],
+    ) -> None:
+        name = column.field_name
+        model_field = self.model._meta.get_field(name) if name else None
+        if not raw:
+            if column.required:
+                raise ValueError("required value is empty")
+            value: Any = [] if column.many else None
+            if model_field is not None and column.ref is None:
+                value = model_field.get_default()
+        elif column.ref is not None:
+            value = self._resolve(column, raw, found[column.name], in_file)
+        elif column.parse is not None:
+            value = column.parse(raw)
+        elif model_field is not None:
+            value = parser_for(model_field)(raw)
+        else:
+            value = raw
+        if model_field is None:
+            row.extras[column.name] = value
+        elif column.ref is not None:
+            row.values[model_field.attname] = value.id if isinstance(value, Found) else None
+            row.extras[column.name] = value
+        else:
+            row.values[model_field.attname] = value
+
+    @staticmethod
+    def _resolve(
+        column: Column, raw: str, found: dict[str, Found], in_file: set[str]
+    ) -> Found | list[Found] | str:
+        assert column.ref is not None
+        if column.many:
+            missing = [item for item in split_list(raw) if item not in found]
+            if missing:
+                raise ValueError(f"no {column.ref.noun} {', '.join(map(repr, missing))}")
+            return [found[item] for item in split_list(raw)]
+        if column.may_be_in_file:
+            if raw not in found and raw not in in_file:
+                raise ValueError(f"no {column.ref.noun} {raw!r} here or in the file")
+            return raw
+        if raw not in found:
+            raise ValueError(f"no {column.ref.noun} {raw!r}")
+        return found[raw]
+
+    def check(self, row: Row, cells: dict[str, str]) -> list[tuple[str, str]]:
+        """Checks across columns of one row; a list of (column, reason)."""
+        return []
+
+    def row_key(self, row: Row) -> tuple:
+        return tuple(row.values.get(attname) for attname in self.key)
+
+    # -- writing --
+
+    def write(self, rows: list[Row], advance: Callable[[int], None]) -> list[Outcome]:
+        self.prepare(rows)
+        existing = self._fetch_existing(rows)
+        concrete = [f for f in self.model._meta.concrete_fields if not f.primary_key]
+        outcomes = []
+        for row in rows:
+            obj = existing.get(self.row_key(row))
+            if obj is None:
+                obj = self.new_object(row)
+                self._refresh(obj)
+                outcomes.append(Outcome(row, obj, created=True, changed={}))
+                continue
+            before = {f.attname: getattr(obj, f.attname) for f in concrete}
+            for attname, value in row.values.items():
+                setattr(obj, attname, value)
+            self._refresh(obj)
+            changed = {
+                f.attname: before[f.attname]
+                for f in concrete
+                if getattr(obj, f.attname) != before[f.attname]
+            }
+            outcomes.append(Outcome(row, obj, created=False, changed=changed))
+        to_create = [outcome.obj for outcome in outcomes if outcome.created]
+        for batch in chunked(to_create, BATCH_SIZE):
+            self.model.objects.bulk_create(batch)
+            advance(len(batch))
+        if any(obj.pk is None for obj in to_create):
+            self._fill_primary_keys(to_create)
+        updated = [outcome for outcome in outcomes if outcome.updated]
+        name_of = {f.attname: f.name for f in concrete}
+        for batch in chunked(updated, BATCH_SIZE):
+            names = {name_of[attname] for outcome in batch for attname in outcome.changed}
+            self.model.objects.bulk_update([outcome.obj for outcome in batch], sorted(names))
+            advance(len(batch))
+        return outcomes
+
+    def prepare(self, rows: list[Row]) -> None:
+        """Fill values that need writes of their own (e.g. product families)."""
+
+    def new_object(self, row: Row) -> models.Model:
+        return self.model(**row.values)
+
+    @staticmethod
+    def _refresh(obj: models.Model) -> None:
+        refresh = getattr(obj, "refresh_derived_fields", None)
+        if refresh is not None:
+            refresh()
+
+    def _key_of(self, obj: models.Model) -> tuple:
+        return tuple(getattr(obj, attname) for attname in self.key)
+
+    def _fetch_existing(self, rows: list[Row]) -> dict[tuple, models.Model]:
+        first = self.key[0]
+        wanted = {row.values.get(first) for row in rows}
+        existing = {}
+        for chunk in chunked(sorted(wanted, key=str), BATCH_SIZE):
+            for obj in self.model.objects.filter(**{f"{first}__in": chunk}):
+                existing[self._key_of(obj)] = obj
+        return existing
+
+    def _fill_primary_keys(self, objs: list[models.Model]) -> None:
+        """For databases that do not return ids from a bulk insert."""
+        by_key = {self._key_of(obj): obj for obj in objs}
+        for key, stored in self._fetch_existing(
+            [Row(0, values=dict(zip(self.key, key, strict=True))) for key in by_key]
+        ).items():
+            by_key[key].pk = stored.pk
+
+    def after_write(self, outcomes: list[Outcome], session: "ImportSession") -> set[int]:
+        """Side effects of the kind; returns the lines of records these changed."""
+        return set()
+
+
+class UsersSpec(Spec):
+    kind = "users"
+    model = User
+    key = ("username",)
+    columns = (
+        Column("username", required=True, parse=lambda raw: _username(raw)),
+        Column("full_name"),
+        Column("email"),
+        Column("role", required=True),
+        Column("manager_username", field=None, ref=USER, may_be_in_file=True),
+        Column("start_date"),
+    )
+
+    def new_object(self, row: Row) -> models.Model:
+        return User(**row.values, password=make_password(None))
+
+    def after_write(self, outcomes: list[Outcome], session: "ImportSession") -> set[int]:
+        with_manager = [o for o in outcomes if "manager_username" in o.row.extras]
+        if not with_manager:
+            return set()
+        names = {o.row.extras["manager_username"] for o in with_manager} - {None}
+        ids = {key: found.id for key, found in fetch_found(USER, names).items()}
+        changed = []
+        for outcome in with_manager:
+            name = outcome.row.extras["manager_username"]
+            manager_id = ids[name] if name else None
+            if outcome.obj.manager_id != manager_id:
+                outcome.obj.manager_id = manager_id
+                changed.append(outcome)
+        for batch in chunked(changed, BATCH_SIZE):
+            User.objects.bulk_update([outcome.obj for outcome in batch], ["manager"])
+        return {outcome.row.line for outcome in changed if not outcome.created}
+
+
+def _username(raw: str) -> str:
+    if len(raw) > 150:
+        raise ValueError("longer than 150 characters")
+    try:
+        UnicodeUsernameValidator()(raw)
+    except ValidationError:
+        raise ValueError(f"{raw!r} may hold only letters, digits and @ . + - _") from None
+    return raw
+
+
+class AccountsSpec(Spec):
+    kind = "accounts"
+    model = Account
+    key = ("external_id",)
+    columns = (
+        Column("external_id", required=True),
+        Column("name", required=True),
+        Column("industry"),
+        Column("segment"),
+        Column("status"),
+        Column("owner_username", field="owner", ref=USER),
+        Column("phone"),
+        Column("website"),
+        Column("city"),
+        Column("country"),
+        Column("aliases", parse=list_parser),
+    )
+
+    def after_write(self, outcomes: list[Outcome], session: "ImportSession") -> set[int]:
+        for outcome in outcomes:
+            if "owner_id" not in outcome.row.values or outcome.obj.owner_id is None:
+                continue
+            previous = outcome.changed.get("owner_id") if not outcome.created else None
+            session.owner_changes.append((outcome.obj.pk, outcome.obj.owner_id, previous))
+        return set()
+
+
+class TeamSpec(Spec):
+    kind = "team"
+    model = TeamMembership
+    key = ("account_id", "user_id", "role", "start_date")
+    columns = (
+        Column("account_external_id", required=True, field="account", ref=ACCOUNT),
+        Column("username", required=True, field="user", ref=USER),
+        Column("role", required=True),
+        Column("start_date"),
+        Column("end_date"),
+    )
+
+    def check(self, row: Row, cells: dict[str, str]) -> list[tuple[str, str]]:
+        start, end = row.values.get("start_date"), row.values.get("end_date")
+        if start and end and end < start:
+            return [("end_date", "before start_date")]
+        return []
+
+
+class ContactsSpec(Spec):
+    kind = "contacts"
+    model = Contact
+    key = ("external_id",)
+    columns = (
+        Column("external_id", required=True),
+        Column("account_external_id", required=True, field="account", ref=ACCOUNT),
+        Column("full_name", required=True),
+        Column("preferred_name"),
+        Column("pronunciation"),
+        Column("title"),
+        Column("email"),
+        Column("phone"),
+        Column("role_type"),
+        Column("is_key"),
+        Column("preferred_channel"),
+        Column("language"),
+        Column("likes", parse=list_parser),
+        Column("dislikes", parse=list_parser),
+        Column("do_not_contact"),
+    )
+
+
+class ProductsSpec(Spec):
+    kind = "products"
+    model = Product
+    key = ("sku",)
+    columns = (
+        Column("sku", required=True),
+        Column("name", required=True),
+        Column("family", required=True, field=None, parse=lambda raw: _family_name(raw)),
+        Column("launched_on"),
+    )
+
+    def prepare(self, rows: list[Row]) -> None:
+        names = {row.extras["family"] for row in rows}
+        ids = dict(ProductFamily.objects.filter(name__in=names).values_list("name", "pk"))
+        ProductFamily.objects.bulk_create(
+            [ProductFamily(name=name) for name in sorted(names - set(ids))]
+        )
+        ids = dict(ProductFamily.objects.filter(name__in=names).values_list("name", "pk"))
+        for row in rows:
+            row.values["family_id"] = ids[row.extras["family"]]
+
+
+def _family_name(raw: str) -> str:
+    if len(raw) > 100:
+        raise ValueError(f"longer than 100 characters ({len(raw)})")
+    return raw
+
+
+class ReleasesSpec(Spec):
+    kind = "releases"
+    model = Release
+    key = ("product_id", "name")
+    columns = (
+        Column("sku", required=True, field="product", ref=PRODUCT),
+        Column("name", required=True),
+        Column("release_on", required=True),
+        Column("summary"),
+    )
+
+
+class HoldingsSpec(Spec):
+    kind = "holdings"
+    model = Holding
+    key = ("account_id", "product_id")
+    columns = (
+        Column("account_external_id", required=True, field="account", ref=ACCOUNT),
+        Column("sku", required=True, field="product", ref=PRODUCT),
+        Column("quantity"),
+        Column("maintenance_tier"),
+        Column("maintenance_end"),
+    )
+
+
+class ContractsSpec(Spec):
+    kind = "contracts"
+    model = Contract
+    key = ("external_id",)
+    columns = (
+        Column("external_id", required=True),
+        Column("account_external_id", required=True, field="account", ref=ACCOUNT),
+        Column("name", required=True),
+        Column("start_date", required=True),
+        Column("end_date", required=True),
+        Column("recurring_amount"),
+        Column("currency"),
+        Column("billing_period"),
+        Column("notice_days"),
+    )
+
+    def check(self, row: Row, cells: dict[str, str]) -> list[tuple[str, str]]:
+        if row.values["end_date"] < row.values["start_date"]:
+            return [("end_date", "before start_date")]
+        return []
+
+
+class AdverseChangesSpec(Spec):
+    kind = "adverse_changes"
+    model = AdverseChange
+    key = ("account_id", "kind", "effective_on")
+    columns = (
+        Column("account_external_id", required=True, field="account", ref=ACCOUNT),
+        Column("kind", required=True),
+        Column("effective_on", required=True),
+        Column("recorded_on", required=True),
+        Column("summary"),
+    )
+
+
+class InvoicesSpec(Spec):
+    kind = "invoices"
+    model = Invoice
+    key = ("invoice_number",)
+    columns = (
+        Column("account_external_id", required=True, field="account", ref=ACCOUNT),
+        Column("invoice_number", required=True),
+        Column("contract_external_id", field="contract", ref=CONTRACT),
+        Column("period_start", required=True),
+        Column("period_end", required=True),
+        Column("issued_on"),
+        Column("amount", required=True),
+        Column("currency", required=True),
+    )
+
+    def check(self, row: Row, cells: dict[str, str]) -> list[tuple[str, str]]:
+        problems = []
+        if row.values["period_end"] < row.values["period_start"]:
+            problems.append(("period_end", "before period_start"))
+        contract = row.extras.get("contract_external_id")
+        if contract and contract.account_id != row.values["account_id"]:
+            problems.append(("contract_external_id", "the contract is another account's"))
+        return problems
+
+
+class DisputesSpec(Spec):
+    kind = "disputes"
+    model = Dispute
+    key = ("invoice_id", "opened_on")
+    columns = (
+        Column("invoice_number", required=True, field="invoice", ref=INVOICE),
+        Column("opened_on", required=True),
+        Column("amount"),
+        Column("status"),
+        Column("resolved_on"),
+    )
+
+
+class TicketsSpec(Spec):
+    kind = "tickets"
+    model = Ticket
+    key = ("external_id",)
+    columns = (
+        Column("external_id", required=True),
+        Column("account_external_id", required=True, field="account", ref=ACCOUNT),
+        Column("contact_external_id", field="contact", ref=CONTACT),
+        Column("opened_at", required=True),
+        Column(
+            "severity", required=True,
+            parse=lambda raw: parse_integer(raw, minimum=1, maximum=4),
+        ),
+        Column("subject"),
+        Column("status", required=True),
+        Column("resolved_at"),
+    )
+
+    def check(self, row: Row, cells: dict[str, str]) -> list[tuple[str, str]]:
+        contact = row.extras.get("contact_external_id")
+        if contact and contact.account_id != row.values["account_id"]:
+            return [("contact_external_id", "the contact is another account's")]
+        return []
+
+
+class OrdersSpec(Spec):
+    kind = "orders"
+    model = Order
+    key = ("external_id",)
+    columns = (
+        Column("external_id", required=True),
+        Column("account_external_id", required=True, field="account", ref=ACCOUNT),
+        Column("ordered_on", required=True),
+        Column("shipped_on"),
+        Column("delivered_on"),
+        Column("amount"),
+        Column("currency"),
+        Column("description"),
+    )
+
+
+def _tags(raw: str) -> str:
+    tags = normalize_tags(split_list(raw))
+    if len(tags) > 500:
+        raise ValueError(f"longer than 500 characters once joined ({len(tags)})")
+    return tags
+
+
+class InteractionsSpec(Spec):
+    kind = "interactions"
+    model = Interaction
+    key = ("natural_key",)
+    columns = (
+        Column("account_external_id", required=True, field="account", ref=ACCOUNT),
+        Column("occurred_at", required=True),
+        Column("kind", required=True),
+        Column("direction"),
+        Column("username", field="user", ref=USER),
+        Column("contact_external_ids", field=None, ref=CONTACT, many=True),
+        Column("subject"),
+        Column("tags", parse=_tags),
+    )
+
+    @property
+    def key_column(self) -> str:
+        return "occurred_at"
+
+    def check(self, row: Row, cells: dict[str, str]) -> list[tuple[str, str]]:
+        account_id = row.values["account_id"]
+        contacts = row.extras.get("contact_external_ids") or []
+        if any(contact.account_id != account_id for contact in contacts):
+            return [("contact_external_ids", "a contact is another account's")]
+        row.values["natural_key"] = Interaction.compute_natural_key(
+            account_external_id=cells["account_external_id"].strip(),
+            occurred_at_iso=row.values["occurred_at"].isoformat(),
+            kind=row.values["kind"],
+            username=cells.get("username", "").strip(),
+            subject=row.values.get("subject") or "",
+        )
+        return []
+
+    def after_write(self, outcomes: list[Outcome], session: "ImportSession") -> set[int]:
+        with_contacts = [o for o in outcomes if "contact_external_ids" in o.row.extras]
+        if not with_contacts:
+            return set()
+        through = Interaction.contacts.through
+        stored: dict[int, set[int]] = defaultdict(set)
+        existing_ids = [o.obj.pk for o in with_contacts if not o.created]
+        for chunk in chunked(existing_ids, BATCH_SIZE):
+            for interaction_id, contact_id in through.objects.filter(
+                interaction_id__in=chunk
+            ).values_list("interaction_id", "contact_id"):
+                stored[interaction_id].add(contact_id)
+        to_add, to_remove, changed_lines = [], [], set()
+        for outcome in with_contacts:
+            wanted = {found.id for found in outcome.row.extras["contact_external_ids"]}
+            have = stored.get(outcome.obj.pk, set())
+            if wanted == have:
+                continue
+            to_add += [
+                through(interaction_id=outcome.obj.pk, contact_id=contact_id)
+                for contact_id in wanted - have
+            ]
+            to_remove += [(outcome.obj.pk, contact_id) for contact_id in have - wanted]
+            if not outcome.created:
+                changed_lines.add(outcome.row.line)
+        through.objects.bulk_create(to_add, batch_size=BATCH_SIZE)
+        for chunk in chunked(to_remove, BATCH_SIZE):
+            condition = Q(pk__in=[])
+            for interaction_id, contact_id in chunk:
+                condition |= Q(interaction_id=interaction_id, contact_id=contact_id)
+            through.objects.filter(condition).delete()
+        return changed_lines
+
+
+class NewsSpec(Spec):
+    kind = "news"
+    model = NewsItem
+    key = ("account_id", "occurred_on", "headline")
+    columns = (
+        Column("account_external_id", required=True, field="account", ref=ACCOUNT),
+        Column("occurred_on", required=True),
+        Column("sentiment", required=True),
+        Column("headline", required=True),
+    )
+
+
+class ServiceMetricsSpec(Spec):
+    kind = "service_metrics"
+    model = ServiceMetric
+    key = ("account_id", "period", "metric")
+    columns = (
+        Column("account_external_id", required=True, field="account", ref=ACCOUNT),
+        Column("period", required=True, parse=parse_month),
+        Column("metric", required=True),
+        Column("target", required=True),
+        Column("actual", required=True),
+        Column("higher_is_better"),
+    )
+
+
+class ScopeSpec(Spec):
+    kind = "scope"
+    model = ScopeRecord
+    key = ("account_id", "period", "function")
+    columns = (
+        Column("account_external_id", required=True, field="account", ref=ACCOUNT),
+        Column("period", required=True, parse=parse_month),
+        Column("function", required=True),
+        Column("contracted_quantity", required=True),
+        Column("delivered_quantity", required=True),
+    )
+
+
+class OpportunitiesSpec(Spec):
+    kind = "opportunities"
+    model = Opportunity
+    key = ("external_id",)
+    columns = (
+        Column("external_id", required=True),
+        Column("account_external_id", required=True, field="account", ref=ACCOUNT),
+        Column("name", required=True),
+        Column("owner_username", required=True, field="owner", ref=USER),
+        Column("stage", required=True),
+        Column("amount"),
+        Column("currency"),
+        Column("created_on"),
+        Column("close_date"),
+        Column("closed_on"),
+        Column("won"),
+    )
+
+    def after_write(self, outcomes: list[Outcome], session: "ImportSession") -> set[int]:
+        now = timezone.now()
+        StageChange.objects.bulk_create(
+            [
+                StageChange(opportunity=outcome.obj, stage=outcome.obj.stage, changed_at=now)
+                for outcome in outcomes
+                if outcome.created or "stage" in outcome.changed
+            ],
+            batch_size=BATCH_SIZE,
+        )
+        return set()
+
+
+SPECS: dict[str, Spec] = {
+    spec.kind: spec
+    for spec in (
+        UsersSpec(), AccountsSpec(), TeamSpec(), ContactsSpec(), ProductsSpec(), ReleasesSpec(),
+        HoldingsSpec(), ContractsSpec(), AdverseChangesSpec(), InvoicesSpec(), DisputesSpec(),
+        TicketsSpec(), OrdersSpec(), InteractionsSpec(), NewsSpec(), ServiceMetricsSpec(),
+        ScopeSpec(), OpportunitiesSpec(),
+    )
+}
+"""Every CSV kind, in dependency order: a kind only references kinds before it."""
+
+
+# --- Sessions: one or more files in one transaction --------------------------------------
+
+
+@dataclass
+class ImportSession:
+    """Imports several tables in dependency order; side effects that span kinds wait for
+    ``finish`` so that, e.g., an import-all keeps the owner memberships of ``team.csv``."""
+
+    warn: Callable[[str], None]
+    show_progress: bool = False
+    problems: list[Problem] = field(default_factory=list)
+    results: list[FileResult] = field(default_factory=list)
+    owner_changes: list[tuple[int, int, int | None]] = field(default_factory=list)
+
+    def run(self, kind: str, table: CsvTable, *, write_valid_rows: bool) -> None:
+        """Validate ``table``; write it when it has no problem. With ``write_valid_rows``
+        (several files in one doomed transaction) the good rows of a bad file are written
+        too, so later files are checked against them rather than failing in cascade."""
+        spec = SPECS[kind]
+        header_problems = spec.check_header(table, self.warn)
+        if header_problems:
+            self.problems.extend(header_problems)
+            return
+        with progress_bar(f"{table.file}: checking", len(table.rows), self.show_progress) as step:
+            rows, problems = spec.validate(table, step)
+        self.problems.extend(problems)
+        if problems and not write_valid_rows:
+            return
+        with progress_bar(f"{table.file}: writing", len(rows), self.show_progress) as step:
+            outcomes = spec.write(rows, step)
+        also_changed = spec.after_write(outcomes, self)
+        result = FileResult(kind=kind, file=table.file)
+        for outcome in outcomes:
+            if outcome.created:
+                result.created += 1
+            elif outcome.updated or outcome.row.line in also_changed:
+                result.updated += 1
+            else:
+                result.unchanged += 1
+        self.results.append(result)
+
+    def finish(self) -> None:
+        ensure_owner_memberships(self.owner_changes)
+
+
+def ensure_owner_memberships(changes: list[tuple[int, int, int | None]]) -> None:
+    """Give each account's owner a running owner membership (from today unless they have
+    one) and, where the owner changed, end the previous owner's membership yesterday; the
+    ended rows are the history of who owned the account when."""
+    if not changes:
+        return
+    today = timezone.localdate()
+    yesterday = today - timedelta(days=1)
+    memberships: dict[int, list[TeamMembership]] = defaultdict(list)
+    for chunk in chunked(sorted({account_id for account_id, _, _ in changes}), BATCH_SIZE):
+        for membership in TeamMembership.objects.filter(
+            account_id__in=chunk, role=TeamRole.OWNER
+        ):
+            memberships[membership.account_id].append(membership)
+    to_create, to_save = [], []
+    for account_id, owner_id, previous_owner_id in changes:
+        running = [
+            m for m in memberships[account_id] if m.end_date is None or m.end_date >= today
+        ]
+        if previous_owner_id and previous_owner_id != owner_id:
+            for membership in running:
+                if membership.user_id == previous_owner_id:
+                    membership.end_date = yesterday
+                    to_save.append(membership)
+        if any(m.user_id == owner_id for m in running):
+            continue
+        # The same owner again on the day they were replaced: reopen rather than duplicate.
+        reopened = next(
+            (m for m in memberships[account_id] if m.user_id == owner_id and m.start_date == today),
+            None,
+        )
+        if reopened is not None:
+            reopened.end_date = None
+            to_save.append(reopened)
+            continue
+        new = TeamMembership(
+            account_id=account_id, user_id=owner_id, role=TeamRole.OWNER, start_date=today
+        )
+        memberships[account_id].append(new)
+        to_create.append(new)
+    TeamMembership.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
+    TeamMembership.objects.bulk_update(to_save, ["end_date"], batch_size=BATCH_SIZE)
+
+
+def import_tables(
+    tables: Sequence[tuple[str, CsvTable]],
+    *,
+    dry_run: bool = False,
+    warn: Callable[[str], None] = lambda _message: None,
+    show_progress: bool = False,
+) -> list[FileResult]:
+    """Import ``(kind, table)`` pairs, in the given order, in one transaction.
+
+    Raises ImportRejected, having written nothing, when any row of any table is bad. A dry
+    run does all the work and rolls it back, so its counts are exactly what a real run would
+    do (and an import-all dry run sees the accounts of its own accounts.csv).
+    """
+    unknown = [kind for kind, _table in tables if kind not in SPECS]
+    if unknown:
+        raise ValueError(f"unknown kind(s): {', '.join(unknown)}")
+    session = ImportSession(warn=warn, show_progress=show_progress)
+    with transaction.atomic():
+        for kind, table in tables:
+            session.run(kind, table, write_valid_rows=len(tables) > 1)
+        if session.problems:
+            raise ImportRejected(session.problems)
+        session.finish()
+        if dry_run:
+            transaction.set_rollback(True)
+    return session.results
+
+
+def import_files(
+    files: Sequence[tuple[str, str | Path]],
+    *,
+    dry_run: bool = False,
+    warn: Callable[[str], None] = lambda _message: None,
+    show_progress: bool = False,
+) -> list[FileResult]:
+    """Read and import ``(kind, path)`` pairs; every unreadable file is a problem too."""
+    tables, problems = [], []
+    for kind, path in files:
+        try:
+            tables.append((kind, read_csv(path)))
+        except CsvFileError as error:
+            problems.append(error.problem)
+        except OSError as error:
+            problems.append(Problem(str(path), 0, FILE_COLUMN, error.strerror or str(error)))
+    if problems:
+        raise ImportRejected(problems)
+    return import_tables(tables, dry_run=dry_run, warn=warn, show_progress=show_progress)
+
+
+def files_in_directory(
+    directory: str | Path, warn: Callable[[str], None]
+) -> list[tuple[str, Path]]:
+    """The ``<kind>.csv`` files of a folder, in dependency order."""
+    folder = Path(directory)
+    if not folder.is_dir():
+        raise ImportRejected([Problem(str(folder), 0, FILE_COLUMN, "not a folder")])
+    for path in sorted(folder.glob("*.csv")):
+        if path.stem not in SPECS:
+            warn(f"{path}: not a known kind ({', '.join(SPECS)}), ignored")
+    found = [(kind, folder / f"{kind}.csv") for kind in SPECS if (folder / f"{kind}.csv").exists()]
+    if not found:
+        raise ImportRejected(
+            [Problem(str(folder), 0, FILE_COLUMN, "no CSV file named after a kind")]
+        )
+    return found
