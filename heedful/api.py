@@ -1,5 +1,68 @@
-"""The REST API under /api/v1: one NinjaAPI, one router per app (see each app's api.py)."""
+"""The REST API under /api/v1: one NinjaAPI, one router per app (see each app's api.py).
 
+Every endpoint needs a caller (a bearer token or the web session) and answers errors as
+``{"detail": "...", "errors": {"field": ["reason"]}}``: 401 unauthenticated, 404 for what does
+not exist or the caller may not see, 422 for invalid input.
+"""
+
+from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as SchemaValidationError
 
-api = NinjaAPI(title="Heedful API", version="1", urls_namespace="api")
+from heedful.accounts.api import router as accounts_router
+from heedful.core.api_auth import AUTHENTICATION_REQUIRED, BearerToken, SessionLogin
+from heedful.core.exceptions import InvalidInput, NotFound
+
+api = NinjaAPI(
+    title="Heedful API",
+    version="1",
+    description="Customer accounts and every record on them, as the caller may see them. "
+    "Authenticate with 'Authorization: Bearer <token>' (`heedful token create USERNAME`).",
+    urls_namespace="api",
+    auth=[BearerToken(), SessionLogin()],
+)
+
+for router in (accounts_router,):
+    api.add_router("", router)
+
+
+def _error(
+    request: HttpRequest, status: int, detail: str, errors: dict[str, list[str]] | None = None
+) -> HttpResponse:
+    return api.create_response(request, {"detail": detail, "errors": errors or {}}, status=status)
+
+
+@api.exception_handler(NotFound)
+def not_found(request: HttpRequest, error: NotFound) -> HttpResponse:
+    return _error(request, 404, str(error))
+
+
+@api.exception_handler(InvalidInput)
+def invalid_input(request: HttpRequest, error: InvalidInput) -> HttpResponse:
+    summary = "; ".join(f"{name}: {reasons[0]}" for name, reasons in error.errors.items())
+    return _error(request, 422, f"{error} {summary}".strip(), error.errors)
+
+
+@api.exception_handler(SchemaValidationError)
+def invalid_schema(request: HttpRequest, error: SchemaValidationError) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for item in error.errors:
+        location = [str(part) for part in item.get("loc", ())]
+        while location and location[0] in {"body", "query", "path", "payload", "params"}:
+            location.pop(0)
+        errors.setdefault(".".join(location) or "__all__", []).append(str(item.get("msg")))
+    return invalid_input(request, InvalidInput("The input is not valid.", errors))
+
+
+@api.exception_handler(AuthenticationError)
+def unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
+    detail = AUTHENTICATION_REQUIRED if error.message == "Unauthorized" else error.message
+    response = _error(request, 401, detail)
+    response["WWW-Authenticate"] = 'Bearer realm="heedful"'
+    return response
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, error: HttpError) -> HttpResponse:
+    return _error(request, error.status_code, error.message)

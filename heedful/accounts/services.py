@@ -4,9 +4,14 @@ Visibility comes from ``heedful.core.visibility``; every function here that take
 returns only what that user may see.
 """
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.db.models import QuerySet
 
-from heedful.accounts.models import Account
+from heedful.accounts.forms import AccountForm, ContactForm, NewsItemForm, TeamMembershipForm
+from heedful.accounts.models import Account, Contact, NewsItem, TeamMembership
+from heedful.core import records
 from heedful.core.exceptions import NotFound
 from heedful.core.models import User
 from heedful.core.visibility import visible_accounts
@@ -28,3 +33,76 @@ def get_all(*, user: User) -> QuerySet[Account]:
 
 
 # --- Writing -----------------------------------------------------------------------------
+
+
+def create(*, user: User, data: Mapping[str, Any]) -> Account:
+    """A new account; its owner is ``user`` unless ``data`` names one (form field names)."""
+    return records.create_with_form(AccountForm, user=user, data={"owner": user.username, **data})
+
+
+def update(*, user: User, external_id: str, changes: Mapping[str, Any]) -> Account:
+    return records.update_with_form(
+        AccountForm, user=user, queryset=visible_accounts(user),
+        lookup={"external_id": external_id}, changes=changes,
+    )
+
+
+def get_all_contacts(*, user: User) -> QuerySet[Contact]:
+    return Contact.objects.filter(account__in=visible_accounts(user)).select_related("account")
+
+
+def get_contact_or_raise(*, user: User, external_id: str) -> Contact:
+    return records.get_or_raise(get_all_contacts(user=user), external_id=external_id)
+
+
+def create_contact(*, user: User, data: Mapping[str, Any]) -> Contact:
+    return records.create_with_form(ContactForm, user=user, data=data)
+
+
+def update_contact(*, user: User, external_id: str, changes: Mapping[str, Any]) -> Contact:
+    return records.update_with_form(
+        ContactForm, user=user, queryset=get_all_contacts(user=user),
+        lookup={"external_id": external_id}, changes=changes,
+    )
+
+
+def get_all_team_memberships(*, user: User) -> QuerySet[TeamMembership]:
+    return TeamMembership.objects.filter(account__in=visible_accounts(user)).select_related(
+        "account", "user"
+    )
+
+
+def get_team_membership_or_raise(*, user: User, id: int) -> TeamMembership:  # noqa: A002
+    return records.get_or_raise(get_all_team_memberships(user=user), pk=id)
+
+
+def create_team_membership(*, user: User, data: Mapping[str, Any]) -> TeamMembership:
+    return records.create_with_form(TeamMembershipForm, user=user, data=data)
+
+
+def update_team_membership(
+    *, user: User, id: int, changes: Mapping[str, Any]  # noqa: A002
+) -> TeamMembership:
+    return records.update_with_form(
+        TeamMembershipForm, user=user, queryset=get_all_team_memberships(user=user),
+        lookup={"pk": id}, changes=changes,
+    )
+
+
+def get_all_news(*, user: User) -> QuerySet[NewsItem]:
+    return NewsItem.objects.filter(account__in=visible_accounts(user)).select_related("account")
+
+
+def get_news_item_or_raise(*, user: User, id: int) -> NewsItem:  # noqa: A002
+    return records.get_or_raise(get_all_news(user=user), pk=id)
+
+
+def create_news_item(*, user: User, data: Mapping[str, Any]) -> NewsItem:
+    return records.create_with_form(NewsItemForm, user=user, data=data)
+
+
+def update_news_item(*, user: User, id: int, changes: Mapping[str, Any]) -> NewsItem:  # noqa: A002
+    return records.update_with_form(
+        NewsItemForm, user=user, queryset=get_all_news(user=user), lookup={"pk": id},
+        changes=changes,
+    )

@@ -1,0 +1,145 @@
+"""What every ModelForm of Heedful shares.
+
+Each app's ``forms.py`` holds one ModelForm per record. It is the single place where input is
+validated, for the REST API and the web pages alike: both hand their input to a service, and
+the service runs the form (see ``heedful.core.records``).
+
+Forms refer to other records by the ids people use (an account's external id, an invoice's
+number, a product's SKU, a user's username), and only offer accounts, and records on
+accounts, that the acting user may see.
+"""
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.core.validators import RegexValidator
+from django.db.models import QuerySet
+
+from heedful.accounts.models import Account
+from heedful.core.exceptions import NotFound
+from heedful.core.models import User
+from heedful.core.visibility import visible_accounts
+
+NATURAL_KEYS: dict[str, str] = {
+    "accounts.account": "external_id",
+    "accounts.contact": "external_id",
+    "billing.invoice": "invoice_number",
+    "catalog.contract": "external_id",
+    "catalog.product": "sku",
+    "core.user": "username",
+    "sales.opportunity": "external_id",
+}
+"""The field by which a form refers to a record of each model (model label → field name)."""
+
+validate_currency = RegexValidator(
+    r"\A[A-Z]{3}\Z",
+    message="Use an ISO 4217 currency code of three capital letters, e.g. USD or EUR.",
+    code="invalid_currency",
+)
+validate_month = RegexValidator(
+    r"\A\d{4}-(0[1-9]|1[0-2])\Z",
+    message="Use a month as YYYY-MM, e.g. 2026-10.",
+    code="invalid_month",
+)
+
+
+class HeedfulModelForm(forms.ModelForm):
+    """A ModelForm built for one acting ``user``.
+
+    Choices of accounts, and of records on accounts (contacts, contracts, invoices), are
+    limited to what the user may see. Such a reference to anything else is not a form error
+    but ``NotFound`` (``raise_if_referring_to_unseen``), so that the answer is the same 404
+    whether the record does not exist or is hidden.
+    """
+
+    month_fields: ClassVar[tuple[str, ...]] = ("period",)
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.scoped_fields: list[str] = []
+        visible = visible_accounts(user)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField):
+                self._refer_by_natural_key(name, field, visible)
+                if self.instance.pk and not isinstance(field, forms.ModelMultipleChoiceField):
+                    # Initial values by natural key too, so changed_data compares like with like.
+                    self.initial[name] = field.prepare_value(getattr(self.instance, name))
+        if "currency" in self.fields:
+            self.fields["currency"].validators.append(validate_currency)
+        for name in self.month_fields:
+            if name in self.fields:
+                self.fields[name].validators.append(validate_month)
+
+    @classmethod
+    def model_defaults(cls) -> dict[str, Any]:
+        """The model's default of each field that has one, as the input of a new record
+        leaves them out (a status, a currency)."""
+        model = cls._meta.model
+        defaults = {}
+        for name in cls.base_fields:
+            model_field = model._meta.get_field(name)
+            if model_field.has_default() and not model_field.many_to_many:
+                defaults[name] = model_field.get_default()
+        return defaults
+
+    def _refer_by_natural_key(
+        self, name: str, field: forms.ModelChoiceField, visible: QuerySet[Account]
+    ) -> None:
+        model = field.queryset.model
+        field.to_field_name = NATURAL_KEYS.get(model._meta.label_lower)
+        if model is Account:
+            field.queryset = visible
+            self.scoped_fields.append(name)
+        elif any(f.name == "account" and f.related_model is Account for f in model._meta.fields):
+            field.queryset = field.queryset.filter(account__in=visible)
+            self.scoped_fields.append(name)
+        message = f"There is no {model._meta.verbose_name} “%(value)s”."
+        field.error_messages["invalid_choice"] = message
+        field.error_messages["invalid_pk_value"] = message
+
+    def raise_if_referring_to_unseen(self) -> None:
+        """NotFound if the input points at an account (or a record on one) the user cannot
+        see, or that does not exist."""
+        for name in self.scoped_fields:
+            raw = self.data.get(name)
+            if raw in (None, "", [], ()):
+                continue
+            wanted = [str(value) for value in (raw if isinstance(raw, list | tuple) else [raw])]
+            field = self.fields[name]
+            assert isinstance(field, forms.ModelChoiceField)
+            key = field.to_field_name or "pk"
+            found = {
+                str(value)
+                for value in field.queryset.filter(**{f"{key}__in": wanted}).values_list(
+                    key, flat=True
+                )
+            }
+            for value in wanted:
+                if value not in found:
+                    verbose_name = field.queryset.model._meta.verbose_name
+                    raise NotFound(f"No {verbose_name} {value!r} that you can see.")
+
+    def clean_dates_in_order(self, first: str, last: str) -> None:
+        """A form error on ``last`` when it comes before ``first`` (both optional)."""
+        start, end = self.cleaned_data.get(first), self.cleaned_data.get(last)
+        if start and end and end < start:
+            self.add_error(last, f"Must not be before {first.replace('_', ' ')} ({start}).")
+
+    def current_data(self) -> dict[str, Any]:
+        """The instance's values as form input (references by natural key), for merging a
+        partial update into."""
+        data: dict[str, Any] = {}
+        for name, field in self.fields.items():
+            value = self.initial.get(name)
+            if isinstance(field, forms.ModelMultipleChoiceField):
+                value = [field.prepare_value(item) for item in value or []]
+            data[name] = value
+        return data
+
+
+def error_dict(form: forms.BaseForm) -> dict[str, list[str]]:
+    return {
+        name: [str(message) for error in errors.as_data() for message in error.messages]
+        for name, errors in form.errors.items()
+    }

@@ -1,0 +1,78 @@
+"""The steps every app's services share when reading one record or writing through a form.
+
+Services stay thin: they pick the queryset the user may see and the form that validates,
+and these helpers do the rest the same way everywhere: NotFound for what the user cannot
+see, InvalidInput with per-field reasons, one transaction, one audit entry.
+"""
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from django.db import IntegrityError, models, transaction
+from django.db.models import QuerySet
+
+from heedful.core import audit
+from heedful.core.exceptions import InvalidInput, NotFound
+from heedful.core.forms import HeedfulModelForm, error_dict
+from heedful.core.models import User
+
+M = TypeVar("M", bound=models.Model)
+
+
+def get_or_raise(queryset: QuerySet[M], **lookup: Any) -> M:
+    """The one record of ``queryset`` matching ``lookup``; NotFound otherwise. The queryset
+    is already limited to what the user may see, so hidden and missing look the same."""
+    try:
+        return queryset.get(**lookup)
+    except (queryset.model.DoesNotExist, ValueError, TypeError):
+        shown = ", ".join(f"{value}" for value in lookup.values())
+        raise NotFound(
+            f"No {queryset.model._meta.verbose_name} {shown!r} that you can see."
+        ) from None
+
+
+def create_with_form(
+    form_class: type[HeedfulModelForm], *, user: User, data: Mapping[str, Any]
+) -> Any:
+    form = form_class(data={**form_class.model_defaults(), **data}, user=user)
+    return _save(form, action="create")
+
+
+def update_with_form(
+    form_class: type[HeedfulModelForm],
+    *,
+    user: User,
+    queryset: QuerySet[M],
+    lookup: Mapping[str, Any],
+    changes: Mapping[str, Any],
+) -> M:
+    """Apply ``changes`` (form field → value; absent fields keep their value) to the record
+    of ``queryset`` matching ``lookup``, locking it while the form decides."""
+    with transaction.atomic():
+        instance = get_or_raise(queryset.select_for_update(of=("self",)), **lookup)
+        current = form_class(instance=instance, user=user).current_data()
+        form = form_class(data={**current, **changes}, instance=instance, user=user)
+        return _save(form, action="update")
+
+
+def _save(form: HeedfulModelForm, *, action: str) -> Any:
+    form.raise_if_referring_to_unseen()
+    verbose_name = form._meta.model._meta.verbose_name
+    if not form.is_valid():
+        raise InvalidInput(f"The {verbose_name} was not saved.", error_dict(form))
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                instance = form.save()
+        except IntegrityError:
+            raise InvalidInput(
+                f"The {verbose_name} was not saved: it conflicts with one that exists already.",
+                {"__all__": [f"A {verbose_name} with these values exists already."]},
+            ) from None
+        audit.record(
+            user=form.user,
+            action=f"{form._meta.model._meta.model_name}.{action}",
+            subject=audit.subject_of(instance),
+            detail={"fields": sorted(form.changed_data)},
+        )
+    return instance

@@ -1,0 +1,188 @@
+"""The shape every REST resource shares: paging, ordering, filtering, and its four endpoints.
+
+Each app's ``api.py`` declares its resources (``Resource``) and ``register`` adds, the same
+way for all of them:
+
+- ``GET /<path>``: a page ``{count, limit, offset, items}``, filtered by the resource's
+  FilterSchema and sorted by ``ordering`` (a whitelisted name, ``-`` for descending);
+- ``GET /<path>/{key}``, ``PATCH /<path>/{key}``: one record by its external id, number or
+  id; 404 when the user cannot see it;
+- ``POST /<path>``: 201 with the new record.
+
+Endpoints only translate: API field names (those of the CSV formats in CONTRACTS.md) to the
+form's field names and back, then call the app's services, which apply the visibility rule
+and validate through the app's ModelForm.
+"""
+
+import inspect
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from ninja import FilterSchema, Query, Router, Schema, Status
+from pydantic import Field, create_model
+
+from heedful.core.exceptions import InvalidInput
+from heedful.lib.text import join_list
+
+MAXIMUM_PAGE_SIZE = 500
+
+
+class ListParams(Schema):
+    limit: int = Field(25, ge=1, le=MAXIMUM_PAGE_SIZE, description="How many items per page.")
+    offset: int = Field(0, ge=0, description="How many items to skip.")
+
+
+class Page(Schema):
+    count: int = Field(description="How many items match, over all pages.")
+    limit: int
+    offset: int
+
+
+class ErrorOut(Schema):
+    detail: str
+    errors: dict[str, list[str]] = Field(
+        default_factory=dict, description="Per field, the reasons it was refused."
+    )
+
+
+def patch_schema(schema: type[Schema], name: str) -> type[Schema]:
+    """The PATCH twin of a create schema: the same fields, each optional; only the fields
+    sent are changed."""
+    fields: dict[str, Any] = {
+        field_name: (info.annotation | None, Field(None, description=info.description))
+        for field_name, info in schema.model_fields.items()
+    }
+    return create_model(name, __base__=Schema, __module__=schema.__module__, **fields)
+
+
+@dataclass(frozen=True)
+class Resource:
+    path: str
+    """The URL segment, e.g. ``contacts``."""
+    key: str
+    """The path parameter naming one record (``external_id``, ``invoice_number``, ``id``),
+    passed to the services by the same name."""
+    out: type[Schema]
+    page: type[Page]
+    create_schema: type[Schema]
+    patch_schema: type[Schema]
+    filters: type[FilterSchema]
+    orderings: Mapping[str, str]
+    """The names ``ordering`` accepts and the model field each sorts by."""
+    get_all: Callable[..., QuerySet[Any]]
+    get_or_raise: Callable[..., Model]
+    create: Callable[..., Model]
+    update: Callable[..., Model]
+    form_names: Mapping[str, str] = field(default_factory=dict)
+    """API field → form field, where they differ (``account_external_id`` → ``account``)."""
+    joined_lists: tuple[str, ...] = ()
+    """API list fields stored as one ``;``-separated text (aliases, likes, tags)."""
+
+    @property
+    def operation_name(self) -> str:
+        return self.path.replace("-", "_")
+
+    def to_form_data(self, payload: Mapping[str, Any]) -> dict[str, Any]:
+        data: dict[str, Any] = {}
+        for name, value in payload.items():
+            if name in self.joined_lists and isinstance(value, list):
+                value = join_list([str(item) for item in value])
+            elif isinstance(value, datetime) and value.tzinfo is None:
+                value = value.replace(tzinfo=UTC)  # naive timestamps are UTC
+            data[self.form_names.get(name, name)] = value
+        return data
+
+    def to_api_errors(self, error: InvalidInput) -> InvalidInput:
+        api_names = {form_name: api_name for api_name, form_name in self.form_names.items()}
+        errors = {api_names.get(name, name): reasons for name, reasons in error.errors.items()}
+        return InvalidInput(str(error), errors)
+
+
+def paginate(queryset: QuerySet[Any], *, limit: int, offset: int, ordering: list[str]) -> dict:
+    ordering = ordering or list(queryset.query.order_by or queryset.model._meta.ordering)
+    items = list(queryset.order_by(*ordering, "pk")[offset : offset + limit])
+    return {"count": queryset.count(), "limit": limit, "offset": offset, "items": items}
+
+
+def _with_key(view: Callable[..., Any], resource: Resource, *, payload: Any = None) -> None:
+    """Give a view the signature Ninja reads: ``(request, <key>, [payload])``."""
+    parameters = [
+        inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+        inspect.Parameter(
+            resource.key, inspect.Parameter.KEYWORD_ONLY,
+            annotation=int if resource.key == "id" else str,
+        ),
+    ]
+    if payload is not None:
+        parameters.append(
+            inspect.Parameter("payload", inspect.Parameter.KEYWORD_ONLY, annotation=payload)
+        )
+    view.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+
+
+def register(router: Router, resource: Resource, *, tag: str) -> None:
+    name = resource.operation_name
+    sort_names = [*resource.orderings, *(f"-{key}" for key in resource.orderings)]
+    params_schema = create_model(
+        f"{resource.out.__name__.removesuffix('Out')}ListParams",
+        __base__=ListParams,
+        ordering=(
+            Literal[tuple(sort_names)] | None,  # type: ignore[valid-type]
+            Field(None, description="Sort by this field; a leading '-' sorts descending."),
+        ),
+    )
+    collection, one = f"/{resource.path}", f"/{resource.path}/{{{resource.key}}}"
+
+    def list_records(
+        request: HttpRequest,
+        filters: Query[resource.filters],  # type: ignore[name-defined]
+        params: Query[params_schema],  # type: ignore[valid-type]
+    ) -> dict:
+        queryset = filters.filter(resource.get_all(user=request.auth))
+        ordering = []
+        if params.ordering:
+            descending = params.ordering.startswith("-")
+            column = resource.orderings[params.ordering.lstrip("-")]
+            ordering = [f"-{column}" if descending else column]
+        return paginate(queryset, limit=params.limit, offset=params.offset, ordering=ordering)
+
+    def get_record(request: HttpRequest, **path: Any) -> Model:
+        return resource.get_or_raise(user=request.auth, **path)
+
+    def create_record(request: HttpRequest, payload: resource.create_schema) -> Any:  # type: ignore[name-defined]
+        data = resource.to_form_data(payload.model_dump(exclude_unset=True))
+        try:
+            return Status(201, resource.create(user=request.auth, data=data))
+        except InvalidInput as error:
+            raise resource.to_api_errors(error) from None
+
+    def update_record(request: HttpRequest, payload: Schema, **path: Any) -> Model:
+        changes = resource.to_form_data(payload.model_dump(exclude_unset=True))
+        try:
+            return resource.update(user=request.auth, changes=changes, **path)
+        except InvalidInput as error:
+            raise resource.to_api_errors(error) from None
+
+    _with_key(get_record, resource)
+    _with_key(update_record, resource, payload=resource.patch_schema)
+    errors = {404: ErrorOut, 422: ErrorOut}
+    router.add_api_operation(
+        collection, ["GET"], list_records, response=resource.page, tags=[tag],
+        operation_id=f"list_{name}", summary=f"List {resource.path}",
+    )
+    router.add_api_operation(
+        collection, ["POST"], create_record, response={201: resource.out, **errors},
+        tags=[tag], operation_id=f"create_{name}", summary=f"Create one of {resource.path}",
+    )
+    router.add_api_operation(
+        one, ["GET"], get_record, response={200: resource.out, 404: ErrorOut}, tags=[tag],
+        operation_id=f"get_{name}", summary=f"Get one of {resource.path}",
+    )
+    router.add_api_operation(
+        one, ["PATCH"], update_record, response={200: resource.out, **errors}, tags=[tag],
+        operation_id=f"update_{name}", summary=f"Update one of {resource.path}",
+    )
