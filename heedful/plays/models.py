@@ -1,0 +1,170 @@
+"""Plays: explained, prioritised things an account team should do, found by the rules in
+``heedful.plays.rules``; their history (``PlayEvent``) and the admin-editable thresholds
+(``RuleSetting``)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from heedful.accounts.models import Account
+
+
+class PlayStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    SNOOZED = "snoozed", "Snoozed"
+    DONE = "done", "Done"
+    DISMISSED = "dismissed", "Dismissed"
+
+
+ACTIVE_PLAY_STATUSES = (PlayStatus.OPEN, PlayStatus.SNOOZED)
+
+
+class ClosedReason(models.TextChoices):
+    MARKED_DONE = "marked done", "Marked done"
+    DISMISSED = "dismissed", "Dismissed"
+    CONDITION_CLEARED = "condition cleared", "Condition cleared"
+    RULE_TURNED_OFF = "rule turned off", "Rule turned off"
+
+
+# A play closed by a person for a rule, subject and period is not raised again for the same
+# ones; a play closed by the engine (condition cleared, rule off) comes back if the
+# condition does.
+CLOSED_BY_A_PERSON = (ClosedReason.MARKED_DONE, ClosedReason.DISMISSED)
+
+
+class Play(models.Model):
+    rule = models.CharField(max_length=64, help_text="The rule that raised it, e.g. billing.spike.")
+    account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="plays")
+    subject = models.CharField(
+        max_length=200,
+        help_text='What the play is about within the account, e.g. "invoice:INV-1" or "account".',
+    )
+    period = models.CharField(
+        max_length=200, blank=True,
+        help_text="Which occurrence of the condition, e.g. a contract's end date; a dismissed "
+        "play does not come back for the same rule, subject and period.",
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="plays", help_text="Who should act: the account owner unless the rule says.",
+    )
+    priority = models.PositiveSmallIntegerField(help_text="0 to 100; higher comes first.")
+    urgent = models.BooleanField(default=False, help_text="Urgent plays notify the owner at once.")
+    title = models.CharField(max_length=300)
+    explanation = models.TextField(help_text="Why, with the numbers the rule used.")
+    facts = models.JSONField(
+        default=dict, blank=True,
+        help_text="The numbers and dates behind the explanation (amounts as strings, ISO dates).",
+    )
+    suggested_action = models.TextField()
+    status = models.CharField(
+        max_length=10, choices=PlayStatus.choices, default=PlayStatus.OPEN, db_index=True
+    )
+    snoozed_until = models.DateField(null=True, blank=True)
+    outcome = models.TextField(blank=True, help_text="What happened, when marked done.")
+    dismiss_reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_reason = models.CharField(
+        max_length=30, choices=ClosedReason.choices, blank=True,
+    )
+
+    class Meta:
+        verbose_name = "play"
+        ordering = ["-priority", "created_at"]
+        indexes = [
+            models.Index(fields=["owner", "status", "priority"]),
+            models.Index(fields=["account", "status"]),
+            models.Index(fields=["rule", "status"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "account", "subject"],
+                condition=Q(status__in=["open", "snoozed"]),
+                name="play_one_active_per_rule_and_subject",
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__gte=0, priority__lte=100), name="play_priority_0_to_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.rule} {self.subject}: {self.title}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_PLAY_STATUSES
+
+
+class PlayAction(models.TextChoices):
+    CREATED = "created", "Created"
+    UPDATED = "updated", "Updated"
+    AUTO_CLOSED = "auto_closed", "Closed by itself"
+    DONE = "done", "Marked done"
+    SNOOZED = "snoozed", "Snoozed"
+    DISMISSED = "dismissed", "Dismissed"
+    REOPENED = "reopened", "Reopened"
+
+
+class PlayEvent(models.Model):
+    """One change of a play: who (empty for the engine), when, what."""
+
+    play = models.ForeignKey(Play, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="play_events", help_text="Empty when the engine made the change.",
+    )
+    action = models.CharField(max_length=20, choices=PlayAction.choices)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "play event"
+        ordering = ["play", "at", "id"]
+        indexes = [models.Index(fields=["play", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class RuleSetting(models.Model):
+    """An admin's thresholds for one rule; keys missing here take the rule's default."""
+
+    rule = models.CharField(max_length=64, unique=True)
+    enabled = models.BooleanField(default=True)
+    thresholds = models.JSONField(
+        default=dict, blank=True,
+        help_text="Numbers the rule uses, e.g. {\"change_percent\": 50}. Unset keys use the "
+        "defaults from the code.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "rule setting"
+        ordering = ["rule"]
+
+    def __str__(self) -> str:
+        return self.rule
+
+    def clean(self) -> None:
+        from heedful.plays.rules import RULES_BY_KEY
+
+        rule = RULES_BY_KEY.get(self.rule)
+        if rule is None:
+            raise ValidationError({"rule": f"{self.rule!r} is not a rule key."})
+        if not isinstance(self.thresholds, dict):
+            raise ValidationError({"thresholds": "Expected an object of name: number."})
+        errors = []
+        for name, value in self.thresholds.items():
+            if name not in rule.defaults:
+                errors.append(f"{name!r} is not a threshold of {rule.key} "
+                              f"(known: {', '.join(sorted(rule.defaults))}).")
+            elif isinstance(value, bool) or not isinstance(value, int | float):
+                errors.append(f"{name!r} must be a number, not {value!r}.")
+            elif value < 0:
+                errors.append(f"{name!r} must not be negative.")
+        if errors:
+            raise ValidationError({"thresholds": errors})

@@ -1,0 +1,43 @@
+from django.contrib import admin
+
+from heedful.plays.models import Play, PlayEvent, RuleSetting
+from heedful.plays.rules import RULES_BY_KEY
+
+
+@admin.register(RuleSetting)
+class RuleSettingAdmin(admin.ModelAdmin):
+    list_display = ["rule", "name", "enabled", "thresholds", "updated_at"]
+    list_editable = ["enabled"]
+    readonly_fields = ["defaults", "updated_at"]
+    fields = ["rule", "enabled", "thresholds", "defaults", "updated_at"]
+    search_fields = ["rule"]
+
+    @admin.display(description="Rule")
+    def name(self, setting: RuleSetting) -> str:
+        rule = RULES_BY_KEY.get(setting.rule)
+        return rule.name if rule else "(unknown rule)"
+
+    @admin.display(description="Defaults from the code")
+    def defaults(self, setting: RuleSetting) -> dict:
+        rule = RULES_BY_KEY.get(setting.rule)
+        return dict(rule.defaults) if rule else {}
+
+
+class PlayEventInline(admin.TabularInline):
+    model = PlayEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["at", "user", "action", "detail"]
+
+    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+
+@admin.register(Play)
+class PlayAdmin(admin.ModelAdmin):
+    list_display = ["title", "rule", "account", "owner", "priority", "urgent", "status",
+                    "created_at"]
+    list_filter = ["status", "urgent", "rule"]
+    search_fields = ["title", "account__name", "account__external_id", "subject"]
+    raw_id_fields = ["account", "owner"]
+    inlines = [PlayEventInline]

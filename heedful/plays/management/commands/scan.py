@@ -1,0 +1,76 @@
+"""``heedful scan [--as-of YYYY-MM-DD] [--json] [--account EXTERNAL_ID ...] [--rule KEY ...]``:
+evaluate the rules and print the open plays (JSON as in CONTRACTS.md, "Plays")."""
+
+import json
+from datetime import date
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from heedful.accounts.models import Account
+from heedful.core.exceptions import InvalidInput
+from heedful.plays import services
+from heedful.plays.engine import scan
+
+
+def parse_day(raw: str) -> date:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise CommandError(
+            f"--as-of: {raw!r} is not a date (use YYYY-MM-DD)", returncode=2
+        ) from None
+
+
+class Command(BaseCommand):
+    help = "Evaluate every enabled rule and print the open plays."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--as-of", help="The day to evaluate as, YYYY-MM-DD (default today).")
+        parser.add_argument("--json", action="store_true", help="Print the open plays as JSON.")
+        parser.add_argument(
+            "--account", action="extend", nargs="+", default=None, metavar="EXTERNAL_ID",
+            help="Only these accounts (by external id).",
+        )
+        parser.add_argument(
+            "--rule", action="extend", nargs="+", default=None, metavar="KEY",
+            help="Only these rules, e.g. billing.spike.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        as_of = parse_day(options["as_of"]) if options["as_of"] else timezone.localdate()
+        account_ids = self._account_ids(options["account"])
+        try:
+            result = scan(as_of=as_of, account_ids=account_ids, rules=options["rule"])
+        except InvalidInput as error:
+            raise CommandError(str(error), returncode=2) from None
+        plays = services.get_all(account_ids=account_ids)
+        if options["json"]:
+            self.stdout.write(json.dumps([services.as_contract(p) for p in plays], indent=2))
+            return
+        count = 0
+        for play in plays:
+            count += 1
+            urgent = "URGENT " if play.urgent else ""
+            owner = play.owner.username if play.owner else "nobody"
+            self.stdout.write(
+                f"[{play.priority:3d}] {urgent}{play.account.name} ({play.account.external_id})"
+                f" — {play.title}\n      {play.explanation}\n      → {play.suggested_action}"
+                f" (owner: {owner}, {play.rule})"
+            )
+        self.stderr.write(
+            f"Scanned as of {as_of.isoformat()} in {result.seconds:.2f} s: {result.summary()}; "
+            f"{count} open plays."
+        )
+
+    def _account_ids(self, external_ids: list[str] | None) -> list[int] | None:
+        if external_ids is None:
+            return None
+        found = dict(
+            Account.objects.filter(external_id__in=external_ids).values_list("external_id", "id")
+        )
+        unknown = [external_id for external_id in external_ids if external_id not in found]
+        if unknown:
+            raise CommandError(f"--account: no account {', '.join(unknown)}", returncode=2)
+        return list(found.values())

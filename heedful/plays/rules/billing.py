@@ -1,0 +1,338 @@
+"""Bills: a spike against the account's own history, a deviation from the contracted rate, and
+a dispute left open.
+
+"How hard would it be to flag an account if the bill varies by more than 50% from previous
+months? Offer to review it with me."
+"""
+
+from collections.abc import Iterator, Sequence
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.db import connection
+from django.db.models import F, Q, Window
+from django.db.models.functions import Coalesce, Lag
+
+from heedful.billing.models import Dispute, DisputeStatus, Invoice
+from heedful.plays.rules.base import (
+    Finding,
+    Rule,
+    Thresholds,
+    add_months,
+    days_phrase,
+    decimal_fact,
+    money,
+    plural,
+    scoped,
+)
+
+CENT = Decimal("0.01")
+HUNDRED = Decimal(100)
+MAXIMUM_PREVIOUS_INVOICES = 6
+
+
+def as_decimal(value: Any) -> Decimal | None:
+    """SQLite hands back numeric columns as int or float; PostgreSQL as Decimal."""
+    if value is None:
+        return None
+    return Decimal(str(value)).quantize(CENT)
+
+
+def as_date(value: Any) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def whole_percent(value: Decimal) -> int:
+    return int(value.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+def median(values: list[Decimal]) -> Decimal:
+    ordered = sorted(values)
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return ((ordered[middle - 1] + ordered[middle]) / 2).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def invoice_month(period_start: date) -> str:
+    return period_start.strftime("%B %Y")
+
+
+class BillingSpike(Rule):
+    key = "billing.spike"
+    name = "Bill spike"
+    defaults = {
+        "change_percent": 50,
+        "previous_invoices": 3,
+        "minimum_previous": 2,
+        "lookback_months": 6,
+        "recent_days": 60,
+        "priority": 70,
+    }
+
+    def evaluate(
+        self, *, as_of: date, account_ids: Sequence[int] | None = None,
+        thresholds: Thresholds | None = None,
+    ) -> Iterator[Finding]:
+        limits = self.thresholds(thresholds)
+        previous_count = max(1, min(MAXIMUM_PREVIOUS_INVOICES, int(limits["previous_invoices"])))
+        minimum_previous = max(1, int(limits["minimum_previous"]))
+        lookback_months = int(limits["lookback_months"])
+        change_percent = Decimal(str(limits["change_percent"]))
+        recent_from = as_of - timedelta(days=int(limits["recent_days"]))
+        for row in self._recent_invoices_with_previous(
+            as_of=as_of, account_ids=account_ids, recent_from=recent_from,
+            previous_count=previous_count, lookback_months=lookback_months,
+        ):
+            amount = as_decimal(row["amount"])
+            period_start = as_date(row["period_start"])
+            if amount is None or period_start is None or amount <= 0:
+                continue
+            earliest = add_months(period_start, -lookback_months)
+            previous: list[tuple[date, Decimal]] = []
+            for offset in range(1, previous_count + 1):
+                previous_amount = as_decimal(row[f"previous_amount_{offset}"])
+                previous_start = as_date(row[f"previous_start_{offset}"])
+                if previous_amount is None or previous_start is None or previous_start < earliest:
+                    break
+                previous.append((previous_start, previous_amount))
+            if len(previous) < minimum_previous:
+                continue
+            usual = median([value for _, value in previous])
+            if usual <= 0:
+                continue
+            change = (amount - usual) / usual * HUNDRED
+            if abs(change) <= change_percent:
+                continue
+            yield self._finding(row, amount, usual, change, previous, period_start, limits)
+
+    def _recent_invoices_with_previous(
+        self, *, as_of: date, account_ids: Sequence[int] | None, recent_from: date,
+        previous_count: int, lookback_months: int,
+    ) -> list[dict[str, Any]]:
+        """One query: every positive invoice of the window with the amounts and start dates of
+        the invoices before it (same account, contract and currency), newest first; then only
+        the recent ones are kept, outside the window function so they still see their past."""
+        window = {
+            "partition_by": [F("account_id"), F("contract_id"), F("currency")],
+            "order_by": [F("period_start").asc(), F("id").asc()],
+        }
+        annotations: dict[str, Any] = {
+            "r_invoice_id": F("id"),
+            "r_account_id": F("account_id"),
+            "r_owner_id": F("account__owner_id"),
+            "r_invoice_number": F("invoice_number"),
+            "r_contract_name": F("contract__name"),
+            "r_contract_external_id": F("contract__external_id"),
+            "r_currency": F("currency"),
+            "r_period_start": F("period_start"),
+            "r_amount": F("amount"),
+            "r_recent_on": Coalesce("issued_on", "period_end"),
+        }
+        for offset in range(1, previous_count + 1):
+            annotations[f"r_previous_amount_{offset}"] = Window(Lag("amount", offset), **window)
+            annotations[f"r_previous_start_{offset}"] = Window(
+                Lag("period_start", offset), **window
+            )
+        earliest = add_months(recent_from, -lookback_months) - timedelta(days=31)
+        invoices = (
+            scoped(Invoice.objects.all(), account_ids)
+            .filter(amount__gt=0, period_start__gte=earliest, period_start__lte=as_of)
+            .annotate(**annotations)
+            .values(*annotations)
+        )
+        inner_sql, params = invoices.query.sql_with_params()
+        columns = list(annotations)
+        outer_sql = (
+            f"SELECT {', '.join(connection.ops.quote_name(c) for c in columns)} "
+            f"FROM ({inner_sql}) AS invoice_history "
+            f"WHERE {connection.ops.quote_name('r_recent_on')} >= %s "
+            f"AND {connection.ops.quote_name('r_period_start')} <= %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(outer_sql, [*params, recent_from, as_of])
+            fetched = cursor.fetchall()
+        return [
+            {name.removeprefix("r_"): value for name, value in zip(columns, row, strict=True)}
+            for row in fetched
+        ]
+
+    def _finding(
+        self, row: dict[str, Any], amount: Decimal, usual: Decimal, change: Decimal,
+        previous: list[tuple[date, Decimal]], period_start: date, limits: Thresholds,
+    ) -> Finding:
+        currency = row["currency"]
+        percent = whole_percent(abs(change))
+        direction = "above" if change > 0 else "below"
+        month = invoice_month(period_start)
+        contract = row["contract_name"]
+        invoices = "previous " + plural(len(previous), "invoice")
+        explanation = (
+            f"The {month} invoice {row['invoice_number']} of {money(amount, currency)} is "
+            f"{percent}% {direction} the median {money(usual, currency)} of the "
+            f"{invoices}"
+            + (f" on {contract}." if contract else ".")
+        )
+        bump = min(20, percent // 50 * 5)
+        return Finding(
+            account_id=row["account_id"],
+            subject=f"invoice:{row['invoice_number']}",
+            owner_id=row["owner_id"],
+            priority=self.priority(limits, bump),
+            urgent=False,
+            title=f"{month} bill {percent}% {direction} usual",
+            explanation=explanation,
+            facts={
+                "invoice_number": row["invoice_number"],
+                "contract_external_id": row["contract_external_id"],
+                "period_start": period_start.isoformat(),
+                "amount": decimal_fact(amount),
+                "currency": currency,
+                "median_previous": decimal_fact(usual),
+                "previous_amounts": [decimal_fact(value) for _, value in previous],
+                "previous_period_starts": [start.isoformat() for start, _ in previous],
+                "change_percent": percent,
+                "direction": direction,
+                "threshold_percent": limits["change_percent"],
+            },
+            suggested_action=(
+                f"Call before they find it: say you noticed the {month} bill of "
+                f"{money(amount, currency)} against a usual {money(usual, currency)}, offer to "
+                "review it with them, and open a dispute on their behalf if it is wrong."
+            ),
+        )
+
+
+class BillingContractDeviation(Rule):
+    key = "billing.contract_deviation"
+    name = "Bill differs from the contracted rate"
+    defaults = {"change_percent": 10, "recent_days": 60, "priority": 65}
+
+    def evaluate(
+        self, *, as_of: date, account_ids: Sequence[int] | None = None,
+        thresholds: Thresholds | None = None,
+    ) -> Iterator[Finding]:
+        limits = self.thresholds(thresholds)
+        change_percent = Decimal(str(limits["change_percent"]))
+        ratio = change_percent / HUNDRED
+        recent_from = as_of - timedelta(days=int(limits["recent_days"]))
+        contracted = F("contract__recurring_amount")
+        rows = (
+            scoped(Invoice.objects.all(), account_ids)
+            .annotate(recent_on=Coalesce("issued_on", "period_end"))
+            .filter(
+                contract__isnull=False,
+                contract__recurring_amount__gt=0,
+                currency=F("contract__currency"),
+                amount__gt=0,
+                period_start__lte=as_of,
+                recent_on__gte=recent_from,
+            )
+            .filter(Q(amount__gt=contracted * (1 + ratio)) | Q(amount__lt=contracted * (1 - ratio)))
+            .values(
+                "account_id", "account__owner_id", "invoice_number", "period_start", "amount",
+                "currency", "contract__name", "contract__external_id",
+                "contract__recurring_amount",
+            )
+        )
+        for row in rows:
+            amount = as_decimal(row["amount"])
+            rate = as_decimal(row["contract__recurring_amount"])
+            if amount is None or rate is None or rate <= 0:
+                continue
+            change = (amount - rate) / rate * HUNDRED
+            if abs(change) <= change_percent:
+                continue
+            percent = whole_percent(abs(change))
+            direction = "above" if change > 0 else "below"
+            currency = row["currency"]
+            month = invoice_month(row["period_start"])
+            contract = row["contract__name"]
+            yield Finding(
+                account_id=row["account_id"],
+                subject=f"invoice:{row['invoice_number']}",
+                owner_id=row["account__owner_id"],
+                priority=self.priority(limits, min(15, percent // 50 * 5)),
+                urgent=False,
+                title=f"{month} bill {percent}% {direction} the {contract} contract",
+                explanation=(
+                    f"The {month} invoice {row['invoice_number']} is {money(amount, currency)} "
+                    f"where the {contract} contract says {money(rate, currency)}: "
+                    f"{percent}% {direction} the contracted rate."
+                ),
+                facts={
+                    "invoice_number": row["invoice_number"],
+                    "contract_external_id": row["contract__external_id"],
+                    "period_start": row["period_start"].isoformat(),
+                    "amount": decimal_fact(amount),
+                    "contracted_amount": decimal_fact(rate),
+                    "currency": currency,
+                    "change_percent": percent,
+                    "direction": direction,
+                    "threshold_percent": limits["change_percent"],
+                },
+                suggested_action=(
+                    "Check the invoice against the contract; if it is wrong, open a dispute on "
+                    "their behalf and call to say: we noticed an incorrect number on your bill "
+                    "and opened a dispute for you."
+                ),
+            )
+
+
+class BillingDisputeStale(Rule):
+    key = "billing.dispute_stale"
+    name = "Dispute left open"
+    defaults = {"open_days": 30, "priority": 60}
+
+    def evaluate(
+        self, *, as_of: date, account_ids: Sequence[int] | None = None,
+        thresholds: Thresholds | None = None,
+    ) -> Iterator[Finding]:
+        limits = self.thresholds(thresholds)
+        open_days = int(limits["open_days"])
+        rows = (
+            scoped(Dispute.objects.all(), account_ids, via="invoice__account")
+            .filter(
+                status=DisputeStatus.OPEN,
+                resolved_on__isnull=True,
+                opened_on__lt=as_of - timedelta(days=open_days),
+            )
+            .values(
+                "invoice__account_id", "invoice__account__owner_id", "invoice__invoice_number",
+                "invoice__currency", "opened_on", "amount",
+            )
+        )
+        for row in rows:
+            days_open = (as_of - row["opened_on"]).days
+            number = row["invoice__invoice_number"]
+            amount = as_decimal(row["amount"])
+            currency = row["invoice__currency"]
+            disputed = f" ({money(amount, currency)})" if amount is not None else ""
+            yield Finding(
+                account_id=row["invoice__account_id"],
+                subject=f"dispute:{number}:{row['opened_on'].isoformat()}",
+                owner_id=row["invoice__account__owner_id"],
+                priority=self.priority(limits, min(20, (days_open - open_days) // 15 * 5)),
+                urgent=False,
+                title=f"Dispute of {number} open {days_phrase(days_open)}",
+                explanation=(
+                    f"The customer's dispute of invoice {number}{disputed} has been open "
+                    f"{days_phrase(days_open)}, since {row['opened_on'].isoformat()}; more than "
+                    f"{days_phrase(open_days)}."
+                ),
+                facts={
+                    "invoice_number": number,
+                    "opened_on": row["opened_on"].isoformat(),
+                    "days_open": days_open,
+                    "amount": decimal_fact(amount),
+                    "currency": currency,
+                    "threshold_days": open_days,
+                },
+                suggested_action=(
+                    "Find out what is holding the dispute up, get it settled, and tell them "
+                    "where it stands before they have to ask."
+                ),
+            )
