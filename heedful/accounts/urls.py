@@ -5,4 +5,6 @@ from heedful.accounts import views
 app_name = "accounts"
 urlpatterns = [
     path("", views.account_list, name="list"),
+    path("search/", views.search, name="search"),
+    path("<str:external_id>/", views.account_detail, name="detail"),
 ]

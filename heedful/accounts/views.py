@@ -1,7 +1,148 @@
+"""The account pages: the list, the Account 360 and customer search.
+
+Each view parses the query string, calls a service and renders; an htmx request (other than
+a history restore) gets only the fragment it swaps, every other request the full page, so the
+pages work without JavaScript too.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+
+from heedful.accounts import services
+from heedful.accounts.models import AccountStatus
+from heedful.core.exceptions import NotFound
+
+SEARCH_LIMIT = 20
+
+
+def _wants_fragment(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def _render(
+    request: HttpRequest, *, page: str, fragment: str, context: dict[str, Any]
+) -> HttpResponse:
+    template = fragment if _wants_fragment(request) else page
+    response = render(request, template, context)
+    # The same URL answers a page or a fragment: caches must key on the header.
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    sort: str
+    """The sort value its header link asks for (the other direction when already sorted)."""
+    aria_sort: str
+    """ascending, descending or none, for the header cell."""
+
+
+COLUMNS = [
+    ("name", "Account"),
+    ("owner", "Owner"),
+    ("status", "Status"),
+    ("segment", "Segment"),
+    ("industry", "Industry"),
+    ("open_tickets", "Open tickets"),
+    ("latest_invoice", "Latest invoice"),
+]
+
+
+def _columns(current_sort: str) -> list[Column]:
+    columns = []
+    for key, label in COLUMNS:
+        if current_sort == key:
+            columns.append(Column(key, label, f"-{key}", "ascending"))
+        elif current_sort == f"-{key}":
+            columns.append(Column(key, label, key, "descending"))
+        else:
+            columns.append(Column(key, label, key, "none"))
+    return columns
+
+
+def _owner_id(raw: str) -> int | None:
+    return int(raw) if raw.isdigit() else None
 
 
 @login_required
 def account_list(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("accounts")
+    text = request.GET.get("q", "")
+    owner_id = _owner_id(request.GET.get("owner", ""))
+    status = request.GET.get("status", "")
+    segment = request.GET.get("segment", "")
+    listing = services.get_all_filtered(
+        user=request.user,  # type: ignore[arg-type]
+        as_of=timezone.localdate(),
+        text=text,
+        owner_id=owner_id,
+        status=status if status in AccountStatus.values else "",
+        segment=segment,
+        sort=request.GET.get("sort", "name"),
+    )
+    page = Paginator(listing.accounts, settings.HEEDFUL_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "page": page,
+        "listing": listing,
+        "columns": _columns(listing.sort),
+        "filters": {"q": text, "owner": owner_id, "status": status, "segment": segment},
+        "statuses": AccountStatus.choices,
+        "is_filtered": bool(text or owner_id or status or segment),
+    }
+    return _render(
+        request, page="accounts/list.html", fragment="accounts/_rows.html", context=context
+    )
+
+
+@login_required
+def account_detail(request: HttpRequest, external_id: str) -> HttpResponse:
+    try:
+        account = services.get_or_raise(user=request.user, external_id=external_id)  # type: ignore[arg-type]
+    except NotFound as error:
+        raise Http404(str(error)) from None
+    overview = services.get_account_360(account=account, as_of=timezone.localdate())
+    return render(request, "accounts/detail.html", {"overview": overview, "account": account})
+
+
+def _search_result(result: Any) -> dict[str, Any]:
+    """A search hit as a dict, whether the search returns dicts or objects."""
+    fields = ("kind", "external_id", "name", "account_external_id", "account_name", "matched")
+    if isinstance(result, dict):
+        hit = {field: result.get(field) for field in fields}
+    else:
+        hit = {field: getattr(result, field, None) for field in fields}
+    hit["account_external_id"] = hit["account_external_id"] or hit["external_id"]
+    return hit
+
+
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    text = request.GET.get("q", "").strip()
+    results: list[Any] = []
+    is_available = True
+    if text:
+        try:
+            from heedful.accounts.search import search_customers
+        except ImportError:
+            is_available = False
+        else:
+            results = [
+                _search_result(result)
+                for result in search_customers(user=request.user, text=text, limit=SEARCH_LIMIT)
+            ]
+    context = {"q": text, "results": results, "is_available": is_available}
+    return _render(
+        request, page="accounts/search.html", fragment="accounts/_results.html", context=context
+    )

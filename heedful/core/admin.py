@@ -1,0 +1,54 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from heedful.core.models import ApiToken, AuditEntry, User
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    list_display = ("username", "full_name", "email", "role", "manager", "is_active")
+    list_filter = ("role", "is_active", "is_staff")
+    search_fields = ("username", "full_name", "email", "first_name", "last_name")
+    list_select_related = ("manager",)
+    autocomplete_fields = ("manager",)
+    fieldsets = (
+        *DjangoUserAdmin.fieldsets,
+        ("Heedful", {"fields": ("full_name", "role", "manager", "start_date")}),
+    )
+    add_fieldsets = (
+        *DjangoUserAdmin.add_fieldsets,
+        ("Heedful", {"fields": ("full_name", "role", "manager")}),
+    )
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Tokens are issued by the API or the command line, where the raw token is shown once;
+    here they can only be inspected and revoked (deleted)."""
+
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at")
+    search_fields = ("name", "prefix", "user__username", "user__full_name")
+    list_select_related = ("user",)
+    readonly_fields = ("user", "name", "prefix", "token_hash", "created_at", "last_used_at")
+
+    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    list_display = ("occurred_at", "user", "action", "subject")
+    list_filter = ("action",)
+    search_fields = ("subject", "action", "user__username")
+    date_hierarchy = "occurred_at"
+    list_select_related = ("user",)
+    readonly_fields = ("occurred_at", "user", "action", "subject", "detail")
+
+    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False

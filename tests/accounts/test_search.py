@@ -1,0 +1,76 @@
+import importlib.util
+import sys
+import types
+
+import pytest
+from django.urls import reverse
+
+URL = reverse("accounts:search")
+SEARCH_EXISTS = importlib.util.find_spec("heedful.accounts.search") is not None
+needs_search = pytest.mark.skipif(
+    not SEARCH_EXISTS, reason="heedful.accounts.search is written by another engineer"
+)
+
+
+def test_login_is_required(client, people) -> None:  # noqa: ANN001
+    # when
+    response = client.get(URL, {"q": "ours"})
+    # then
+    assert response.status_code == 302
+
+
+def test_empty_query_explains_what_to_type(client, people) -> None:  # noqa: ANN001
+    # given
+    client.force_login(people.rep)
+    # when
+    body = client.get(URL).content.decode()
+    # then
+    assert "Type a few letters" in body
+
+
+def test_results_link_to_the_account_360(client, people, monkeypatch) -> None:  # noqa: ANN001
+    # given: a stand-in for the search engine, returning an object and a dict
+    def fake_search(*, user, text, limit):  # noqa: ANN001, ANN202
+        assert (user, text, limit) == (people.rep, "ours", 20)
+        return [
+            types.SimpleNamespace(
+                kind="account", external_id="ACC-OURS", name="Ours Telecom",
+                account_external_id="ACC-OURS", account_name="Ours Telecom",
+                matched="name", score=95,
+            ),
+            {"kind": "contact", "external_id": "CON-1", "name": "Richard Stone",
+             "account_external_id": "ACC-OURS", "account_name": "Ours Telecom",
+             "matched": "preferred name", "score": 80},
+        ]
+
+    module = types.ModuleType("heedful.accounts.search")
+    module.search_customers = fake_search
+    monkeypatch.setitem(sys.modules, "heedful.accounts.search", module)
+    client.force_login(people.rep)
+    # when
+    body = client.get(URL, {"q": "ours"}, headers={"HX-Request": "true"}).content.decode()
+    # then
+    assert "<html" not in body
+    assert body.count('href="/accounts/ACC-OURS/"') == 2
+    assert "Richard Stone" in body and "at Ours Telecom" in body
+
+
+@needs_search
+def test_finds_a_misspelled_account_the_user_may_see(client, people) -> None:  # noqa: ANN001
+    # given
+    client.force_login(people.rep)
+    # when
+    body = client.get(URL, {"q": "Ourz Telecon"}).content.decode()
+    # then
+    assert 'href="/accounts/ACC-OURS/"' in body
+    assert "Theirs Utilities" not in body
+
+
+@needs_search
+def test_does_not_find_another_teams_account(client, people) -> None:  # noqa: ANN001
+    # given
+    client.force_login(people.rep)
+    # when
+    body = client.get(URL, {"q": "Theirs Utilities"}).content.decode()
+    # then
+    assert "ACC-THEIRS" not in body
