@@ -1,0 +1,93 @@
+"""Whitespace: a product family most peers own, this customer does not, and nobody has ever
+raised with them.
+
+"Did you know Dell does professional services and can help you move a data center? If your
+customer doesn't know you do something, you probably won't get a call either."
+"""
+
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, Exists, OuterRef
+
+from heedful.accounts.models import Account, AccountStatus
+from heedful.catalog.models import Holding
+from heedful.interactions.models import Interaction
+from heedful.plays.rules.base import Finding, Rule, Thresholds, end_of, scoped, tag_filter
+
+
+class Whitespace(Rule):
+    key = "catalog.whitespace"
+    name = "Product family they do not know we sell"
+    defaults = {"minimum_share_percent": 30, "minimum_accounts_in_industry": 3, "priority": 35}
+
+    def evaluate(
+        self, *, as_of: date, account_ids: Sequence[int] | None = None,
+        thresholds: Thresholds | None = None,
+    ) -> Iterator[Finding]:
+        limits = self.thresholds(thresholds)
+        minimum_share = Decimal(str(limits["minimum_share_percent"]))
+        minimum_accounts = int(limits["minimum_accounts_in_industry"])
+        customers = Account.objects.filter(status=AccountStatus.CUSTOMER).exclude(industry="")
+        industry_sizes = dict(
+            customers.values("industry").annotate(size=Count("id"))
+            .filter(size__gte=max(1, minimum_accounts)).values_list("industry", "size")
+        )
+        if not industry_sizes:
+            return
+        owners = (
+            Holding.objects.filter(
+                account__status=AccountStatus.CUSTOMER, account__industry__in=industry_sizes
+            )
+            .values("account__industry", "product__family_id", "product__family__name")
+            .annotate(owners=Count("account_id", distinct=True))
+            .order_by()
+        )
+        popular: dict[tuple[int, str], dict[str, tuple[int, int, int]]] = defaultdict(dict)
+        for row in owners:
+            size = industry_sizes[row["account__industry"]]
+            share = Decimal(row["owners"]) * 100 / size
+            if share >= minimum_share:
+                percent = int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
+                family = (row["product__family_id"], row["product__family__name"])
+                popular[family][row["account__industry"]] = (row["owners"], size, percent)
+        for (family_id, family_name), industries in sorted(popular.items()):
+            owns = Holding.objects.filter(account_id=OuterRef("pk"), product__family_id=family_id)
+            discussed = Interaction.objects.filter(
+                tag_filter(family_name), account_id=OuterRef("pk"), occurred_at__lt=end_of(as_of)
+            )
+            candidates = (
+                scoped(Account.objects.all(), account_ids, via="")
+                .filter(status=AccountStatus.CUSTOMER, industry__in=list(industries))
+                .filter(~Exists(owns), ~Exists(discussed))
+                .values("id", "owner_id", "name", "industry")
+            )
+            for account in candidates:
+                owners_count, size, percent = industries[account["industry"]]
+                yield Finding(
+                    account_id=account["id"],
+                    subject=f"family:{family_name}",
+                    owner_id=account["owner_id"],
+                    priority=self.priority(limits, min(15, (percent - 30) // 10 * 5)),
+                    urgent=False,
+                    title=f"They may not know we offer {family_name}",
+                    explanation=(
+                        f"{owners_count} of {size} {account['industry']} customers ({percent}%) "
+                        f"own {family_name}; {account['name']} does not, and it has never come "
+                        "up in a conversation with them."
+                    ),
+                    facts={
+                        "family": family_name,
+                        "industry": account["industry"],
+                        "industry_customers": size,
+                        "industry_owners": owners_count,
+                        "share_percent": percent,
+                        "threshold_percent": limits["minimum_share_percent"],
+                    },
+                    suggested_action=(
+                        f"Ask whether they know we also do {family_name}, and what they use for "
+                        "it today; tag the conversation with the family so we know it was raised."
+                    ),
+                )

@@ -1,0 +1,164 @@
+"""Contacts: key people gone quiet, and accounts where we only ever talk to technicians.
+
+"Being connected though is more than sending me an invite." "Do I even know who my account
+team is?"
+"""
+
+from collections.abc import Iterator, Sequence
+from datetime import date, timedelta
+
+from django.db.models import Count, OuterRef, Q, Subquery
+
+from heedful.accounts.models import Contact, ContactRoleType
+from heedful.interactions.models import Direction, Interaction, InteractionKind
+from heedful.plays.rules.base import (
+    Finding,
+    Rule,
+    Thresholds,
+    days_phrase,
+    end_of,
+    local_date,
+    plural,
+    scoped,
+    start_of,
+)
+
+# A conversation, not a broadcast: marked two-way, or a call, meeting or visit with no
+# direction recorded.
+TWO_WAY = Q(direction=Direction.TWO_WAY) | Q(
+    direction="", kind__in=(InteractionKind.CALL, InteractionKind.MEETING, InteractionKind.VISIT)
+)
+
+
+class GoneCold(Rule):
+    key = "contacts.gone_cold"
+    name = "Key contact gone cold"
+    defaults = {"quiet_days": 90, "priority": 55}
+
+    def evaluate(
+        self, *, as_of: date, account_ids: Sequence[int] | None = None,
+        thresholds: Thresholds | None = None,
+    ) -> Iterator[Finding]:
+        limits = self.thresholds(thresholds)
+        quiet_days = int(limits["quiet_days"])
+        last_conversation = (
+            Interaction.objects.filter(
+                TWO_WAY, contacts=OuterRef("pk"), occurred_at__lt=end_of(as_of)
+            )
+            .order_by("-occurred_at")
+            .values("occurred_at")[:1]
+        )
+        rows = (
+            scoped(Contact.objects.all(), account_ids)
+            .filter(is_key=True, do_not_contact=False)
+            .annotate(last_conversation=Subquery(last_conversation))
+            .filter(
+                Q(last_conversation__isnull=True)
+                | Q(last_conversation__lt=start_of(as_of - timedelta(days=quiet_days)))
+            )
+            .values(
+                "account_id", "account__owner_id", "external_id", "full_name", "preferred_name",
+                "title", "preferred_channel", "last_conversation",
+            )
+        )
+        channel_words = {
+            "email": "by e-mail", "phone": "by phone", "in_person": "in person",
+            "video": "on a video call", "chat": "by chat",
+        }
+        for row in rows:
+            last = row["last_conversation"]
+            name = row["full_name"]
+            who = f"{name} ({row['title']})" if row["title"] else name
+            if last is None:
+                since = "has had no two-way conversation with us on record"
+                days_quiet = None
+                last_day = None
+            else:
+                last_day = local_date(last)
+                days_quiet = (as_of - last_day).days
+                since = (
+                    f"has had no two-way conversation with us in {days_phrase(days_quiet)}; the "
+                    f"last was on {last_day.isoformat()}"
+                )
+            address = row["preferred_name"] or name.split(" ")[0]
+            channel = channel_words.get(row["preferred_channel"])
+            how = f" {channel}, the way they prefer," if channel else ""
+            yield Finding(
+                account_id=row["account_id"],
+                subject=f"contact:{row['external_id']}",
+                period=last_day.isoformat() if last_day else "never",
+                owner_id=row["account__owner_id"],
+                priority=self.priority(limits, 10 if last is None else 0),
+                urgent=False,
+                title=f"Key contact {name} has gone cold",
+                explanation=f"{who}, a key contact, {since} (more than {quiet_days} days).",
+                facts={
+                    "contact": row["external_id"],
+                    "last_conversation_on": last_day.isoformat() if last_day else None,
+                    "days_quiet": days_quiet,
+                    "threshold_days": quiet_days,
+                    "preferred_channel": row["preferred_channel"] or None,
+                },
+                suggested_action=(
+                    f"Reach {address}{how} with something useful to them: news that matters to "
+                    "their business, not a check-in."
+                ),
+            )
+
+
+class OnlyTechnical(Rule):
+    key = "contacts.only_technical"
+    name = "Only talking to technicians"
+    defaults = {"lookback_days": 180, "priority": 45}
+
+    def evaluate(
+        self, *, as_of: date, account_ids: Sequence[int] | None = None,
+        thresholds: Thresholds | None = None,
+    ) -> Iterator[Finding]:
+        limits = self.thresholds(thresholds)
+        lookback_days = int(limits["lookback_days"])
+        technical = Q(contact__role_type=ContactRoleType.TECHNICAL)
+        business = Q(contact__role_type__in=(ContactRoleType.BUSINESS, ContactRoleType.EXECUTIVE))
+        participation = Interaction.contacts.through.objects
+        rows = (
+            scoped(participation.all(), account_ids, via="interaction__account")
+            .filter(
+                interaction__occurred_at__gte=start_of(as_of - timedelta(days=lookback_days)),
+                interaction__occurred_at__lt=end_of(as_of),
+            )
+            .values("interaction__account_id", "interaction__account__owner_id")
+            .annotate(
+                interactions=Count("interaction_id", distinct=True),
+                technical_interactions=Count("interaction_id", filter=technical, distinct=True),
+                business_interactions=Count("interaction_id", filter=business, distinct=True),
+                technical_people=Count("contact_id", filter=technical, distinct=True),
+            )
+            .filter(technical_interactions__gt=0, business_interactions=0)
+        )
+        for row in rows:
+            interactions = row["interactions"]
+            yield Finding(
+                account_id=row["interaction__account_id"],
+                subject="account",
+                owner_id=row["interaction__account__owner_id"],
+                priority=self.priority(limits),
+                urgent=False,
+                title="We only talk to their technicians",
+                explanation=(
+                    f"In the last {days_phrase(lookback_days)}, "
+                    f"{plural(interactions, 'interaction')} with named people were with "
+                    f"{plural(row['technical_people'], 'technical contact')} and none with a "
+                    "business user or an executive."
+                ),
+                facts={
+                    "interactions": interactions,
+                    "technical_interactions": row["technical_interactions"],
+                    "business_interactions": 0,
+                    "technical_contacts": row["technical_people"],
+                    "lookback_days": lookback_days,
+                },
+                suggested_action=(
+                    "Ask your technical contacts who owns the business outcome of what we "
+                    "deliver, ask for an introduction, and meet that person."
+                ),
+            )

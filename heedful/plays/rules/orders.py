@@ -1,0 +1,91 @@
+"""Orders: follow up a shipment.
+
+"Something simple like an email asking if I got the order and was it correct, will go a long
+ways to getting the next order."
+"""
+
+from collections.abc import Iterator, Sequence
+from datetime import date, timedelta
+
+from django.db.models import Exists, OuterRef
+
+from heedful.interactions.models import Interaction
+from heedful.orders.models import Order
+from heedful.plays.rules.base import (
+    CUSTOMER_CONTACT_KINDS,
+    Finding,
+    Rule,
+    Thresholds,
+    days_phrase,
+    decimal_fact,
+    end_of,
+    money,
+    scoped,
+)
+
+
+class ShippedFollowup(Rule):
+    key = "orders.shipped_followup"
+    name = "Follow up a shipped order"
+    defaults = {"minimum_days": 3, "maximum_days": 30, "priority": 50}
+
+    def evaluate(
+        self, *, as_of: date, account_ids: Sequence[int] | None = None,
+        thresholds: Thresholds | None = None,
+    ) -> Iterator[Finding]:
+        limits = self.thresholds(thresholds)
+        minimum_days, maximum_days = int(limits["minimum_days"]), int(limits["maximum_days"])
+        contact_since = Interaction.objects.filter(
+            account_id=OuterRef("account_id"),
+            kind__in=CUSTOMER_CONTACT_KINDS,
+            occurred_at__date__gte=OuterRef("shipped_on"),
+            occurred_at__lt=end_of(as_of),
+        )
+        rows = (
+            scoped(Order.objects.all(), account_ids)
+            .filter(
+                shipped_on__isnull=False,
+                shipped_on__gte=as_of - timedelta(days=maximum_days),
+                shipped_on__lte=as_of - timedelta(days=minimum_days),
+            )
+            .filter(~Exists(contact_since))
+            .values(
+                "account_id", "account__owner_id", "external_id", "description", "amount",
+                "currency", "ordered_on", "shipped_on", "delivered_on",
+            )
+        )
+        for row in rows:
+            days_ago = (as_of - row["shipped_on"]).days
+            described = row["description"] or "the order"
+            amount = row["amount"]
+            has_value = amount is not None and amount > 0
+            value = f", {money(amount, row['currency'])}" if has_value else ""
+            yield Finding(
+                account_id=row["account_id"],
+                subject=f"order:{row['external_id']}",
+                owner_id=row["account__owner_id"],
+                priority=self.priority(limits),
+                urgent=False,
+                title=f"Follow up order {row['external_id']}",
+                explanation=(
+                    f"Order {row['external_id']} ({described}{value}) shipped on "
+                    f"{row['shipped_on'].isoformat()}, {days_phrase(days_ago)} ago, and nobody "
+                    "has been in touch with the customer since."
+                ),
+                facts={
+                    "order": row["external_id"],
+                    "description": row["description"],
+                    "amount": decimal_fact(amount),
+                    "currency": row["currency"],
+                    "ordered_on": row["ordered_on"].isoformat(),
+                    "shipped_on": row["shipped_on"].isoformat(),
+                    "delivered_on": (
+                        row["delivered_on"].isoformat() if row["delivered_on"] else None
+                    ),
+                    "days_since_shipped": days_ago,
+                },
+                suggested_action=(
+                    "Send a short note asking whether the order arrived and was correct, and "
+                    "whether there is anything they still need."
+                ),
+            )
