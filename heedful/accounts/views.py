@@ -31,8 +31,9 @@ def _wants_fragment(request: HttpRequest) -> bool:
 def _render(
     request: HttpRequest, *, page: str, fragment: str, context: dict[str, Any]
 ) -> HttpResponse:
-    template = fragment if _wants_fragment(request) else page
-    response = render(request, template, context)
+    is_fragment = _wants_fragment(request)
+    template = fragment if is_fragment else page
+    response = render(request, template, {**context, "is_fragment": is_fragment})
     # The same URL answers a page or a fragment: caches must key on the header.
     patch_vary_headers(response, ["HX-Request"])
     return response
@@ -71,6 +72,19 @@ def _columns(current_sort: str) -> list[Column]:
     return columns
 
 
+NUMBER_COLUMNS = {"open_tickets", "latest_invoice"}
+SORT_OPTIONS = [
+    option
+    for key, label in COLUMNS
+    for option in (
+        ((key, f"{label}, lowest first"), (f"-{key}", f"{label}, highest first"))
+        if key in NUMBER_COLUMNS
+        else ((key, f"{label}, A–Z"), (f"-{key}", f"{label}, Z–A"))
+    )
+]
+"""The same sorts as the column headers, for the form (and phones, where headers hide)."""
+
+
 def _owner_id(raw: str) -> int | None:
     return int(raw) if raw.isdigit() else None
 
@@ -97,6 +111,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
         "page": page,
         "listing": listing,
         "columns": _columns(listing.sort),
+        "sort_options": SORT_OPTIONS,
         "filters": {"q": text, "owner": owner_id, "status": status, "segment": segment},
         "statuses": AccountStatus.choices,
         "is_filtered": bool(text or owner_id or status or segment),

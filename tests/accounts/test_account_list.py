@@ -158,7 +158,7 @@ def test_htmx_request_gets_only_the_rows_fragment(client, people) -> None:  # no
     body = response.content.decode()
     assert "<html" not in body
     assert 'id="account-rows"' in body
-    assert 'hx-swap-oob="true"' in body
+    assert 'id="sort-input" name="sort" hx-swap-oob="true"' in body
     assert "HX-Request" in response["Vary"]
     assert [t.name for t in response.templates][0] == "accounts/_rows.html"
 
