@@ -1,0 +1,65 @@
+"""Shared by the demo tests: the demo built once per module inside a transaction that is
+rolled back afterwards, and a digest of every domain table that ignores database ids."""
+
+import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+
+from django.contrib.admin.models import LogEntry
+from django.contrib.sessions.models import Session
+from django.db import models, transaction
+
+from heedful.core.models import ApiToken, AuditEntry
+from heedful.demo import company
+from heedful.demo.database import domain_models
+
+SEED = 11
+SKIPPED = {LogEntry, Session, AuditEntry, ApiToken}
+VOLATILE = {"password", "last_login"}
+
+
+@contextmanager
+def built_demo(as_of: date, seed: int = SEED) -> Iterator[company.Plan]:
+    """The demo, visible to every test inside; nothing of it is left afterwards."""
+    atomic = transaction.atomic()
+    atomic.__enter__()
+    try:
+        yield company.build_demo(as_of=as_of, seed=seed)
+    finally:
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+def natural_field(model: type[models.Model]) -> str | None:
+    for field in model._meta.concrete_fields:
+        if field.unique and not field.primary_key:
+            return field.attname
+    return None
+
+
+def table_digest() -> str:
+    """One hash over every domain table, each foreign key replaced by the natural key
+    (external id, username, sku...) of the row it points at, so ids do not matter."""
+    tables = [m for m in domain_models() if m not in SKIPPED]
+    keys: dict[type[models.Model], dict[int, str]] = {}
+    for model in tables:
+        name = natural_field(model)
+        if name:
+            keys[model] = {pk: str(v) for pk, v in model.objects.values_list("pk", name)}
+    digest = hashlib.sha256()
+    for model in sorted(tables, key=lambda m: m._meta.label):
+        fields = [f for f in model._meta.concrete_fields
+                  if not f.primary_key and f.attname not in VOLATILE]
+        rows = []
+        for values in model.objects.values_list(*[f.attname for f in fields]):
+            row = []
+            for field, value in zip(fields, values, strict=True):
+                if field.is_relation and value is not None:
+                    value = keys.get(field.related_model, {}).get(value, f"#{value}")
+                row.append(repr(value))
+            rows.append("|".join(row))
+        digest.update(model._meta.label.encode())
+        for row in sorted(rows):
+            digest.update(row.encode())
+    return digest.hexdigest()
