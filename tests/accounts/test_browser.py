@@ -82,6 +82,12 @@ def test_search_box_finds_a_misspelled_account(page: Page, live_server, ours) ->
     page.get_by_label("Find a customer").fill("Ourz Telecon")
     page.get_by_label("Find a customer").press("Enter")
     # then
+    expect(page.locator("#search-results")).to_contain_text("Ours Telecom")
+    # when: typing on the search page updates the results in place
+    page.locator("#search-q").fill("Acme Fraight")
+    expect(page.locator("#search-results")).to_contain_text("Acme Freight")
+    assert "q=Acme%20Fraight" in page.url
+    page.locator("#search-q").fill("Ourz Telecon")
     page.locator("#search-results").get_by_role("link", name="Ours Telecom").click()
     expect(page.get_by_role("heading", name="Ours Telecom", level=1)).to_be_visible()
 
