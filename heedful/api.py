@@ -11,8 +11,14 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
 from heedful.accounts.api import router as accounts_router
+from heedful.billing.api import router as billing_router
+from heedful.catalog.api import router as catalog_router
 from heedful.core.api_auth import AUTHENTICATION_REQUIRED, BearerToken, SessionLogin
 from heedful.core.exceptions import InvalidInput, NotFound
+from heedful.interactions.api import router as interactions_router
+from heedful.orders.api import router as orders_router
+from heedful.sales.api import router as sales_router
+from heedful.support.api import router as support_router
 
 api = NinjaAPI(
     title="Heedful API",
@@ -23,7 +29,10 @@ api = NinjaAPI(
     auth=[BearerToken(), SessionLogin()],
 )
 
-for router in (accounts_router,):
+for router in (
+    accounts_router, catalog_router, billing_router, support_router, orders_router,
+    interactions_router, sales_router,
+):
     api.add_router("", router)
 
 

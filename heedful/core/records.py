@@ -5,7 +5,7 @@ and these helpers do the rest the same way everywhere: NotFound for what the use
 see, InvalidInput with per-field reasons, one transaction, one audit entry.
 """
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
 from django.db import IntegrityError, models, transaction
@@ -31,11 +31,20 @@ def get_or_raise(queryset: QuerySet[M], **lookup: Any) -> M:
         ) from None
 
 
+AfterSave = Callable[[HeedfulModelForm, Any], None]
+"""Called in the write's transaction with the valid form and the saved record, for the rows
+that go with it (e.g. an opportunity's stage history)."""
+
+
 def create_with_form(
-    form_class: type[HeedfulModelForm], *, user: User, data: Mapping[str, Any]
+    form_class: type[HeedfulModelForm],
+    *,
+    user: User,
+    data: Mapping[str, Any],
+    after_save: AfterSave | None = None,
 ) -> Any:
     form = form_class(data={**form_class.model_defaults(), **data}, user=user)
-    return _save(form, action="create")
+    return _save(form, action="create", after_save=after_save)
 
 
 def update_with_form(
@@ -45,6 +54,7 @@ def update_with_form(
     queryset: QuerySet[M],
     lookup: Mapping[str, Any],
     changes: Mapping[str, Any],
+    after_save: AfterSave | None = None,
 ) -> M:
     """Apply ``changes`` (form field → value; absent fields keep their value) to the record
     of ``queryset`` matching ``lookup``, locking it while the form decides."""
@@ -52,10 +62,10 @@ def update_with_form(
         instance = get_or_raise(queryset.select_for_update(of=("self",)), **lookup)
         current = form_class(instance=instance, user=user).current_data()
         form = form_class(data={**current, **changes}, instance=instance, user=user)
-        return _save(form, action="update")
+        return _save(form, action="update", after_save=after_save)
 
 
-def _save(form: HeedfulModelForm, *, action: str) -> Any:
+def _save(form: HeedfulModelForm, *, action: str, after_save: AfterSave | None) -> Any:
     form.raise_if_referring_to_unseen()
     verbose_name = form._meta.model._meta.verbose_name
     if not form.is_valid():
@@ -69,6 +79,9 @@ def _save(form: HeedfulModelForm, *, action: str) -> Any:
                 f"The {verbose_name} was not saved: it conflicts with one that exists already.",
                 {"__all__": [f"A {verbose_name} with these values exists already."]},
             ) from None
+        instance.refresh_from_db()  # answer what was stored: 2500.5 reads back as 2500.50
+        if after_save is not None:
+            after_save(form, instance)
         audit.record(
             user=form.user,
             action=f"{form._meta.model._meta.model_name}.{action}",

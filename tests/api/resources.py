@@ -5,14 +5,22 @@ how the API names it, a valid create payload and a valid change.
 whose resource is not described here fails the suite until someone describes it.
 """
 
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Model
 
 from heedful.accounts.models import Account, Contact, NewsItem, TeamMembership
 from heedful.api import api
+from heedful.billing.models import Dispute, Invoice
+from heedful.catalog.models import AdverseChange, Contract, Holding
+from heedful.interactions.models import Interaction
+from heedful.orders.models import Order
+from heedful.sales.models import Opportunity
+from heedful.support.models import ScopeRecord, ServiceMetric, Ticket
 from tests import factories
 
 
@@ -22,6 +30,8 @@ class Spec:
     model: type[Model]
     make: Callable[[Account], Model]
     key: Callable[[Model], Any]
+    key_field: str
+    """The field of the API's answer that ``key`` matches."""
     create: Callable[[Account, Any], dict[str, Any]]
     change: dict[str, Any]
     account_field: str | None = "account_external_id"
@@ -29,8 +39,12 @@ class Spec:
     move_to: Callable[[Account], Any] = field(default=lambda account: account.external_id)
 
 
-def _account_key(record: Model) -> Any:
+def _external_id(record: Model) -> Any:
     return record.external_id  # type: ignore[attr-defined]
+
+
+def _invoice_number(record: Model) -> Any:
+    return record.invoice_number  # type: ignore[attr-defined]
 
 
 def _id(record: Model) -> Any:
@@ -38,6 +52,7 @@ def _id(record: Model) -> Any:
 
 
 SPECS: dict[str, Spec] = {}
+_serial = itertools.count(1)  # for records unique per account (metric, function, date)
 
 
 def describe(spec: Spec) -> None:
@@ -45,13 +60,15 @@ def describe(spec: Spec) -> None:
 
 
 describe(Spec(
-    path="accounts", model=Account, make=lambda account: account, key=_account_key,
+    path="accounts", model=Account, make=lambda account: account, key=_external_id,
+    key_field="external_id",
     create=lambda account, people: {"external_id": "ACC-NEW", "name": "Northwind Traders"},
     change={"city": "Oslo", "aliases": ["Northwind", "NWT"]}, account_field=None,
 ))
 describe(Spec(
     path="contacts", model=Contact,
-    make=lambda account: factories.ContactFactory(account=account), key=_account_key,
+    make=lambda account: factories.ContactFactory(account=account), key=_external_id,
+    key_field="external_id",
     create=lambda account, people: {
         "external_id": "CON-NEW", "account_external_id": account.external_id,
         "full_name": "Ada Lovelace", "likes": ["chess", "tea"],
@@ -60,7 +77,7 @@ describe(Spec(
 ))
 describe(Spec(
     path="team-memberships", model=TeamMembership,
-    make=lambda account: factories.TeamMembershipFactory(account=account), key=_id,
+    make=lambda account: factories.TeamMembershipFactory(account=account), key=_id, key_field="id",
     create=lambda account, people: {
         "account_external_id": account.external_id, "username": "manager", "role": "se",
         "start_date": "2026-01-01",
@@ -69,7 +86,7 @@ describe(Spec(
 ))
 describe(Spec(
     path="news", model=NewsItem,
-    make=lambda account: factories.NewsItemFactory(account=account), key=_id,
+    make=lambda account: factories.NewsItemFactory(account=account), key=_id, key_field="id",
     create=lambda account, people: {
         "account_external_id": account.external_id, "occurred_on": "2026-11-02",
         "sentiment": "negative", "headline": "Closing 30% of its offices",
@@ -77,6 +94,141 @@ describe(Spec(
     change={"sentiment": "positive"},
 ))
 
+
+
+describe(Spec(
+    path="holdings", model=Holding,
+    make=lambda account: factories.HoldingFactory(account=account), key=_id, key_field="id",
+    create=lambda account, people: {
+        "account_external_id": account.external_id, "sku": factories.ProductFactory().sku,
+        "quantity": 40, "maintenance_tier": "24x7", "maintenance_end": "2027-06-30",
+    },
+    change={"quantity": 55, "maintenance_tier": "8x5"},
+))
+describe(Spec(
+    path="contracts", model=Contract,
+    make=lambda account: factories.ContractFactory(account=account), key=_external_id,
+    key_field="external_id",
+    create=lambda account, people: {
+        "external_id": "CTR-NEW", "account_external_id": account.external_id,
+        "name": "Managed network", "start_date": "2026-01-01", "end_date": "2028-12-31",
+        "recurring_amount": "4200.50", "currency": "EUR", "billing_period": "quarterly",
+        "notice_days": 90,
+    },
+    change={"recurring_amount": "4300.00", "notice_days": 60},
+))
+describe(Spec(
+    path="adverse-changes", model=AdverseChange,
+    make=lambda account: factories.AdverseChangeFactory(
+        account=account, effective_on=date(2027, 1, 1) + timedelta(days=next(_serial))
+    ),
+    key=_id,
+    key_field="id",
+    create=lambda account, people: {
+        "account_external_id": account.external_id, "kind": "end_of_support",
+        "effective_on": "2027-03-31", "recorded_on": "2026-11-20", "summary": "Model X retires",
+    },
+    change={"summary": "Model X retires; Model Y replaces it"},
+))
+describe(Spec(
+    path="invoices", model=Invoice,
+    make=lambda account: factories.InvoiceFactory(account=account), key=_invoice_number,
+    key_field="invoice_number",
+    create=lambda account, people: {
+        "invoice_number": "INV-NEW", "account_external_id": account.external_id,
+        "contract_external_id": factories.ContractFactory(account=account).external_id,
+        "period_start": "2026-11-01", "period_end": "2026-11-30", "issued_on": "2026-12-01",
+        "amount": "2500.00", "currency": "USD",
+    },
+    change={"amount": "-120.00", "issued_on": "2026-12-02"},
+))
+describe(Spec(
+    path="disputes", model=Dispute,
+    make=lambda account: factories.DisputeFactory(
+        invoice=factories.InvoiceFactory(account=account)
+    ),
+    key=_id, key_field="id",
+    create=lambda account, people: {
+        "invoice_number": factories.InvoiceFactory(account=account).invoice_number,
+        "opened_on": "2026-11-15", "amount": "300.00",
+    },
+    change={"status": "resolved", "resolved_on": "2026-11-30"},
+    account_field="invoice_number",
+    move_to=lambda account: factories.InvoiceFactory(account=account).invoice_number,
+))
+describe(Spec(
+    path="tickets", model=Ticket,
+    make=lambda account: factories.TicketFactory(account=account), key=_external_id,
+    key_field="external_id",
+    create=lambda account, people: {
+        "external_id": "TCK-NEW", "account_external_id": account.external_id,
+        "contact_external_id": factories.ContactFactory(account=account).external_id,
+        "opened_at": "2026-11-21T08:30:00Z", "severity": 1, "subject": "Phones down",
+        "status": "open",
+    },
+    change={"status": "resolved", "resolved_at": "2026-11-21T12:00:00Z"},
+))
+describe(Spec(
+    path="orders", model=Order,
+    make=lambda account: factories.OrderFactory(account=account), key=_external_id,
+    key_field="external_id",
+    create=lambda account, people: {
+        "external_id": "ORD-NEW", "account_external_id": account.external_id,
+        "ordered_on": "2026-11-01", "amount": "1200.00", "currency": "GBP",
+        "description": "40 handsets",
+    },
+    change={"shipped_on": "2026-11-05", "delivered_on": "2026-11-07"},
+))
+describe(Spec(
+    path="interactions", model=Interaction,
+    make=lambda account: factories.InteractionFactory(account=account), key=_id,
+    key_field="id",
+    create=lambda account, people: {
+        "account_external_id": account.external_id, "occurred_at": "2026-11-19T14:00:00Z",
+        "kind": "call", "direction": "outbound", "username": "rep",
+        "contact_external_ids": [factories.ContactFactory(account=account).external_id],
+        "subject": "Renewal check-in", "tags": ["renewal", "roadmap"],
+    },
+    change={"subject": "Renewal check-in, follow-up", "tags": ["praise"]},
+))
+describe(Spec(
+    path="service-metrics", model=ServiceMetric,
+    make=lambda account: factories.ServiceMetricFactory(
+        account=account, metric=f"Metric {next(_serial)}"
+    ),
+    key=_id,
+    key_field="id",
+    create=lambda account, people: {
+        "account_external_id": account.external_id, "period": "2026-10",
+        "metric": "Availability %", "target": "99.9000", "actual": "99.9500",
+    },
+    change={"metric": "First-call resolution"},
+))
+describe(Spec(
+    path="scope-records", model=ScopeRecord,
+    make=lambda account: factories.ScopeRecordFactory(
+        account=account, function=f"Function {next(_serial)}"
+    ),
+    key=_id,
+    key_field="id",
+    create=lambda account, people: {
+        "account_external_id": account.external_id, "period": "2026-10",
+        "function": "Desk-side support", "contracted_quantity": "400.00",
+        "delivered_quantity": "520.00",
+    },
+    change={"delivered_quantity": "610.00"},
+))
+describe(Spec(
+    path="opportunities", model=Opportunity,
+    make=lambda account: factories.OpportunityFactory(account=account, owner=account.owner),
+    key=_external_id, key_field="external_id",
+    create=lambda account, people: {
+        "external_id": "OPP-NEW", "account_external_id": account.external_id,
+        "name": "Contact-centre expansion", "owner_username": account.owner.username,
+        "stage": "qualify", "amount": "80000.00", "currency": "USD", "close_date": "2027-03-31",
+    },
+    change={"stage": "proposal", "amount": "95000.00"},
+))
 
 def routes() -> list[tuple[str, str]]:
     """Every (method, path) the API serves, e.g. ``("PATCH", "/contacts/{external_id}")``."""

@@ -1,0 +1,25 @@
+"""Validation of timeline interactions, for the API and pages."""
+
+from heedful.core.forms import HeedfulModelForm
+from heedful.interactions.models import Interaction, normalize_tags
+from heedful.lib.text import split_list
+
+
+class InteractionForm(HeedfulModelForm):
+    class Meta:
+        model = Interaction
+        fields = ["account", "occurred_at", "kind", "direction", "user", "contacts", "subject",
+                  "tags"]
+
+    def clean_tags(self) -> str:
+        return normalize_tags(split_list(self.cleaned_data.get("tags") or ""))
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        account = cleaned.get("account")
+        contacts = cleaned.get("contacts") or []
+        strangers = [c for c in contacts if account and c.account_id != account.pk]
+        if strangers:
+            names = ", ".join(contact.full_name for contact in strangers)
+            self.add_error("contacts", f"Not contacts of this account: {names}.")
+        return cleaned

@@ -1,0 +1,24 @@
+"""REST endpoints of opportunities."""
+
+from ninja import Router
+
+from heedful.core.rest import Resource, register
+from heedful.sales import schemas, services
+
+router = Router()
+
+OPPORTUNITIES = Resource(
+    path="opportunities", key="external_id",
+    out=schemas.OpportunityOut, page=schemas.OpportunityPage, filters=schemas.OpportunityFilter,
+    create_schema=schemas.OpportunityIn, patch_schema=schemas.OpportunityPatch,
+    orderings={
+        "external_id": "external_id", "account_external_id": "account__external_id",
+        "name": "name", "stage": "stage", "amount": "amount", "close_date": "close_date",
+        "owner_username": "owner__username",
+    },
+    get_all=services.get_all, get_or_raise=services.get_or_raise,
+    create=services.create, update=services.update,
+    form_names={"account_external_id": "account", "owner_username": "owner"},
+)
+
+register(router, OPPORTUNITIES, tag="opportunities")

@@ -1,0 +1,46 @@
+"""Reading and writing opportunities, as the user may see them; every stage an opportunity
+enters is kept as a StageChange."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from heedful.core import records
+from heedful.core.models import User
+from heedful.core.visibility import visible_accounts
+from heedful.sales.forms import OpportunityForm
+from heedful.sales.models import Opportunity, StageChange
+
+
+def get_all(*, user: User) -> QuerySet[Opportunity]:
+    return Opportunity.objects.filter(account__in=visible_accounts(user)).select_related(
+        "account", "owner"
+    )
+
+
+def get_or_raise(*, user: User, external_id: str) -> Opportunity:
+    return records.get_or_raise(get_all(user=user), external_id=external_id)
+
+
+def _record_stage_change(form: OpportunityForm, opportunity: Opportunity) -> None:
+    if "stage" in form.changed_data or not opportunity.stage_changes.exists():
+        StageChange.objects.create(
+            opportunity=opportunity, stage=opportunity.stage, changed_at=timezone.now()
+        )
+
+
+def create(*, user: User, data: Mapping[str, Any]) -> Opportunity:
+    """A new opportunity; its owner is ``user`` unless ``data`` names one."""
+    return records.create_with_form(
+        OpportunityForm, user=user, data={"owner": user.username, **data},
+        after_save=_record_stage_change,
+    )
+
+
+def update(*, user: User, external_id: str, changes: Mapping[str, Any]) -> Opportunity:
+    return records.update_with_form(
+        OpportunityForm, user=user, queryset=get_all(user=user),
+        lookup={"external_id": external_id}, changes=changes, after_save=_record_stage_change,
+    )
