@@ -21,6 +21,10 @@ from heedful.plays.rules.base import (
 )
 
 PRAISE_TAG = "praise"
+KIND_WORDS = {
+    "email": "an e-mail", "call": "a call", "meeting": "a meeting", "visit": "a visit",
+    "note": "a note", "chat": "a chat",
+}
 
 
 class PraiseToManager(Rule):
@@ -60,8 +64,8 @@ class PraiseToManager(Rule):
                 urgent=False,
                 title=f"{row['account__name']} praised {praised}",
                 explanation=(
-                    f"On {day.isoformat()} {row['account__name']} praised {praised} in a "
-                    f"{row['kind']}{about}; {praised} reports to you."
+                    f"On {day.isoformat()} {row['account__name']} praised {praised} in "
+                    f"{KIND_WORDS.get(row['kind'], row['kind'])}{about}; {praised} reports to you."
                 ),
                 facts={
                     "praised": row["user__username"],
