@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
 
@@ -122,6 +122,12 @@ class Column:
     @property
     def field_name(self) -> str | None:
         return self.name if self.field == "" else self.field
+
+
+class CellReader(NamedTuple):
+    column: Column
+    model_field: models.Field | None
+    parse: Callable[[str], Any] | None
 
 
 @dataclass
@@ -276,9 +282,13 @@ class Spec:
     def validate(
         self, table: CsvTable, advance: Callable[[int], None]
     ) -> tuple[list[Row], list[Problem]]:
-        present = [column for column in self.columns if column.name in table.header]
+        present = sorted(
+            (column for column in self.columns if column.name in table.header),
+            key=lambda column: table.header.index(column.name),
+        )  # problems of a row are listed left to right, as the file has them
         found = self._load_references(present, table)
         in_file = self._keys_in_file(present, table)
+        readers = [self._reader(column) for column in present]
         rows: list[Row] = []
         problems: list[Problem] = []
         first_line_of_key: dict[tuple, int] = {}
@@ -287,12 +297,12 @@ class Spec:
             row_problems: list[tuple[str, str]] = []
             if csv_row.extra_cells:
                 row_problems.append((ROW_COLUMN, "more cells than the header has columns"))
-            for column in present:
-                raw = csv_row.cells.get(column.name, "").strip()
+            for reader in readers:
+                raw = csv_row.cells.get(reader.column.name, "").strip()
                 try:
-                    self._read_cell(column, raw, row, found, in_file)
+                    self._read_cell(reader, raw, row, found, in_file)
                 except ValueError as error:
-                    row_problems.append((column.name, str(error)))
+                    row_problems.append((reader.column.name, str(error)))
             if not row_problems:
                 row_problems = self.check(row, csv_row.cells)
             if not row_problems:
@@ -311,7 +321,8 @@ class Spec:
                 )
             else:
                 rows.append(row)
-            advance(1)
+            if len(rows) % 1000 == 0:
+                advance(1000)
         return rows, problems
 
     def _load_references(
@@ -336,12 +347,19 @@ class Spec:
             return set()
         return {row.cells.get(self.key_column, "").strip() for row in table.rows}
 
-    def _read_cell(
-        self, column: Column, raw: str, row: Row, found: dict[str, dict[str, Found]],
-        in_file: set[str],
-    ) -> None:
+    def _reader(self, column: Column) -> "CellReader":
         name = column.field_name
         model_field = self.model._meta.get_field(name) if name else None
+        parse = column.parse
+        if parse is None and model_field is not None and column.ref is None:
+            parse = parser_for(model_field)
+        return CellReader(column, model_field, parse)
+
+    def _read_cell(
+        self, reader: "CellReader", raw: str, row: Row, found: dict[str, dict[str, Found]],
+        in_file: set[str],
+    ) -> None:
+        column, model_field = reader.column, reader.model_field
         if not raw:
             if column.required:
                 raise ValueError("required value is empty")
@@ -350,10 +368,8 @@ class Spec:
                 value = model_field.get_default()
         elif column.ref is not None:
             value = self._resolve(column, raw, found[column.name], in_file)
-        elif column.parse is not None:
-            value = column.parse(raw)
-        elif model_field is not None:
-            value = parser_for(model_field)(raw)
+        elif reader.parse is not None:
+            value = reader.parse(raw)
         else:
             value = raw
         if model_field is None:
@@ -395,6 +411,8 @@ class Spec:
         self.prepare(rows)
         existing = self._fetch_existing(rows)
         concrete = [f for f in self.model._meta.concrete_fields if not f.primary_key]
+        # What an import can change: the columns of the file and the fields derived from them.
+        derived = [f.attname for f in concrete if not f.editable]
         outcomes = []
         for row in rows:
             obj = existing.get(self.row_key(row))
@@ -403,14 +421,15 @@ class Spec:
                 self._refresh(obj)
                 outcomes.append(Outcome(row, obj, created=True, changed={}))
                 continue
-            before = {f.attname: getattr(obj, f.attname) for f in concrete}
+            compared = [*row.values, *derived]
+            before = {attname: getattr(obj, attname) for attname in compared}
             for attname, value in row.values.items():
                 setattr(obj, attname, value)
             self._refresh(obj)
             changed = {
-                f.attname: before[f.attname]
-                for f in concrete
-                if getattr(obj, f.attname) != before[f.attname]
+                attname: old
+                for attname, old in before.items()
+                if getattr(obj, attname) != old
             }
             outcomes.append(Outcome(row, obj, created=False, changed=changed))
         to_create = [outcome.obj for outcome in outcomes if outcome.created]
@@ -945,6 +964,14 @@ class ImportSession:
         ensure_owner_memberships(self.owner_changes)
 
 
+@dataclass
+class _Membership:
+    pk: int | None
+    user_id: int
+    start_date: date | None
+    end_date: date | None
+
+
 def ensure_owner_memberships(changes: list[tuple[int, int, int | None]]) -> None:
     """Give each account's owner a running owner membership (from today unless they have
     one) and, where the owner changed, end the previous owner's membership yesterday; the
@@ -953,12 +980,12 @@ def ensure_owner_memberships(changes: list[tuple[int, int, int | None]]) -> None
         return
     today = timezone.localdate()
     yesterday = today - timedelta(days=1)
-    memberships: dict[int, list[TeamMembership]] = defaultdict(list)
+    memberships: dict[int, list[_Membership]] = defaultdict(list)
     for chunk in chunked(sorted({account_id for account_id, _, _ in changes}), BATCH_SIZE):
-        for membership in TeamMembership.objects.filter(
+        for pk, account_id, user_id, start_date, end_date in TeamMembership.objects.filter(
             account_id__in=chunk, role=TeamRole.OWNER
-        ):
-            memberships[membership.account_id].append(membership)
+        ).values_list("pk", "account_id", "user_id", "start_date", "end_date"):
+            memberships[account_id].append(_Membership(pk, user_id, start_date, end_date))
     to_create, to_save = [], []
     for account_id, owner_id, previous_owner_id in changes:
         running = [
@@ -968,7 +995,7 @@ def ensure_owner_memberships(changes: list[tuple[int, int, int | None]]) -> None
             for membership in running:
                 if membership.user_id == previous_owner_id:
                     membership.end_date = yesterday
-                    to_save.append(membership)
+                    to_save.append(TeamMembership(pk=membership.pk, end_date=yesterday))
         if any(m.user_id == owner_id for m in running):
             continue
         # The same owner again on the day they were replaced: reopen rather than duplicate.
@@ -978,13 +1005,12 @@ def ensure_owner_memberships(changes: list[tuple[int, int, int | None]]) -> None
         )
         if reopened is not None:
             reopened.end_date = None
-            to_save.append(reopened)
+            to_save.append(TeamMembership(pk=reopened.pk, end_date=None))
             continue
-        new = TeamMembership(
+        memberships[account_id].append(_Membership(None, owner_id, today, None))
+        to_create.append(TeamMembership(
             account_id=account_id, user_id=owner_id, role=TeamRole.OWNER, start_date=today
-        )
-        memberships[account_id].append(new)
-        to_create.append(new)
+        ))
     TeamMembership.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
     TeamMembership.objects.bulk_update(to_save, ["end_date"], batch_size=BATCH_SIZE)
 

@@ -81,12 +81,15 @@ def read_csv(path: str | Path) -> CsvTable:
         for cells in reader:
             if table is None:
                 header = [cell.strip() for cell in cells]
+                width = len(header)
                 table = CsvTable(file=name, header=header)
-            elif any(cell.strip() for cell in cells):
-                values = dict(zip(table.header, cells, strict=False))
-                for missing in table.header[len(cells):]:
-                    values[missing] = ""
-                extra = [cell for cell in cells[len(table.header):] if cell.strip()]
+            elif any(cells) and (len(cells) > 1 or cells[0].strip()):
+                values = dict(zip(header, cells, strict=False))
+                extra: list[str] = []
+                if len(cells) < width:
+                    values.update((missing, "") for missing in header[len(cells):])
+                elif len(cells) > width:
+                    extra = [cell for cell in cells[width:] if cell.strip()]
                 table.rows.append(CsvRow(line=start, cells=values, extra_cells=extra))
             start = reader.line_num + 1
     except csv.Error as error:

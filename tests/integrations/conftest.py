@@ -1,0 +1,92 @@
+"""Helpers for the CSV import and export tests: run the commands, count every table, export
+to bytes, empty the database."""
+
+from collections.abc import Callable
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from heedful.accounts.models import Account, Contact, NewsItem, TeamMembership
+from heedful.billing.models import Dispute, Invoice
+from heedful.catalog.models import (
+    AdverseChange,
+    Contract,
+    Holding,
+    Product,
+    ProductFamily,
+    Release,
+)
+from heedful.core.models import User
+from heedful.interactions.models import Interaction
+from heedful.orders.models import Order
+from heedful.sales.models import Opportunity, StageChange
+from heedful.support.models import ScopeRecord, ServiceMetric, Ticket
+
+FIXTURES = Path(__file__).parent / "fixtures"
+FULL = FIXTURES / "full"
+
+COUNTED = [
+    User, Account, TeamMembership, Contact, ProductFamily, Product, Release, Holding, Contract,
+    AdverseChange, Invoice, Dispute, Ticket, Order, Interaction, Interaction.contacts.through,
+    NewsItem, ServiceMetric, ScopeRecord, Opportunity, StageChange,
+]
+
+
+class Ran:
+    def __init__(self, stdout: str, stderr: str, error: CommandError | None) -> None:
+        self.stdout, self.stderr, self.error = stdout, stderr, error
+
+    @property
+    def returncode(self) -> int:
+        return 0 if self.error is None else self.error.returncode
+
+
+def run(name: str, *args: str) -> Ran:
+    """call_command, keeping stdout, stderr and the CommandError (if any)."""
+    stdout, stderr = StringIO(), StringIO()
+    try:
+        call_command(name, *args, stdout=stdout, stderr=stderr)
+    except CommandError as error:
+        return Ran(stdout.getvalue(), stderr.getvalue(), error)
+    return Ran(stdout.getvalue(), stderr.getvalue(), None)
+
+
+def table_counts() -> dict[str, int]:
+    return {model._meta.label: model.objects.count() for model in COUNTED}
+
+
+def export_bytes(directory: Path, *args: str) -> dict[str, bytes]:
+    result = run("export", str(directory), *args)
+    assert result.returncode == 0, result.stderr
+    return {path.name: path.read_bytes() for path in sorted(directory.glob("*.csv"))}
+
+
+def empty_database() -> None:
+    Account.objects.all().delete()
+    Release.objects.all().delete()
+    Product.objects.all().delete()
+    ProductFamily.objects.all().delete()
+    User.objects.all().delete()
+
+
+@pytest.fixture
+def write_csv(tmp_path: Path) -> Callable[..., Path]:
+    """Write a CSV file from text (dedented lines joined by newlines) in a temporary folder."""
+
+    def write(name: str, text: str, *, encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        lines = [line.strip() for line in text.strip().splitlines()]
+        path.write_text("\n".join(lines) + "\n", encoding=encoding)
+        return path
+
+    return write
+
+
+@pytest.fixture
+def full_data(db) -> None:  # noqa: ANN001
+    """Every kind imported from tests/integrations/fixtures/full."""
+    result = run("import_all", str(FULL))
+    assert result.returncode == 0, result.stderr
