@@ -36,6 +36,7 @@ class Account(models.Model):
     aliases = models.TextField(
         blank=True, help_text="Other names the customer goes by, separated by ';'."
     )
+    aliases_folded = models.TextField(blank=True, default="", db_default="", editable=False)
 
     class Meta:
         verbose_name = "account"
@@ -51,6 +52,7 @@ class Account(models.Model):
 
     def refresh_derived_fields(self) -> None:
         self.name_folded = fold(self.name)
+        self.aliases_folded = fold(self.aliases)
         self.phone_digits = phone_digits(self.phone)
 
     @property

@@ -1,0 +1,83 @@
+"""``heedful search TEXT [--limit N] [--json] [--as-user USERNAME]``: fuzzy customer lookup.
+
+Without ``--as-user`` the search sees every account: the command line is the operator's
+shell. ``--json`` prints a list, best match first, of the keys in CONTRACTS.md.
+"""
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from rich.console import Console
+from rich.table import Table
+
+from heedful.accounts.search import SearchHit, search_customers
+from heedful.core.models import Role, User
+
+BAD_INPUT = 2
+CONTRACT_KEYS = (
+    "kind", "external_id", "name", "account_external_id", "account_name", "matched", "score",
+)
+
+
+def bad_input(message: str) -> CommandError:
+    return CommandError(message, returncode=BAD_INPUT)
+
+
+def operator() -> User:
+    """An unsaved all-seeing user: whoever runs the command line administers the install."""
+    return User(username="heedful-cli", role=Role.ADMIN, is_superuser=True, is_active=True)
+
+
+class Command(BaseCommand):
+    help = "Find an account or contact by a name (typos allowed), alias, e-mail, phone or id."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("text", help="What to look for, e.g. 'Acme Telcom' or a phone.")
+        parser.add_argument("--limit", type=int, default=10, help="At most this many (1-100).")
+        parser.add_argument("--json", action="store_true", help="Print JSON on stdout.")
+        parser.add_argument(
+            "--as-user", metavar="USERNAME", help="Search as this user, seeing what they see."
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        text = (options["text"] or "").strip()
+        if not text:
+            raise bad_input("TEXT must not be empty: type a name, e-mail, phone or id.")
+        limit = options["limit"]
+        if not 1 <= limit <= 100:
+            raise bad_input(f"--limit {limit}: expected a number from 1 to 100.")
+        user = operator()
+        if options["as_user"]:
+            found = User.objects.filter(username=options["as_user"]).first()
+            if found is None:
+                raise bad_input(f"--as-user {options['as_user']!r}: no such user.")
+            user = found
+        hits = search_customers(user=user, text=text, limit=limit)
+        if options["json"]:
+            self.stdout.write(json.dumps([as_contract(hit) for hit in hits], ensure_ascii=False))
+            return
+        self.print_table(text, hits)
+
+    def print_table(self, text: str, hits: list[SearchHit]) -> None:
+        if not hits:
+            self.stdout.write(f"Nothing found for {text!r}.")
+            return
+        table = Table(title=f"Customers matching {text!r}")
+        for heading in ("Kind", "Id", "Name", "Account", "Matched", "Score"):
+            table.add_column(heading, justify="right" if heading == "Score" else "left")
+        for hit in hits:
+            account = "" if hit.kind == "account" else (
+                f"{hit.account_name} ({hit.account_external_id})"
+            )
+            table.add_row(
+                hit.kind, hit.external_id, hit.name, account, hit.matched.replace("_", " "),
+                f"{hit.score:.0f}",
+            )
+        console = Console(file=self.stdout, width=120)  # type: ignore[arg-type]
+        console.print(table)
+
+
+def as_contract(hit: SearchHit) -> dict[str, Any]:
+    values = hit.as_dict()
+    return {key: values[key] for key in CONTRACT_KEYS}

@@ -1,0 +1,475 @@
+"""Fuzzy customer lookup: find an account or a contact from what a person remembers.
+
+``search_customers`` answers a misspelled or partial name ("Acme Telcom", "Richrd Stone"),
+an alias, an e-mail (whole or partial), a phone number in any format, an account or contact
+external id, or an invoice number (which finds its account). Exact identifiers come first
+(score 100); then the names scored by rapidfuzz over a candidate set that a database index
+fetches: pg_trgm on PostgreSQL, FTS5 trigram tables on SQLite (docs/adr/0003-fuzzy-search.md).
+Visibility is applied inside every SQL query, so a user never sees, nor learns of, a customer
+outside ``visible_accounts(user)``.
+"""
+
+import re
+import time
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from django.db import connections, router, transaction
+from django.db.models import QuerySet
+from rapidfuzz import fuzz
+
+from heedful.accounts.models import Account, Contact
+from heedful.billing.models import Invoice
+from heedful.core.models import User
+from heedful.core.visibility import visible_accounts
+from heedful.lib.text import fold, phone_digits, split_list
+
+ACCOUNT = "account"
+CONTACT = "contact"
+
+# A fuzzy hit below this score is noise rather than a guess worth showing.
+MIN_SCORE = 60.0
+# How many rows the index hands to rapidfuzz for each kind of record.
+SQLITE_CANDIDATES = 200
+POSTGRES_CANDIDATES = 50
+# pg_trgm's word_similarity threshold for the `<%` operator: one typo in a short word
+# ("jon" for "john") still scores about 0.5.
+POSTGRES_WORD_SIMILARITY = 0.4
+# SQLite: the query's rarest trigrams are looked up, at least MIN and at most MAX of them,
+# adding more while the rows they match stay within the budget (common trigrams such as
+# "son" match tens of thousands of rows and would make the lookup slow).
+SQLITE_MIN_TRIGRAMS = 4
+SQLITE_MAX_TRIGRAMS = 10
+SQLITE_ROW_BUDGET = 20_000
+# How long a trigram's row count is trusted; counts only steer which trigrams are used.
+SQLITE_RARITY_SECONDS = 600.0
+
+_PHONE_LIKE = re.compile(r"[\d\s().+\-/]+")
+_MIN_PHONE_DIGITS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One customer found. For an account hit, ``account_*`` repeat the account itself."""
+
+    kind: str  # "account" or "contact"
+    external_id: str
+    name: str
+    account_external_id: str
+    account_name: str
+    matched: str  # the field that matched: name, alias, email, phone, external_id, ...
+    score: float  # 0-100; 100 for an exact identifier
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class _Ranked:
+    hit: SearchHit
+    is_exact_identifier: bool
+    tie_break: float
+
+    def sort_key(self) -> tuple[bool, float, float, str, str]:
+        return (
+            not self.is_exact_identifier, -self.hit.score, -self.tie_break,
+            self.hit.kind, self.hit.name,
+        )
+
+
+class _Hits:
+    """The best hit per record."""
+
+    def __init__(self) -> None:
+        self._best: dict[tuple[str, str], _Ranked] = {}
+
+    def add(self, hit: SearchHit, *, is_exact_identifier: bool, tie_break: float = 0.0) -> None:
+        ranked = _Ranked(hit, is_exact_identifier, tie_break)
+        key = (hit.kind, hit.external_id)
+        current = self._best.get(key)
+        if current is None or ranked.sort_key() < current.sort_key():
+            self._best[key] = ranked
+
+    def best(self, limit: int) -> list[SearchHit]:
+        ordered = sorted(self._best.values(), key=_Ranked.sort_key)
+        return [ranked.hit for ranked in ordered[:limit]]
+
+
+def search_customers(*, user: User, text: str, limit: int = 10) -> list[SearchHit]:
+    """The accounts and contacts ``user`` may see that best match ``text``, best first.
+
+    Returns an empty list for empty text or a limit below 1.
+    """
+    raw = (text or "").strip()
+    if not raw or limit < 1:
+        return []
+    visible = visible_accounts(user)
+    if visible.query.is_empty():
+        return []
+    # Everyone-seeing users need no filter; anyone else gets the rule's SQL in every query.
+    scope = visible.values("pk") if visible.query.where else None
+    folded = fold(raw)
+    hits = _Hits()
+    _find_identifiers(raw, scope, hits)
+    if _is_phone_like(raw):
+        _find_phones(raw, scope, hits)
+    elif "@" in raw:
+        _find_emails(folded, scope, hits)
+    else:
+        if " " not in folded:
+            _find_emails(folded, scope, hits)
+        _find_names(folded, scope, hits)
+    return hits.best(limit)
+
+
+# --- Rows ---------------------------------------------------------------------------------
+# Rows are read as tuples, not model instances: a search scores a few hundred of them.
+
+# external_id, name, name_folded, aliases_folded
+ACCOUNT_FIELDS = ("external_id", "name", "name_folded", "aliases_folded")
+ACCOUNT_SQL_COLUMNS = "a.external_id, a.name, a.name_folded, a.aliases_folded"
+# external_id, full_name, full_name_folded, preferred_name, email, account external_id and name
+CONTACT_FIELDS = (
+    "external_id", "full_name", "full_name_folded", "preferred_name", "email",
+    "account__external_id", "account__name",
+)
+CONTACT_SQL_COLUMNS = (
+    "c.external_id, c.full_name, c.full_name_folded, c.preferred_name, c.email, "
+    "a.external_id, a.name"
+)
+AccountRow = tuple[str, str, str, str]
+ContactRow = tuple[str, str, str, str, str, str, str]
+
+
+def _account_hit(row: AccountRow, matched: str, score: float) -> SearchHit:
+    external_id, name = row[0], row[1]
+    return SearchHit(
+        kind=ACCOUNT, external_id=external_id, name=name, account_external_id=external_id,
+        account_name=name, matched=matched, score=round(score, 1),
+    )
+
+
+def _contact_hit(row: ContactRow, matched: str, score: float) -> SearchHit:
+    return SearchHit(
+        kind=CONTACT, external_id=row[0], name=row[1], account_external_id=row[5],
+        account_name=row[6], matched=matched, score=round(score, 1),
+    )
+
+
+def _within(queryset: QuerySet[Any], scope: QuerySet[Any] | None, field: str) -> QuerySet[Any]:
+    return queryset if scope is None else queryset.filter(**{f"{field}__in": scope})
+
+
+def _account_rows(scope: QuerySet[Any] | None, **lookup: Any) -> list[AccountRow]:
+    rows = _within(Account.objects.filter(**lookup), scope, "pk")
+    return list(rows.order_by().values_list(*ACCOUNT_FIELDS))
+
+
+def _contact_rows(scope: QuerySet[Any] | None, **lookup: Any) -> list[ContactRow]:
+    rows = _within(Contact.objects.filter(**lookup), scope, "account_id")
+    return list(rows.order_by().values_list(*CONTACT_FIELDS))
+
+
+# --- Exact identifiers -------------------------------------------------------------------
+
+
+def _identifier_variants(raw: str) -> list[str]:
+    return list(dict.fromkeys([raw, raw.upper(), raw.lower()]))
+
+
+def _find_identifiers(raw: str, scope: QuerySet[Any] | None, hits: _Hits) -> None:
+    variants = _identifier_variants(raw)
+    for account in _account_rows(scope, external_id__in=variants):
+        hits.add(_account_hit(account, "external_id", 100.0), is_exact_identifier=True)
+    for contact in _contact_rows(scope, external_id__in=variants):
+        hits.add(_contact_hit(contact, "external_id", 100.0), is_exact_identifier=True)
+    invoiced = Invoice.objects.filter(invoice_number__in=variants).values("account_id")
+    for account in _account_rows(scope, pk__in=invoiced):
+        hits.add(_account_hit(account, "invoice_number", 100.0), is_exact_identifier=True)
+
+
+def _is_phone_like(raw: str) -> bool:
+    return bool(_PHONE_LIKE.fullmatch(raw)) and len(phone_digits(raw)) >= _MIN_PHONE_DIGITS
+
+
+def _find_phones(raw: str, scope: QuerySet[Any] | None, hits: _Hits) -> None:
+    digits = phone_digits(raw)
+    for account in _account_rows(scope, phone_digits=digits):
+        hits.add(_account_hit(account, "phone", 100.0), is_exact_identifier=True)
+    for contact in _contact_rows(scope, phone_digits=digits):
+        hits.add(_contact_hit(contact, "phone", 100.0), is_exact_identifier=True)
+
+
+# --- E-mails and names -------------------------------------------------------------------
+
+
+def _find_emails(folded: str, scope: QuerySet[Any] | None, hits: _Hits) -> None:
+    """An exact e-mail first; then e-mails near it (a typo) or containing it (a part)."""
+    for contact in _contact_rows(scope, email=folded):
+        hits.add(_contact_hit(contact, "email", 100.0), is_exact_identifier=True)
+    for contact in _candidates(CONTACT_EMAILS, folded, scope):
+        best = _best_field(folded, [("email", contact[4])])
+        if best is not None:
+            hits.add(
+                _contact_hit(contact, best.matched, best.score), is_exact_identifier=False,
+                tie_break=best.tie_break,
+            )
+
+
+def _find_names(folded: str, scope: QuerySet[Any] | None, hits: _Hits) -> None:
+    for account in _candidates(ACCOUNT_NAMES, folded, scope):
+        fields = [("name", account[2])]
+        fields += [("alias", alias) for alias in split_list(account[3])]
+        best = _best_field(folded, fields)
+        if best is not None:
+            hits.add(
+                _account_hit(account, best.matched, best.score), is_exact_identifier=False,
+                tie_break=best.tie_break,
+            )
+    for contact in _candidates(CONTACT_NAMES, folded, scope):
+        fields = [("name", contact[2])]
+        if contact[3]:
+            surname = contact[2].rsplit(" ", 1)[-1]
+            fields.append(("preferred_name", f"{fold(contact[3])} {surname}"))
+        best = _best_field(folded, fields)
+        if best is not None:
+            hits.add(
+                _contact_hit(contact, best.matched, best.score), is_exact_identifier=False,
+                tie_break=best.tie_break,
+            )
+
+
+@dataclass(frozen=True, slots=True)
+class _FieldScore:
+    score: float
+    tie_break: float
+    matched: str
+
+
+def _best_field(folded: str, fields: list[tuple[str, str]]) -> _FieldScore | None:
+    """The field that matches best, if it matches well enough. WRatio forgives typos, word
+    order and partial names; plain ratio breaks its ties in favour of the closer whole."""
+    best: _FieldScore | None = None
+    for matched, value in fields:
+        if not value:
+            continue
+        scored = _FieldScore(fuzz.WRatio(folded, value), fuzz.ratio(folded, value), matched)
+        if best is None or (scored.score, scored.tie_break) > (best.score, best.tie_break):
+            best = scored
+    return best if best is not None and best.score >= MIN_SCORE else None
+
+
+# --- Candidates from the index -----------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Target:
+    """What one index covers: a table and its folded columns, and on SQLite the FTS5 table."""
+
+    model: type[Account] | type[Contact]
+    columns: tuple[str, ...]
+    sqlite_table: str
+
+    @property
+    def is_account(self) -> bool:
+        return self.model is Account
+
+
+ACCOUNT_NAMES = _Target(Account, ("name_folded", "aliases_folded"), "accounts_account_search")
+CONTACT_NAMES = _Target(Contact, ("full_name_folded",), "accounts_contact_search")
+CONTACT_EMAILS = _Target(Contact, ("email",), "accounts_contact_email_search")
+SQLITE_SEARCH_TABLES = tuple(
+    target.sqlite_table for target in (ACCOUNT_NAMES, CONTACT_NAMES, CONTACT_EMAILS)
+)
+
+
+def _candidates(target: _Target, folded: str, scope: QuerySet[Any] | None) -> list[Any]:
+    """Rows of ``target`` near ``folded`` by the index, within ``scope``; unordered."""
+    connection = connections[router.db_for_read(target.model)]
+    if len(folded) >= 3 and connection.vendor == "postgresql":
+        return _postgres_candidates(connection, target, folded, scope)
+    if len(folded) >= 3 and connection.vendor == "sqlite" and _has_search_tables(connection):
+        return _sqlite_candidates(connection, target, folded, scope)
+    return _prefix_candidates(target, folded, scope)
+
+
+def _prefix_candidates(target: _Target, folded: str, scope: QuerySet[Any] | None) -> list[Any]:
+    """Rows whose first column starts with ``folded``, by a B-tree index range: for texts too
+    short for trigrams, and where no trigram index exists."""
+    column = target.columns[0]
+    upper = folded[:-1] + chr(ord(folded[-1]) + 1)
+    lookup = {f"{column}__gte": folded, f"{column}__lt": upper}
+    if target.is_account:
+        rows = _within(Account.objects.filter(**lookup), scope, "pk").values_list(*ACCOUNT_FIELDS)
+    else:
+        rows = _within(Contact.objects.filter(**lookup), scope, "account_id").values_list(
+            *CONTACT_FIELDS
+        )
+    return list(rows.order_by(column)[:POSTGRES_CANDIDATES])
+
+
+def _scope_sql(scope: QuerySet[Any] | None, connection: Any) -> tuple[str, list[Any]]:
+    if scope is None:
+        return "", []
+    sql, params = scope.query.get_compiler(connection=connection).as_sql()
+    return sql, list(params)
+
+
+def _rows_sql(target: _Target, ids_sql: str) -> str:
+    """The rows whose ids ``ids_sql`` selects (in a column named ``id``)."""
+    if target.is_account:
+        return (
+            f"SELECT {ACCOUNT_SQL_COLUMNS} FROM ({ids_sql}) AS found "
+            "JOIN accounts_account a ON a.id = found.id"
+        )
+    return (
+        f"SELECT {CONTACT_SQL_COLUMNS} FROM ({ids_sql}) AS found "
+        "JOIN accounts_contact c ON c.id = found.id JOIN accounts_account a ON a.id = c.account_id"
+    )
+
+
+def _visible_ids_sql(target: _Target, scope_sql: str) -> str:
+    """SQL selecting the ids of ``target``'s rows in the visible accounts."""
+    if target.is_account:
+        return scope_sql
+    return f"SELECT c.id FROM accounts_contact c WHERE c.account_id IN ({scope_sql})"
+
+
+def _postgres_candidates(
+    connection: Any, target: _Target, folded: str, scope: QuerySet[Any] | None
+) -> list[Any]:
+    """pg_trgm: rows whose columns hold a word-similar extent (``<%``, GIN-indexed), the
+    most similar first."""
+    table = target.model._meta.db_table
+    matches = " OR ".join(f"%s <%% t.{column}" for column in target.columns)
+    similarity = ", ".join(f"word_similarity(%s, t.{column})" for column in target.columns)
+    if len(target.columns) > 1:
+        similarity = f"greatest({similarity})"
+    scope_sql, scope_params = _scope_sql(scope, connection)
+    visible = f"AND t.id IN ({_visible_ids_sql(target, scope_sql)})" if scope_sql else ""
+    ids_sql = (
+        f"SELECT t.id FROM {table} t WHERE ({matches}) {visible} "
+        f"ORDER BY {similarity} DESC, t.id LIMIT %s"
+    )
+    params = [folded] * len(target.columns) + scope_params
+    params += [folded] * len(target.columns) + [POSTGRES_CANDIDATES]
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+            [str(POSTGRES_WORD_SIMILARITY)],
+        )
+        cursor.execute(_rows_sql(target, ids_sql), params)
+        return cursor.fetchall()
+
+
+_databases_with_search_tables: set[str] = set()
+
+
+def _has_search_tables(connection: Any) -> bool:
+    database = str(connection.settings_dict["NAME"])
+    if database in _databases_with_search_tables:
+        return True
+    placeholders = ", ".join(["%s"] * len(SQLITE_SEARCH_TABLES))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ({placeholders})",
+            list(SQLITE_SEARCH_TABLES),
+        )
+        found = cursor.fetchone()[0] == len(SQLITE_SEARCH_TABLES)
+    if found:
+        _databases_with_search_tables.add(database)
+    return found
+
+
+def trigrams(folded: str) -> list[str]:
+    """The distinct three-character pieces of ``folded``, in order, as FTS5's trigram
+    tokenizer cuts them (spaces included)."""
+    return list(dict.fromkeys(folded[start:start + 3] for start in range(len(folded) - 2)))
+
+
+class _TrigramRarity:
+    """How many rows of an FTS5 table hold each trigram, remembered for a while per database:
+    counting a common trigram reads its whole posting list."""
+
+    def __init__(self) -> None:
+        self._counts: dict[tuple[str, str, str], tuple[int, float]] = {}
+
+    def counts(self, connection: Any, table: str, grams: list[str]) -> dict[str, int]:
+        database = str(connection.settings_dict["NAME"])
+        now = time.monotonic()
+        known: dict[str, int] = {}
+        unknown: list[str] = []
+        for gram in grams:
+            cached = self._counts.get((database, table, gram))
+            if cached is not None and now - cached[1] < SQLITE_RARITY_SECONDS:
+                known[gram] = cached[0]
+            else:
+                unknown.append(gram)
+        if unknown:
+            found = dict.fromkeys(unknown, 0)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_vocabulary "
+                    f"USING fts5vocab(main, {table}, row)"
+                )
+                placeholders = ", ".join(["%s"] * len(unknown))
+                cursor.execute(
+                    f"SELECT term, doc FROM temp.{table}_vocabulary WHERE term IN ({placeholders})",
+                    unknown,
+                )
+                found.update(dict(cursor.fetchall()))
+            for gram, count in found.items():
+                # A trigram no row holds is asked again next time: a new row may hold it.
+                if count:
+                    self._counts[(database, table, gram)] = (count, now)
+            known.update(found)
+        return known
+
+
+_rarity = _TrigramRarity()
+
+
+def _chosen_trigrams(counts: dict[str, int], grams: list[str]) -> list[str]:
+    """The rarest trigrams that occur, within the row budget; a trigram no row holds costs
+    nothing and is never chosen."""
+    present = sorted((gram for gram in grams if counts.get(gram)), key=lambda gram: counts[gram])
+    chosen: list[str] = []
+    rows = 0
+    for gram in present:
+        within_budget = rows + counts[gram] <= SQLITE_ROW_BUDGET
+        if len(chosen) >= SQLITE_MAX_TRIGRAMS or (
+            len(chosen) >= SQLITE_MIN_TRIGRAMS and not within_budget
+        ):
+            break
+        chosen.append(gram)
+        rows += counts[gram]
+    return chosen
+
+
+def _fts_phrase(gram: str) -> str:
+    return '"' + gram.replace('"', '""') + '"'
+
+
+def _sqlite_candidates(
+    connection: Any, target: _Target, folded: str, scope: QuerySet[Any] | None
+) -> list[Any]:
+    """FTS5 trigram tables: the rows holding the most of the query's rarest trigrams (each
+    trigram one indexed lookup), within the visible accounts."""
+    grams = trigrams(folded)
+    chosen = _chosen_trigrams(_rarity.counts(connection, target.sqlite_table, grams), grams)
+    if not chosen:
+        return []
+    table = target.sqlite_table
+    lookups = " UNION ALL ".join(
+        f"SELECT rowid AS id FROM {table} WHERE {table} MATCH %s" for _ in chosen
+    )
+    scope_sql, scope_params = _scope_sql(scope, connection)
+    visible = f"WHERE matched.id IN ({_visible_ids_sql(target, scope_sql)})" if scope_sql else ""
+    ids_sql = (
+        f"SELECT matched.id AS id FROM ({lookups}) AS matched {visible} "
+        f"GROUP BY matched.id ORDER BY count(*) DESC, matched.id LIMIT %s"
+    )
+    params = [_fts_phrase(gram) for gram in chosen] + scope_params + [SQLITE_CANDIDATES]
+    with connection.cursor() as cursor:
+        cursor.execute(_rows_sql(target, ids_sql), params)
+        return cursor.fetchall()
