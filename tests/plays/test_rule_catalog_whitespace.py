@@ -74,3 +74,20 @@ def test_tiny_industries_and_empty_industry_stay_quiet(people, services_product,
     blanks = [AccountFactory(industry="", owner=people.other_rep) for _ in range(3)]
     HoldingFactory(account=blanks[0], product=services_product)
     assert findings(RULE) == []
+
+
+def test_one_family_per_account_the_most_owned_first(people, services_product,
+                                                     findings) -> None:  # noqa: ANN001
+    # given peers own professional services (3 of 5) and security (4 of 5)
+    security = ProductFactory(family=ProductFamilyFactory(name="Security"))
+    peers = telecoms(3, people.other_rep)
+    for peer in peers:
+        HoldingFactory(account=peer, product=security)
+        HoldingFactory(account=peer, product=services_product)
+    HoldingFactory(account=people.theirs, product=security)
+    # when
+    found = findings(RULE, [people.ours.pk])
+    # then
+    assert [f.subject for f in found] == ["family:Security"]
+    assert "4 of 5 Telecommunications customers (80%) own Security" in found[0].explanation
+    assert len(findings(RULE, [people.ours.pk], families_per_account=2)) == 2

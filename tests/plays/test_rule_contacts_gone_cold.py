@@ -24,8 +24,8 @@ def test_key_contact_silent_for_more_than_90_days_fires(people, findings) -> Non
     play = found[0]
     assert (play.subject, play.period) == ("contact:CON-7", "2026-07-21")
     assert play.explanation == (
-        "Richard Roe (CIO), a key contact, has had no two-way conversation with us in 124 days; "
-        "the last was on 2026-07-21 (more than 90 days)."
+        "Richard Roe (CIO), a key contact, has not had a two-way conversation with us since "
+        "2026-07-21: 124 days, more than 90."
     )
     assert play.facts["days_quiet"] == 124
     assert play.suggested_action.startswith("Reach Rich by e-mail, the way they prefer,")
@@ -42,7 +42,7 @@ def test_one_way_mail_does_not_count(people, findings) -> None:  # noqa: ANN001
     talk(contact, datetime(2026, 11, 1, 10, 0, tzinfo=UTC), direction="outbound")
     found = findings(RULE)
     assert found[0].period == "never"
-    assert "no two-way conversation with us on record" in found[0].explanation
+    assert "has never had a two-way conversation with us on record." in found[0].explanation
 
 
 def test_a_call_without_direction_counts_as_a_conversation(people, findings) -> None:  # noqa: ANN001

@@ -21,7 +21,12 @@ from heedful.plays.rules.base import Finding, Rule, Thresholds, end_of, scoped, 
 class Whitespace(Rule):
     key = "catalog.whitespace"
     name = "Product family they do not know we sell"
-    defaults = {"minimum_share_percent": 30, "minimum_accounts_in_industry": 3, "priority": 35}
+    defaults = {
+        "minimum_share_percent": 30,
+        "minimum_accounts_in_industry": 3,
+        "families_per_account": 1,
+        "priority": 35,
+    }
 
     def evaluate(
         self, *, as_of: date, account_ids: Sequence[int] | None = None,
@@ -30,6 +35,7 @@ class Whitespace(Rule):
         limits = self.thresholds(thresholds)
         minimum_share = Decimal(str(limits["minimum_share_percent"]))
         minimum_accounts = int(limits["minimum_accounts_in_industry"])
+        families_per_account = max(1, int(limits["families_per_account"]))
         customers = Account.objects.filter(status=AccountStatus.CUSTOMER).exclude(industry="")
         industry_sizes = dict(
             customers.values("industry").annotate(size=Count("id"))
@@ -53,6 +59,7 @@ class Whitespace(Rule):
                 percent = int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
                 family = (row["product__family_id"], row["product__family__name"])
                 popular[family][row["account__industry"]] = (row["owners"], size, percent)
+        per_account: dict[int, list[Finding]] = defaultdict(list)
         for (family_id, family_name), industries in sorted(popular.items()):
             owns = Holding.objects.filter(account_id=OuterRef("pk"), product__family_id=family_id)
             discussed = Interaction.objects.filter(
@@ -66,7 +73,7 @@ class Whitespace(Rule):
             )
             for account in candidates:
                 owners_count, size, percent = industries[account["industry"]]
-                yield Finding(
+                per_account[account["id"]].append(Finding(
                     account_id=account["id"],
                     subject=f"family:{family_name}",
                     owner_id=account["owner_id"],
@@ -90,4 +97,8 @@ class Whitespace(Rule):
                         f"Ask whether they know we also do {family_name}, and what they use for "
                         "it today; tag the conversation with the family so we know it was raised."
                     ),
-                )
+                ))
+        # One pitch at a time: the families most of their peers own come first.
+        for account_findings in per_account.values():
+            account_findings.sort(key=lambda f: (-f.facts["share_percent"], f.subject))
+            yield from account_findings[:families_per_account]

@@ -70,15 +70,15 @@ class GoneCold(Rule):
             name = row["full_name"]
             who = f"{name} ({row['title']})" if row["title"] else name
             if last is None:
-                since = "has had no two-way conversation with us on record"
+                since = "has never had a two-way conversation with us on record"
                 days_quiet = None
                 last_day = None
             else:
                 last_day = local_date(last)
                 days_quiet = (as_of - last_day).days
                 since = (
-                    f"has had no two-way conversation with us in {days_phrase(days_quiet)}; the "
-                    f"last was on {last_day.isoformat()}"
+                    "has not had a two-way conversation with us since "
+                    f"{last_day.isoformat()}: {days_phrase(days_quiet)}, more than {quiet_days}"
                 )
             address = row["preferred_name"] or name.split(" ")[0]
             channel = channel_words.get(row["preferred_channel"])
@@ -91,7 +91,7 @@ class GoneCold(Rule):
                 priority=self.priority(limits, 10 if last is None else 0),
                 urgent=False,
                 title=f"Key contact {name} has gone cold",
-                explanation=f"{who}, a key contact, {since} (more than {quiet_days} days).",
+                explanation=f"{who}, a key contact, {since}.",
                 facts={
                     "contact": row["external_id"],
                     "last_conversation_on": last_day.isoformat() if last_day else None,

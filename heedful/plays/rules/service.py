@@ -152,8 +152,8 @@ class ScopeOverrun(Rule):
                 urgent=False,
                 title=f"{function}: {percent}% above contracted scope",
                 explanation=(
-                    f"In {row['period']} we delivered {number(delivered)} of {function} against "
-                    f"{number(contracted)} contracted: {percent}% over the contract."
+                    f"{function} in {row['period']}: we delivered {number(delivered)} against "
+                    f"{number(contracted)} contracted, {percent}% over the contract."
                 ),
                 facts={
                     "function": function,
