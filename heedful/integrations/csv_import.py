@@ -508,7 +508,8 @@ class UsersSpec(Spec):
         changed = []
         for outcome in with_manager:
             name = outcome.row.extras["manager_username"]
-            manager_id = ids[name] if name else None
+            # .get: in a doomed import-all the manager's own row may have been bad.
+            manager_id = ids.get(name) if name else None
             if outcome.obj.manager_id != manager_id:
                 outcome.obj.manager_id = manager_id
                 changed.append(outcome)

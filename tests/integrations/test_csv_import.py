@@ -500,3 +500,40 @@ def test_reference_to_a_record_of_the_database_is_accepted(people, write_csv) ->
         ACC-FACTORY,2026-11-01,neutral,Nothing new
     """)
     assert run("import", "news", str(path)).returncode == 0
+
+
+def test_a_large_file_takes_a_few_queries_not_one_per_row(
+    people, tmp_path: Path, django_assert_max_num_queries  # noqa: ANN001
+) -> None:
+    # given 6,000 rows (past the progress bar threshold)
+    path = tmp_path / "news.csv"
+    lines = ["account_external_id,occurred_on,sentiment,headline"] + [
+        f"ACC-OURS,2026-11-01,neutral,Nachricht Nr. {number}" for number in range(6000)
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    # when
+    with django_assert_max_num_queries(60):
+        result = run("import", "news", str(path))
+    # then
+    assert result.returncode == 0
+    assert NewsItem.objects.count() == 6000
+
+
+def test_import_all_lists_a_bad_manager_row_without_failing_on_its_reports(
+    db, tmp_path: Path  # noqa: ANN001
+) -> None:
+    # given ana's manager is defined by a bad row of the same file
+    (tmp_path / "users.csv").write_text(
+        "username,role,manager_username\nana,rep,boss\nboss,chief,\n", encoding="utf-8"
+    )
+    (tmp_path / "accounts.csv").write_text(
+        "external_id,name,owner_username\nACC-1,Café Ñandú,ana\n", encoding="utf-8"
+    )
+    # when
+    result = run("import_all", str(tmp_path))
+    # then
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        f"{tmp_path / 'users.csv'}:3: role: 'chief' is not one of rep, manager, executive, admin"
+    ]
+    assert not User.objects.exists() and not Account.objects.exists()
