@@ -30,17 +30,18 @@ CONTACT = "contact"
 # A fuzzy hit below this score is noise rather than a guess worth showing.
 MIN_SCORE = 60.0
 # How many rows the index hands to rapidfuzz for each kind of record.
-SQLITE_CANDIDATES = 200
+SQLITE_CANDIDATES = 150
 POSTGRES_CANDIDATES = 50
 # pg_trgm's word_similarity threshold for the `<%` operator: one typo in a short word
 # ("jon" for "john") still scores about 0.5.
 POSTGRES_WORD_SIMILARITY = 0.4
-# SQLite: the query's rarest trigrams are looked up, at least MIN and at most MAX of them,
-# adding more while the rows they match stay within the budget (common trigrams such as
-# "son" match tens of thousands of rows and would make the lookup slow).
-SQLITE_MIN_TRIGRAMS = 4
-SQLITE_MAX_TRIGRAMS = 10
-SQLITE_ROW_BUDGET = 20_000
+# SQLite: at most MAX of the query's trigrams are looked up, the rarest of each stretch of
+# the query, keeping at least MIN while the rows they match stay within the budget (a common
+# trigram such as "son" matches tens of thousands of rows and would make the lookup slow).
+# Measured with bench/search.py: see docs/adr/0003-fuzzy-search.md.
+SQLITE_MIN_TRIGRAMS = 3
+SQLITE_MAX_TRIGRAMS = 6
+SQLITE_ROW_BUDGET = 8_000
 # How long a trigram's row count is trusted; counts only steer which trigrams are used.
 SQLITE_RARITY_SECONDS = 600.0
 
@@ -430,20 +431,26 @@ _rarity = _TrigramRarity()
 
 
 def _chosen_trigrams(counts: dict[str, int], grams: list[str]) -> list[str]:
-    """The rarest trigrams that occur, within the row budget; a trigram no row holds costs
-    nothing and is never chosen."""
-    present = sorted((gram for gram in grams if counts.get(gram)), key=lambda gram: counts[gram])
-    chosen: list[str] = []
+    """A few of the query's trigrams to look up: the rarest of each stretch of the query, so
+    that a typo, which spoils at most three neighbouring trigrams, leaves most of them intact;
+    then the commonest are dropped while the rows they match exceed the budget. A trigram no
+    row holds (often the typo itself) costs nothing and is never chosen."""
+    present = [gram for gram in grams if counts.get(gram)]
+    stretches = min(len(present), SQLITE_MAX_TRIGRAMS)
+    chosen = [
+        min(present[index * len(present) // stretches:(index + 1) * len(present) // stretches],
+            key=lambda gram: counts[gram])
+        for index in range(stretches)
+    ]
+    chosen.sort(key=lambda gram: counts[gram])
+    within: list[str] = []
     rows = 0
-    for gram in present:
-        within_budget = rows + counts[gram] <= SQLITE_ROW_BUDGET
-        if len(chosen) >= SQLITE_MAX_TRIGRAMS or (
-            len(chosen) >= SQLITE_MIN_TRIGRAMS and not within_budget
-        ):
+    for gram in chosen:
+        if len(within) >= SQLITE_MIN_TRIGRAMS and rows + counts[gram] > SQLITE_ROW_BUDGET:
             break
-        chosen.append(gram)
+        within.append(gram)
         rows += counts[gram]
-    return chosen
+    return within
 
 
 def _fts_phrase(gram: str) -> str:
