@@ -52,9 +52,9 @@ from heedful.demo.vocabulary import (
     UNIT_PRICE,
     VENDOR_DOMAIN,
     Country,
+    ascii_word,
 )
 from heedful.interactions.models import Interaction, normalize_tags
-from heedful.lib.text import fold
 from heedful.orders.models import Order
 from heedful.sales.models import Opportunity, StageChange
 from heedful.support.models import ScopeRecord, ServiceMetric, Ticket
@@ -282,8 +282,7 @@ def person_name(rng: random.Random, names: str) -> tuple[str, str]:
 
 
 def email_local(first: str, last: str) -> str:
-    clean = lambda text: "".join(ch for ch in fold(text) if ch.isalnum())  # noqa: E731
-    return f"{clean(first)}.{clean(last)}"
+    return f"{ascii_word(first)}.{ascii_word(last)}"
 
 
 def phone_number(rng: random.Random, prefix: str, pattern: str) -> str:
@@ -366,7 +365,7 @@ def new_account(
     city_name, prefix = next(
         ((c, p) for c, p in country.cities if c == city), rng.choice(country.cities)
     )
-    slug = "".join(ch for ch in fold(name.split(" S.p.A.")[0]) if ch.isalnum())[:24]
+    slug = ascii_word(name.split(" S.p.A.")[0])[:24]
     legal = rng.choice(country.suffixes)
     aliases = []
     if legal:

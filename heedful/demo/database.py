@@ -4,6 +4,9 @@ The demo and the generator leave an ``AuditEntry`` whose action is ``demo.build`
 ``demo.generate``; only a database with that mark is wiped without ``--force``.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.apps import apps
 from django.contrib.admin.models import LogEntry
 from django.contrib.sessions.models import Session
@@ -33,12 +36,51 @@ def domain_models() -> list[type[models.Model]]:
     return found
 
 
+@contextmanager
+def bulk_load(tables: list[str]) -> Iterator[None]:
+    """On SQLite, write many rows faster: drop the tables' secondary indexes and triggers
+    (those that keep full-text search tables in step), then recreate them and rebuild those
+    search tables once at the end. Elsewhere, and inside a transaction, it does nothing."""
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    quote = connection.ops.quote_name
+    marks = ", ".join("%s" for _ in tables)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
+            f"AND sql IS NOT NULL AND tbl_name IN ({marks})", tables,
+        )
+        saved = cursor.fetchall()
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' "
+                       "AND sql LIKE 'CREATE VIRTUAL TABLE%%'")
+        search_tables = [name for name, sql in cursor.fetchall()
+                         if any(f"content='{table}'" in sql for table in tables)]
+        for kind, name, _sql in saved:
+            cursor.execute(f"DROP {kind.upper()} IF EXISTS {quote(name)}")
+        # Regenerable data: no need to wait for the disk on every commit.
+        cursor.execute("PRAGMA synchronous = OFF")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            for kind, _name, sql in saved:
+                if kind == "index":
+                    cursor.execute(sql)
+            for name in search_tables:
+                cursor.execute(f"INSERT INTO {quote(name)}({quote(name)}) VALUES ('rebuild')")
+            for kind, _name, sql in saved:
+                if kind == "trigger":
+                    cursor.execute(sql)
+            cursor.execute("PRAGMA synchronous = NORMAL")
+
+
 def wipe() -> None:
-    """Empty every domain table in one transaction. Foreign keys are deferred on both SQLite
-    and PostgreSQL, so the order does not matter: at commit nothing points anywhere."""
+    """Empty every domain table. Foreign keys are deferred on both SQLite and PostgreSQL, so
+    the order does not matter: at commit nothing points anywhere."""
     tables = [model._meta.db_table for model in domain_models()]
     quote = connection.ops.quote_name
-    with transaction.atomic(), connection.cursor() as cursor:
+    with bulk_load(tables), transaction.atomic(), connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             names = ", ".join(quote(table) for table in tables)
             cursor.execute(f"TRUNCATE {names} RESTART IDENTITY CASCADE")

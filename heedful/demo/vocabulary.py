@@ -321,3 +321,15 @@ DISLIKES = (
 
 # (channel, weight)
 CHANNELS = (("email", 45), ("phone", 15), ("in_person", 12), ("video", 20), ("chat", 8))
+
+# Letters that do not decompose into a base letter and an accent.
+_TRANSLITERATION = str.maketrans({"ø": "o", "ł": "l", "æ": "ae", "ß": "ss", "đ": "d",
+                                  "œ": "oe", "ð": "d", "þ": "th", "ı": "i"})
+
+
+def ascii_word(text: str) -> str:
+    """Letters and digits of ``text`` in plain ASCII, for e-mail addresses and domains."""
+    from heedful.lib.text import fold
+
+    plain = fold(text).translate(_TRANSLITERATION)
+    return "".join(ch for ch in plain if ch.isascii() and ch.isalnum())
