@@ -17,6 +17,7 @@ from heedful.core.api_auth import AUTHENTICATION_REQUIRED, BearerToken, SessionL
 from heedful.core.exceptions import InvalidInput, NotFound
 from heedful.interactions.api import router as interactions_router
 from heedful.orders.api import router as orders_router
+from heedful.plays.api import router as plays_router
 from heedful.sales.api import router as sales_router
 from heedful.support.api import router as support_router
 
@@ -31,7 +32,7 @@ api = NinjaAPI(
 
 for router in (
     accounts_router, catalog_router, billing_router, support_router, orders_router,
-    interactions_router, sales_router,
+    interactions_router, sales_router, plays_router,
 ):
     api.add_router("", router)
 

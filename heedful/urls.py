@@ -9,5 +9,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("accounts/", include("heedful.accounts.urls")),
+    path("plays/", include("heedful.plays.urls")),
     path("api/v1/", include("heedful.api_urls")),
 ]

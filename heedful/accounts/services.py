@@ -37,6 +37,8 @@ from heedful.lib.charts import Bar, bar_chart_svg
 from heedful.lib.money import format_money
 from heedful.lib.text import fold
 from heedful.orders.models import Order
+from heedful.plays import services as plays_services
+from heedful.plays.models import Play
 from heedful.sales.models import Opportunity
 from heedful.support.models import OPEN_TICKET_STATUSES, ScopeRecord, ServiceMetric, Ticket
 
@@ -211,6 +213,8 @@ class Account360:
     interactions: list[Interaction]
     opportunities: list[Opportunity]
     news: list[NewsItem]
+    plays: list[Play]
+    """The account's open plays, urgent and highest priority first."""
 
 
 def _months_before(as_of: date, months: int) -> str:
@@ -258,7 +262,8 @@ def _invoice_chart(lines: list[InvoiceLine]) -> str:
 def get_account_360(*, account: Account, as_of: date) -> Account360:
     """Everything the Account 360 page shows, in a fixed number of queries whatever the size
     of the account. Lists are bounded: the latest 12 invoices, 50 interactions, 30 tickets
-    (open ones first), 20 orders, 10 news items, and the last six months of metrics."""
+    (open ones first), 20 orders, 10 news items, the last six months of metrics, and every
+    open play."""
     memberships = list(
         TeamMembership.objects.filter(account=account)
         .select_related("user__manager")
@@ -358,6 +363,7 @@ def get_account_360(*, account: Account, as_of: date) -> Account360:
         interactions=interactions,
         opportunities=opportunities,
         news=news,
+        plays=plays_services.get_for_account(account_id=account.pk),
     )
 
 

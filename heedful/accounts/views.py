@@ -19,6 +19,7 @@ from django.utils.cache import patch_vary_headers
 from heedful.accounts import services
 from heedful.accounts.models import AccountStatus
 from heedful.core.exceptions import NotFound
+from heedful.plays.forms import default_snooze_until
 
 SEARCH_LIMIT = 20
 
@@ -128,7 +129,10 @@ def account_detail(request: HttpRequest, external_id: str) -> HttpResponse:
     except NotFound as error:
         raise Http404(str(error)) from None
     overview = services.get_account_360(account=account, as_of=timezone.localdate())
-    return render(request, "accounts/detail.html", {"overview": overview, "account": account})
+    return render(request, "accounts/detail.html", {
+        "overview": overview, "account": account, "return_to": request.get_full_path(),
+        "default_snooze_until": default_snooze_until(),
+    })
 
 
 def _search_result(result: Any) -> dict[str, Any]:

@@ -6,16 +6,20 @@ Permission is the caller's job: pass only plays of accounts the user may see
 """
 
 from collections.abc import Iterable, Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from heedful.core.exceptions import InvalidInput
-from heedful.core.models import User
+from heedful.core.exceptions import InvalidInput, NotFound
+from heedful.core.models import Role, User
+from heedful.core.visibility import report_ids, visible_accounts
+from heedful.lib.text import fold
 from heedful.plays.models import (
     ACTIVE_PLAY_STATUSES,
     ClosedReason,
@@ -53,8 +57,12 @@ def get_rule_settings() -> dict[str, tuple[bool, dict[str, Any]]]:
 
 def update_rule_setting(
     *, rule: str, enabled: bool | None = None, thresholds: dict[str, Any] | None = None,
+    user: User | None = None,
 ) -> RuleSetting:
-    """Change one rule's switch or thresholds (merged onto what is stored); validated."""
+    """Change one rule's switch or thresholds (merged onto what is stored); validated. With
+    ``user``, the change is written to the audit log (who, before, after) in the same
+    transaction."""
+    from heedful.core import audit
     from heedful.plays.rules import RULES_BY_KEY
 
     if rule not in RULES_BY_KEY:
@@ -63,6 +71,7 @@ def update_rule_setting(
         setting, _ = RuleSetting.objects.select_for_update().get_or_create(
             rule=rule, defaults={"thresholds": dict(RULES_BY_KEY[rule].defaults)}
         )
+        before = {"enabled": setting.enabled, "thresholds": dict(setting.thresholds)}
         if enabled is not None:
             setting.enabled = enabled
         if thresholds:
@@ -72,6 +81,12 @@ def update_rule_setting(
         except ValidationError as error:
             raise InvalidInput("Invalid rule setting.", error.message_dict) from None
         setting.save()
+        after = {"enabled": setting.enabled, "thresholds": dict(setting.thresholds)}
+        if user is not None and after != before:
+            audit.record(
+                user=user, action="rulesetting.update", subject=f"rule setting {rule}",
+                detail={"before": before, "after": after},
+            )
     return setting
 
 
@@ -85,8 +100,6 @@ def get_all(
     """Plays by priority, highest first; only accounts ``user`` may see when given."""
     plays = Play.objects.filter(status__in=list(statuses)).select_related("account", "owner")
     if user is not None:
-        from heedful.core.visibility import visible_accounts
-
         plays = plays.filter(account__in=visible_accounts(user))
     if account_ids is not None:
         plays = plays.filter(account_id__in=list(account_ids))
@@ -240,3 +253,152 @@ def reopen(*, play: Play, user: User | None) -> Play:
         )
     play.refresh_from_db()
     return play
+
+
+# -- the attention queue, one play, the team view ------------------------------------------
+
+QUEUE_ORDER = ("-urgent", "-priority", "created_at", "id")
+"""The queue's own order: urgent first, then the highest priority, then the oldest."""
+
+QUEUE_SORTS: dict[str, tuple[str, ...]] = {
+    "priority": ("priority", "-urgent", "created_at"),
+    "account": ("account__name_folded", "-urgent", "-priority"),
+    "rule": ("rule", "-urgent", "-priority"),
+    "age": ("-created_at",),
+}
+"""The sorts a person may choose, ascending; a leading ``-`` on the key reverses the first
+column (``-priority``: highest first; ``-age``: oldest first)."""
+
+
+def queue_sort(sort: str) -> str:
+    """``sort`` if it names a sort of ``QUEUE_SORTS`` (with or without ``-``), else ``""``
+    (the queue's own order)."""
+    return sort if sort.removeprefix("-") in QUEUE_SORTS else ""
+
+
+def get_queue(
+    *, user: User, owner_id: int | None = None, rule: str = "", account_text: str = "",
+    sort: str = "",
+) -> QuerySet[Play]:
+    """The open plays on accounts ``user`` may see: of ``owner_id`` when given (everyone's
+    otherwise), of one ``rule``, on accounts whose name or id contains ``account_text``;
+    sorted by a key of ``QUEUE_SORTS`` or, by default, by ``QUEUE_ORDER``."""
+    plays = get_all(user=user)
+    if owner_id is not None:
+        plays = plays.filter(owner_id=owner_id)
+    if rule:
+        plays = plays.filter(rule=rule)
+    text = account_text.strip()
+    if text:
+        plays = plays.filter(
+            Q(account__name_folded__contains=fold(text)) | Q(account__external_id__icontains=text)
+        )
+    sort = queue_sort(sort)
+    if not sort:
+        return plays.order_by(*QUEUE_ORDER)
+    first, *rest = QUEUE_SORTS[sort.removeprefix("-")]
+    if sort.startswith("-"):
+        first = first.removeprefix("-") if first.startswith("-") else f"-{first}"
+    return plays.order_by(first, *rest, "id")
+
+
+def get_or_raise(*, user: User, id: int) -> Play:  # noqa: A002
+    """The play ``id`` in any status if ``user`` may see its account; NotFound otherwise."""
+    try:
+        return get_all(user=user, statuses=PlayStatus.values).get(pk=id)
+    except Play.DoesNotExist:
+        raise NotFound(f"No play {id} that you can see.") from None
+
+
+def get_for_account(*, account_id: int) -> list[Play]:
+    """The open plays of one account (whose visibility the caller checked), in queue order."""
+    return list(get_all(account_ids=[account_id]).order_by(*QUEUE_ORDER))
+
+
+TEAM_WINDOW_DAYS = 30
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    person: User
+    open_count: int
+    urgent_count: int
+    oldest_open_days: int | None
+    """Days since the oldest open play was raised; None without open plays."""
+    done_count: int
+    dismissed_count: int
+    closed_count: int
+    """Plays closed in the window by any means: done, dismissed or closed by themselves."""
+
+    @property
+    def done_rate(self) -> float | None:
+        return self.done_count / self.closed_count if self.closed_count else None
+
+    @property
+    def dismissed_rate(self) -> float | None:
+        return self.dismissed_count / self.closed_count if self.closed_count else None
+
+
+CLOSING_ACTIONS = (PlayAction.DONE, PlayAction.DISMISSED, PlayAction.AUTO_CLOSED)
+
+
+def _count_per_owner(rows: QuerySet[Any], owner: str, counted: str) -> Coalesce:
+    """A correlated count of distinct ``counted`` among ``rows`` (already tied to the outer
+    person by ``OuterRef``), 0 when there are none."""
+    grouped = rows.order_by().values(owner).annotate(n=Count(counted, distinct=True))
+    return Coalesce(Subquery(grouped.values("n")), 0)
+
+
+def can_see_team(user: User) -> bool:
+    return user.is_active and (user.sees_every_account or user.role == Role.MANAGER)
+
+
+def get_team(*, user: User, now: datetime | None = None) -> list[TeamRow]:
+    """For a manager, everyone who reports to them (transitively); for an executive or admin,
+    every active rep and manager and anyone who owns a play. Per person: their open plays on
+    accounts ``user`` may see, the urgent ones, the age of the oldest, and how the plays
+    closed in the last ``TEAM_WINDOW_DAYS`` days ended (from the play events). One query for
+    all the people, plus those of the reporting tree."""
+    now = now or timezone.now()
+    since = now - timedelta(days=TEAM_WINDOW_DAYS)
+    people = User.objects.filter(is_active=True)
+    plays = Play.objects.filter(owner=OuterRef("pk"))
+    events = PlayEvent.objects.filter(play__owner=OuterRef("pk"), at__gte=since, at__lte=now)
+    if user.sees_every_account:
+        people = people.exclude(pk=user.pk).filter(
+            Q(role__in=[Role.REP, Role.MANAGER]) | Exists(Play.objects.filter(owner=OuterRef("pk")))
+        )
+    else:
+        reports = report_ids(user) - {user.pk}
+        people = people.filter(pk__in=reports)
+        visible = visible_accounts(user).values("pk")
+        plays = plays.filter(account__in=visible)
+        events = events.filter(play__account__in=visible)
+
+    open_plays = plays.filter(status=PlayStatus.OPEN)
+    people = people.annotate(
+        open_count=_count_per_owner(open_plays, "owner", "pk"),
+        urgent_count=_count_per_owner(open_plays.filter(urgent=True), "owner", "pk"),
+        oldest_open_at=Subquery(open_plays.order_by("created_at").values("created_at")[:1]),
+        done_count=_count_per_owner(
+            events.filter(action=PlayAction.DONE), "play__owner", "play"
+        ),
+        dismissed_count=_count_per_owner(
+            events.filter(action=PlayAction.DISMISSED), "play__owner", "play"
+        ),
+        closed_count=_count_per_owner(
+            events.filter(action__in=CLOSING_ACTIONS), "play__owner", "play"
+        ),
+    ).order_by("full_name", "username")
+    return [
+        TeamRow(
+            person=person,
+            open_count=person.open_count,
+            urgent_count=person.urgent_count,
+            oldest_open_days=(now - person.oldest_open_at).days if person.oldest_open_at else None,
+            done_count=person.done_count,
+            dismissed_count=person.dismissed_count,
+            closed_count=person.closed_count,
+        )
+        for person in people
+    ]

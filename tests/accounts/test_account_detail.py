@@ -3,6 +3,7 @@ import re
 from django.urls import reverse
 
 from heedful.accounts import services
+from heedful.plays.models import Play
 from tests.accounts.conftest import furnish
 from tests.conftest import AS_OF
 from tests.factories import AccountFactory
@@ -138,10 +139,17 @@ def test_query_count_is_bounded_whatever_the_size_of_the_account(
     large = AccountFactory(external_id="ACC-LARGE", owner=people.rep)
     furnish(small)
     furnish(large, months=24, extra=8)
+    for index in range(5):
+        Play.objects.create(
+            rule="billing.spike", account=large, subject=f"invoice:{index}", owner=people.rep,
+            priority=50 + index, urgent=index == 0, title=f"Play {index}", explanation="Why.",
+            facts={"amount": "7800.00"}, suggested_action="Call.",
+        )
     client.force_login(people.rep)
     # when / then: the same count for both
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         client.get(url("ACC-SMALL"))
-    with django_assert_num_queries(21):
+    with django_assert_num_queries(22):
         response = client.get(url("ACC-LARGE"))
     assert len(response.context["overview"].invoices) == 12
+    assert len(response.context["overview"].plays) == 5

@@ -1,0 +1,91 @@
+"""REST endpoints of plays: the list (``GET /plays``), one play, and what a person does with
+it (``PATCH /plays/{id}``). Only plays on accounts the caller may see; anything else is 404."""
+
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router
+
+from heedful.core.exceptions import InvalidInput
+from heedful.core.rest import ErrorOut
+from heedful.plays import schemas, services
+from heedful.plays.models import PlayStatus
+from heedful.plays.rules import RULES_BY_KEY
+
+router = Router(tags=["plays"])
+
+
+def _out(play: Any) -> dict[str, Any]:
+    return {"id": play.pk, **services.as_contract(play)}
+
+
+@router.get(
+    "/plays", response=schemas.PlayPage, operation_id="list_plays",
+    summary="List plays on accounts you can see (open ones unless you ask for a status)",
+)
+def list_plays(request: HttpRequest, params: Query[schemas.PlayListParams]) -> dict[str, Any]:
+    if params.rule is not None and params.rule not in RULES_BY_KEY:
+        raise InvalidInput(
+            f"{params.rule!r} is not a rule key.",
+            {"rule": [f"not one of {', '.join(sorted(RULES_BY_KEY))}"]},
+        )
+    statuses = PlayStatus.values if params.status == "all" else [params.status]
+    plays = services.get_all(user=request.auth, statuses=statuses)
+    if params.rule is not None:
+        plays = plays.filter(rule=params.rule)
+    if params.account_external_id is not None:
+        plays = plays.filter(account__external_id=params.account_external_id)
+    if params.owner is not None:
+        plays = plays.filter(owner__username=params.owner)
+    if params.urgent is not None:
+        plays = plays.filter(urgent=params.urgent)
+    if params.ordering:
+        name = params.ordering.removeprefix("-")
+        column = schemas.PLAY_ORDERINGS[name]
+        descending = params.ordering.startswith("-")
+        plays = plays.order_by(f"-{column}" if descending else column, "id")
+    else:
+        plays = plays.order_by(*services.QUEUE_ORDER)
+    items = plays[params.offset : params.offset + params.limit]
+    return {
+        "count": plays.count(), "limit": params.limit, "offset": params.offset,
+        "items": [_out(play) for play in items],
+    }
+
+
+@router.get(
+    "/plays/{id}", response={200: schemas.PlayOut, 404: ErrorOut}, operation_id="get_play",
+    summary="Get one play",
+)
+def get_play(request: HttpRequest, id: int) -> dict[str, Any]:  # noqa: A002
+    return _out(services.get_or_raise(user=request.auth, id=id))
+
+
+@router.patch(
+    "/plays/{id}", response={200: schemas.PlayOut, 404: ErrorOut, 422: ErrorOut},
+    operation_id="update_play",
+    summary="Mark a play done, snooze it, dismiss it, or reopen it",
+)
+def update_play(request: HttpRequest, id: int, payload: schemas.PlayPatch) -> dict[str, Any]:  # noqa: A002
+    user = request.auth
+    play = services.get_or_raise(user=user, id=id)
+    if payload.status == PlayStatus.DONE:
+        services.mark_done(play=play, user=user, outcome=payload.outcome or "")
+    elif payload.status == PlayStatus.SNOOZED:
+        if payload.snoozed_until is None:
+            raise InvalidInput(
+                "Say until when to snooze.", {"snoozed_until": ["This field is required."]}
+            )
+        try:
+            services.snooze(play=play, user=user, until=payload.snoozed_until)
+        except InvalidInput as error:
+            errors = {
+                "snoozed_until" if name == "until" else name: reasons
+                for name, reasons in error.errors.items()
+            }
+            raise InvalidInput(str(error), errors) from None
+    elif payload.status == PlayStatus.DISMISSED:
+        services.dismiss(play=play, user=user, reason=payload.reason or "")
+    else:
+        services.reopen(play=play, user=user)
+    return _out(play)

@@ -1,0 +1,283 @@
+"""The play pages: my attention queue, one play, acting on a play in place, the manager's team
+view and the admin's thresholds.
+
+An htmx request gets only the fragment it swaps (the queue's results, or the one play it
+acted on); every other request gets a full page or a redirect back, so the pages work
+without JavaScript too. Acting on a play needs only that the user may see its account; a
+play on an account they may not see is answered 404, as if it did not exist.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_vary_headers
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from heedful.core.exceptions import InvalidInput, NotFound
+from heedful.core.models import Role, User
+from heedful.plays import services
+from heedful.plays.forms import (
+    ACTION_FORMS,
+    default_snooze_until,
+    rule_setting_form_class,
+    threshold_label,
+    thresholds_from,
+)
+from heedful.plays.models import Play
+from heedful.plays.rules import ALL_RULES, RULES_BY_KEY
+
+RULE_CHOICES = sorted(((rule.key, rule.name) for rule in ALL_RULES), key=lambda pair: pair[1])
+
+
+def _wants_fragment(request: HttpRequest) -> bool:
+    htmx = getattr(request, "htmx", None)
+    return bool(htmx) and not htmx.history_restore_request
+
+
+def _user(request: HttpRequest) -> User:
+    return request.user  # type: ignore[return-value]
+
+
+# -- the queue -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SortLink:
+    key: str
+    label: str
+    sort: str
+    """The sort value the link asks for (the other direction when already sorted)."""
+    direction: str
+    """ascending, descending or none."""
+
+
+SORT_LINKS = [
+    # key, label, the first direction a click asks for
+    ("priority", "Priority", "-priority"),
+    ("account", "Account", "account"),
+    ("rule", "Rule", "rule"),
+    ("age", "Age", "-age"),
+]
+
+
+def _sort_links(current: str) -> list[SortLink]:
+    links = []
+    for key, label, first in SORT_LINKS:
+        if current == key:
+            links.append(SortLink(key, label, f"-{key}", "ascending"))
+        elif current == f"-{key}":
+            links.append(SortLink(key, label, key, "descending"))
+        else:
+            links.append(SortLink(key, label, first, "none"))
+    return links
+
+
+@login_required
+def queue(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    owner_param = request.GET.get("owner", "")
+    scope = "all" if request.GET.get("scope") == "all" else "mine"
+    owner: User | None = user
+    if owner_param.isdigit() and int(owner_param) != user.pk:
+        owner = User.objects.filter(pk=int(owner_param)).first()
+        scope = "owner"
+    elif scope == "all":
+        owner = None
+    rule = request.GET.get("rule", "")
+    rule = rule if rule in RULES_BY_KEY else ""
+    account_text = request.GET.get("account", "").strip()
+    sort = services.queue_sort(request.GET.get("sort", ""))
+    if scope == "owner" and owner is None:
+        plays = Play.objects.none()
+    else:
+        plays = services.get_queue(
+            user=user, owner_id=owner.pk if owner else None, rule=rule,
+            account_text=account_text, sort=sort,
+        )
+    page = Paginator(plays, settings.HEEDFUL_PAGE_SIZE).get_page(request.GET.get("page"))
+    is_fragment = _wants_fragment(request)
+    context = {
+        "page": page,
+        "scope": scope,
+        "owner": owner,
+        "filters": {"rule": rule, "account": account_text, "scope": scope},
+        "rule_choices": RULE_CHOICES,
+        "sort": sort,
+        "sort_links": _sort_links(sort),
+        "is_filtered": bool(rule or account_text),
+        "return_to": request.get_full_path(),
+        "default_snooze_until": default_snooze_until(),
+        "can_see_team": services.can_see_team(user),
+        "is_admin": is_admin(user),
+        "is_fragment": is_fragment,
+    }
+    template = "plays/_queue.html" if is_fragment else "plays/queue.html"
+    response = render(request, template, context)
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+# -- one play and what a person does with it -----------------------------------------------
+
+
+def _visible_play(request: HttpRequest, play_id: int) -> Play:
+    try:
+        return services.get_or_raise(user=_user(request), id=play_id)
+    except NotFound as error:
+        raise Http404(str(error)) from None
+
+
+def _return_to(request: HttpRequest) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("plays:queue")
+
+
+def _row_context(
+    request: HttpRequest, play: Play, *, return_to: str, action: str = "",
+    form: forms.Form | None = None, error: str = "",
+) -> dict[str, Any]:
+    return {
+        "play": play,
+        "return_to": return_to,
+        "default_snooze_until": default_snooze_until(),
+        "failed_action": action if form is not None or error else "",
+        "form": form,
+        "error": error,
+        "just_changed": request.method == "POST" and not (form is not None and form.errors)
+        and not error,
+    }
+
+
+@login_required
+def detail(request: HttpRequest, play_id: int) -> HttpResponse:
+    play = _visible_play(request, play_id)
+    context = _row_context(request, play, return_to=request.get_full_path())
+    return render(request, "plays/detail.html", context)
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, play_id: int, action: str) -> HttpResponse:
+    """Mark done, snooze, dismiss or reopen one play; answers the play's new row (htmx) or a
+    redirect back (without JavaScript). Invalid input is shown next to its field."""
+    if action not in {*ACTION_FORMS, "reopen"}:
+        raise Http404("No such action on a play.")
+    user = _user(request)
+    play = _visible_play(request, play_id)
+    return_to = _return_to(request)
+    form = ACTION_FORMS[action](request.POST) if action in ACTION_FORMS else None
+    error = ""
+    if form is None or form.is_valid():
+        try:
+            if action == "done":
+                services.mark_done(play=play, user=user, outcome=form.cleaned_data["outcome"])  # type: ignore[union-attr]
+            elif action == "snooze":
+                services.snooze(play=play, user=user, until=form.cleaned_data["until"])  # type: ignore[union-attr]
+            elif action == "dismiss":
+                services.dismiss(play=play, user=user, reason=form.cleaned_data["reason"])  # type: ignore[union-attr]
+            else:
+                services.reopen(play=play, user=user)
+        except InvalidInput as invalid:
+            if form is not None and set(invalid.errors) <= set(form.fields):
+                for name in invalid.errors:
+                    form.add_error(name, str(invalid))
+            else:
+                error = str(invalid)
+            play.refresh_from_db()
+    failed = bool(error) or (form is not None and bool(form.errors))
+    if not failed and not _wants_fragment(request):
+        return HttpResponseRedirect(return_to)
+    context = _row_context(
+        request, play, return_to=return_to, action=action, form=form if failed else None,
+        error=error,
+    )
+    if _wants_fragment(request):
+        # htmx swaps only 2xx answers, so a refused action answers 200 with its errors.
+        return render(request, "plays/_row.html", context)
+    return render(request, "plays/detail.html", context, status=422)
+
+
+# -- the manager's team view ---------------------------------------------------------------
+
+
+@login_required
+def team(request: HttpRequest) -> HttpResponse:
+    user = _user(request)
+    if not services.can_see_team(user):
+        raise PermissionDenied(
+            "The team view is for managers, executives and admins: it shows the plays of "
+            "the people who report to you."
+        )
+    rows = services.get_team(user=user)
+    return render(request, "plays/team.html", {
+        "rows": rows, "window_days": services.TEAM_WINDOW_DAYS,
+        "sees_everyone": user.sees_every_account,
+    })
+
+
+# -- the admin's thresholds ----------------------------------------------------------------
+
+
+def is_admin(user: User) -> bool:
+    return user.is_active and (user.is_superuser or user.role == Role.ADMIN)
+
+
+def _form_prefix(key: str) -> str:
+    return key.replace(".", "-")
+
+
+@login_required
+def rule_settings(request: HttpRequest) -> HttpResponse:
+    """Each rule's switch and thresholds, one form per rule; a saved change is recorded in
+    the audit log with who made it."""
+    user = _user(request)
+    if not is_admin(user):
+        raise PermissionDenied("Only admins change the rules' thresholds.")
+    posted_rule = request.POST.get("rule", "") if request.method == "POST" else ""
+    if request.method == "POST" and posted_rule not in RULES_BY_KEY:
+        return HttpResponse("Unknown rule.", status=400, content_type="text/plain")
+    current = services.get_rule_settings()
+    entries = []
+    failed = False
+    for rule in ALL_RULES:
+        form_class = rule_setting_form_class(rule)
+        prefix = _form_prefix(rule.key)
+        if rule.key == posted_rule:
+            form = form_class(request.POST, prefix=prefix)
+            if form.is_valid():
+                try:
+                    services.update_rule_setting(
+                        rule=rule.key, enabled=form.cleaned_data["enabled"],
+                        thresholds=thresholds_from(form, rule), user=user,
+                    )
+                except InvalidInput as invalid:
+                    for name, reasons in invalid.errors.items():
+                        form.add_error(name if name in form.fields else None, reasons)
+                else:
+                    url = reverse("plays:settings")
+                    return redirect(f"{url}?saved={rule.key}#rule-{prefix}")
+            failed = True
+        else:
+            enabled, thresholds = current[rule.key]
+            form = form_class(initial={"enabled": enabled, **thresholds}, prefix=prefix)
+        entries.append({
+            "rule": rule, "form": form, "prefix": prefix,
+            "threshold_fields": [form[name] for name in rule.defaults],
+            "defaults": [(threshold_label(name), value) for name, value in rule.defaults.items()],
+        })
+    saved = request.GET.get("saved", "")
+    context = {"entries": entries, "saved": RULES_BY_KEY[saved] if saved in RULES_BY_KEY else None}
+    return render(request, "plays/settings.html", context, status=422 if failed else 200)

@@ -1,0 +1,145 @@
+"""The manager's team view: open plays per person, their age, and how closed plays ended."""
+
+import itertools
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from heedful.plays import services
+from heedful.plays.models import Play, PlayAction, PlayEvent, PlayStatus
+from tests.factories import AccountFactory, UserFactory
+
+TEAM = reverse("plays:team")
+_serial = itertools.count(1)
+
+
+def make_play(account, **fields) -> Play:  # noqa: ANN001
+    number = next(_serial)
+    values = {
+        "rule": "billing.spike", "subject": f"invoice:INV-{number}", "owner": account.owner,
+        "priority": 50, "title": f"Play {number}", "explanation": "Why.",
+        "suggested_action": "Call.",
+    }
+    values.update(fields)
+    return Play.objects.create(account=account, **values)
+
+
+def closed(account, action: str, days_ago: int) -> Play:  # noqa: ANN001
+    status = PlayStatus.DISMISSED if action == PlayAction.DISMISSED else PlayStatus.DONE
+    play = make_play(account, status=status)
+    PlayEvent.objects.create(play=play, action=action,
+                             at=timezone.now() - timedelta(days=days_ago))
+    return play
+
+
+def rows_by_username(response) -> dict:  # noqa: ANN001
+    return {row.person.username: row for row in response.context["rows"]}
+
+
+def test_rep_gets_a_readable_forbidden_page(client, people) -> None:  # noqa: ANN001
+    client.force_login(people.rep)
+    response = client.get(TEAM)
+    assert response.status_code == 403
+    body = response.content.decode()
+    assert "Not allowed" in body
+    assert "The team view is for managers, executives and admins" in body
+
+
+def test_manager_sees_their_reports_transitively_and_nobody_else(client, people) -> None:  # noqa: ANN001
+    # when
+    client.force_login(people.director)
+    directors_view = rows_by_username(client.get(TEAM))
+    client.force_login(people.manager)
+    managers_view = rows_by_username(client.get(TEAM))
+    # then
+    assert set(directors_view) == {"manager", "rep"}
+    assert set(managers_view) == {"rep"}
+
+
+@pytest.mark.parametrize("who", ["executive", "admin"])
+def test_executives_and_admins_see_everyone(client, people, who: str) -> None:  # noqa: ANN001
+    client.force_login(getattr(people, who))
+    seen = set(rows_by_username(client.get(TEAM)))
+    assert {"rep", "other_rep", "manager", "other_manager", "director"} <= seen
+    assert who not in seen
+
+
+def test_counts_ages_and_rates_per_rep(client, people) -> None:  # noqa: ANN001
+    # given: three open plays (one urgent, the oldest ten days old), one snoozed
+    make_play(people.ours, urgent=True, created_at=timezone.now() - timedelta(days=2))
+    make_play(people.ours, created_at=timezone.now() - timedelta(days=10, hours=1))
+    make_play(people.ours)
+    make_play(people.ours, status=PlayStatus.SNOOZED,
+              created_at=timezone.now() - timedelta(days=50))
+    # and in the last 30 days: two done, one dismissed, one closed by itself
+    closed(people.ours, PlayAction.DONE, 1)
+    closed(people.ours, PlayAction.DONE, 29)
+    closed(people.ours, PlayAction.DISMISSED, 5)
+    closed(people.ours, PlayAction.AUTO_CLOSED, 3)
+    # and older ones that do not count
+    closed(people.ours, PlayAction.DISMISSED, 31)
+    # and another team's plays
+    make_play(people.theirs)
+    closed(people.theirs, PlayAction.DONE, 1)
+    client.force_login(people.manager)
+    # when
+    response = client.get(TEAM)
+    # then
+    row = rows_by_username(response)["rep"]
+    assert (row.open_count, row.urgent_count, row.oldest_open_days) == (3, 1, 10)
+    assert (row.done_count, row.dismissed_count, row.closed_count) == (2, 1, 4)
+    assert row.done_rate == 0.5 and row.dismissed_rate == 0.25
+    body = response.content.decode()
+    assert "50%" in body and "25%" in body and "10 days" in body
+
+
+def test_a_person_without_plays_shows_dashes_not_zero_rates(client, people) -> None:  # noqa: ANN001
+    client.force_login(people.manager)
+    row = rows_by_username(client.get(TEAM))["rep"]
+    assert (row.open_count, row.oldest_open_days, row.done_rate) == (0, None, None)
+
+
+def test_each_person_links_to_their_queue(client, people) -> None:  # noqa: ANN001
+    make_play(people.ours, title="The rep's play")
+    client.force_login(people.manager)
+    body = client.get(TEAM).content.decode()
+    link = f"{reverse('plays:queue')}?owner={people.rep.pk}"
+    assert f'href="{link}"' in body
+    queue = client.get(link)
+    assert [play.title for play in queue.context["page"]] == ["The rep's play"]
+
+
+def test_a_manager_counts_only_plays_on_accounts_they_can_see(people) -> None:  # noqa: ANN001
+    # given: the rep owns a play on an account outside the manager's view (not its owner
+    # nor on its team any more)
+    make_play(people.theirs, owner=people.rep)
+    make_play(people.ours)
+    # when
+    rows = {row.person.username: row for row in services.get_team(user=people.manager)}
+    everyone = {row.person.username: row for row in services.get_team(user=people.executive)}
+    # then
+    assert rows["rep"].open_count == 1
+    assert everyone["rep"].open_count == 2
+
+
+def test_team_view_uses_a_constant_number_of_queries(
+    client, people, django_assert_num_queries  # noqa: ANN001
+) -> None:
+    # given
+    make_play(people.ours)
+    client.force_login(people.manager)
+    with CaptureQueriesContext(connection) as one_report:
+        assert len(client.get(TEAM).context["rows"]) == 1
+    for index in range(4):
+        report = UserFactory(username=f"report{index}", manager=people.manager)
+        account = AccountFactory(owner=report)
+        make_play(account, urgent=True)
+        closed(account, PlayAction.DONE, 2)
+    # then
+    with django_assert_num_queries(len(one_report.captured_queries)):
+        response = client.get(TEAM)
+    assert len(response.context["rows"]) == 5
