@@ -156,7 +156,8 @@ def sample(model: Any, field_names: list[str], count: int, rng: random.Random) -
 
 
 def build_queries(count: int, rng: random.Random) -> list[tuple[str, str, str]]:
-    """(kind, text, the external id it was made from)."""
+    """(kind, text, the external id it was made from). Names repeat in generated data (and
+    in life), so a name query is answered right when a record of that name comes first."""
     from heedful.accounts.models import Account, Contact
 
     shares = {kind: int(count * share) for kind, share in MIX.items()}
@@ -199,14 +200,19 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
     for _kind, text, _external_id in queries[:WARM_UP_QUERIES]:
         search_customers(user=operator, text=text, limit=10)
     timings: dict[str, list[float]] = {kind: [] for kind in MIX}
+    names = sampled_names(queries)
     found_first = found_in_ten = 0
     for kind, text, external_id in queries:
         started = time.perf_counter()
         hits = search_customers(user=operator, text=text, limit=10)
         timings[kind].append((time.perf_counter() - started) * 1000)
-        ids = [hit.external_id for hit in hits]
-        found_first += bool(ids) and ids[0] == external_id
-        found_in_ten += external_id in ids
+        right = [
+            hit.external_id == external_id
+            or (kind.endswith("name") and hit.name == names.get(external_id))
+            for hit in hits
+        ]
+        found_first += bool(right) and right[0]
+        found_in_ten += any(right)
     return {
         "vendor": connection.vendor,
         "accounts": Account.objects.count(),
@@ -217,6 +223,18 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
         "found_first": found_first,
         "found_in_ten": found_in_ten,
     }
+
+
+def sampled_names(queries: list[tuple[str, str, str]]) -> dict[str, str]:
+    """The true name of each record a query was made from."""
+    from heedful.accounts.models import Account, Contact
+
+    ids = [external_id for _kind, _text, external_id in queries]
+    names = dict(Account.objects.filter(external_id__in=ids).values_list("external_id", "name"))
+    names.update(
+        Contact.objects.filter(external_id__in=ids).values_list("external_id", "full_name")
+    )
+    return names
 
 
 def database_bytes(connection: Any) -> int:
@@ -259,8 +277,9 @@ def report(results: list[dict[str, Any]], options: argparse.Namespace) -> None:
             if values:
                 print(f"    {kind:13} n={len(values):4}  p50 {percentile(values, 0.5):6.1f} ms"
                       f"  p95 {percentile(values, 0.95):6.1f} ms")
-        print(f"  the sampled record came first in {result['found_first']}/{result['queries']}, "
-              f"in the top ten in {result['found_in_ten']}/{result['queries']}")
+        print(f"  the sampled record (or, for a name, one of that name) came first in "
+              f"{result['found_first']}/{result['queries']}, in the top ten in "
+              f"{result['found_in_ten']}/{result['queries']}")
 
 
 if __name__ == "__main__":
