@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_tasks",
     "heedful.core",
     "heedful.accounts",
     "heedful.catalog",
@@ -175,6 +176,33 @@ EMAIL_USE_TLS = env_bool("HEEDFUL_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("HEEDFUL_FROM_EMAIL", "heedful@localhost")
 
 HEEDFUL_PAGE_SIZE = env_int("HEEDFUL_PAGE_SIZE", 25)
+
+# Background work (django-tasks, the backport of Django 6's Tasks API). "immediate" runs each
+# task in the process that queued it, right after the transaction commits: no broker, no
+# worker. "database" queues tasks in the database for `heedful db_worker` to run (needs the
+# django-tasks-db package).
+TASKS_BACKEND = env_str("HEEDFUL_TASKS_BACKEND", "immediate")
+if TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+elif TASKS_BACKEND == "database":
+    try:
+        import django_tasks_db  # noqa: F401
+    except ImportError:
+        raise SettingError(
+            "HEEDFUL_TASKS_BACKEND=database needs the django-tasks-db package "
+            "(pip install django-tasks-db)"
+        ) from None
+    INSTALLED_APPS.append("django_tasks_db")
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    raise SettingError(
+        f"HEEDFUL_TASKS_BACKEND={TASKS_BACKEND!r}: expected immediate or database"
+    )
+
+# Notifications: links in e-mails and chat messages start with this address; urgent plays
+# also go to a Slack-compatible incoming webhook when one is set (the URL is a secret).
+HEEDFUL_BASE_URL = env_str("HEEDFUL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+HEEDFUL_CHAT_WEBHOOK_URL = env_str("HEEDFUL_CHAT_WEBHOOK_URL", "")
 
 LOGGING = {
     "version": 1,

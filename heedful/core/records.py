@@ -15,6 +15,7 @@ from heedful.core import audit
 from heedful.core.exceptions import InvalidInput, NotFound
 from heedful.core.forms import HeedfulModelForm, error_dict
 from heedful.core.models import User
+from heedful.plays import triggers
 
 M = TypeVar("M", bound=models.Model)
 
@@ -60,12 +61,21 @@ def update_with_form(
     of ``queryset`` matching ``lookup``, locking it while the form decides."""
     with transaction.atomic():
         instance = get_or_raise(queryset.select_for_update(of=("self",)), **lookup)
+        accounts_before = triggers.account_ids_of(instance)
         current = form_class(instance=instance, user=user).current_data()
         form = form_class(data={**current, **changes}, instance=instance, user=user)
-        return _save(form, action="update", after_save=after_save)
+        return _save(
+            form, action="update", after_save=after_save, accounts_before=accounts_before
+        )
 
 
-def _save(form: HeedfulModelForm, *, action: str, after_save: AfterSave | None) -> Any:
+def _save(
+    form: HeedfulModelForm,
+    *,
+    action: str,
+    after_save: AfterSave | None,
+    accounts_before: set[int] | frozenset[int] = frozenset(),
+) -> Any:
     form.raise_if_referring_to_unseen()
     verbose_name = form._meta.model._meta.verbose_name
     if not form.is_valid():
@@ -88,4 +98,9 @@ def _save(form: HeedfulModelForm, *, action: str, after_save: AfterSave | None) 
             subject=audit.subject_of(instance),
             detail={"fields": sorted(form.changed_data)},
         )
+        if action == "create" or form.changed_data:
+            # The rules for the accounts it touched (before and after) run after the commit.
+            triggers.accounts_changed(
+                account_ids=accounts_before | triggers.account_ids_of(instance)
+            )
     return instance
