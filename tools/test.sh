@@ -23,11 +23,11 @@ export DJANGO_ALLOW_ASYNC_UNSAFE=true
 status=0
 
 echo "== tests on SQLite"
-HEEDFUL_HOME="$work/sqlite" "$VENV/bin/pytest" -q -m "not postgres_only" "$@" || status=$?
+HEEDFUL_HOME="$work/sqlite" "$VENV/bin/pytest" -q -n "${HEEDFUL_TEST_WORKERS:-2}" -m "not postgres_only" "$@" || status=$?
 
 echo "== tests on PostgreSQL"
 if url=$(bash tools/postgres.sh start "$work/pg"); then
-  HEEDFUL_HOME="$work/pg-home" HEEDFUL_DATABASE_URL="$url" "$VENV/bin/pytest" -q "$@" || status=$?
+  HEEDFUL_HOME="$work/pg-home" HEEDFUL_DATABASE_URL="$url" "$VENV/bin/pytest" -q -n "${HEEDFUL_TEST_WORKERS:-2}" "$@" || status=$?
 else
   echo "PostgreSQL could not be started: see the lines above." >&2
   status=1
