@@ -107,6 +107,7 @@ class PlayAction(models.TextChoices):
     SNOOZED = "snoozed", "Snoozed"
     DISMISSED = "dismissed", "Dismissed"
     REOPENED = "reopened", "Reopened"
+    NOTIFIED = "notified", "Notified"
 
 
 class PlayEvent(models.Model):

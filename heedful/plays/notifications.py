@@ -30,11 +30,11 @@ from django.db.models import Q
 from django.urls import reverse
 
 from heedful.core.models import User
-from heedful.plays.models import Play, PlayEvent, PlayStatus
+from heedful.plays.models import Play, PlayAction, PlayEvent, PlayStatus
 
 logger = logging.getLogger(__name__)
 
-NOTIFIED = "notified"
+NOTIFIED = PlayAction.NOTIFIED
 """The PlayEvent action of a notification; ``detail`` holds channel and result."""
 EMAIL = "email"
 CHAT = "chat"
