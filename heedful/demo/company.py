@@ -1077,7 +1077,11 @@ def build_story_accounts(plan: Plan) -> None:
 
     # 14. Does not know we sell professional services.
     c = story_account(14, "Maplewood Outfitters", "Retail", "Denver", segment="mid-market")
-    standard_customer(plan, c, professional_services=False,
+    # It owns one product of every other family, so services is the one family it lacks.
+    every_other_family = tuple(
+        products[0][0] for family, products in CATALOG.items() if family != PROFESSIONAL_SERVICES
+    )
+    standard_customer(plan, c, professional_services=False, required_skus=every_other_family,
                       discuss_professional_services=False)
 
 
