@@ -34,9 +34,12 @@ MIN_SCORE = 60.0
 # How many rows the index hands to rapidfuzz for each kind of record.
 SQLITE_CANDIDATES = 150
 POSTGRES_CANDIDATES = 50
-# pg_trgm's word_similarity threshold for the `<%` operator: one typo in a short word
-# ("jon" for "john") still scores about 0.5.
-POSTGRES_WORD_SIMILARITY = 0.4
+# pg_trgm's word_similarity thresholds for the `<%` operator, tried in turn until enough
+# candidates come back: a typo in a full name keeps about 0.7, and a strict threshold keeps
+# the rows to recheck few when a name is common; one typo in a short word ("jon" for
+# "john") still scores about 0.5.
+POSTGRES_WORD_SIMILARITIES = (0.6, 0.4)
+POSTGRES_ENOUGH_CANDIDATES = 10
 # SQLite: at most MAX of the query's trigrams are looked up, the rarest of each stretch of
 # the query, keeping at least MIN while the rows they match stay within the budget (a common
 # trigram such as "son" matches tens of thousands of rows and would make the lookup slow).
@@ -212,9 +215,12 @@ def _find_phones(raw: str, scope: QuerySet[Any] | None, hits: _Hits) -> None:
 
 
 def _find_emails(folded: str, scope: QuerySet[Any] | None, hits: _Hits) -> None:
-    """An exact e-mail first; then e-mails near it (a typo) or containing it (a part)."""
-    for contact in _contact_rows(scope, email=folded):
+    """An exact e-mail; failing that, e-mails near it (a typo) or containing it (a part)."""
+    exact = _contact_rows(scope, email=folded)
+    for contact in exact:
         hits.add(_contact_hit(contact, "email", 100.0), is_exact_identifier=True)
+    if exact:
+        return
     for contact in _candidates(CONTACT_EMAILS, folded, scope):
         best = _best_field(folded, [("email", contact[4])])
         if best is not None:
@@ -361,13 +367,18 @@ def _postgres_candidates(
     )
     params = [folded] * len(target.columns) + scope_params
     params += [folded] * len(target.columns) + [POSTGRES_CANDIDATES]
+    rows: list[Any] = []
     with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
-            [str(POSTGRES_WORD_SIMILARITY)],
-        )
-        cursor.execute(_rows_sql(target, ids_sql), params)
-        return cursor.fetchall()
+        for threshold in POSTGRES_WORD_SIMILARITIES:
+            cursor.execute(
+                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
+                [str(threshold)],
+            )
+            cursor.execute(_rows_sql(target, ids_sql), params)
+            rows = cursor.fetchall()
+            if len(rows) >= POSTGRES_ENOUGH_CANDIDATES:
+                break
+    return rows
 
 
 _databases_with_search_tables: set[str] = set()
