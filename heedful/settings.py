@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from platformdirs import user_data_dir
@@ -125,6 +126,7 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = env_str("HEEDFUL_DATABASE_URL", "")
+DATABASES: dict[str, Any]
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:

@@ -15,6 +15,9 @@ bash tools/system-packages.sh
 echo "== ruff"
 "$VENV/bin/ruff" check heedful tests bench
 
+echo "== mypy"
+HEEDFUL_HOME="$(mktemp -d)" "$VENV/bin/mypy" heedful
+
 work=$(mktemp -d)
 cleanup() { bash tools/postgres.sh stop "$work/pg" >/dev/null 2>&1 || true; rm -rf "$work"; }
 trap cleanup EXIT

@@ -11,6 +11,7 @@ from pydantic import Field
 
 from heedful.accounts import schemas, services
 from heedful.accounts.models import Account
+from heedful.core.api_auth import request_user
 from heedful.core.models import User
 from heedful.core.rest import Resource, register
 
@@ -97,4 +98,4 @@ def search(request: HttpRequest, params: Query[SearchParams]) -> list[Any]:
         raise HttpError(503, "Customer search is not installed in this version.")
     from heedful.accounts.search import search_customers
 
-    return list(search_customers(user=request.auth, text=params.q, limit=params.limit))
+    return list(search_customers(user=request_user(request), text=params.q, limit=params.limit))

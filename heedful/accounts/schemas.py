@@ -50,7 +50,7 @@ class AccountOut(Schema):
 
     @staticmethod
     def resolve_owner_username(account: Account) -> str | None:
-        return account.owner.username if account.owner_id else None
+        return account.owner.username if account.owner is not None else None
 
     @staticmethod
     def resolve_aliases(account: Account) -> list[str]:

@@ -315,7 +315,7 @@ def get_account_360(*, account: Account, as_of: date) -> Account360:
             .order_by("-period_start", "-pk")[:12]
         )
     )
-    tickets = list(
+    tickets: list[Ticket] = list(
         account.tickets.select_related("contact")
         .annotate(
             is_open_rank=Case(

@@ -19,6 +19,7 @@ from django.utils.cache import patch_vary_headers
 from heedful.accounts import services
 from heedful.accounts.models import AccountStatus
 from heedful.core.exceptions import NotFound
+from heedful.core.models import User
 from heedful.plays.forms import default_snooze_until
 
 SEARCH_LIMIT = 20
@@ -26,7 +27,9 @@ SEARCH_LIMIT = 20
 
 def _wants_fragment(request: HttpRequest) -> bool:
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    if not htmx:
+        return False
+    return not htmx.history_restore_request
 
 
 def _render(
@@ -157,9 +160,11 @@ def search(request: HttpRequest) -> HttpResponse:
         except ImportError:
             is_available = False
         else:
+            user = request.user
+            assert isinstance(user, User)  # @login_required
             results = [
                 _search_result(result)
-                for result in search_customers(user=request.user, text=text, limit=SEARCH_LIMIT)
+                for result in search_customers(user=user, text=text, limit=SEARCH_LIMIT)
             ]
     context = {"q": text, "results": results, "is_available": is_available}
     return _render(

@@ -44,7 +44,7 @@ class InvoiceOut(Schema):
 
     @staticmethod
     def resolve_contract_external_id(invoice: Invoice) -> str | None:
-        return invoice.contract.external_id if invoice.contract_id else None
+        return invoice.contract.external_id if invoice.contract is not None else None
 
 
 class InvoicePage(Page):

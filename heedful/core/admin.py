@@ -12,7 +12,8 @@ class UserAdmin(DjangoUserAdmin):
     list_select_related = ("manager",)
     autocomplete_fields = ("manager",)
     fieldsets = (
-        *DjangoUserAdmin.fieldsets,
+        # django-stubs types UserAdmin.fieldsets as ModelAdmin's (optional); Django's is a tuple.
+        *DjangoUserAdmin.fieldsets,  # type: ignore[misc]
         ("Heedful", {"fields": ("full_name", "role", "manager", "start_date")}),
     )
     add_fieldsets = (

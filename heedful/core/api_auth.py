@@ -71,3 +71,11 @@ class SessionLogin(APIKeyCookie):
                 403, "CSRF check failed: send the csrftoken cookie's value as X-CSRFToken."
             )
         return user  # type: ignore[no-any-return]
+
+
+def request_user(request: HttpRequest) -> User:
+    """The caller of an API endpoint, which Ninja's auth (``BearerToken`` or ``SessionLogin``,
+    required by every endpoint) put on ``request.auth``."""
+    user = getattr(request, "auth", None)
+    assert isinstance(user, User), "an API endpoint was reached without an authenticated user"
+    return user

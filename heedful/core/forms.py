@@ -83,9 +83,15 @@ class HeedfulModelForm(forms.ModelForm):
                 defaults[name] = model_field.get_default()
         return defaults
 
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        assert cleaned is not None  # a ModelForm's clean() answers its cleaned_data
+        return cleaned
+
     def _refer_by_natural_key(
         self, name: str, field: forms.ModelChoiceField, visible: QuerySet[Account]
     ) -> None:
+        assert field.queryset is not None  # a model form's choice field has its model's
         model = field.queryset.model
         field.to_field_name = NATURAL_KEYS.get(model._meta.label_lower)
         if model is Account:
@@ -108,6 +114,7 @@ class HeedfulModelForm(forms.ModelForm):
             wanted = [str(value) for value in (raw if isinstance(raw, list | tuple) else [raw])]
             field = self.fields[name]
             assert isinstance(field, forms.ModelChoiceField)
+            assert field.queryset is not None  # set by _refer_by_natural_key
             key = field.to_field_name or "pk"
             found = {
                 str(value)

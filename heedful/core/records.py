@@ -8,6 +8,7 @@ see, InvalidInput with per-field reasons, one transaction, one audit entry.
 from collections.abc import Callable, Mapping
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet
 
@@ -25,7 +26,7 @@ def get_or_raise(queryset: QuerySet[M], **lookup: Any) -> M:
     is already limited to what the user may see, so hidden and missing look the same."""
     try:
         return queryset.get(**lookup)
-    except (queryset.model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):
         shown = ", ".join(f"{value}" for value in lookup.values())
         raise NotFound(
             f"No {queryset.model._meta.verbose_name} {shown!r} that you can see."

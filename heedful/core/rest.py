@@ -15,16 +15,18 @@ and validate through the app's ModelForm.
 """
 
 import inspect
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from django.db.models import Model, QuerySet
+from django.db.models.expressions import Combinable
 from django.http import HttpRequest
 from ninja import FilterSchema, Query, Router, Schema, Status
 from pydantic import Field, create_model
 
+from heedful.core.api_auth import request_user
 from heedful.core.exceptions import InvalidInput
 from heedful.lib.text import join_list
 
@@ -34,6 +36,14 @@ MAXIMUM_PAGE_SIZE = 500
 class ListParams(Schema):
     limit: int = Field(25, ge=1, le=MAXIMUM_PAGE_SIZE, description="How many items per page.")
     offset: int = Field(0, ge=0, description="How many items to skip.")
+
+
+class _ListQuery(Protocol):
+    """What a list endpoint reads of its parameters (``register`` builds their schema)."""
+
+    limit: int
+    offset: int
+    ordering: str | None
 
 
 class Page(Schema):
@@ -52,10 +62,10 @@ class ErrorOut(Schema):
 def patch_schema(schema: type[Schema], name: str) -> type[Schema]:
     """The PATCH twin of a create schema: the same fields, each optional; only the fields
     sent are changed."""
-    fields: dict[str, Any] = {
-        field_name: (info.annotation | None, Field(None, description=info.description))
-        for field_name, info in schema.model_fields.items()
-    }
+    fields: dict[str, Any] = {}
+    for field_name, info in schema.model_fields.items():
+        assert info.annotation is not None  # pydantic sets it for every declared field
+        fields[field_name] = (info.annotation | None, Field(None, description=info.description))
     return create_model(name, __base__=Schema, __module__=schema.__module__, **fields)
 
 
@@ -102,7 +112,9 @@ class Resource:
         return InvalidInput(str(error), errors)
 
 
-def paginate(queryset: QuerySet[Any], *, limit: int, offset: int, ordering: list[str]) -> dict:
+def paginate(
+    queryset: QuerySet[Any], *, limit: int, offset: int, ordering: Sequence[str | Combinable]
+) -> dict:
     ordering = ordering or list(queryset.query.order_by or queryset.model._meta.ordering)
     items = list(queryset.order_by(*ordering, "pk")[offset : offset + limit])
     return {"count": queryset.count(), "limit": limit, "offset": offset, "items": items}
@@ -127,11 +139,13 @@ def _with_key(view: Callable[..., Any], resource: Resource, *, payload: Any = No
 def register(router: Router, resource: Resource, *, tag: str) -> None:
     name = resource.operation_name
     sort_names = [*resource.orderings, *(f"-{key}" for key in resource.orderings)]
+    # A Literal of names known at run time only: no type mypy could check.
+    ordering_type: Any = Literal[tuple(sort_names)] | None
     params_schema = create_model(
         f"{resource.out.__name__.removesuffix('Out')}ListParams",
         __base__=ListParams,
         ordering=(
-            Literal[tuple(sort_names)] | None,  # type: ignore[valid-type]
+            ordering_type,
             Field(None, description="Sort by this field; a leading '-' sorts descending."),
         ),
     )
@@ -142,28 +156,29 @@ def register(router: Router, resource: Resource, *, tag: str) -> None:
         filters: Query[resource.filters],  # type: ignore[name-defined]
         params: Query[params_schema],  # type: ignore[valid-type]
     ) -> dict:
-        queryset = filters.filter(resource.get_all(user=request.auth))
+        query: _ListQuery = params  # params_schema is built at run time: tell mypy its fields
+        queryset = filters.filter(resource.get_all(user=request_user(request)))
         ordering = []
-        if params.ordering:
-            descending = params.ordering.startswith("-")
-            column = resource.orderings[params.ordering.lstrip("-")]
+        if query.ordering:
+            descending = query.ordering.startswith("-")
+            column = resource.orderings[query.ordering.lstrip("-")]
             ordering = [f"-{column}" if descending else column]
-        return paginate(queryset, limit=params.limit, offset=params.offset, ordering=ordering)
+        return paginate(queryset, limit=query.limit, offset=query.offset, ordering=ordering)
 
     def get_record(request: HttpRequest, **path: Any) -> Model:
-        return resource.get_or_raise(user=request.auth, **path)
+        return resource.get_or_raise(user=request_user(request), **path)
 
     def create_record(request: HttpRequest, payload: resource.create_schema) -> Any:  # type: ignore[name-defined]
         data = resource.to_form_data(payload.model_dump(exclude_unset=True))
         try:
-            return Status(201, resource.create(user=request.auth, data=data))
+            return Status(201, resource.create(user=request_user(request), data=data))
         except InvalidInput as error:
             raise resource.to_api_errors(error) from None
 
     def update_record(request: HttpRequest, payload: Schema, **path: Any) -> Model:
         changes = resource.to_form_data(payload.model_dump(exclude_unset=True))
         try:
-            return resource.update(user=request.auth, changes=changes, **path)
+            return resource.update(user=request_user(request), changes=changes, **path)
         except InvalidInput as error:
             raise resource.to_api_errors(error) from None
 

@@ -556,9 +556,10 @@ def add_tickets(plan: Plan, customer: Customer, *, horizon: int) -> None:
         opened = plan.moment(opened_ago, rng.randint(7, 18), rng.randint(0, 59))
         resolved = opened + timedelta(hours=rng.randint(2, 24 * (severity + 1)))
         age = (plan.as_of - resolved.date()).days
+        reporter = rng.choice(reporters)
         ticket = Ticket(
             external_id=plan.next_id("TCK", 300001), account=customer.account,
-            contact=rng.choice(reporters), opened_at=opened, severity=severity,
+            contact=reporter, opened_at=opened, severity=severity,
             subject=rng.choice(TICKET_SUBJECTS), status="closed" if age > 14 else "resolved",
             resolved_at=resolved,
         )
@@ -567,12 +568,13 @@ def add_tickets(plan: Plan, customer: Customer, *, horizon: int) -> None:
         add_interaction(plan, customer, days_ago=checkin, kind="call",
                         user=customer.csm or owner_at(customer, checkin),
                         subject=f"Checked {ticket.external_id} is fixed",
-                        contacts=[ticket.contact], tags=["support"])
+                        contacts=[reporter], tags=["support"])
     if horizon <= 3 and rng.random() < 0.15:
         opened_ago = rng.randint(3, 6)
+        reporter = rng.choice(reporters)
         ticket = Ticket(
             external_id=plan.next_id("TCK", 300001), account=customer.account,
-            contact=rng.choice(reporters),
+            contact=reporter,
             opened_at=plan.moment(opened_ago, 9, rng.randint(0, 59)),
             severity=weighted(rng, ((3, 60), (4, 40))), subject=rng.choice(TICKET_SUBJECTS),
             status="pending",
@@ -580,7 +582,7 @@ def add_tickets(plan: Plan, customer: Customer, *, horizon: int) -> None:
         plan.tickets.append(ticket)
         add_interaction(plan, customer, days_ago=opened_ago - 1, kind="call",
                         user=customer.csm or customer.owner,
-                        subject=f"Called about {ticket.external_id}", contacts=[ticket.contact],
+                        subject=f"Called about {ticket.external_id}", contacts=[reporter],
                         tags=["support"])
 
 

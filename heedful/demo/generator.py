@@ -98,6 +98,11 @@ def cumulative(pairs: Iterable[tuple[Any, int]]) -> tuple[list[Any], list[int]]:
 # --- Tables -----------------------------------------------------------------------------------
 
 
+def _column(field: models.Field) -> str:
+    assert field.column is not None  # a concrete field has a column
+    return field.column
+
+
 class Table:
     """One table written from tuples in the order of ``fields`` (attnames); every other
     concrete column gets its model default, so a column added later needs no change here."""
@@ -107,9 +112,9 @@ class Table:
         meta = model._meta
         self.name = meta.db_table
         by_attname = {f.attname: f for f in meta.concrete_fields}
-        self.columns = [by_attname[name].column for name in fields]
+        self.columns = [_column(by_attname[name]) for name in fields]
         extras = [f for f in meta.concrete_fields if f.attname not in fields]
-        self.extra_columns = [f.column for f in extras if f.db_default is models.NOT_PROVIDED]
+        self.extra_columns = [_column(f) for f in extras if f.db_default is models.NOT_PROVIDED]
         self.extra_values = tuple(
             f.get_default() for f in extras if f.db_default is models.NOT_PROVIDED
         )
@@ -565,7 +570,7 @@ def generate(
     Expects tables without rows (the command wipes or refuses first)."""
     tables = build_tables()
     for table in tables.values():
-        table.next_id = (table.model.objects.aggregate(m=models.Max("pk"))["m"] or 0) + 1
+        table.next_id = (table.model._default_manager.aggregate(m=models.Max("pk"))["m"] or 0) + 1
     if connection.vendor == "sqlite":
         with connection.cursor() as cursor:
             cursor.execute("PRAGMA cache_size = -262144")  # 256 MB for index building

@@ -219,7 +219,7 @@ def fetch_found(ref: Ref, keys: set[str]) -> dict[str, Found]:
     found: dict[str, Found] = {}
     fields = [ref.lookup, "pk", *(["account_id"] if ref.with_account else [])]
     for chunk in chunked(sorted(keys), BATCH_SIZE):
-        for lookup, pk, *rest in ref.model.objects.filter(
+        for lookup, pk, *rest in ref.model._default_manager.filter(
             **{f"{ref.lookup}__in": chunk}
         ).values_list(*fields):
             found[lookup] = Found(pk, rest[0] if rest else None)
@@ -249,6 +249,14 @@ class Spec:
     key: ClassVar[tuple[str, ...]]  # model attnames of the upsert key
     columns: ClassVar[tuple[Column, ...]]
 
+    @classmethod
+    def field_named(cls, name: str) -> models.Field:
+        """The model's field ``name``: columns fill fields of the model, never a relation
+        of another model to it."""
+        field = cls.model._meta.get_field(name)
+        assert isinstance(field, models.Field)
+        return field
+
     @property
     def column_names(self) -> list[str]:
         return [column.name for column in self.columns]
@@ -258,7 +266,7 @@ class Spec:
         """The column a duplicate-key problem is reported on."""
         for column in self.columns:
             name = column.field_name
-            if name and self.model._meta.get_field(name).attname == self.key[0]:
+            if name and self.field_named(name).attname == self.key[0]:
                 return column.name
         return self.columns[0].name
 
@@ -349,7 +357,7 @@ class Spec:
 
     def _reader(self, column: Column) -> "CellReader":
         name = column.field_name
-        model_field = self.model._meta.get_field(name) if name else None
+        model_field = self.field_named(name) if name else None
         parse = column.parse
         if parse is None and model_field is not None and column.ref is None:
             parse = parser_for(model_field)
@@ -434,7 +442,7 @@ class Spec:
             outcomes.append(Outcome(row, obj, created=False, changed=changed))
         to_create = [outcome.obj for outcome in outcomes if outcome.created]
         for batch in chunked(to_create, BATCH_SIZE):
-            self.model.objects.bulk_create(batch)
+            self.model._default_manager.bulk_create(batch)
             advance(len(batch))
         if any(obj.pk is None for obj in to_create):
             self._fill_primary_keys(to_create)
@@ -442,7 +450,9 @@ class Spec:
         name_of = {f.attname: f.name for f in concrete}
         for batch in chunked(updated, BATCH_SIZE):
             names = {name_of[attname] for outcome in batch for attname in outcome.changed}
-            self.model.objects.bulk_update([outcome.obj for outcome in batch], sorted(names))
+            self.model._default_manager.bulk_update(
+                [outcome.obj for outcome in batch], sorted(names)
+            )
             advance(len(batch))
         return outcomes
 
@@ -466,7 +476,7 @@ class Spec:
         wanted = {row.values.get(first) for row in rows}
         existing = {}
         for chunk in chunked(sorted(wanted, key=str), BATCH_SIZE):
-            for obj in self.model.objects.filter(**{f"{first}__in": chunk}):
+            for obj in self.model._default_manager.filter(**{f"{first}__in": chunk}):
                 existing[self._key_of(obj)] = obj
         return existing
 

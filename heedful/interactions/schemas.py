@@ -41,7 +41,7 @@ class InteractionOut(Schema):
 
     @staticmethod
     def resolve_username(interaction: Interaction) -> str | None:
-        return interaction.user.username if interaction.user_id else None
+        return interaction.user.username if interaction.user is not None else None
 
     @staticmethod
     def resolve_contact_external_ids(interaction: Interaction) -> list[str]:

@@ -6,6 +6,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Query, Router
 
+from heedful.core.api_auth import request_user
 from heedful.core.exceptions import InvalidInput
 from heedful.core.rest import ErrorOut
 from heedful.plays import schemas, services
@@ -30,7 +31,7 @@ def list_plays(request: HttpRequest, params: Query[schemas.PlayListParams]) -> d
             {"rule": [f"not one of {', '.join(sorted(RULES_BY_KEY))}"]},
         )
     statuses = PlayStatus.values if params.status == "all" else [params.status]
-    plays = services.get_all(user=request.auth, statuses=statuses)
+    plays = services.get_all(user=request_user(request), statuses=statuses)
     if params.rule is not None:
         plays = plays.filter(rule=params.rule)
     if params.account_external_id is not None:
@@ -58,7 +59,7 @@ def list_plays(request: HttpRequest, params: Query[schemas.PlayListParams]) -> d
     summary="Get one play",
 )
 def get_play(request: HttpRequest, id: int) -> dict[str, Any]:  # noqa: A002
-    return _out(services.get_or_raise(user=request.auth, id=id))
+    return _out(services.get_or_raise(user=request_user(request), id=id))
 
 
 @router.patch(
@@ -67,7 +68,7 @@ def get_play(request: HttpRequest, id: int) -> dict[str, Any]:  # noqa: A002
     summary="Mark a play done, snooze it, dismiss it, or reopen it",
 )
 def update_play(request: HttpRequest, id: int, payload: schemas.PlayPatch) -> dict[str, Any]:  # noqa: A002
-    user = request.auth
+    user = request_user(request)
     play = services.get_or_raise(user=user, id=id)
     if payload.status == PlayStatus.DONE:
         services.mark_done(play=play, user=user, outcome=payload.outcome or "")

@@ -192,6 +192,7 @@ def _reconcile(
             and play.snoozed_until <= as_of
         )
         if reopen:
+            assert play.snoozed_until is not None  # reopen checked it
             events.append(PlayEvent(
                 play=play, at=now, action=PlayAction.REOPENED,
                 detail={"reason": "snooze ended", "snoozed_until": play.snoozed_until.isoformat()},

@@ -40,7 +40,9 @@ RULE_CHOICES = sorted(((rule.key, rule.name) for rule in ALL_RULES), key=lambda 
 
 def _wants_fragment(request: HttpRequest) -> bool:
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    if not htmx:
+        return False
+    return not htmx.history_restore_request
 
 
 def _user(request: HttpRequest) -> User:

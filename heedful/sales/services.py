@@ -8,6 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from heedful.core import records
+from heedful.core.forms import HeedfulModelForm
 from heedful.core.models import User
 from heedful.core.visibility import visible_accounts
 from heedful.sales.forms import OpportunityForm
@@ -24,7 +25,7 @@ def get_or_raise(*, user: User, external_id: str) -> Opportunity:
     return records.get_or_raise(get_all(user=user), external_id=external_id)
 
 
-def _record_stage_change(form: OpportunityForm, opportunity: Opportunity) -> None:
+def _record_stage_change(form: HeedfulModelForm, opportunity: Opportunity) -> None:
     if "stage" in form.changed_data or not opportunity.stage_changes.exists():
         StageChange.objects.create(
             opportunity=opportunity, stage=opportunity.stage, changed_at=timezone.now()

@@ -43,7 +43,7 @@ class TicketOut(Schema):
 
     @staticmethod
     def resolve_contact_external_id(ticket: Ticket) -> str | None:
-        return ticket.contact.external_id if ticket.contact_id else None
+        return ticket.contact.external_id if ticket.contact is not None else None
 
 
 class TicketPage(Page):

@@ -116,7 +116,7 @@ class BillingSpike(Rule):
         """One query: every positive invoice of the window with the amounts and start dates of
         the invoices before it (same account, contract and currency), newest first; then only
         the recent ones are kept, outside the window function so they still see their past."""
-        window = {
+        window: dict[str, Any] = {
             "partition_by": [F("account_id"), F("contract_id"), F("currency")],
             "order_by": [F("period_start").asc(), F("id").asc()],
         }

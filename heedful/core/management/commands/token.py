@@ -60,7 +60,7 @@ class Command(BaseCommand):
         tokens = ApiToken.objects.select_related("user").order_by("user__username", "created_at")
         if username:
             tokens = tokens.filter(user__username=username)
-        rows = [
+        rows: list[dict[str, Any]] = [
             {
                 "prefix": token.prefix, "name": token.name, "username": token.user.username,
                 "created_at": token.created_at.isoformat(),
