@@ -12,15 +12,15 @@ test -x "$VENV/bin/python" || "$PYTHON" -m venv "$VENV"
 
 bash tools/system-packages.sh
 
+work=$(mktemp -d)
+cleanup() { bash tools/postgres.sh stop "$work/pg" >/dev/null 2>&1 || true; rm -rf "$work"; }
+trap cleanup EXIT
+
 echo "== ruff"
 "$VENV/bin/ruff" check heedful tests bench
 
 echo "== mypy"
-HEEDFUL_HOME="$(mktemp -d)" "$VENV/bin/mypy" heedful
-
-work=$(mktemp -d)
-cleanup() { bash tools/postgres.sh stop "$work/pg" >/dev/null 2>&1 || true; rm -rf "$work"; }
-trap cleanup EXIT
+HEEDFUL_HOME="$work/mypy" "$VENV/bin/mypy" heedful
 
 export DJANGO_ALLOW_ASYNC_UNSAFE=true
 status=0
