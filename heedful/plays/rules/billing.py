@@ -86,6 +86,7 @@ class BillingSpike(Rule):
         for row in self._recent_invoices_with_previous(
             as_of=as_of, account_ids=account_ids, recent_from=recent_from,
             previous_count=previous_count, lookback_months=lookback_months,
+            minimum_previous=minimum_previous, change_percent=change_percent,
         ):
             amount = as_decimal(row["amount"])
             period_start = as_date(row["period_start"])
@@ -111,11 +112,13 @@ class BillingSpike(Rule):
 
     def _recent_invoices_with_previous(
         self, *, as_of: date, account_ids: Sequence[int] | None, recent_from: date,
-        previous_count: int, lookback_months: int,
+        previous_count: int, lookback_months: int, minimum_previous: int,
+        change_percent: Decimal,
     ) -> list[dict[str, Any]]:
         """One query: every positive invoice of the window with the amounts and start dates of
         the invoices before it (same account, contract and currency), newest first; then only
-        the recent ones are kept, outside the window function so they still see their past."""
+        the recent ones are kept, outside the window function so they still see their past,
+        and of those only the ones that can be a spike (see ``_could_be_spike``)."""
         window: dict[str, Any] = {
             "partition_by": [F("account_id"), F("contract_id"), F("currency")],
             "order_by": [F("period_start").asc(), F("id").asc()],
@@ -143,22 +146,55 @@ class BillingSpike(Rule):
             .filter(amount__gt=0, period_start__gte=earliest, period_start__lte=as_of)
             .annotate(**annotations)
             .values(*annotations)
+            .order_by()  # the model's ordering would sort every row of the window for nothing
         )
         inner_sql, params = invoices.query.sql_with_params()
         columns = list(annotations)
+        could_be_spike, spike_params = self._could_be_spike(
+            previous_count, minimum_previous, change_percent
+        )
         outer_sql = (
             f"SELECT {', '.join(connection.ops.quote_name(c) for c in columns)} "
             f"FROM ({inner_sql}) AS invoice_history "
             f"WHERE {connection.ops.quote_name('r_recent_on')} >= %s "
-            f"AND {connection.ops.quote_name('r_period_start')} <= %s"
+            f"AND {connection.ops.quote_name('r_period_start')} <= %s AND {could_be_spike}"
         )
         with connection.cursor() as cursor:
-            cursor.execute(outer_sql, [*params, recent_from, as_of])
+            cursor.execute(outer_sql, [*params, recent_from, as_of, *spike_params])
             fetched = cursor.fetchall()
         return [
             {name.removeprefix("r_"): value for name, value in zip(columns, row, strict=True)}
             for row in fetched
         ]
+
+    @staticmethod
+    def _could_be_spike(
+        previous_count: int, minimum_previous: int, change_percent: Decimal
+    ) -> tuple[str, list[Decimal]]:
+        """A condition that keeps every spike and drops most other rows before Python sees
+        them: the median of the previous amounts lies between the smallest and the largest of
+        them, so a spike is above (1 + change) x the smallest or below (1 - change) x the
+        largest of all the previous amounts (a superset of those the rule counts). Lags are
+        NULL only at the start of a partition, so ``COALESCE(lag n, lag 1)`` skips them."""
+        quote = connection.ops.quote_name
+        amounts = [quote("r_previous_amount_1")] + [
+            f"COALESCE({quote(f'r_previous_amount_{offset}')}, {quote('r_previous_amount_1')})"
+            for offset in range(2, previous_count + 1)
+        ]
+        if len(amounts) == 1:
+            smallest = largest = amounts[0]
+        elif connection.vendor == "sqlite":  # SQLite's scalar MIN/MAX take two or more values
+            smallest, largest = f"MIN({', '.join(amounts)})", f"MAX({', '.join(amounts)})"
+        else:
+            smallest, largest = f"LEAST({', '.join(amounts)})", f"GREATEST({', '.join(amounts)})"
+        needed = quote(f"r_previous_amount_{min(minimum_previous, previous_count)}")
+        ratio = change_percent / HUNDRED
+        slack = Decimal("0.000001")  # never drop a row at the threshold to rounding
+        return (
+            f"{needed} IS NOT NULL AND ({quote('r_amount')} > %s * {smallest} "
+            f"OR {quote('r_amount')} < %s * {largest})",
+            [(1 + ratio) * (1 - slack), (1 - ratio) * (1 + slack)],
+        )
 
     def _finding(
         self, row: dict[str, Any], amount: Decimal, usual: Decimal, change: Decimal,

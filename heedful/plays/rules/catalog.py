@@ -37,6 +37,12 @@ class Whitespace(Rule):
         minimum_accounts = int(limits["minimum_accounts_in_industry"])
         families_per_account = max(1, int(limits["families_per_account"]))
         customers = Account.objects.filter(status=AccountStatus.CUSTOMER).exclude(industry="")
+        if account_ids is not None:
+            # Peers are counted per industry: only the industries in scope need counting,
+            # which keeps the evaluation of one account from aggregating every holding.
+            customers = customers.filter(
+                industry__in=customers.filter(id__in=list(account_ids)).values("industry")
+            )
         industry_sizes = dict(
             customers.values("industry").annotate(size=Count("id"))
             .filter(size__gte=max(1, minimum_accounts)).values_list("industry", "size")

@@ -7,7 +7,7 @@ team is?"
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from heedful.accounts.models import Contact, ContactRoleType
 from heedful.interactions.models import Direction, Interaction, InteractionKind
@@ -48,14 +48,19 @@ class GoneCold(Rule):
             .order_by("-occurred_at")
             .values("occurred_at")[:1]
         )
+        # "No conversation since" as NOT EXISTS: filtering on the annotation made the
+        # database run the correlated subquery three times per key contact.
+        recent_conversation = Interaction.objects.filter(
+            TWO_WAY, contacts=OuterRef("pk"),
+            occurred_at__gte=start_of(as_of - timedelta(days=quiet_days)),
+            occurred_at__lt=end_of(as_of),
+        )
         rows = (
             scoped(Contact.objects.all(), account_ids)
             .filter(is_key=True, do_not_contact=False)
+            .filter(~Exists(recent_conversation))
             .annotate(last_conversation=Subquery(last_conversation))
-            .filter(
-                Q(last_conversation__isnull=True)
-                | Q(last_conversation__lt=start_of(as_of - timedelta(days=quiet_days)))
-            )
+            .order_by()
             .values(
                 "account_id", "account__owner_id", "external_id", "full_name", "preferred_name",
                 "title", "preferred_channel", "last_conversation",
