@@ -98,7 +98,9 @@ def main() -> None:
             shutil.copyfile(source, Path(home) / "heedful.sqlite3")
         results.append(run("sqlite", options, {"HEEDFUL_HOME": home}))
         load.append(os.getloadavg())
-        if not options.reuse:
+        if options.reuse:
+            shutil.rmtree(home)  # the scratch copy
+        else:
             print(f"[sqlite] the generated database stays in {home}", file=sys.stderr)
     if options.database_url:
         home = tempfile.mkdtemp(prefix="heedful-scanbench-pg-")
