@@ -13,7 +13,10 @@ os.environ.setdefault("HEEDFUL_HOME", tempfile.mkdtemp(prefix="heedful-test-"))
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-SHARED_DATA = os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data")
+# The public data sets beside the checkout (never copied into the repository).
+SHARED_DATA = os.environ.get(
+    "HEEDFUL_SHARED_DATA", os.path.join(os.path.dirname(__file__), "..", "..", "shared", "data")
+)
 AS_OF = date(2026, 11, 22)
 
 
