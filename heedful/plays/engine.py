@@ -17,7 +17,8 @@ from datetime import date
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from heedful.core.exceptions import InvalidInput
@@ -90,63 +91,98 @@ def scan(
     *, as_of: date, account_ids: Sequence[int] | None = None, rules: Iterable[str] | None = None
 ) -> ScanResult:
     """Evaluate the enabled rules (all, or ``rules``) over all accounts (or ``account_ids``)
-    as of ``as_of`` and bring the stored plays in line, in one transaction."""
+    as of ``as_of`` and bring the stored plays in line, in one transaction.
+
+    Rule by rule: one rule's findings are evaluated and reconciled before the next rule runs,
+    so memory holds one rule's findings (as compact rows) and its active plays, never all."""
     started = time.perf_counter()
     selected = select_rules(rules)
     account_ids = None if account_ids is None else sorted(set(account_ids))
     settings = get_rule_settings()
     result = ScanResult(as_of=as_of, rules=[rule.key for rule in selected])
 
-    findings: dict[PlayKey, Finding] = {}
-    for rule in selected:
-        enabled, thresholds = settings[rule.key]
-        if not enabled:
-            continue
-        for finding in rule.evaluate(as_of=as_of, account_ids=account_ids, thresholds=thresholds):
-            key = (rule.key, finding.account_id, finding.subject)
-            kept = findings.get(key)
-            if kept is None or finding.priority > kept.priority:
-                findings[key] = finding
-    result.suppressed = _hold_back_suppressed(findings, as_of, account_ids, settings)
-    result.findings = len(findings)
-    enabled_keys = {rule.key for rule in selected if settings[rule.key][0]}
-
     for attempt in range(1, ATTEMPTS + 1):
         try:
             with transaction.atomic():
-                _reconcile(result, findings, enabled_keys, account_ids)
+                _scan_rules(result, selected, account_ids, settings)
             break
         except IntegrityError:
             # Another scan created the same play between our read and our write; start over.
             if attempt == ATTEMPTS:
                 raise
-            result = ScanResult(
-                as_of=as_of, rules=result.rules, findings=result.findings,
-                suppressed=result.suppressed,
-            )
+            result = ScanResult(as_of=as_of, rules=result.rules)
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _hold_back_suppressed(
-    findings: dict[PlayKey, Finding], as_of: date, account_ids: Sequence[int] | None,
+def _scan_rules(
+    result: ScanResult, selected: list[Rule], account_ids: Sequence[int] | None,
     settings: dict[str, tuple[bool, dict[str, Any]]],
-) -> int:
-    """Drop findings another enabled rule holds back (no pitches after bad business news)."""
-    dropped = 0
-    for rule in ALL_RULES:
+) -> None:
+    now = timezone.now()
+    first_new_id = _last_play_id()
+    held_by: dict[str, set[int]] = {}
+    # Plays a person closed: few, read once for every rule of the scan.
+    handled = Play.objects.filter(
+        status__in=(PlayStatus.DONE, PlayStatus.DISMISSED),
+        closed_reason__in=CLOSED_BY_A_PERSON,
+        rule__in=[rule.key for rule in selected],
+    )
+    if account_ids is not None:
+        handled = handled.filter(account_id__in=account_ids)
+    remembered: dict[str, set[tuple[int, str, str]]] = {}
+    for rule_key, account_id, subject, period in handled.values_list(
+        "rule", "account_id", "subject", "period"
+    ):
+        remembered.setdefault(rule_key, set()).add((account_id, subject, period))
+    # The active plays: of a few accounts, read at once (one query, not one per rule); of all
+    # accounts, rule by rule so memory holds one rule's.
+    by_rule: dict[str, list[tuple[Any, ...]]] | None = None
+    if account_ids is not None:
+        by_rule = {}
+        for values in _active_plays([rule.key for rule in selected], account_ids).values_list(
+            "rule", *ACTIVE_COLUMNS
+        ):
+            by_rule.setdefault(values[0], []).append(values[1:])
+    for rule in selected:
         enabled, thresholds = settings[rule.key]
-        if not rule.suppresses or not enabled:
-            continue
-        if not any(key[0] in rule.suppresses for key in findings):
-            continue
-        held = rule.suppressed_account_ids(
-            as_of=as_of, account_ids=account_ids, thresholds=thresholds
+        findings: dict[tuple[int, str], FindingRow] = {}
+        if enabled:
+            for finding in rule.evaluate(
+                as_of=result.as_of, account_ids=account_ids, thresholds=thresholds
+            ):
+                key = (finding.account_id, finding.subject)
+                kept = findings.get(key)
+                if kept is None or finding.priority > kept[1]:
+                    findings[key] = _row(finding)
+            for suppressor in ALL_RULES:
+                if rule.key not in suppressor.suppresses or not findings:
+                    continue
+                on, limits = settings[suppressor.key]
+                if not on:
+                    continue
+                if suppressor.key not in held_by:
+                    held_by[suppressor.key] = suppressor.suppressed_account_ids(
+                        as_of=result.as_of, account_ids=account_ids, thresholds=limits
+                    )
+                held = held_by[suppressor.key]
+                for key in [key for key in findings if key[0] in held]:
+                    del findings[key]
+                    result.suppressed += 1
+        result.findings += len(findings)
+        if by_rule is None:
+            active: Iterable[tuple[Any, ...]] = (
+                _active_plays([rule.key], None).values_list(*ACTIVE_COLUMNS).iterator(
+                    chunk_size=5000
+                )
+            )
+        else:
+            active = by_rule.pop(rule.key, [])
+        _reconcile_rule(
+            result, rule.key, enabled, findings, remembered.get(rule.key, set()), active, now
         )
-        for key in [key for key in findings if key[0] in rule.suppresses and key[1] in held]:
-            del findings[key]
-            dropped += 1
-    return dropped
+        del findings
+    _record_created(result, first_new_id, now)
 
 
 def normalized_facts(facts: dict[str, Any]) -> dict[str, Any]:
@@ -154,38 +190,55 @@ def normalized_facts(facts: dict[str, Any]) -> dict[str, Any]:
     return json.loads(json.dumps(facts, cls=DjangoJSONEncoder))
 
 
-def _reconcile(
-    result: ScanResult, findings: dict[PlayKey, Finding], enabled_keys: set[str],
-    account_ids: Sequence[int] | None,
-) -> None:
-    now = timezone.now()
-    as_of = result.as_of
-    active = Play.objects.select_for_update().filter(
-        status__in=ACTIVE_PLAY_STATUSES, rule__in=result.rules
-    )
-    handled = Play.objects.filter(
-        status__in=(PlayStatus.DONE, PlayStatus.DISMISSED),
-        closed_reason__in=CLOSED_BY_A_PERSON,
-        rule__in=result.rules,
-    )
-    if account_ids is not None:
-        active = active.filter(account_id__in=account_ids)
-        handled = handled.filter(account_id__in=account_ids)
-    existing: dict[PlayKey, Play] = {(p.rule, p.account_id, p.subject): p for p in active}
-    remembered = set(handled.values_list("rule", "account_id", "subject", "period"))
+# One finding as the columns it writes: owner_id, priority, urgent, title, explanation,
+# facts (JSON text), suggested_action, period; the order of FINDING_FIELDS.
+FindingRow = tuple[int | None, int, bool, str, str, str, str, str]
 
-    new_plays: list[Play] = []
+ACTIVE_COLUMNS = (
+    "id", "account_id", "subject", *FINDING_FIELDS, "status", "snoozed_until", "closed_at",
+    "closed_reason",
+)
+
+
+def _row(finding: Finding) -> FindingRow:
+    return (
+        finding.owner_id, finding.priority, finding.urgent, finding.title[:300],
+        finding.explanation, json.dumps(finding.facts, cls=DjangoJSONEncoder),
+        finding.suggested_action, finding.period,
+    )
+
+
+def _reconcile_rule(
+    result: ScanResult, rule_key: str, enabled: bool, findings: dict[tuple[int, str], FindingRow],
+    remembered: set[tuple[int, str, str]], active: Iterable[tuple[Any, ...]], now: Any,
+) -> None:
+    """Bring the stored plays of one rule (``active``: rows of ``ACTIVE_COLUMNS``, within the
+    scope of the scan) in line with its findings."""
+    as_of = result.as_of
     changed_plays: list[Play] = []
     events: list[PlayEvent] = []
-    for key, finding in findings.items():
-        play = existing.pop(key, None)
-        if play is None:
-            if (*key, finding.period) in remembered:
-                result.remembered += 1
-                continue
-            new_plays.append(_new_play(key, finding, now))
+    # Written after the read: SQLite does not isolate a statement from writes to its table.
+    for values in active:
+        stored = dict(zip(ACTIVE_COLUMNS, values, strict=True))
+        row = findings.pop((stored["account_id"], stored["subject"]), None)
+        play = Play(rule=rule_key, **stored)
+        if row is None:
+            reason = (
+                ClosedReason.CONDITION_CLEARED if enabled else ClosedReason.RULE_TURNED_OFF
+            )
+            play.status = PlayStatus.DONE
+            play.closed_at = now
+            play.closed_reason = reason
+            play.snoozed_until = None
+            play.updated_at = now
+            changed_plays.append(play)
+            events.append(PlayEvent(
+                play_id=play.pk, at=now, action=PlayAction.AUTO_CLOSED,
+                detail={"reason": str(reason), "as_of": as_of.isoformat()},
+            ))
+            result.closed += 1
             continue
-        changes = _apply_finding(play, finding)
+        changes = _apply_row(play, row)
         reopen = (
             play.status == PlayStatus.SNOOZED
             and play.snoozed_until is not None
@@ -194,7 +247,7 @@ def _reconcile(
         if reopen:
             assert play.snoozed_until is not None  # reopen checked it
             events.append(PlayEvent(
-                play=play, at=now, action=PlayAction.REOPENED,
+                play_id=play.pk, at=now, action=PlayAction.REOPENED,
                 detail={"reason": "snooze ended", "snoozed_until": play.snoozed_until.isoformat()},
             ))
             play.status = PlayStatus.OPEN
@@ -204,7 +257,7 @@ def _reconcile(
                 result.urgent_play_ids.append(play.pk)
         if changes:
             events.append(PlayEvent(
-                play=play, at=now, action=PlayAction.UPDATED, detail={"changed": changes}
+                play_id=play.pk, at=now, action=PlayAction.UPDATED, detail={"changed": changes}
             ))
             result.updated += 1
             if "urgent" in changes and play.urgent and play.status == PlayStatus.OPEN:
@@ -215,74 +268,106 @@ def _reconcile(
         else:
             result.unchanged += 1
 
-    for play in existing.values():
-        reason = (
-            ClosedReason.CONDITION_CLEARED if play.rule in enabled_keys
-            else ClosedReason.RULE_TURNED_OFF
-        )
-        play.status = PlayStatus.DONE
-        play.closed_at = now
-        play.closed_reason = reason
-        play.snoozed_until = None
-        play.updated_at = now
-        changed_plays.append(play)
-        events.append(PlayEvent(
-            play=play, at=now, action=PlayAction.AUTO_CLOSED,
-            detail={"reason": str(reason), "as_of": as_of.isoformat()},
-        ))
-        result.closed += 1
+    _write_changes(changed_plays, events)
+    new_rows = []
+    for (account_id, subject), row in findings.items():
+        if (account_id, subject, row[7]) in remembered:
+            result.remembered += 1
+            continue
+        new_rows.append((rule_key, account_id, subject, *row))
+    _insert_plays(new_rows, now)
 
+
+def _active_plays(rule_keys: list[str], account_ids: Sequence[int] | None) -> Any:
+    active = Play.objects.select_for_update().filter(
+        status__in=ACTIVE_PLAY_STATUSES, rule__in=rule_keys
+    )
+    if account_ids is not None:
+        active = active.filter(account_id__in=account_ids)
+    return active.order_by()
+
+
+def _write_changes(changed_plays: list[Play], events: list[PlayEvent]) -> None:
     if changed_plays:
         Play.objects.bulk_update(changed_plays, UPDATE_FIELDS, batch_size=BATCH_SIZE)
-    if new_plays:
-        Play.objects.bulk_create(new_plays, batch_size=BATCH_SIZE)
-        for play in new_plays:
-            events.append(PlayEvent(
-                play=play, at=now, action=PlayAction.CREATED,
-                detail={"as_of": as_of.isoformat(), "priority": play.priority},
-            ))
-        result.created = len(new_plays)
-        result.created_play_ids = [play.pk for play in new_plays]
-        result.urgent_play_ids.extend(play.pk for play in new_plays if play.urgent)
     if events:
         PlayEvent.objects.bulk_create(events, batch_size=BATCH_SIZE)
+    changed_plays.clear()
+    events.clear()
 
 
-def _new_play(key: PlayKey, finding: Finding, now: Any) -> Play:
-    rule_key, account_id, subject = key
-    return Play(
-        rule=rule_key,
-        account_id=account_id,
-        subject=subject,
-        period=finding.period,
-        owner_id=finding.owner_id,
-        priority=finding.priority,
-        urgent=finding.urgent,
-        title=finding.title[:300],
-        explanation=finding.explanation,
-        facts=normalized_facts(finding.facts),
-        suggested_action=finding.suggested_action,
-        status=PlayStatus.OPEN,
-        created_at=now,
-        updated_at=now,
-    )
+# New plays are written as plain rows: these columns, then the constants of a new open play.
+INSERT_COLUMNS = ("rule", "account_id", "subject", *FINDING_FIELDS)
+NEW_PLAY_COLUMNS = (
+    *INSERT_COLUMNS, "status", "snoozed_until", "outcome", "dismiss_reason", "created_at",
+    "updated_at", "closed_at", "closed_reason",
+)
+INSERT_CHUNK = 5000
 
 
-def _apply_finding(play: Play, finding: Finding) -> list[str]:
+def _insert_plays(rows: list[tuple[Any, ...]], now: Any) -> None:
+    """INSERT the new plays without building models: ``executemany`` on SQLite, ``COPY`` on
+    PostgreSQL. Their ``created`` events are written afterwards by ``_record_created``."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    columns = {field.attname: field.column for field in Play._meta.concrete_fields}
+    listed = ", ".join(quote(str(columns[name])) for name in NEW_PLAY_COLUMNS)
+    table = quote(Play._meta.db_table)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            tail: tuple[Any, ...] = (PlayStatus.OPEN.value, None, "", "", now, now, None, "")
+            with cursor.cursor.copy(f"COPY {table} ({listed}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row + tail)
+        else:
+            stamp = connection.ops.adapt_datetimefield_value(now)
+            tail = (PlayStatus.OPEN.value, None, "", "", stamp, stamp, None, "")
+            marks = ", ".join("%s" for _ in NEW_PLAY_COLUMNS)
+            sql = f"INSERT INTO {table} ({listed}) VALUES ({marks})"
+            for index in range(0, len(rows), INSERT_CHUNK):
+                cursor.executemany(sql, [row + tail for row in rows[index:index + INSERT_CHUNK]])
+
+
+def _last_play_id() -> int:
+    return Play.objects.aggregate(last=Max("id"))["last"] or 0
+
+
+def _record_created(result: ScanResult, first_new_id: int, now: Any) -> None:
+    """One ``created`` event for each play this scan inserted (ids above ``first_new_id``
+    created at ``now``), in one ``INSERT … SELECT``; then the result's ids and counts."""
+    new = Play.objects.filter(id__gt=first_new_id, created_at=now)
+    ids = list(new.order_by("id").values_list("id", "urgent"))
+    if not ids:
+        return
+    result.created = len(ids)
+    result.created_play_ids = [play_id for play_id, _ in ids]
+    result.urgent_play_ids.extend(play_id for play_id, urgent in ids if urgent)
+    quote = connection.ops.quote_name
+    events = quote(PlayEvent._meta.db_table)
+    plays = quote(Play._meta.db_table)
+    if connection.vendor == "postgresql":
+        detail = "jsonb_build_object('as_of', %s::text, 'priority', priority)"
+    else:
+        detail = "json_object('as_of', %s, 'priority', priority)"
+    stamp = connection.ops.adapt_datetimefield_value(now)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {events} (play_id, at, user_id, action, detail) "
+            f"SELECT id, %s, NULL, %s, {detail} FROM {plays} "
+            f"WHERE id > %s AND created_at = %s",
+            [stamp, PlayAction.CREATED.value, result.as_of.isoformat(), first_new_id, stamp],
+        )
+
+
+def _apply_row(play: Play, row: FindingRow) -> list[str]:
     """Copy what the finding says onto the play; the names of the fields that changed."""
     changed = []
-    wanted = {
-        "owner_id": finding.owner_id,
-        "priority": finding.priority,
-        "urgent": finding.urgent,
-        "title": finding.title[:300],
-        "explanation": finding.explanation,
-        "facts": normalized_facts(finding.facts),
-        "suggested_action": finding.suggested_action,
-        "period": finding.period,
-    }
-    for name in FINDING_FIELDS:
-        if getattr(play, name) != wanted[name]:
-            setattr(play, name, wanted[name])
+    for name, value in zip(FINDING_FIELDS, row, strict=True):
+        if name == "facts":
+            assert isinstance(value, str)  # the row holds facts as JSON text
+            value = json.loads(value)  # noqa: PLW2901 - compared as the JSON column gives it
+        if getattr(play, name) != value:
+            setattr(play, name, value)
             changed.append(name.removesuffix("_id"))
     return changed

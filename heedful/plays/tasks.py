@@ -16,12 +16,12 @@ from heedful.plays import notifications, triggers
 
 @task()
 def evaluate_accounts_task(
-    account_ids: list[int] | None, as_of: str | None = None
+    account_ids: list[int] | None, as_of: str | None = None, rules: list[str] | None = None
 ) -> dict[str, Any]:
-    """Run the rules for these accounts (``None``: all) as of ``as_of`` (ISO date, default
-    today) and notify the owners of newly urgent plays."""
+    """Run ``rules`` (``None``: every rule) for these accounts (``None``: all) as of ``as_of``
+    (ISO date, default today) and notify the owners of newly urgent plays."""
     day = date.fromisoformat(as_of) if as_of else clock.today()
-    return triggers.evaluate_accounts(account_ids=account_ids, as_of=day)
+    return triggers.evaluate_accounts(account_ids=account_ids, as_of=day, rules=rules)
 
 
 @task()

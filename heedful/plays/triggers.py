@@ -27,11 +27,16 @@ FULL_SCAN_ABOVE_ACCOUNTS = 5000
 
 
 def accounts_changed(
-    *, account_ids: Iterable[int | None] | None, as_of: date | None = None
+    *, account_ids: Iterable[int | None] | None, as_of: date | None = None,
+    kinds: Iterable[str] | None = None,
 ) -> None:
     """Evaluate the rules for ``account_ids`` (``None``: every account) as of ``as_of``
     (default: today) once the current transaction commits; at once outside a transaction.
-    An empty list does nothing."""
+    An empty list does nothing. ``kinds``: the kinds of record that changed (model names,
+    e.g. "ticket"), to run only the rules that read them (``rules_affected_by``); ``None``
+    when not known: every rule."""
+    from heedful.plays.rules import rules_affected_by
+
     if account_ids is None:
         ids = None
     else:
@@ -41,14 +46,27 @@ def accounts_changed(
         if len(ids) > FULL_SCAN_ABOVE_ACCOUNTS:
             ids = None
     day = (as_of or clock.today()).isoformat()
-    transaction.on_commit(partial(_queue_evaluation, ids, day), robust=True)
+    rules = rules_affected_by(None if kinds is None else list(kinds))
+    queued = partial(_queue_evaluation, ids, day) if rules is None else partial(
+        _queue_evaluation, ids, day, rules
+    )
+    transaction.on_commit(queued, robust=True)
 
 
-def _queue_evaluation(account_ids: list[int] | None, as_of: str) -> None:
+def record_kind(record: models.Model | type[models.Model]) -> str:
+    """The kind of a record, as rules name what they read (``Rule.reads``): its model name."""
+    return record._meta.model_name or ""
+
+
+def _queue_evaluation(
+    account_ids: list[int] | None, as_of: str, rules: list[str] | None = None
+) -> None:
     from heedful.plays.tasks import evaluate_accounts_task
 
     what = "all accounts" if account_ids is None else f"{len(account_ids)} account(s)"
-    queue(evaluate_accounts_task, account_ids, as_of, what=f"evaluating {what} as of {as_of}")
+    which = "every rule" if rules is None else ", ".join(rules)
+    queue(evaluate_accounts_task, account_ids, as_of, rules,
+          what=f"evaluating {what} as of {as_of} with {which}")
 
 
 def queue(task: Any, *args: Any, what: str) -> None:
@@ -66,15 +84,18 @@ def queue(task: Any, *args: Any, what: str) -> None:
         logger.error("Background work failed: %s\n%s", what, traceback)
 
 
-def evaluate_accounts(*, account_ids: Sequence[int] | None, as_of: date) -> dict[str, Any]:
-    """Scan ``account_ids`` (``None``: all) as of ``as_of``, then notify the owners of the
+def evaluate_accounts(
+    *, account_ids: Sequence[int] | None, as_of: date, rules: Sequence[str] | None = None
+) -> dict[str, Any]:
+    """Scan ``account_ids`` (``None``: all) as of ``as_of`` with ``rules`` (``None``: every
+    rule), then notify the owners of the
     plays that are newly urgent: e-mail now, the chat webhook as its own task. Safe to run
     twice: the scan is idempotent and each play is notified at most once per channel."""
     from heedful.plays import notifications
     from heedful.plays.engine import scan
     from heedful.plays.tasks import deliver_chat_task
 
-    result = scan(as_of=as_of, account_ids=account_ids)
+    result = scan(as_of=as_of, account_ids=account_ids, rules=rules)
     for play_id in result.urgent_play_ids:
         try:
             notifications.email_owner(play_id=play_id)
@@ -88,6 +109,7 @@ def evaluate_accounts(*, account_ids: Sequence[int] | None, as_of: date) -> dict
     return {
         "as_of": as_of.isoformat(),
         "accounts": None if account_ids is None else len(account_ids),
+        "rules": None if rules is None else list(rules),
         "summary": result.summary(),
         "urgent_play_ids": list(result.urgent_play_ids),
     }
@@ -133,13 +155,32 @@ def account_ids_of(record: models.Model) -> set[int]:
 
 def csv_import_committed(*, files: Sequence[tuple[str, str | Path]]) -> None:
     """After a CSV import committed: evaluate the accounts its files (``(kind, path)``, the
-    kinds that changed something) name, or all of them when that cannot be told."""
+    kinds that changed something) name, or all of them when that cannot be told, with the
+    rules that read what the files hold."""
     try:
         account_ids = account_ids_in_csv_files(files)
     except (OSError, UnicodeDecodeError, csv.Error) as error:
         logger.warning("Cannot tell the accounts an import touched (%s); scanning all", error)
         account_ids = None
-    accounts_changed(account_ids=account_ids)
+    accounts_changed(account_ids=account_ids, kinds=record_kinds_of_csv(kind for kind, _ in files))
+
+
+# What a CSV file of a kind writes besides its own model (products create their families).
+CSV_ALSO_WRITES = {"products": ("productfamily",)}
+
+
+def record_kinds_of_csv(csv_kinds: Iterable[str]) -> set[str] | None:
+    """The record kinds (model names) CSV files of these kinds write; ``None`` if unknown."""
+    from heedful.integrations.csv_import import SPECS
+
+    kinds: set[str] = set()
+    for csv_kind in csv_kinds:
+        spec = SPECS.get(csv_kind)
+        if spec is None:
+            return None
+        kinds.add(record_kind(spec.model))
+        kinds.update(CSV_ALSO_WRITES.get(csv_kind, ()))
+    return kinds
 
 
 def account_ids_in_csv_files(files: Sequence[tuple[str, str | Path]]) -> set[int] | None:

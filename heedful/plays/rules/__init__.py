@@ -1,6 +1,8 @@
 """Every rule of the attention engine, one small module per group; ``ALL_RULES`` in the order
 the engine runs them. The ``meetings.*`` and ``conversation.*`` rules come with meetings."""
 
+from collections.abc import Iterable
+
 from heedful.plays.rules.base import Finding, Rule, Thresholds
 from heedful.plays.rules.billing import BillingContractDeviation, BillingDisputeStale, BillingSpike
 from heedful.plays.rules.catalog import Whitespace
@@ -38,4 +40,29 @@ ALL_RULES: tuple[Rule, ...] = (
 
 RULES_BY_KEY: dict[str, Rule] = {rule.key: rule for rule in ALL_RULES}
 
-__all__ = ["ALL_RULES", "RULES_BY_KEY", "Finding", "Rule", "Thresholds"]
+# Every rule reads the account (status, owner, name, industry) and users (owner, names).
+READ_BY_EVERY_RULE = frozenset({"account", "user"})
+
+
+def rules_affected_by(kinds: Iterable[str] | None) -> list[str] | None:
+    """Keys of the rules whose findings a change to records of these kinds (model names,
+    e.g. "ticket") can change, in ``ALL_RULES`` order; ``None`` (every rule) when ``kinds``
+    is ``None``, or holds a kind every rule reads or that no rule declares it reads.
+    A rule that holds others back (``suppresses``) brings them along."""
+    if kinds is None:
+        return None
+    wanted = set(kinds)
+    declared = set().union(*(rule.reads for rule in ALL_RULES))
+    if wanted & READ_BY_EVERY_RULE or wanted - declared:
+        return None
+    keys = {rule.key for rule in ALL_RULES if rule.reads & wanted}
+    for rule in ALL_RULES:
+        if rule.key in keys:
+            keys.update(rule.suppresses)
+    return [rule.key for rule in ALL_RULES if rule.key in keys]
+
+
+__all__ = [
+    "ALL_RULES", "READ_BY_EVERY_RULE", "RULES_BY_KEY", "Finding", "Rule", "Thresholds",
+    "rules_affected_by",
+]

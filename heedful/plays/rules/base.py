@@ -52,11 +52,14 @@ class Finding:
 class Rule:
     """Base of every rule: ``key``, ``defaults`` (editable per rule by an admin) and
     ``evaluate``. Rules that hold others back (health.business_change) say which in
-    ``suppresses`` and answer ``suppressed_account_ids``."""
+    ``suppresses`` and answer ``suppressed_account_ids``. ``reads`` names the kinds of
+    record (model names) the rule looks at besides the account and users, which every rule
+    reads: a change to other kinds cannot change its findings (see ``rules_affected_by``)."""
 
     key: ClassVar[str]
     name: ClassVar[str]
     defaults: ClassVar[Thresholds]
+    reads: ClassVar[frozenset[str]] = frozenset()
     suppresses: ClassVar[tuple[str, ...]] = ()
 
     def evaluate(

@@ -63,6 +63,7 @@ def invoice_month(period_start: date) -> str:
 
 class BillingSpike(Rule):
     key = "billing.spike"
+    reads = frozenset({"invoice", "contract"})
     name = "Bill spike"
     defaults = {
         "change_percent": 50,
@@ -244,6 +245,7 @@ class BillingSpike(Rule):
 
 class BillingContractDeviation(Rule):
     key = "billing.contract_deviation"
+    reads = frozenset({"invoice", "contract"})
     name = "Bill differs from the contracted rate"
     defaults = {"change_percent": 10, "recent_days": 60, "priority": 65}
 
@@ -320,6 +322,7 @@ class BillingContractDeviation(Rule):
 
 class BillingDisputeStale(Rule):
     key = "billing.dispute_stale"
+    reads = frozenset({"dispute", "invoice"})
     name = "Dispute left open"
     defaults = {"open_days": 30, "priority": 60}
 

@@ -20,6 +20,7 @@ from heedful.plays.rules.base import Finding, Rule, Thresholds, end_of, scoped, 
 
 class Whitespace(Rule):
     key = "catalog.whitespace"
+    reads = frozenset({"holding", "product", "productfamily", "interaction"})
     name = "Product family they do not know we sell"
     defaults = {
         "minimum_share_percent": 30,

@@ -32,6 +32,7 @@ TWO_WAY = Q(direction=Direction.TWO_WAY) | Q(
 
 class GoneCold(Rule):
     key = "contacts.gone_cold"
+    reads = frozenset({"contact", "interaction"})
     name = "Key contact gone cold"
     defaults = {"quiet_days": 90, "priority": 55}
 
@@ -113,6 +114,7 @@ class GoneCold(Rule):
 
 class OnlyTechnical(Rule):
     key = "contacts.only_technical"
+    reads = frozenset({"contact", "interaction"})
     name = "Only talking to technicians"
     defaults = {"lookback_days": 180, "priority": 45}
 

@@ -53,6 +53,7 @@ def open_renewal_opportunity() -> Exists:
 
 class RenewalDue(Rule):
     key = "contracts.renewal_due"
+    reads = frozenset({"contract", "holding", "product", "interaction", "opportunity"})
     name = "Contract or maintenance ending"
     defaults = {"days_ahead": 90, "priority": 65}
 
@@ -190,6 +191,7 @@ BAD_NEWS_WORDS = {
 
 class BadNewsFirst(Rule):
     key = "contracts.bad_news_first"
+    reads = frozenset({"adversechange", "interaction"})
     name = "Deliver bad news in person first"
     defaults = {"days_ahead": 60, "urgent_days": 30, "priority": 75}
 

@@ -29,6 +29,7 @@ KIND_WORDS = {
 
 class PraiseToManager(Rule):
     key = "feedback.praise_to_manager"
+    reads = frozenset({"interaction"})
     name = "Praise to pass to a manager"
     defaults = {"recent_days": 30, "priority": 40}
 

@@ -16,6 +16,7 @@ HELD_BACK_WORDS = "product whitespace and roadmap-briefing plays"
 
 class BusinessChange(Rule):
     key = "health.business_change"
+    reads = frozenset({"newsitem"})
     name = "Bad business news"
     defaults = {"recent_days": 30, "suppress_days": 90, "priority": 75}
     suppresses = ("catalog.whitespace", "roadmap.briefing_due")

@@ -26,6 +26,7 @@ from heedful.plays.rules.base import (
 
 class ShippedFollowup(Rule):
     key = "orders.shipped_followup"
+    reads = frozenset({"order", "interaction"})
     name = "Follow up a shipped order"
     defaults = {"minimum_days": 3, "maximum_days": 30, "priority": 50}
 

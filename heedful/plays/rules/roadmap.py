@@ -42,6 +42,7 @@ def release_words(release: dict[str, Any], as_of: date) -> str:
 
 class BriefingDue(Rule):
     key = "roadmap.briefing_due"
+    reads = frozenset({"holding", "product", "productfamily", "release", "interaction"})
     name = "Roadmap briefing due"
     defaults = {"quiet_days": 180, "upcoming_days": 90, "recent_days": 90, "priority": 50}
 

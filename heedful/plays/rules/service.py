@@ -38,6 +38,7 @@ def met(row: dict[str, Any]) -> bool:
 
 class SlaMiss(Rule):
     key = "service.sla_miss"
+    reads = frozenset({"servicemetric"})
     name = "SLA target missed"
     defaults = {"misses": 2, "periods": 3, "lookback_months": 6, "priority": 60}
 
@@ -111,6 +112,7 @@ class SlaMiss(Rule):
 
 class ScopeOverrun(Rule):
     key = "service.scope_overrun"
+    reads = frozenset({"scoperecord"})
     name = "Delivered above contracted scope"
     defaults = {"overrun_percent": 20, "lookback_months": 3, "priority": 55}
 

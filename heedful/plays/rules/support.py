@@ -31,6 +31,7 @@ def quoted(subject: str) -> str:
 
 class TicketOpened(Rule):
     key = "support.ticket_opened"
+    reads = frozenset({"ticket", "contact"})
     name = "Ticket opened"
     defaults = {"recent_days": 2, "urgent_severity": 1, "priority": 60}
 
@@ -96,6 +97,7 @@ class TicketOpened(Rule):
 
 class ResolvedCheckin(Rule):
     key = "support.resolved_checkin"
+    reads = frozenset({"ticket", "interaction"})
     name = "Check in after a resolved ticket"
     defaults = {"recent_days": 7, "priority": 60}
 

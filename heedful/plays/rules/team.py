@@ -36,6 +36,7 @@ def current_owner_memberships(as_of: date, account_ids: Sequence[int] | None):  
 
 class NewOwnerUnintroduced(Rule):
     key = "team.new_owner_unintroduced"
+    reads = frozenset({"teammembership", "interaction"})
     name = "New owner not introduced"
     defaults = {"settle_days": 14, "priority": 55}
 
@@ -100,6 +101,7 @@ class NewOwnerUnintroduced(Rule):
 
 class SiteNeverVisited(Rule):
     key = "team.site_never_visited"
+    reads = frozenset({"teammembership", "interaction"})
     name = "Owner never visited the site"
     defaults = {"owner_days": 180, "priority": 50}
 
@@ -153,6 +155,7 @@ class SiteNeverVisited(Rule):
 
 class ExecVisitDue(Rule):
     key = "team.exec_visit_due"
+    reads = frozenset({"teammembership", "interaction"})
     name = "Executive sponsor visit due"
     defaults = {"quiet_days": 180, "priority": 55}
 
