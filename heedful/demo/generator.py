@@ -611,4 +611,8 @@ def generate(
             action="demo.generate", subject=f"{accounts} generated accounts",
             detail={"accounts": accounts, "seed": seed, "as_of": as_of.isoformat()},
         )
+    # Without statistics after a bulk load, SQLite picks the wrong index for rules that
+    # join interactions (measured: 6.5 s instead of 0.09 s for team.site_never_visited).
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return counts
