@@ -316,17 +316,40 @@ def _insert_plays(rows: list[tuple[Any, ...]], now: Any) -> None:
     table = quote(Play._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            tail: tuple[Any, ...] = (PlayStatus.OPEN.value, None, "", "", now, now, None, "")
+            # COPY's text format written here: psycopg's write_row adapts value by value.
+            stamp = now.isoformat()
+            tail = f"\t{PlayStatus.OPEN.value}\t\\N\t\t\t{stamp}\t{stamp}\t\\N\t\n"
             with cursor.cursor.copy(f"COPY {table} ({listed}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row + tail)
+                for index in range(0, len(rows), INSERT_CHUNK):
+                    copy.write("".join(
+                        "\t".join(_copy_text(value) for value in row) + tail
+                        for row in rows[index:index + INSERT_CHUNK]
+                    ))
         else:
-            stamp = connection.ops.adapt_datetimefield_value(now)
-            tail = (PlayStatus.OPEN.value, None, "", "", stamp, stamp, None, "")
+            moment = connection.ops.adapt_datetimefield_value(now)
+            values = (PlayStatus.OPEN.value, None, "", "", moment, moment, None, "")
             marks = ", ".join("%s" for _ in NEW_PLAY_COLUMNS)
             sql = f"INSERT INTO {table} ({listed}) VALUES ({marks})"
             for index in range(0, len(rows), INSERT_CHUNK):
-                cursor.executemany(sql, [row + tail for row in rows[index:index + INSERT_CHUNK]])
+                cursor.executemany(
+                    sql, [row + values for row in rows[index:index + INSERT_CHUNK]]
+                )
+
+
+COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_text(value: Any) -> str:
+    """One value in PostgreSQL's COPY text format."""
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, str):
+        return value.translate(COPY_ESCAPES)
+    return str(value)
 
 
 def _last_play_id() -> int:

@@ -1,3 +1,4 @@
+import json
 from datetime import date
 from decimal import Decimal
 
@@ -269,3 +270,36 @@ def test_get_all_shows_only_visible_accounts(people, spiking, as_of) -> None:  #
     assert {p.account for p in services.get_all(user=people.rep)} == {people.ours}
     assert {p.account for p in services.get_all(user=people.executive)} == {
         people.ours, people.theirs}
+
+
+def test_new_plays_keep_every_character_and_get_one_created_event(people, as_of) -> None:  # noqa: ANN001
+    # given a row with what COPY's text format must escape
+    from django.utils import timezone
+
+    from heedful.plays import engine
+
+    odd = 'tab\there, line\nbreak, back\\slash, "quotes" and é'
+    facts = json.dumps({"note": odd, "n": 1})
+    now = timezone.now()
+    first = engine._last_play_id()
+    rows = [
+        ("billing.spike", people.ours.pk, "invoice:1", None, 50, True, odd, odd, facts, odd, ""),
+        ("billing.spike", people.ours.pk, "invoice:2", people.rep.pk, 40, False, "t", "e", "{}",
+         "s", "2026-11"),
+    ]
+    # when
+    engine._insert_plays(rows, now)
+    result = engine.ScanResult(as_of=as_of, rules=["billing.spike"])
+    engine._record_created(result, first, now)
+    # then
+    one, two = Play.objects.order_by("subject")
+    assert (one.title, one.explanation, one.suggested_action) == (odd, odd, odd)
+    assert one.facts == {"note": odd, "n": 1}
+    assert (one.urgent, one.owner_id, one.status, one.closed_at) == (True, None, "open", None)
+    assert (two.urgent, two.owner_id, two.period) == (False, people.rep.pk, "2026-11")
+    assert one.created_at == now
+    assert result.created_play_ids == [one.pk, two.pk]
+    assert result.urgent_play_ids == [one.pk]
+    assert [e.detail for e in PlayEvent.objects.filter(action="created").order_by("play")] == [
+        {"as_of": as_of.isoformat(), "priority": 50}, {"as_of": as_of.isoformat(), "priority": 40},
+    ]
