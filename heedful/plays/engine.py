@@ -10,6 +10,8 @@ and ``urgent_play_ids`` say what is new, to hand to ``transaction.on_commit``.
 """
 
 import json
+import pickle
+import tempfile
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -122,6 +124,7 @@ def _scan_rules(
     now = timezone.now()
     first_new_id = _last_play_id()
     held_by: dict[str, set[int]] = {}
+    pending = NewPlays(now)
     # Plays a person closed: few, read once for every rule of the scan.
     handled = Play.objects.filter(
         status__in=(PlayStatus.DONE, PlayStatus.DISMISSED),
@@ -178,10 +181,12 @@ def _scan_rules(
             )
         else:
             active = by_rule.pop(rule.key, [])
-        _reconcile_rule(
+        new_rows = _reconcile_rule(
             result, rule.key, enabled, findings, remembered.get(rule.key, set()), active, now
         )
         del findings
+        pending.add(new_rows)
+    pending.write()
     _record_created(result, first_new_id, now)
 
 
@@ -200,6 +205,19 @@ ACTIVE_COLUMNS = (
 )
 
 
+FIRST_STATUS = ACTIVE_COLUMNS.index("status")
+FACTS = FINDING_FIELDS.index("facts")
+
+
+def _same(values: tuple[Any, ...], row: FindingRow) -> bool:
+    """Whether a stored play (``ACTIVE_COLUMNS``) already says what the finding says."""
+    stored = values[3:FIRST_STATUS]
+    return (
+        stored[:FACTS] == row[:FACTS] and stored[FACTS + 1:] == row[FACTS + 1:]
+        and stored[FACTS] == json.loads(str(row[FACTS]))
+    )
+
+
 def _row(finding: Finding) -> FindingRow:
     return (
         finding.owner_id, finding.priority, finding.urgent, finding.title[:300],
@@ -211,17 +229,19 @@ def _row(finding: Finding) -> FindingRow:
 def _reconcile_rule(
     result: ScanResult, rule_key: str, enabled: bool, findings: dict[tuple[int, str], FindingRow],
     remembered: set[tuple[int, str, str]], active: Iterable[tuple[Any, ...]], now: Any,
-) -> None:
+) -> list[tuple[Any, ...]]:
     """Bring the stored plays of one rule (``active``: rows of ``ACTIVE_COLUMNS``, within the
-    scope of the scan) in line with its findings."""
+    scope of the scan) in line with its findings; the rows of the plays to create."""
     as_of = result.as_of
     changed_plays: list[Play] = []
     events: list[PlayEvent] = []
     # Written after the read: SQLite does not isolate a statement from writes to its table.
     for values in active:
-        stored = dict(zip(ACTIVE_COLUMNS, values, strict=True))
-        row = findings.pop((stored["account_id"], stored["subject"]), None)
-        play = Play(rule=rule_key, **stored)
+        row = findings.pop((values[1], values[2]), None)
+        if row is not None and values[FIRST_STATUS] == PlayStatus.OPEN and _same(values, row):
+            result.unchanged += 1  # the common case of a re-scan: no model, nothing written
+            continue
+        play = Play(rule=rule_key, **dict(zip(ACTIVE_COLUMNS, values, strict=True)))
         if row is None:
             reason = (
                 ClosedReason.CONDITION_CLEARED if enabled else ClosedReason.RULE_TURNED_OFF
@@ -275,7 +295,42 @@ def _reconcile_rule(
             result.remembered += 1
             continue
         new_rows.append((rule_key, account_id, subject, *row))
-    _insert_plays(new_rows, now)
+    return new_rows
+
+
+class NewPlays:
+    """The rows of new plays, written as they come on PostgreSQL; on SQLite kept in a
+    temporary file and written at the end: in WAL mode every page a later rule reads is first
+    looked up among the frames this transaction wrote, so reading after writing 500,000 plays
+    made the rules that run after them two to three times slower."""
+
+    def __init__(self, now: Any) -> None:
+        self.now = now
+        self.spill: Any = None
+
+    def add(self, rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        if connection.vendor == "postgresql":
+            _insert_plays(rows, self.now)
+            return
+        if self.spill is None:
+            self.spill = tempfile.TemporaryFile()
+        for index in range(0, len(rows), INSERT_CHUNK):
+            pickle.dump(rows[index:index + INSERT_CHUNK], self.spill, pickle.HIGHEST_PROTOCOL)
+
+    def write(self) -> None:
+        if self.spill is None:
+            return
+        with self.spill:
+            self.spill.seek(0)
+            while True:
+                try:
+                    rows = pickle.load(self.spill)  # noqa: S301 - our own file, just written
+                except EOFError:
+                    break
+                _insert_plays(rows, self.now)
+        self.spill = None
 
 
 def _active_plays(rule_keys: list[str], account_ids: Sequence[int] | None) -> Any:
