@@ -48,6 +48,11 @@ def main() -> None:
         "(generation is skipped when it already holds accounts).",
     )
     parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument(
+        "--as-user", metavar="USERNAME",
+        help="Search as this user (e.g. rep0001 of generated data), with the queries "
+        "sampled from the records they may see. Default: an all-seeing operator.",
+    )
     parser.add_argument("--measure", choices=["sqlite", "postgresql"], help=argparse.SUPPRESS)
     options = parser.parse_args()
     if options.measure:
@@ -91,6 +96,8 @@ def run(vendor: str, options: argparse.Namespace, extra_env: dict[str, str]) -> 
         sys.executable, __file__, "--measure", vendor, "--queries", str(options.queries),
         "--query-seed", str(options.query_seed),
     ]
+    if options.as_user:
+        arguments += ["--as-user", options.as_user]
     measured = subprocess.run(arguments, env=env, check=True, capture_output=True, text=True)
     result = json.loads(measured.stdout)
     result.update(migrate_seconds=migrate_seconds, generate_seconds=generate_seconds)
@@ -138,10 +145,21 @@ def reformat_phone(digits: str, rng: random.Random) -> str:
     return rng.choice(styles)(digits)
 
 
-def sample(model: Any, field_names: list[str], count: int, rng: random.Random) -> list[Any]:
-    """``count`` rows picked by random ids (portable and repeatable for the same data)."""
+def sample(
+    model: Any, field_names: list[str], count: int, rng: random.Random,
+    ids: list[int] | None = None,
+) -> list[Any]:
+    """``count`` rows picked by random ids (portable and repeatable for the same data),
+    among ``ids`` if given (with repeats when they are fewer than ``count``)."""
     from django.db.models import Max, Min
 
+    if ids is not None:
+        picked = [rng.choice(ids) for _ in range(count * 2)] if ids else []
+        found = {
+            row[0]: row
+            for row in model.objects.filter(pk__in=set(picked)).values_list("pk", *field_names)
+        }
+        return [found[pk] for pk in picked if pk in found and all(found[pk][1:])][:count]
     bounds = model.objects.aggregate(low=Min("pk"), high=Max("pk"))
     if bounds["low"] is None:
         return []
@@ -155,29 +173,43 @@ def sample(model: Any, field_names: list[str], count: int, rng: random.Random) -
     return rows[:count]
 
 
-def build_queries(count: int, rng: random.Random) -> list[tuple[str, str, str]]:
-    """(kind, text, the external id it was made from). Names repeat in generated data (and
-    in life), so a name query is answered right when a record of that name comes first."""
+def build_queries(
+    count: int, rng: random.Random, user: Any = None
+) -> list[tuple[str, str, str]]:
+    """(kind, text, the external id it was made from), from the records ``user`` may see
+    if given. Names repeat in generated data (and in life), so a name query is answered
+    right when a record of that name comes first."""
     from heedful.accounts.models import Account, Contact
+    from heedful.core.visibility import visible_accounts
 
+    account_ids = contact_ids = None
+    if user is not None:
+        account_ids = sorted(visible_accounts(user).values_list("pk", flat=True))
+        contact_ids = sorted(
+            Contact.objects.filter(account_id__in=account_ids).values_list("pk", flat=True)
+        )
     shares = {kind: int(count * share) for kind, share in MIX.items()}
     shares["account name"] += count - sum(shares.values())
     queries = []
     for _pk, name, external_id in sample(
-        Account, ["name", "external_id"], shares["account name"], rng
+        Account, ["name", "external_id"], shares["account name"], rng, account_ids
     ):
         queries.append(("account name", perturb(name, rng), external_id))
     for _pk, name, external_id in sample(
-        Contact, ["full_name", "external_id"], shares["contact name"], rng
+        Contact, ["full_name", "external_id"], shares["contact name"], rng, contact_ids
     ):
         queries.append(("contact name", perturb(name, rng), external_id))
-    phones = sample(Contact, ["phone_digits", "external_id"], shares["phone"] // 2, rng)
+    phones = sample(
+        Contact, ["phone_digits", "external_id"], shares["phone"] // 2, rng, contact_ids
+    )
     phones += sample(
-        Account, ["phone_digits", "external_id"], shares["phone"] - len(phones), rng
+        Account, ["phone_digits", "external_id"], shares["phone"] - len(phones), rng,
+        account_ids,
     )
     for _pk, digits, external_id in phones:
         queries.append(("phone", reformat_phone(digits, rng), external_id))
-    for _pk, email, external_id in sample(Contact, ["email", "external_id"], shares["email"], rng):
+    emails = sample(Contact, ["email", "external_id"], shares["email"], rng, contact_ids)
+    for _pk, email, external_id in emails:
         queries.append(("email", perturb(email, rng), external_id))
     rng.shuffle(queries)
     return queries
@@ -193,11 +225,16 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
     from heedful.accounts.models import Account, Contact
     from heedful.accounts.search import search_customers
     from heedful.core.models import User
+    from heedful.core.visibility import visible_accounts
 
     settle(connection)
-    operator = User(username="bench-operator", role="admin", is_superuser=True)
     rng = random.Random(options.query_seed)
-    queries = build_queries(options.queries, rng)
+    if options.as_user:
+        operator = searcher(options.as_user)
+        queries = build_queries(options.queries, rng, operator)
+    else:
+        operator = User(username="bench-operator", role="admin", is_superuser=True)
+        queries = build_queries(options.queries, rng)
     for _kind, text, _external_id in queries[:WARM_UP_QUERIES]:
         search_customers(user=operator, text=text, limit=10)
     timings: dict[str, list[float]] = {kind: [] for kind in MIX}
@@ -216,6 +253,8 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
         found_in_ten += any(right)
     return {
         "vendor": connection.vendor,
+        "user": operator.username,
+        "visible_accounts": visible_accounts(operator).count(),
         "accounts": Account.objects.count(),
         "contacts": Contact.objects.count(),
         "database_bytes": database_bytes(connection),
@@ -224,6 +263,15 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
         "found_first": found_first,
         "found_in_ten": found_in_ten,
     }
+
+
+def searcher(username: str) -> Any:
+    from heedful.core.models import User
+
+    found = User.objects.filter(username=username).first()
+    if found is None:
+        raise SystemExit(f"no user {username!r}")
+    return found
 
 
 def settle(connection: Any) -> None:
@@ -270,13 +318,14 @@ def percentile(values: list[float], share: float) -> float:
 def report(results: list[dict[str, Any]], options: argparse.Namespace) -> None:
     print(f"Fuzzy customer search, target p95 < {TARGET_P95_MS:.0f} ms "
           f"({options.queries} queries after {WARM_UP_QUERIES} warm-up ones, limit 10, "
-          f"as an all-seeing operator)")
+          f"{'as an all-seeing operator' if not options.as_user else 'as a user'})")
     for result in results:
         every = [value for values in result["timings"].values() for value in values]
         p50, p95 = percentile(every, 0.50), percentile(every, 0.95)
         generated = result["generate_seconds"]
         print(f"\n{result['vendor']}: {result['accounts']:,} accounts, "
-              f"{result['contacts']:,} contacts")
+              f"{result['contacts']:,} contacts; searching as {result['user']}, who sees "
+              f"{result['visible_accounts']:,} accounts")
         print("  generation: "
               + (f"{generated:.1f} s" if generated is not None else "skipped (reused)")
               + f"; migrate {result['migrate_seconds']:.1f} s")

@@ -9,7 +9,9 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from heedful.accounts import search
 from heedful.accounts.models import Account, Contact
 from heedful.accounts.search import SearchHit, search_customers
 from tests.factories import AccountFactory, ContactFactory, InvoiceFactory
@@ -224,6 +226,64 @@ def test_rep_never_finds_another_teams_customers(customers, text: str) -> None: 
     # then
     assert not [hit for hit in hits if "THEIRS" in hit.account_external_id]
     assert "CON-RITA" not in [hit.external_id for hit in hits]
+
+
+def test_rep_finds_their_contact_from_a_misspelling_and_never_anothers(
+    customers,  # noqa: ANN001
+) -> None:
+    # given: another team's contact with nearly the same name
+    ContactFactory(external_id="CON-RICHIE", account=customers.theirs, full_name="Richard Stones")
+    # when
+    ids = found_ids(customers.rep, "Richrd Stnoe", limit=50)
+    # then
+    assert ids[0] == "CON-RICH"
+    assert "CON-RICHIE" not in ids
+    assert first(customers.other_rep, "Richrd Stnoe").external_id == "CON-RICHIE"
+
+
+def search_queries(user, text: str) -> list[str]:  # noqa: ANN001
+    with CaptureQueriesContext(connection) as captured:
+        search_customers(user=user, text=text)
+    return [query["sql"] for query in captured.captured_queries]
+
+
+@pytest.mark.parametrize("text", ["Richrd Stone", "Acme", "richard.stnoe"])
+def test_a_rep_is_searched_over_their_accounts_in_a_few_queries_whatever_the_others(
+    customers, text: str, django_assert_max_num_queries,  # noqa: ANN001
+) -> None:
+    # given
+    before = search_queries(customers.rep, text)
+    for number in range(20):
+        other = AccountFactory(name=f"Acme Other {number}", owner=customers.other_rep)
+        ContactFactory(account=other, full_name=f"Richard Stone {number}")
+    # when
+    with django_assert_max_num_queries(len(before)):
+        hits = search_customers(user=customers.rep, text=text)
+    # then: no index of every account's names was asked; the rep's own rows were scored
+    assert len(before) <= 8
+    assert not [sql for sql in before if "_search" in sql or "_term" in sql or "<%" in sql]
+    assert hits
+    assert not [hit for hit in hits if "THEIRS" in hit.account_external_id]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Richrd Stone", "CON-RICH"), ("Acme Telcom", "ACC-ACME"),
+        ("richard.stnoe@ours-telecom.example", "CON-RICH"), ("Ac", "ACC-ACME"),
+    ],
+)
+def test_a_user_seeing_many_accounts_is_searched_by_the_indexes_within_them(
+    customers, monkeypatch, text: str, expected: str,  # noqa: ANN001
+) -> None:
+    # given: the rep counts as seeing too many accounts to read them all
+    monkeypatch.setattr(search, "SMALL_SCOPE_ACCOUNTS", 0)
+    # when
+    ids = found_ids(customers.rep, text, limit=50)
+    # then
+    assert ids[0] == expected
+    assert "CON-RITA" not in found_ids(customers.rep, "Rita Stone", limit=50)
+    assert "ACC-THEIRS" not in found_ids(customers.rep, "Theirs Utilties", limit=50)
 
 
 def test_managers_find_their_reports_customers_only(customers) -> None:  # noqa: ANN001
