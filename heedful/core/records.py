@@ -102,6 +102,7 @@ def _save(
         if action == "create" or form.changed_data:
             # The rules for the accounts it touched (before and after) run after the commit.
             triggers.accounts_changed(
-                account_ids=accounts_before | triggers.account_ids_of(instance)
+                account_ids=accounts_before | triggers.account_ids_of(instance),
+                kinds=[triggers.record_kind(instance)],
             )
     return instance

