@@ -1,10 +1,14 @@
-"""What the import and export commands share: printing problems and results."""
+"""What the import and export commands share: printing problems and results, and what
+follows a committed import."""
 
 import json
+from collections.abc import Sequence
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from heedful.integrations.csv_import import FileResult, ImportRejected
+from heedful.plays import triggers
 
 BAD_INPUT = 2
 
@@ -31,3 +35,14 @@ def report(
             f"{result.file}: {result.created} created, {result.updated} updated, "
             f"{result.unchanged} unchanged{note}"
         )
+
+
+def evaluate_changed_accounts(
+    files: Sequence[tuple[str, str | Path]], results: list[FileResult], *, dry_run: bool
+) -> None:
+    """Committed: the rules for the accounts the changed files name run now (all, if any kind
+    can touch every account or there are many). A dry run or an import that changed nothing
+    runs nothing."""
+    changed = [result.kind for result in results if result.created or result.updated]
+    if changed and not dry_run:
+        triggers.csv_import_committed(files=[pair for pair in files if pair[0] in changed])

@@ -5,8 +5,11 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from heedful.integrations.csv_import import SPECS, ImportRejected, import_files
-from heedful.integrations.management.commands._output import reject, report
-from heedful.plays import triggers
+from heedful.integrations.management.commands._output import (
+    evaluate_changed_accounts,
+    reject,
+    report,
+)
 
 
 class Command(BaseCommand):
@@ -35,9 +38,5 @@ class Command(BaseCommand):
         except ImportRejected as rejected:
             raise reject(self, rejected) from None
         report(self, results, dry_run=options["dry_run"], as_json=options["json"])
-        changed = [result.kind for result in results if result.created or result.updated]
-        if changed and not options["dry_run"]:
-            # Committed: the rules for the accounts the files name run now (all, if any kind
-            # can touch every account or there are many).
-            triggers.csv_import_committed(files=[pair for pair in files if pair[0] in changed])
+        evaluate_changed_accounts(files, results, dry_run=options["dry_run"])
 
