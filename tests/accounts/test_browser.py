@@ -7,19 +7,12 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.accounts.conftest import furnish
-from tests.factories import PASSWORD, AccountFactory
+from tests.browser import log_in
+from tests.factories import AccountFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshot-account-360.png"
-
-
-def log_in(page: Page, live_server, username: str) -> None:  # noqa: ANN001
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Accounts")).to_be_visible()
 
 
 def rows(page: Page) -> list[str]:

@@ -8,18 +8,11 @@ from playwright.sync_api import Page, expect
 
 from heedful.plays.engine import scan
 from heedful.plays.models import Play, PlayAction, PlayEvent, PlayStatus
+from tests.browser import log_in
 from tests.conftest import AS_OF
-from tests.factories import PASSWORD, AccountFactory, TicketFactory
+from tests.factories import AccountFactory, TicketFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def log_in(page: Page, live_server, username: str) -> None:  # noqa: ANN001
-    page.goto(f"{live_server.url}/login/")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Accounts")).to_be_visible()
 
 
 @pytest.fixture
