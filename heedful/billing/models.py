@@ -25,6 +25,12 @@ class Invoice(models.Model):
         indexes = [
             models.Index(fields=["account", "period_start"]),
             models.Index(fields=["contract", "period_start"]),
+            # The bill-spike rule's history: bills of one account, contract and currency in
+            # date order, with their amounts, read without a sort or a table lookup.
+            models.Index(
+                fields=["account", "contract", "currency", "period_start", "id", "amount"],
+                name="invoice_history_idx",
+            ),
         ]
 
     def __str__(self) -> str:

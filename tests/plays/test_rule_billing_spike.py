@@ -140,3 +140,22 @@ def test_spike_threshold_is_editable(people, findings) -> None:  # noqa: ANN001
     monthly_invoices(people.ours, contract, ["2000.00", "2000.00", "2000.00", "2500.00"])
     assert findings(RULE) == []
     assert len(findings(RULE, change_percent=20)) == 1
+
+
+def test_spike_thresholds_above_one_hundred_percent_still_fire(people, findings) -> None:  # noqa: ANN001
+    # given a threshold of 150%: only a bill over 2.5x the median is a spike, and no drop can be
+    contract = ContractFactory(account=people.ours)
+    monthly_invoices(people.ours, contract, ["1000.00", "1000.00", "1000.00", "2600.00"])
+    other = ContractFactory(account=people.theirs)
+    monthly_invoices(people.theirs, other, ["1000.00", "1000.00", "1000.00", "2400.00"])
+    # then
+    found = findings(RULE, change_percent=150)
+    assert [f.facts["change_percent"] for f in found] == [160]
+    assert found[0].facts["contract_external_id"] == contract.external_id
+
+
+def test_spike_finds_a_deep_drop_at_a_high_threshold(people, findings) -> None:  # noqa: ANN001
+    contract = ContractFactory(account=people.ours)
+    monthly_invoices(people.ours, contract, ["1000.00", "1000.00", "150.00"], first_month=8)
+    found = findings(RULE, change_percent=80)
+    assert [(f.facts["direction"], f.facts["change_percent"]) for f in found] == [("below", 85)]
