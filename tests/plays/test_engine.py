@@ -36,7 +36,7 @@ def active_plays() -> list[tuple[str, str, str]]:
                   .values_list("rule", "account__external_id", "subject"))
 
 
-def test_scan_creates_a_play_with_an_event(people, spiking, as_of) -> None:  # noqa: ANN001
+def test_scan_creates_a_play_that_records_when(people, spiking, as_of) -> None:  # noqa: ANN001
     # when
     result = scan(as_of=as_of, rules=SPIKE)
     # then
@@ -45,7 +45,8 @@ def test_scan_creates_a_play_with_an_event(people, spiking, as_of) -> None:  # n
     assert result.created_play_ids == [play.pk]
     assert (play.rule, play.status, play.owner, play.account) == (
         "billing.spike", "open", people.rep, people.ours)
-    assert list(play.events.values_list("action", "user")) == [("created", None)]
+    assert play.created_at == play.updated_at  # the scan's one timestamp
+    assert not play.events.exists()  # events record what changed after; creation is the play's
 
 
 def test_rescanning_twice_gives_the_same_plays(people, spiking, as_of) -> None:  # noqa: ANN001
@@ -60,7 +61,8 @@ def test_rescanning_twice_gives_the_same_plays(people, spiking, as_of) -> None: 
     assert Play.objects.count() == len(plays_after_first)
     assert (second.created, second.updated, second.closed) == (0, 0, 0)
     assert second.unchanged == first.created
-    assert PlayEvent.objects.filter(action="created").count() == first.created
+    # the engine's writes are events only when a play changes: a new play records its creation
+    assert not PlayEvent.objects.exists()
 
 
 def test_a_changed_condition_updates_the_play_in_place(people, spiking, as_of) -> None:  # noqa: ANN001
@@ -182,7 +184,7 @@ def test_snooze_hides_the_play_until_the_date(people, spiking, as_of) -> None:  
     assert result.reopened == 1
     assert (play.status, play.snoozed_until) == ("open", None)
     assert list(play.events.values_list("action", flat=True)) == [
-        "created", "snoozed", "reopened"]
+        "snoozed", "reopened"]
     assert play.events.get(action="snoozed").user == people.rep
 
 
@@ -247,7 +249,7 @@ def test_actions_need_their_words_and_an_active_play(people, spiking, as_of) -> 
         services.snooze(play=play, user=people.rep, until=as_of, today=as_of)
     play.refresh_from_db()
     assert play.status == "open"
-    assert play.events.count() == 1
+    assert not play.events.exists()  # nothing was done
     services.mark_done(play=play, user=people.rep, outcome="Called")
     with pytest.raises(InvalidInput):
         services.dismiss(play=play, user=people.rep, reason="Too late")
@@ -272,7 +274,7 @@ def test_get_all_shows_only_visible_accounts(people, spiking, as_of) -> None:  #
         people.ours, people.theirs}
 
 
-def test_new_plays_keep_every_character_and_get_one_created_event(people, as_of) -> None:  # noqa: ANN001
+def test_new_plays_keep_every_character_and_are_counted_as_created(people, as_of) -> None:  # noqa: ANN001
     # given a row with what COPY's text format must escape
     from django.utils import timezone
 
@@ -290,7 +292,7 @@ def test_new_plays_keep_every_character_and_get_one_created_event(people, as_of)
     # when
     engine._insert_plays(rows, now)
     result = engine.ScanResult(as_of=as_of, rules=["billing.spike"])
-    engine._record_created(result, first, now)
+    engine._count_created(result, first, now)
     # then
     one, two = Play.objects.order_by("subject")
     assert (one.title, one.explanation, one.suggested_action) == (odd, odd, odd)
@@ -300,6 +302,4 @@ def test_new_plays_keep_every_character_and_get_one_created_event(people, as_of)
     assert one.created_at == now
     assert result.created_play_ids == [one.pk, two.pk]
     assert result.urgent_play_ids == [one.pk]
-    assert [e.detail for e in PlayEvent.objects.filter(action="created").order_by("play")] == [
-        {"as_of": as_of.isoformat(), "priority": 50}, {"as_of": as_of.isoformat(), "priority": 40},
-    ]
+    assert result.created == 2

@@ -32,7 +32,7 @@ CUSTOMER_CONTACT_KINDS = (
 FACE_TO_FACE_KINDS = (InteractionKind.MEETING, InteractionKind.VISIT)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: a full scan builds half a million, and frozen is slower
 class Finding:
     """One situation a rule found. ``subject`` is stable across scans ("invoice:INV-1");
     ``period`` tells one occurrence of it from the next (e.g. a contract's end date)."""
