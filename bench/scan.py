@@ -403,24 +403,30 @@ def insert_invoice(account_id: int, tag: str, as_of: date) -> tuple[int, str, st
 
 
 def measure_spike(options: argparse.Namespace) -> dict[str, Any]:
-    """The spike rule alone, through the engine (after the full scan: a re-scan that finds
-    every spike play unchanged) and its ``evaluate`` only; and the invoices it flags."""
+    """The spike rule alone, measured as the DuckDB query is: the median of ``DUCKDB_RUNS``
+    runs, warm. Through the engine (the first run creates the spike plays, the others find
+    them unchanged) and its ``evaluate`` only; and the invoices it flags."""
     setup()
     from heedful.plays.engine import scan
     from heedful.plays.rules import RULES_BY_KEY
     from heedful.plays.services import get_rule_settings
 
     as_of = generated_as_of()
-    started = time.perf_counter()
-    result = scan(as_of=as_of, rules=[SPIKE_RULE])
-    scan_seconds = time.perf_counter() - started
+    scan_seconds = []
+    for _run in range(DUCKDB_RUNS):
+        started = time.perf_counter()
+        result = scan(as_of=as_of, rules=[SPIKE_RULE])
+        scan_seconds.append(time.perf_counter() - started)
     thresholds = get_rule_settings()[SPIKE_RULE][1]
-    started = time.perf_counter()
-    findings = list(RULES_BY_KEY[SPIKE_RULE].evaluate(as_of=as_of, thresholds=thresholds))
-    evaluate_seconds = time.perf_counter() - started
+    evaluate_seconds = []
+    for _run in range(DUCKDB_RUNS):
+        started = time.perf_counter()
+        findings = list(RULES_BY_KEY[SPIKE_RULE].evaluate(as_of=as_of, thresholds=thresholds))
+        evaluate_seconds.append(time.perf_counter() - started)
     return {
-        "scan_seconds": scan_seconds,
-        "evaluate_seconds": evaluate_seconds,
+        "scan_seconds": statistics.median(scan_seconds),
+        "first_scan_seconds": scan_seconds[0],
+        "evaluate_seconds": statistics.median(evaluate_seconds),
         "scan_findings": result.findings,
         "invoice_numbers": sorted(finding.facts["invoice_number"] for finding in findings),
     }
@@ -669,8 +675,12 @@ def figures(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     spike, baselines = result.get("spike"), result.get("baselines")
     if spike:
         rows += [
-            ("spike rule: scan(rules=[billing.spike])", f"{spike['scan_seconds']:.2f} s", "", ""),
-            ("spike rule: evaluate only", f"{spike['evaluate_seconds']:.2f} s", "", ""),
+            (f"spike rule: scan(rules=[billing.spike]), median of {DUCKDB_RUNS}",
+             f"{spike['scan_seconds']:.2f} s", "", ""),
+            ("spike rule: the first of those scans (cold, creates the plays)",
+             f"{spike.get('first_scan_seconds', 0):.2f} s", "", ""),
+            (f"spike rule: evaluate only, median of {DUCKDB_RUNS}",
+             f"{spike['evaluate_seconds']:.2f} s", "", ""),
         ]
     if baselines:
         rows += [
