@@ -214,6 +214,10 @@ else:
 # also go to a Slack-compatible incoming webhook when one is set (the URL is a secret).
 HEEDFUL_BASE_URL = env_str("HEEDFUL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 HEEDFUL_CHAT_WEBHOOK_URL = env_str("HEEDFUL_CHAT_WEBHOOK_URL", "")
+# With the immediate tasks backend, post chat messages from a thread so that a slow or dead
+# webhook never holds up the request that raised the play (tests turn it off to see the
+# outcome inside their transaction).
+HEEDFUL_CHAT_IN_BACKGROUND = True
 
 LOGGING = {
     "version": 1,

@@ -29,6 +29,9 @@ def pytest_configure(config: pytest.Config) -> None:
 
     # Real hashing costs ~0.3 s a user; the tests are about who sees what, not hash strength.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Chat messages are posted inline, inside the test's transaction, so a test sees what was
+    # recorded; tests/plays/test_triggers.py turns the thread on to prove it never blocks.
+    settings.HEEDFUL_CHAT_IN_BACKGROUND = False
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:

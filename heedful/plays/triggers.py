@@ -10,13 +10,15 @@ undoes, or fails, the write that triggered it.
 
 import csv
 import logging
+import threading
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-from django.db import models, transaction
+from django.conf import settings
+from django.db import connections, models, transaction
 
 from heedful.lib import clock
 
@@ -84,6 +86,42 @@ def queue(task: Any, *args: Any, what: str) -> None:
         logger.error("Background work failed: %s\n%s", what, traceback)
 
 
+_background: list[threading.Thread] = []
+
+
+def queue_chat(play_id: int) -> None:
+    """Queue the chat message about one urgent play. A worker (database backend) posts it on
+    its own; with the immediate backend it would post, and retry for up to 7.5 s, inside the
+    request that made the play, so it is posted from a thread of its own instead (not a
+    daemon: a command that ends waits for it)."""
+    from heedful.plays.tasks import deliver_chat_task
+
+    what = f"chat for play {play_id}"
+    if settings.TASKS_BACKEND != "immediate" or not settings.HEEDFUL_CHAT_IN_BACKGROUND:
+        queue(deliver_chat_task, play_id, what=what)
+        return
+    thread = threading.Thread(
+        target=_queue_in_thread, args=(deliver_chat_task, play_id, what),
+        name=f"heedful-chat-{play_id}",
+    )
+    _background[:] = [alive for alive in _background if alive.is_alive()]
+    _background.append(thread)
+    thread.start()
+
+
+def _queue_in_thread(task: Any, play_id: int, what: str) -> None:
+    try:
+        queue(task, play_id, what=what)
+    finally:
+        connections.close_all()  # this thread's own connections
+
+
+def wait_for_background_work(timeout: float | None = None) -> None:
+    """Wait until the chat messages posted from threads are done (or ``timeout`` passes)."""
+    for thread in list(_background):
+        thread.join(timeout)
+
+
 def evaluate_accounts(
     *, account_ids: Sequence[int] | None, as_of: date, rules: Sequence[str] | None = None
 ) -> dict[str, Any]:
@@ -93,7 +131,6 @@ def evaluate_accounts(
     twice: the scan is idempotent and each play is notified at most once per channel."""
     from heedful.plays import notifications
     from heedful.plays.engine import scan
-    from heedful.plays.tasks import deliver_chat_task
 
     result = scan(as_of=as_of, account_ids=account_ids, rules=rules)
     for play_id in result.urgent_play_ids:
@@ -102,10 +139,7 @@ def evaluate_accounts(
         except Exception:
             logger.exception("Urgent play %s: the e-mail notification failed", play_id)
         if notifications.chat_is_configured():
-            transaction.on_commit(
-                partial(queue, deliver_chat_task, play_id, what=f"chat for play {play_id}"),
-                robust=True,
-            )
+            transaction.on_commit(partial(queue_chat, play_id), robust=True)
     return {
         "as_of": as_of.isoformat(),
         "accounts": None if account_ids is None else len(account_ids),

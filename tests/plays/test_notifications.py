@@ -24,9 +24,11 @@ SECRET_PATH = "/services/T0000/B0000/very-secret-key"
 
 class Webhook:
     """A local chat webhook: answers each POST with the next of ``statuses`` (then 200) and
-    keeps the JSON bodies it received, with the time each arrived."""
+    keeps the JSON bodies it received, with the time each arrived. Set ``hold`` to make each
+    POST wait, before answering, until the test sets that event."""
 
     def __init__(self) -> None:
+        self.hold: threading.Event | None = None
         self.statuses: list[int] = []
         self.bodies: list[dict] = []
         self.received_at: list[float] = []
@@ -39,6 +41,8 @@ class Webhook:
 
                 length = int(self.headers.get("Content-Length", 0))
                 body = json.loads(self.rfile.read(length))
+                if webhook.hold is not None:
+                    webhook.hold.wait(10)
                 status = webhook.statuses.pop(0) if webhook.statuses else 200
                 if status == 200:
                     with webhook.arrived:

@@ -3,6 +3,7 @@ CSV import, with no scan in between; a failure there never fails the write."""
 
 import json
 import logging
+import threading
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from io import StringIO
@@ -92,6 +93,30 @@ def test_severity_one_ticket_through_the_api_makes_an_urgent_play_an_email_and_a
             for event in play.events.filter(action="notified")} == {
         "email": "sent", "chat": "delivered",
     }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_webhook_that_hangs_never_holds_up_the_api_write(
+    people, today: date, webhook: Webhook, settings  # noqa: ANN001
+) -> None:
+    # given the embedded default (immediate tasks, chat from a thread) and a webhook that does
+    # not answer until the test lets it
+    settings.HEEDFUL_CHAT_IN_BACKGROUND = True
+    webhook.hold = threading.Event()
+    try:
+        # when
+        response = post(api_client(people.rep), "/tickets", phones_down())
+        # then the write has answered, its play and e-mail exist, the chat is still pending
+        assert response.status_code == 201
+        play = Play.objects.get(rule="support.ticket_opened")
+        assert len(mail.outbox) == 1
+        assert webhook.bodies == []
+    finally:
+        webhook.hold.set()
+    triggers.wait_for_background_work(timeout=10)
+    assert "Phones down" in webhook.bodies[0]["text"]
+    chat = play.events.get(action="notified", detail__channel="chat").detail
+    assert chat["result"] == "delivered"
 
 
 @pytest.mark.django_db(transaction=True)
