@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from heedful.plays.models import Play, PlayEvent, RuleSetting
+from heedful.plays.models import DigestSent, Play, PlayEvent, RuleSetting
 from heedful.plays.rules import RULES_BY_KEY
 
 
@@ -41,3 +41,11 @@ class PlayAdmin(admin.ModelAdmin):
     search_fields = ["title", "account__name", "account__external_id", "subject"]
     raw_id_fields = ["account", "owner"]
     inlines = [PlayEventInline]
+
+
+@admin.register(DigestSent)
+class DigestSentAdmin(admin.ModelAdmin):
+    list_display = ["day", "user", "plays", "sent_at"]
+    list_filter = ["day"]
+    search_fields = ["user__username", "user__email"]
+    readonly_fields = ["user", "day", "plays", "sent_at"]

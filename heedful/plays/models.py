@@ -176,3 +176,25 @@ class RuleSetting(models.Model):
                 errors.append(f"{name!r} must not be negative.")
         if errors:
             raise ValidationError({"thresholds": errors})
+
+
+class DigestSent(models.Model):
+    """A user's daily digest for one day went out: ``heedful digest`` run twice sends once."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests_sent"
+    )
+    day = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+    plays = models.PositiveIntegerField(help_text="How many plays the e-mail listed.")
+
+    class Meta:
+        verbose_name = "digest sent"
+        verbose_name_plural = "digests sent"
+        ordering = ["-day", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "day"], name="digest_once_per_user_and_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.day}"

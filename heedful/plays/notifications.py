@@ -30,7 +30,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from heedful.core.models import User
-from heedful.plays.models import Play, PlayAction, PlayEvent, PlayStatus
+from heedful.plays.models import DigestSent, Play, PlayAction, PlayEvent, PlayStatus
 
 logger = logging.getLogger(__name__)
 
@@ -249,9 +249,17 @@ def deliver_chat(*, play_id: int) -> str:
 @dataclass
 class Digest:
     user: User
+    day: date
     subject: str
     body: str
     plays: int
+
+
+@dataclass
+class DigestsSent:
+    sent: int = 0
+    failed: int = 0
+    already_sent: int = 0
 
 
 def digest_plays(*, user: User, as_of: date) -> list[Play]:
@@ -295,7 +303,9 @@ def digest_for(*, user: User, as_of: date) -> Digest | None:
             ]
     lines += ["", f"Your queue: {settings.HEEDFUL_BASE_URL}/", "-- Heedful"]
     subject = f"Heedful: {len(plays)} play(s) for {as_of.isoformat()}"
-    return Digest(user=user, subject=subject, body="\n".join(lines) + "\n", plays=len(plays))
+    return Digest(
+        user=user, day=as_of, subject=subject, body="\n".join(lines) + "\n", plays=len(plays)
+    )
 
 
 def digests(*, as_of: date, users: Iterable[User] | None = None) -> list[Digest]:
@@ -313,18 +323,27 @@ def digests(*, as_of: date, users: Iterable[User] | None = None) -> list[Digest]
     return answer
 
 
-def send_digests(found: Sequence[Digest]) -> int:
-    """E-mail each digest; the number sent. One failure is logged and does not stop the
-    others."""
-    sent = 0
+def send_digests(found: Sequence[Digest]) -> DigestsSent:
+    """E-mail each digest once per user and day: a digest already sent for its day is skipped
+    (a second run, or two at once, send nothing twice). One failure is logged, does not stop
+    the others, and leaves that user to the next run."""
+    outcome = DigestsSent()
     for digest in found:
+        with transaction.atomic():
+            claim, claimed = DigestSent.objects.get_or_create(
+                user=digest.user, day=digest.day, defaults={"plays": digest.plays}
+            )
+        if not claimed:
+            outcome.already_sent += 1
+            continue
         try:
             send_mail(digest.subject, digest.body, settings.DEFAULT_FROM_EMAIL, [digest.user.email])
         except Exception as error:
+            claim.delete()
             logger.warning(
                 "Digest for user %s not sent (%s)", digest.user.username, type(error).__name__
             )
+            outcome.failed += 1
             continue
-        sent += 1
-    return sent
-
+        outcome.sent += 1
+    return outcome

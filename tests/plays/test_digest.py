@@ -115,3 +115,41 @@ def test_bad_as_of_is_bad_input(db) -> None:  # noqa: ANN001
     with pytest.raises(CommandError) as error:
         call_command("digest", "--as-of", "22/11/2026", stdout=StringIO(), stderr=StringIO())
     assert error.value.returncode == 2
+
+
+def test_running_the_digest_twice_the_same_day_sends_each_email_once(plays) -> None:  # noqa: ANN001
+    # given the digest went out
+    digest()
+    assert len(mail.outbox) == 2
+    # when it runs again for the same day
+    _, stderr = digest()
+    # then nobody gets it twice, and the command says why
+    assert len(mail.outbox) == 2
+    assert "Sent 0 of 2 digest e-mail(s) as of 2026-11-22; 2 had been sent earlier" in stderr
+    # and the next day's goes out
+    call_command("digest", "--as-of", "2026-11-23", stdout=StringIO(), stderr=StringIO())
+    assert len(mail.outbox) == 4
+
+
+def test_a_digest_that_failed_to_send_goes_out_on_the_next_run(plays, monkeypatch) -> None:  # noqa: ANN001
+    # given the mail server refuses the rep's e-mail once
+    from heedful.plays import notifications
+
+    real_send = notifications.send_mail
+    refused: list[str] = []
+
+    def send_mail(subject, body, sender, to):  # noqa: ANN001, ANN202
+        if to == ["rep@vendor.example"] and not refused:
+            refused.append(to[0])
+            raise ConnectionRefusedError
+        return real_send(subject, body, sender, to)
+
+    monkeypatch.setattr(notifications, "send_mail", send_mail)
+    with pytest.raises(CommandError, match="1 digest e-mail"):
+        digest()
+    assert [message.to for message in mail.outbox] == [["other_rep@vendor.example"]]
+    # when run again
+    _, stderr = digest()
+    # then only the rep's goes out
+    assert [message.to for message in mail.outbox][1:] == [["rep@vendor.example"]]
+    assert "Sent 1 of 2" in stderr

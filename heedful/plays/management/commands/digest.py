@@ -1,5 +1,5 @@
 """``heedful digest [--as-of YYYY-MM-DD] [--dry-run]``: e-mail each user their open,
-non-urgent plays, one e-mail per user, skipping users with none."""
+non-urgent plays, one e-mail per user and day, skipping users with none."""
 
 from typing import Any
 
@@ -32,9 +32,16 @@ class Command(BaseCommand):
                 )
             self.stderr.write(f"Dry run: {len(found)} digest e-mail(s) not sent.")
             return
-        sent = notifications.send_digests(found)
-        self.stderr.write(f"Sent {sent} of {len(found)} digest e-mail(s) as of {as_of}.")
-        if sent < len(found):
+        outcome = notifications.send_digests(found)
+        already = (
+            f"; {outcome.already_sent} had been sent earlier for that day"
+            if outcome.already_sent else ""
+        )
+        self.stderr.write(
+            f"Sent {outcome.sent} of {len(found)} digest e-mail(s) as of {as_of}{already}."
+        )
+        if outcome.failed:
             raise CommandError(
-                f"{len(found) - sent} digest e-mail(s) could not be sent; see the log."
+                f"{outcome.failed} digest e-mail(s) could not be sent; see the log, then run "
+                "the command again: it sends only those."
             )
