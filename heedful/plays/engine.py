@@ -13,7 +13,7 @@ import json
 import pickle
 import tempfile
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -89,11 +89,17 @@ def select_rules(keys: Iterable[str] | None) -> list[Rule]:
     return [rule for rule in ALL_RULES if rule.key in wanted]
 
 
+Progress = Callable[[str, int], None]
+"""Told after each rule: its key and how many findings it had."""
+
+
 def scan(
-    *, as_of: date, account_ids: Sequence[int] | None = None, rules: Iterable[str] | None = None
+    *, as_of: date, account_ids: Sequence[int] | None = None, rules: Iterable[str] | None = None,
+    progress: Progress | None = None,
 ) -> ScanResult:
     """Evaluate the enabled rules (all, or ``rules``) over all accounts (or ``account_ids``)
-    as of ``as_of`` and bring the stored plays in line, in one transaction.
+    as of ``as_of`` and bring the stored plays in line, in one transaction; ``progress`` is
+    told as each rule is done.
 
     Rule by rule: one rule's findings are evaluated and reconciled before the next rule runs,
     so memory holds one rule's findings (as compact rows) and its active plays, never all."""
@@ -106,7 +112,7 @@ def scan(
     for attempt in range(1, ATTEMPTS + 1):
         try:
             with transaction.atomic():
-                _scan_rules(result, selected, account_ids, settings)
+                _scan_rules(result, selected, account_ids, settings, progress)
             break
         except IntegrityError:
             # Another scan created the same play between our read and our write; start over.
@@ -119,7 +125,7 @@ def scan(
 
 def _scan_rules(
     result: ScanResult, selected: list[Rule], account_ids: Sequence[int] | None,
-    settings: dict[str, tuple[bool, dict[str, Any]]],
+    settings: dict[str, tuple[bool, dict[str, Any]]], progress: Progress | None = None,
 ) -> None:
     now = timezone.now()
     first_new_id = _last_play_id()
@@ -173,6 +179,8 @@ def _scan_rules(
                     del findings[key]
                     result.suppressed += 1
         result.findings += len(findings)
+        if progress is not None:
+            progress(rule.key, len(findings))
         if by_rule is None:
             active: Iterable[tuple[Any, ...]] = (
                 _active_plays([rule.key], None).values_list(*ACTIVE_COLUMNS).iterator(

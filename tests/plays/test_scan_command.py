@@ -64,6 +64,16 @@ def test_scan_human_output_and_time_on_stderr(people, spike) -> None:  # noqa: A
     assert " s: " in err
 
 
+def test_scan_reports_each_rule_as_it_is_done(people, spike) -> None:  # noqa: ANN001
+    # when
+    _, err = run("--as-of", "2026-11-22", "--rule", "billing.spike", "billing.dispute_stale")
+    # then one line per rule, in order, with its findings, before the summary
+    lines = err.splitlines()
+    assert lines[0].endswith("billing.spike: 1 finding(s)")
+    assert lines[1].endswith("billing.dispute_stale: 0 finding(s)")
+    assert lines[2].startswith("Scanned as of 2026-11-22")
+
+
 def test_scan_of_one_account(people, spike) -> None:  # noqa: ANN001
     for month, amount in ((8, "100.00"), (9, "100.00"), (10, "1000.00")):
         InvoiceFactory(account=people.theirs, invoice_number=f"THEIRS-{month}",

@@ -2,14 +2,15 @@
 evaluate the rules and print the open plays (JSON as in CONTRACTS.md, "Plays")."""
 
 import json
+import time
 from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
 
 from heedful.accounts.models import Account
 from heedful.core.exceptions import InvalidInput
+from heedful.lib import clock
 from heedful.plays import services
 from heedful.plays.engine import scan
 
@@ -39,10 +40,20 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        as_of = parse_day(options["as_of"]) if options["as_of"] else timezone.localdate()
+        as_of = parse_day(options["as_of"]) if options["as_of"] else clock.today()
         account_ids = self._account_ids(options["account"])
+        started = time.perf_counter()
+
+        def progress(rule_key: str, findings: int) -> None:
+            # A full scan of a large book takes a minute: say where it is, on stderr.
+            self.stderr.write(
+                f"  {time.perf_counter() - started:6.1f} s  {rule_key}: {findings:,} finding(s)"
+            )
+
         try:
-            result = scan(as_of=as_of, account_ids=account_ids, rules=options["rule"])
+            result = scan(
+                as_of=as_of, account_ids=account_ids, rules=options["rule"], progress=progress
+            )
         except InvalidInput as error:
             raise CommandError(str(error), returncode=2) from None
         plays = services.get_all(account_ids=account_ids)
