@@ -5,7 +5,6 @@ a history restore) gets only the fragment it swaps, every other request the full
 pages work without JavaScript too.
 """
 
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -20,6 +19,7 @@ from heedful.accounts import services
 from heedful.accounts.models import AccountStatus
 from heedful.core.exceptions import NotFound
 from heedful.core.models import User
+from heedful.core.sorting import sort_columns
 from heedful.plays.forms import default_snooze_until
 
 SEARCH_LIMIT = 20
@@ -43,16 +43,6 @@ def _render(
     return response
 
 
-@dataclass(frozen=True)
-class Column:
-    key: str
-    label: str
-    sort: str
-    """The sort value its header link asks for (the other direction when already sorted)."""
-    aria_sort: str
-    """ascending, descending or none, for the header cell."""
-
-
 COLUMNS = [
     ("name", "Account"),
     ("owner", "Owner"),
@@ -62,18 +52,6 @@ COLUMNS = [
     ("open_tickets", "Open tickets"),
     ("latest_invoice", "Latest invoice"),
 ]
-
-
-def _columns(current_sort: str) -> list[Column]:
-    columns = []
-    for key, label in COLUMNS:
-        if current_sort == key:
-            columns.append(Column(key, label, f"-{key}", "ascending"))
-        elif current_sort == f"-{key}":
-            columns.append(Column(key, label, key, "descending"))
-        else:
-            columns.append(Column(key, label, key, "none"))
-    return columns
 
 
 NUMBER_COLUMNS = {"open_tickets", "latest_invoice"}
@@ -114,7 +92,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "listing": listing,
-        "columns": _columns(listing.sort),
+        "columns": sort_columns(COLUMNS, listing.sort),
         "sort_options": SORT_OPTIONS,
         "filters": {"q": text, "owner": owner_id, "status": status, "segment": segment},
         "statuses": AccountStatus.choices,

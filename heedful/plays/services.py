@@ -5,15 +5,14 @@ Permission is the caller's job: pass only plays of accounts the user may see
 (``heedful.core.visibility.visible_accounts``); ``get_all(user=...)`` does that for lists.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from heedful.core.exceptions import InvalidInput, NotFound
@@ -342,63 +341,79 @@ class TeamRow:
 CLOSING_ACTIONS = (PlayAction.DONE, PlayAction.DISMISSED, PlayAction.AUTO_CLOSED)
 
 
-def _count_per_owner(rows: QuerySet[Any], owner: str, counted: str) -> Coalesce:
-    """A correlated count of distinct ``counted`` among ``rows`` (already tied to the outer
-    person by ``OuterRef``), 0 when there are none."""
-    grouped = rows.order_by().values(owner).annotate(n=Count(counted, distinct=True))
-    return Coalesce(Subquery(grouped.values("n")), 0)
-
-
 def can_see_team(user: User) -> bool:
     return user.is_active and (user.sees_every_account or user.role == Role.MANAGER)
 
 
-def get_team(*, user: User, now: datetime | None = None) -> list[TeamRow]:
+def get_team(*, user: User, now: datetime | None = None, sort: str = "name") -> list[TeamRow]:
     """For a manager, everyone who reports to them (transitively); for an executive or admin,
     every active rep and manager and anyone who owns a play. Per person: their open plays on
     accounts ``user`` may see, the urgent ones, the age of the oldest, and how the plays
-    closed in the last ``TEAM_WINDOW_DAYS`` days ended (from the play events). One query for
-    all the people, plus those of the reporting tree."""
+    closed in the last ``TEAM_WINDOW_DAYS`` days ended (from the play events). Three
+    queries whatever the size of the team: the people, their open plays grouped by owner,
+    and the closing events grouped by owner. Sorted by ``sort`` (``TEAM_SORTS``, "-" for
+    the other way)."""
     now = now or timezone.now()
     since = now - timedelta(days=TEAM_WINDOW_DAYS)
     people = User.objects.filter(is_active=True)
-    plays = Play.objects.filter(owner=OuterRef("pk"))
-    events = PlayEvent.objects.filter(play__owner=OuterRef("pk"), at__gte=since, at__lte=now)
+    plays = Play.objects.filter(status=PlayStatus.OPEN, owner__isnull=False)
+    events = PlayEvent.objects.filter(
+        at__gte=since, at__lte=now, action__in=CLOSING_ACTIONS, play__owner__isnull=False
+    )
     if user.sees_every_account:
         people = people.exclude(pk=user.pk).filter(
             Q(role__in=[Role.REP, Role.MANAGER]) | Exists(Play.objects.filter(owner=OuterRef("pk")))
         )
     else:
-        reports = report_ids(user) - {user.pk}
+        reports = sorted(report_ids(user) - {user.pk})
         people = people.filter(pk__in=reports)
         visible = visible_accounts(user).values("pk")
-        plays = plays.filter(account__in=visible)
-        events = events.filter(play__account__in=visible)
-
-    open_plays = plays.filter(status=PlayStatus.OPEN)
-    people = people.annotate(
-        open_count=_count_per_owner(open_plays, "owner", "pk"),
-        urgent_count=_count_per_owner(open_plays.filter(urgent=True), "owner", "pk"),
-        oldest_open_at=Subquery(open_plays.order_by("created_at").values("created_at")[:1]),
-        done_count=_count_per_owner(
-            events.filter(action=PlayAction.DONE), "play__owner", "play"
-        ),
-        dismissed_count=_count_per_owner(
-            events.filter(action=PlayAction.DISMISSED), "play__owner", "play"
-        ),
-        closed_count=_count_per_owner(
-            events.filter(action__in=CLOSING_ACTIONS), "play__owner", "play"
-        ),
-    ).order_by("full_name", "username")
-    return [
-        TeamRow(
-            person=person,
-            open_count=person.open_count,
-            urgent_count=person.urgent_count,
-            oldest_open_days=(now - person.oldest_open_at).days if person.oldest_open_at else None,
-            done_count=person.done_count,
-            dismissed_count=person.dismissed_count,
-            closed_count=person.closed_count,
+        plays = plays.filter(owner_id__in=reports, account__in=visible)
+        events = events.filter(play__owner_id__in=reports, play__account__in=visible)
+    open_by_owner = {
+        row["owner_id"]: row
+        for row in plays.order_by().values("owner_id").annotate(
+            open_count=Count("id"),
+            urgent_count=Count("id", filter=Q(urgent=True)),
+            oldest_open_at=Min("created_at"),
         )
-        for person in people
-    ]
+    }
+    closed_by_owner = {
+        row["play__owner_id"]: row
+        for row in events.order_by().values("play__owner_id").annotate(
+            done_count=Count("play", distinct=True, filter=Q(action=PlayAction.DONE)),
+            dismissed_count=Count("play", distinct=True, filter=Q(action=PlayAction.DISMISSED)),
+            closed_count=Count("play", distinct=True),
+        )
+    }
+    rows = []
+    for person in people.order_by("full_name", "username"):
+        opened = open_by_owner.get(person.pk, {})
+        closing = closed_by_owner.get(person.pk, {})
+        oldest = opened.get("oldest_open_at")
+        rows.append(TeamRow(
+            person=person,
+            open_count=opened.get("open_count", 0),
+            urgent_count=opened.get("urgent_count", 0),
+            oldest_open_days=(now - oldest).days if oldest else None,
+            done_count=closing.get("done_count", 0),
+            dismissed_count=closing.get("dismissed_count", 0),
+            closed_count=closing.get("closed_count", 0),
+        ))
+    value = TEAM_SORTS.get(sort.removeprefix("-"), TEAM_SORTS["name"])
+    # Rows come in name order and the sort is stable: ties keep it; blanks go last either way.
+    shown = [row for row in rows if value(row) is not None]
+    shown.sort(key=value, reverse=sort.startswith("-"))
+    return shown + [row for row in rows if value(row) is None]
+
+
+TEAM_SORTS: dict[str, Callable[[TeamRow], Any]] = {
+    "name": lambda row: (row.person.full_name or row.person.username).casefold(),
+    "open": lambda row: row.open_count,
+    "urgent": lambda row: row.urgent_count,
+    "oldest": lambda row: row.oldest_open_days,
+    "done": lambda row: row.done_rate,
+    "dismissed": lambda row: row.dismissed_rate,
+}
+"""The team view's columns that sort, each by what it shows."""
+

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 
 from heedful.core.exceptions import InvalidInput, NotFound
 from heedful.core.models import Role, User
+from heedful.core.sorting import sort_columns
 from heedful.plays import services
 from heedful.plays.forms import (
     ACTION_FORMS,
@@ -223,11 +224,22 @@ def team(request: HttpRequest) -> HttpResponse:
             "The team view is for managers, executives and admins: it shows the plays of "
             "the people who report to you."
         )
-    rows = services.get_team(user=user)
+    sort = request.GET.get("sort", "name")
+    if sort.removeprefix("-") not in services.TEAM_SORTS:
+        sort = "name"
+    page = Paginator(services.get_team(user=user, sort=sort), settings.HEEDFUL_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(request, "plays/team.html", {
-        "rows": rows, "window_days": services.TEAM_WINDOW_DAYS,
-        "sees_everyone": user.sees_every_account,
+        "page": page, "rows": page.object_list, "columns": sort_columns(TEAM_COLUMNS, sort),
+        "window_days": services.TEAM_WINDOW_DAYS, "sees_everyone": user.sees_every_account,
     })
+
+
+TEAM_COLUMNS = [
+    ("name", "Person"), ("open", "Open"), ("urgent", "Urgent"), ("oldest", "Oldest open"),
+    ("done", "Done"), ("dismissed", "Dismissed"),
+]
 
 
 # -- the admin's thresholds ----------------------------------------------------------------

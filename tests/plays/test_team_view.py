@@ -143,3 +143,47 @@ def test_team_view_uses_a_constant_number_of_queries(
     with django_assert_num_queries(len(one_report.captured_queries)):
         response = client.get(TEAM)
     assert len(response.context["rows"]) == 5
+
+
+def test_team_view_sorts_by_a_column_either_way_with_blanks_last(client, people) -> None:  # noqa: ANN001
+    # given the executive's view: rep has three open plays, other_rep one, nobody else any
+    for _ in range(3):
+        make_play(people.ours)
+    make_play(people.theirs)
+    client.force_login(people.executive)
+    # when sorted by open plays, most first
+    most = [row.person.username for row in client.get(TEAM, {"sort": "-open"}).context["rows"]]
+    # then
+    assert most[:2] == ["rep", "other_rep"]
+    # and fewest first puts the people with none first, then other_rep, then rep
+    fewest = [row.person.username for row in client.get(TEAM, {"sort": "open"}).context["rows"]]
+    assert fewest[-2:] == ["other_rep", "rep"]
+    # and a column without a value for some (oldest open) keeps the blanks last both ways
+    for sort in ("oldest", "-oldest"):
+        rows = client.get(TEAM, {"sort": sort}).context["rows"]
+        assert [row.oldest_open_days is None for row in rows[:2]] == [False, False]
+    # and the header says how it is sorted
+    body = client.get(TEAM, {"sort": "-open"}).content.decode()
+    assert 'aria-sort="descending" class="col-open num"' in body
+
+
+def test_team_view_pages_a_large_team(client, people, settings) -> None:  # noqa: ANN001
+    # given more reps than a page holds
+    settings.HEEDFUL_PAGE_SIZE = 3
+    for index in range(5):
+        UserFactory(username=f"zz-rep{index}", full_name=f"Zz Rep {index}",
+                    manager=people.manager)
+    client.force_login(people.manager)
+    # when
+    first = client.get(TEAM)
+    last = client.get(TEAM, {"page": 3})
+    # then 6 people (rep and the five) in pages of 3, in name order
+    assert first.context["page"].paginator.count == 6
+    assert len(first.context["rows"]) == 3
+    assert last.context["page"].number == 2  # past the end: the last page
+    second = client.get(TEAM, {"page": 2})
+    assert [row.person.username for row in second.context["rows"]] == [
+        "zz-rep2", "zz-rep3", "zz-rep4"]
+    assert "Page 1 of 2" in first.content.decode()
+    # an unknown sort falls back to names
+    assert client.get(TEAM, {"sort": "salary"}).status_code == 200
