@@ -159,3 +159,18 @@ def test_spike_finds_a_deep_drop_at_a_high_threshold(people, findings) -> None: 
     monthly_invoices(people.ours, contract, ["1000.00", "1000.00", "150.00"], first_month=8)
     found = findings(RULE, change_percent=80)
     assert [(f.facts["direction"], f.facts["change_percent"]) for f in found] == [("below", 85)]
+
+
+def test_spike_reads_the_accounts_in_batches(people, findings, monkeypatch) -> None:  # noqa: ANN001
+    # given two spiking accounts and batches of one account
+    from heedful.plays.rules import billing
+
+    monkeypatch.setattr(billing, "ACCOUNTS_PER_QUERY", 1)
+    for account in (people.ours, people.theirs):
+        monthly_invoices(account, ContractFactory(account=account), ["100.00", "100.00", "900.00"],
+                         first_month=8)
+    # then each is found, with its own owner and contract
+    found = sorted(findings(RULE), key=lambda f: f.account_id)
+    assert [(f.account_id, f.owner_id) for f in found] == sorted([
+        (people.ours.pk, people.rep.pk), (people.theirs.pk, people.other_rep.pk)])
+    assert all(f.facts["contract_external_id"] for f in found)
