@@ -105,7 +105,8 @@ class Play(models.Model):
 
 
 class PlayAction(models.TextChoices):
-    CREATED = "created", "Created"
+    CREATED = "created", "Created"  # no longer written (a play's created_at says it); kept
+    # for the events of plays raised before that change
     UPDATED = "updated", "Updated"
     AUTO_CLOSED = "auto_closed", "Closed by itself"
     DONE = "done", "Marked done"
