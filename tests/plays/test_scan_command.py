@@ -112,3 +112,18 @@ def test_bad_as_of_exits_2_from_the_command_line(db, tmp_path) -> None:  # noqa:
     assert completed.returncode == 2
     assert "YYYY-MM-DD" in completed.stderr
     assert completed.stdout == ""
+
+
+def test_scan_of_some_rules_prints_only_their_plays(people, spike) -> None:  # noqa: ANN001
+    # given every rule has run once
+    run("--as-of", "2026-11-22")
+    assert Play.objects.exclude(rule="billing.spike").filter(status="open").exists()
+    # when one rule runs again
+    out, _ = run("--as-of", "2026-11-22", "--json", "--rule", "billing.spike")
+    # then the output is that rule's plays, as a JSON list
+    assert [play["rule"] for play in json.loads(out)] == ["billing.spike"]
+
+
+def test_scan_json_of_nothing_is_an_empty_list(people) -> None:  # noqa: ANN001
+    out, _ = run("--as-of", "2026-11-22", "--json", "--rule", "billing.dispute_stale")
+    assert json.loads(out) == []

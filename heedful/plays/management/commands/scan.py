@@ -2,7 +2,9 @@
 evaluate the rules and print the open plays (JSON as in CONTRACTS.md, "Plays")."""
 
 import json
+import textwrap
 import time
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
@@ -13,6 +15,7 @@ from heedful.core.exceptions import InvalidInput
 from heedful.lib import clock
 from heedful.plays import services
 from heedful.plays.engine import scan
+from heedful.plays.models import Play
 
 
 def parse_day(raw: str) -> date:
@@ -56,9 +59,12 @@ class Command(BaseCommand):
             )
         except InvalidInput as error:
             raise CommandError(str(error), returncode=2) from None
-        plays = services.get_all(account_ids=account_ids)
+        # Streamed: a large book has hundreds of thousands of open plays.
+        plays = services.get_all(account_ids=account_ids, rules=options["rule"]).iterator(
+            chunk_size=2000
+        )
         if options["json"]:
-            self.stdout.write(json.dumps([services.as_contract(p) for p in plays], indent=2))
+            self._write_json(plays)
             return
         count = 0
         for play in plays:
@@ -74,6 +80,15 @@ class Command(BaseCommand):
             f"Scanned as of {as_of.isoformat()} in {result.seconds:.2f} s: {result.summary()}; "
             f"{count} open plays."
         )
+
+    def _write_json(self, plays: Iterator[Play]) -> None:
+        """One JSON list, written a play at a time."""
+        separator = "[\n"
+        for play in plays:
+            item = json.dumps(services.as_contract(play), indent=2)
+            self.stdout.write(separator + textwrap.indent(item, "  "), ending="")
+            separator = ",\n"
+        self.stdout.write("[]" if separator == "[\n" else "\n]")
 
     def _account_ids(self, external_ids: list[str] | None) -> list[int] | None:
         if external_ids is None:
