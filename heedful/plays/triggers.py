@@ -8,9 +8,12 @@ backend a ``heedful db_worker`` runs it. Either way a failure there is logged an
 undoes, or fails, the write that triggered it.
 """
 
+import atexit
 import csv
 import logging
+import queue as queue_module
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from datetime import date
 from functools import partial
@@ -86,40 +89,68 @@ def queue(task: Any, *args: Any, what: str) -> None:
         logger.error("Background work failed: %s\n%s", what, traceback)
 
 
-_background: list[threading.Thread] = []
+AT_EXIT_WAIT_SECONDS = 30.0
+"""How long a command that ends waits for the chat messages still queued."""
+
+_chat_queue: "queue_module.Queue[int] | None" = None
+_chat_lock = threading.Lock()
 
 
 def queue_chat(play_id: int) -> None:
     """Queue the chat message about one urgent play. A worker (database backend) posts it on
     its own; with the immediate backend it would post, and retry for up to 7.5 s, inside the
-    request that made the play, so it is posted from a thread of its own instead (not a
-    daemon: a command that ends waits for it)."""
+    request that made the play, so one thread per process posts the messages instead, one
+    after another (a burst of urgent plays takes one connection, not one each)."""
     from heedful.plays.tasks import deliver_chat_task
 
-    what = f"chat for play {play_id}"
     if settings.TASKS_BACKEND != "immediate" or not settings.HEEDFUL_CHAT_IN_BACKGROUND:
-        queue(deliver_chat_task, play_id, what=what)
+        queue(deliver_chat_task, play_id, what=f"chat for play {play_id}")
         return
-    thread = threading.Thread(
-        target=_queue_in_thread, args=(deliver_chat_task, play_id, what),
-        name=f"heedful-chat-{play_id}",
-    )
-    _background[:] = [alive for alive in _background if alive.is_alive()]
-    _background.append(thread)
-    thread.start()
+    global _chat_queue
+    with _chat_lock:
+        if _chat_queue is None:
+            _chat_queue = queue_module.Queue()
+            threading.Thread(
+                target=_post_chat_messages, args=(_chat_queue,), name="heedful-chat", daemon=True
+            ).start()
+            atexit.register(_wait_at_exit)
+    _chat_queue.put(play_id)
 
 
-def _queue_in_thread(task: Any, play_id: int, what: str) -> None:
-    try:
-        queue(task, play_id, what=what)
-    finally:
-        connections.close_all()  # this thread's own connections
+def _post_chat_messages(waiting: "queue_module.Queue[int]") -> None:
+    from heedful.plays.tasks import deliver_chat_task
+
+    while True:
+        play_id = waiting.get()
+        try:
+            queue(deliver_chat_task, play_id, what=f"chat for play {play_id}")
+        finally:
+            connections.close_all()  # this thread's own connection, not held while idle
+            waiting.task_done()
 
 
-def wait_for_background_work(timeout: float | None = None) -> None:
-    """Wait until the chat messages posted from threads are done (or ``timeout`` passes)."""
-    for thread in list(_background):
-        thread.join(timeout)
+def wait_for_background_work(timeout: float | None = None) -> bool:
+    """Wait until the queued chat messages are posted (or ``timeout`` passes); whether they
+    all were."""
+    waiting = _chat_queue
+    if waiting is None:
+        return True
+    deadline = None if timeout is None else time.monotonic() + timeout
+    with waiting.all_tasks_done:
+        while waiting.unfinished_tasks:
+            left = None if deadline is None else deadline - time.monotonic()
+            if left is not None and left <= 0:
+                return False
+            waiting.all_tasks_done.wait(left)
+    return True
+
+
+def _wait_at_exit() -> None:
+    # A command (an import, a scan) ends right after its commit: give its urgent plays'
+    # messages the time to go out before the process, and this daemon thread, stop.
+    if not wait_for_background_work(AT_EXIT_WAIT_SECONDS):
+        waiting = _chat_queue.unfinished_tasks if _chat_queue is not None else 0
+        logger.error("Exiting with %d chat message(s) not posted yet", waiting)
 
 
 def evaluate_accounts(

@@ -41,6 +41,18 @@ def webhook(settings) -> Iterator[Webhook]:  # noqa: ANN001
 
 
 @pytest.fixture
+def patient_chat(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The chat post waits up to 10 s for an answer (2 s by default), so a test that holds the
+    webhook back for a moment sees one attempt, however slow the machine."""
+    original = notifications.post_json
+
+    def post_json(url: str, payload: dict, **options: object):  # noqa: ANN202
+        return original(url, payload, **{**options, "timeout": 10.0})
+
+    monkeypatch.setattr(notifications, "post_json", post_json)
+
+
+@pytest.fixture
 def scans(monkeypatch: pytest.MonkeyPatch) -> list[list[int] | None]:
     """The ``account_ids`` of every scan the triggers run."""
     seen: list[list[int] | None] = []
@@ -97,7 +109,7 @@ def test_severity_one_ticket_through_the_api_makes_an_urgent_play_an_email_and_a
 
 @pytest.mark.django_db(transaction=True)
 def test_a_webhook_that_hangs_never_holds_up_the_api_write(
-    people, today: date, webhook: Webhook, settings  # noqa: ANN001
+    people, today: date, webhook: Webhook, settings, patient_chat  # noqa: ANN001
 ) -> None:
     # given the embedded default (immediate tasks, chat from a thread) and a webhook that does
     # not answer until the test lets it
@@ -113,10 +125,36 @@ def test_a_webhook_that_hangs_never_holds_up_the_api_write(
         assert webhook.bodies == []
     finally:
         webhook.hold.set()
-    triggers.wait_for_background_work(timeout=10)
+    assert triggers.wait_for_background_work(timeout=10)
     assert "Phones down" in webhook.bodies[0]["text"]
     chat = play.events.get(action="notified", detail__channel="chat").detail
-    assert chat["result"] == "delivered"
+    assert (chat["result"], chat["attempts"]) == ("delivered", 1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_urgent_plays_is_posted_by_one_thread_in_turn(
+    people, webhook: Webhook, settings  # noqa: ANN001
+) -> None:
+    # given twenty urgent plays committed at once (a big import)
+    settings.HEEDFUL_CHAT_IN_BACKGROUND = True
+    plays = [
+        Play.objects.create(
+            rule="support.ticket_opened", account=people.ours, subject=f"ticket:T-{number}",
+            owner=people.rep, priority=95, urgent=True, title=f"Ticket {number}",
+            explanation="Severity 1.", suggested_action="Call.",
+        )
+        for number in range(20)
+    ]
+    # when
+    for play in plays:
+        triggers.queue_chat(play.pk)
+    # then every one is posted and recorded, by a single chat thread
+    assert triggers.wait_for_background_work(timeout=30)
+    assert len(webhook.bodies) == 20
+    assert [thread.name for thread in threading.enumerate()].count("heedful-chat") == 1
+    for play in plays:
+        assert play.events.get(action="notified", detail__channel="chat").detail["result"] == (
+            "delivered")
 
 
 @pytest.mark.django_db(transaction=True)
