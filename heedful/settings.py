@@ -126,25 +126,22 @@ TEMPLATES = [
 ]
 
 DATABASE_URL = env_str("HEEDFUL_DATABASE_URL", "")
+SQLITE_CACHE_MIB = env_int("HEEDFUL_SQLITE_CACHE_MIB", 128)
 DATABASES: dict[str, Any]
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
-    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-        # PostgreSQL compiles queries it expects to be long (most rules) before running them,
-        # which took longer than it saved: a full scan 15% slower, the spike rule 40%.
-        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": HEEDFUL_HOME / "heedful.sqlite3",
             # WAL lets the web app read while an import writes. SQLite's page cache is 2 MiB
-            # unless told: with up to 128 MiB (taken as pages are read) a full scan of 100,000
-            # accounts writes its plays twice as fast (bench/README.md).
+            # unless told: with up to 128 MiB (taken as pages are read, per connection) a
+            # full scan of 100,000 accounts writes its plays twice as fast (bench/README.md).
             "OPTIONS": {
                 "init_command": (
                     "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-                    "PRAGMA cache_size=-131072;"
+                    f"PRAGMA cache_size=-{SQLITE_CACHE_MIB * 1024};"
                 ),
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,
