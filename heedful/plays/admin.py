@@ -45,7 +45,7 @@ class PlayAdmin(admin.ModelAdmin):
 
 @admin.register(DigestSent)
 class DigestSentAdmin(admin.ModelAdmin):
-    list_display = ["day", "user", "plays", "sent_at"]
+    list_display = ["day", "user", "plays", "claimed_at", "sent_at"]
     list_filter = ["day"]
     search_fields = ["user__username", "user__email"]
-    readonly_fields = ["user", "day", "plays", "sent_at"]
+    readonly_fields = ["user", "day", "plays", "claimed_at", "sent_at"]

@@ -180,13 +180,18 @@ class RuleSetting(models.Model):
 
 
 class DigestSent(models.Model):
-    """A user's daily digest for one day went out: ``heedful digest`` run twice sends once."""
+    """A user's daily digest for one day: claimed by the run that sends it, then marked sent.
+    ``heedful digest`` run twice sends once; the claim of a run that died while sending is
+    taken over by a later run (``notifications.DIGEST_CLAIM_STALE``)."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests_sent"
     )
     day = models.DateField()
-    sent_at = models.DateTimeField(default=timezone.now)
+    claimed_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(
+        null=True, blank=True, help_text="Empty while it is being sent (or if that run died)."
+    )
     plays = models.PositiveIntegerField(help_text="How many plays the e-mail listed.")
 
     class Meta:

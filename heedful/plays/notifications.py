@@ -19,7 +19,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -30,6 +30,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from heedful.core.models import User
+from heedful.lib import clock
 from heedful.plays.models import DigestSent, Play, PlayAction, PlayEvent, PlayStatus
 
 logger = logging.getLogger(__name__)
@@ -323,17 +324,20 @@ def digests(*, as_of: date, users: Iterable[User] | None = None) -> list[Digest]
     return answer
 
 
-def send_digests(found: Sequence[Digest]) -> DigestsSent:
-    """E-mail each digest once per user and day: a digest already sent for its day is skipped
-    (a second run, or two at once, send nothing twice). One failure is logged, does not stop
-    the others, and leaves that user to the next run."""
+DIGEST_CLAIM_STALE = timedelta(minutes=15)
+"""A digest claimed this long ago and still not marked sent was left by a run that died."""
+
+
+def send_digests(found: Sequence[Digest], *, now: datetime | None = None) -> DigestsSent:
+    """E-mail each digest once per user and day. Each is claimed before it is sent and marked
+    sent after: a digest sent, or being sent by another run, is skipped; one whose run died
+    while sending is sent again after ``DIGEST_CLAIM_STALE``. A failure is logged, does not
+    stop the others, and leaves that user to the next run."""
+    now = now or clock.now()
     outcome = DigestsSent()
     for digest in found:
-        with transaction.atomic():
-            claim, claimed = DigestSent.objects.get_or_create(
-                user=digest.user, day=digest.day, defaults={"plays": digest.plays}
-            )
-        if not claimed:
+        claim = _claim_digest(digest, now)
+        if claim is None:
             outcome.already_sent += 1
             continue
         try:
@@ -345,5 +349,24 @@ def send_digests(found: Sequence[Digest]) -> DigestsSent:
             )
             outcome.failed += 1
             continue
+        DigestSent.objects.filter(pk=claim.pk).update(sent_at=clock.now())
         outcome.sent += 1
     return outcome
+
+
+def _claim_digest(digest: Digest, now: datetime) -> DigestSent | None:
+    """The claim on this user's digest for its day, or None when it was sent or another run
+    is sending it."""
+    with transaction.atomic():
+        claim, created = DigestSent.objects.get_or_create(
+            user=digest.user, day=digest.day, defaults={"plays": digest.plays, "claimed_at": now}
+        )
+    if created:
+        return claim
+    if claim.sent_at is not None or claim.claimed_at > now - DIGEST_CLAIM_STALE:
+        return None
+    # Left by a run that died while sending: take it over, unless another run just did.
+    taken = DigestSent.objects.filter(
+        pk=claim.pk, sent_at__isnull=True, claimed_at=claim.claimed_at
+    ).update(claimed_at=now, plays=digest.plays)
+    return claim if taken else None

@@ -18,6 +18,7 @@ from django.utils import timezone
 from heedful.core.exceptions import InvalidInput, NotFound
 from heedful.core.models import Role, User
 from heedful.core.visibility import report_ids, visible_accounts
+from heedful.lib import clock
 from heedful.lib.text import fold
 from heedful.plays.models import (
     ACTIVE_PLAY_STATUSES,
@@ -353,7 +354,7 @@ def get_team(*, user: User, now: datetime | None = None, sort: str = "name") -> 
     queries whatever the size of the team: the people, their open plays grouped by owner,
     and the closing events grouped by owner. Sorted by ``sort`` (``TEAM_SORTS``, "-" for
     the other way)."""
-    now = now or timezone.now()
+    now = now or clock.now()
     since = now - timedelta(days=TEAM_WINDOW_DAYS)
     people = User.objects.filter(is_active=True)
     plays = Play.objects.filter(status=PlayStatus.OPEN, owner__isnull=False)

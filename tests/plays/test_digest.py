@@ -1,14 +1,15 @@
 """``heedful digest``: one e-mail per user with their open, non-urgent plays, by account and
 priority; nobody with nothing to do gets one."""
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from io import StringIO
 
 import pytest
 from django.core import mail
 from django.core.management import CommandError, call_command
 
-from heedful.plays.models import Play, PlayStatus
+from heedful.lib import clock
+from heedful.plays.models import DigestSent, Play, PlayStatus
 from tests.factories import AccountFactory
 
 AS_OF = date(2026, 11, 22)
@@ -125,7 +126,7 @@ def test_running_the_digest_twice_the_same_day_sends_each_email_once(plays) -> N
     _, stderr = digest()
     # then nobody gets it twice, and the command says why
     assert len(mail.outbox) == 2
-    assert "Sent 0 of 2 digest e-mail(s) as of 2026-11-22; 2 had been sent earlier" in stderr
+    assert "Sent 0 of 2 digest e-mail(s) as of 2026-11-22; 2 had been sent, or were being sent, by an earlier run" in stderr  # noqa: E501
     # and the next day's goes out
     call_command("digest", "--as-of", "2026-11-23", stdout=StringIO(), stderr=StringIO())
     assert len(mail.outbox) == 4
@@ -153,3 +154,31 @@ def test_a_digest_that_failed_to_send_goes_out_on_the_next_run(plays, monkeypatc
     # then only the rep's goes out
     assert [message.to for message in mail.outbox][1:] == [["rep@vendor.example"]]
     assert "Sent 1 of 2" in stderr
+
+
+NOW = datetime(2026, 11, 22, 7, 0, tzinfo=UTC)
+
+
+def test_a_digest_another_run_is_sending_is_left_to_it(plays, monkeypatch) -> None:  # noqa: ANN001
+    # given another run claimed the rep's digest five minutes ago and is still sending it
+    monkeypatch.setattr(clock, "now", lambda: NOW)
+    DigestSent.objects.create(user=plays.rep, day=AS_OF, plays=4,
+                              claimed_at=NOW - timedelta(minutes=5))
+    # when
+    digest()
+    # then only the other rep's goes out from this run
+    assert [message.to for message in mail.outbox] == [["other_rep@vendor.example"]]
+
+
+def test_a_digest_whose_run_died_while_sending_goes_out_later(plays, monkeypatch) -> None:  # noqa: ANN001
+    # given a run claimed the rep's digest an hour ago and never marked it sent
+    monkeypatch.setattr(clock, "now", lambda: NOW)
+    DigestSent.objects.create(user=plays.rep, day=AS_OF, plays=4,
+                              claimed_at=NOW - timedelta(hours=1))
+    # when
+    digest()
+    # then this run sends it, and records it sent
+    assert sorted(message.to[0] for message in mail.outbox) == [
+        "other_rep@vendor.example", "rep@vendor.example"]
+    claim = DigestSent.objects.get(user=plays.rep, day=AS_OF)
+    assert (claim.claimed_at, claim.sent_at) == (NOW, NOW)

@@ -19,7 +19,8 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('day', models.DateField()),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('claimed_at', models.DateTimeField(default=django.utils.timezone.now)),
+                ('sent_at', models.DateTimeField(blank=True, help_text='Empty while it is being sent (or if that run died).', null=True)),
                 ('plays', models.PositiveIntegerField(help_text='How many plays the e-mail listed.')),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='digests_sent', to=settings.AUTH_USER_MODEL)),
             ],

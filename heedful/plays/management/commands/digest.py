@@ -34,7 +34,8 @@ class Command(BaseCommand):
             return
         outcome = notifications.send_digests(found)
         already = (
-            f"; {outcome.already_sent} had been sent earlier for that day"
+            f"; {outcome.already_sent} had been sent, or were being sent, by an earlier run "
+            "for that day"
             if outcome.already_sent else ""
         )
         self.stderr.write(
