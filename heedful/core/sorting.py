@@ -15,14 +15,16 @@ class Column:
     """ascending, descending or none, for the header cell."""
 
 
-def sort_columns(columns: Sequence[tuple[str, str]], current_sort: str) -> list[Column]:
-    """``columns`` as (key, label) pairs; ``current_sort`` a key, "-" in front for descending."""
+def sort_columns(columns: Sequence[tuple[str, ...]], current_sort: str) -> list[Column]:
+    """``columns`` as (key, label) pairs, or (key, label, first) where ``first`` is the sort a
+    first click asks for (e.g. "-priority", highest first; the key itself by default);
+    ``current_sort`` a key, "-" in front for descending."""
     headers = []
-    for key, label in columns:
+    for key, label, *first in columns:
         if current_sort == key:
             headers.append(Column(key, label, f"-{key}", "ascending"))
         elif current_sort == f"-{key}":
             headers.append(Column(key, label, key, "descending"))
         else:
-            headers.append(Column(key, label, key, "none"))
+            headers.append(Column(key, label, first[0] if first else key, "none"))
     return headers

@@ -7,7 +7,6 @@ without JavaScript too. Acting on a play needs only that the user may see its ac
 play on an account they may not see is answered 404, as if it did not exist.
 """
 
-from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -53,16 +52,6 @@ def _user(request: HttpRequest) -> User:
 # -- the queue -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class SortLink:
-    key: str
-    label: str
-    sort: str
-    """The sort value the link asks for (the other direction when already sorted)."""
-    direction: str
-    """ascending, descending or none."""
-
-
 SORT_LINKS = [
     # key, label, the first direction a click asks for
     ("priority", "Priority", "-priority"),
@@ -70,18 +59,6 @@ SORT_LINKS = [
     ("rule", "Rule", "rule"),
     ("age", "Age", "-age"),
 ]
-
-
-def _sort_links(current: str) -> list[SortLink]:
-    links = []
-    for key, label, first in SORT_LINKS:
-        if current == key:
-            links.append(SortLink(key, label, f"-{key}", "ascending"))
-        elif current == f"-{key}":
-            links.append(SortLink(key, label, key, "descending"))
-        else:
-            links.append(SortLink(key, label, first, "none"))
-    return links
 
 
 @login_required
@@ -115,7 +92,7 @@ def queue(request: HttpRequest) -> HttpResponse:
         "filters": {"rule": rule, "account": account_text, "scope": scope},
         "rule_choices": RULE_CHOICES,
         "sort": sort,
-        "sort_links": _sort_links(sort),
+        "sort_links": sort_columns(SORT_LINKS, sort),
         "is_filtered": bool(rule or account_text),
         "return_to": request.get_full_path(),
         "default_snooze_until": default_snooze_until(),
