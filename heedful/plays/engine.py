@@ -10,8 +10,6 @@ and ``urgent_play_ids`` say what is new, to hand to ``transaction.on_commit``.
 """
 
 import json
-import pickle
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -67,6 +65,12 @@ class ScanResult:
     created_play_ids: list[int] = field(default_factory=list)
     urgent_play_ids: list[int] = field(default_factory=list)
 
+    def add(self, other: "ScanResult") -> None:
+        """Count in what ``other`` (one rule's reconciling) did."""
+        for name in ("created", "updated", "unchanged", "closed", "reopened", "remembered"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+        self.urgent_play_ids.extend(other.urgent_play_ids)
+
     def summary(self) -> str:
         return (
             f"{len(self.rules)} rules, {self.findings} findings: {self.created} new, "
@@ -98,40 +102,56 @@ def scan(
     progress: Progress | None = None,
 ) -> ScanResult:
     """Evaluate the enabled rules (all, or ``rules``) over all accounts (or ``account_ids``)
-    as of ``as_of`` and bring the stored plays in line, in one transaction; ``progress`` is
-    told as each rule is done.
+    as of ``as_of`` and bring the stored plays in line; ``progress`` is told as each rule is
+    done.
 
-    Rule by rule: one rule's findings are evaluated and reconciled before the next rule runs,
-    so memory holds one rule's findings (as compact rows) and its active plays, never all."""
+    Rule by rule: a rule's findings are evaluated outside any transaction (reading only), then
+    its plays are brought in line in a short transaction of their own. A full scan of a large
+    book takes a minute; held in one transaction it locked out every other writer on SQLite
+    (which gave up after 20 s) and every evaluation after a write on PostgreSQL. A scan that
+    stops half way leaves each rule either done or untouched, and the next scan finishes the
+    job. Memory holds one rule's findings (as compact rows) and its active plays, never all."""
     started = time.perf_counter()
     selected = select_rules(rules)
     account_ids = None if account_ids is None else sorted(set(account_ids))
     settings = get_rule_settings()
     result = ScanResult(as_of=as_of, rules=[rule.key for rule in selected])
-
-    for attempt in range(1, ATTEMPTS + 1):
-        try:
-            with transaction.atomic():
-                _scan_rules(result, selected, account_ids, settings, progress)
-            break
-        except IntegrityError:
-            # Another scan created the same play between our read and our write; start over.
-            if attempt == ATTEMPTS:
-                raise
-            result = ScanResult(as_of=as_of, rules=result.rules)
+    now = timezone.now()
+    first_new_id = _last_play_id()
+    remembered = _handled_by_people(selected, account_ids)
+    held_by: dict[str, set[int]] = {}
+    for rule in selected:
+        enabled, thresholds = settings[rule.key]
+        findings = _findings(rule, enabled, thresholds, result, account_ids, settings, held_by)
+        result.findings += len(findings)
+        if progress is not None:
+            progress(rule.key, len(findings))
+        for attempt in range(1, ATTEMPTS + 1):
+            reconciled = ScanResult(as_of=as_of, rules=[rule.key])
+            try:
+                with transaction.atomic():
+                    active = _active_plays([rule.key], account_ids).values_list(*ACTIVE_COLUMNS)
+                    new_rows = _reconcile_rule(
+                        reconciled, rule.key, enabled, dict(findings),
+                        remembered.get(rule.key, set()), active.iterator(chunk_size=5000), now,
+                    )
+                    _insert_plays(new_rows, now)
+                break
+            except IntegrityError:
+                # Another scan created the same play between our read and our write: again.
+                if attempt == ATTEMPTS:
+                    raise
+        result.add(reconciled)
+        del findings
+    _count_created(result, first_new_id, now)
     result.seconds = time.perf_counter() - started
     return result
 
 
-def _scan_rules(
-    result: ScanResult, selected: list[Rule], account_ids: Sequence[int] | None,
-    settings: dict[str, tuple[bool, dict[str, Any]]], progress: Progress | None = None,
-) -> None:
-    now = timezone.now()
-    first_new_id = _last_play_id()
-    held_by: dict[str, set[int]] = {}
-    pending = NewPlays(now)
-    # Plays a person closed: few, read once for every rule of the scan.
+def _handled_by_people(
+    selected: list[Rule], account_ids: Sequence[int] | None
+) -> dict[str, set[tuple[int, str, str]]]:
+    """(account, subject, period) of the plays a person closed, by rule: not raised again."""
     handled = Play.objects.filter(
         status__in=(PlayStatus.DONE, PlayStatus.DISMISSED),
         closed_reason__in=CLOSED_BY_A_PERSON,
@@ -144,58 +164,41 @@ def _scan_rules(
         "rule", "account_id", "subject", "period"
     ):
         remembered.setdefault(rule_key, set()).add((account_id, subject, period))
-    # The active plays: of a few accounts, read at once (one query, not one per rule); of all
-    # accounts, rule by rule so memory holds one rule's.
-    by_rule: dict[str, list[tuple[Any, ...]]] | None = None
-    if account_ids is not None:
-        by_rule = {}
-        for values in _active_plays([rule.key for rule in selected], account_ids).values_list(
-            "rule", *ACTIVE_COLUMNS
-        ):
-            by_rule.setdefault(values[0], []).append(values[1:])
-    for rule in selected:
-        enabled, thresholds = settings[rule.key]
-        findings: dict[tuple[int, str], FindingRow] = {}
-        if enabled:
-            for finding in rule.evaluate(
-                as_of=result.as_of, account_ids=account_ids, thresholds=thresholds
-            ):
-                key = (finding.account_id, finding.subject)
-                kept = findings.get(key)
-                if kept is None or finding.priority > kept[1]:
-                    findings[key] = _row(finding)
-            for suppressor in ALL_RULES:
-                if rule.key not in suppressor.suppresses or not findings:
-                    continue
-                on, limits = settings[suppressor.key]
-                if not on:
-                    continue
-                if suppressor.key not in held_by:
-                    held_by[suppressor.key] = suppressor.suppressed_account_ids(
-                        as_of=result.as_of, account_ids=account_ids, thresholds=limits
-                    )
-                held = held_by[suppressor.key]
-                for key in [key for key in findings if key[0] in held]:
-                    del findings[key]
-                    result.suppressed += 1
-        result.findings += len(findings)
-        if progress is not None:
-            progress(rule.key, len(findings))
-        if by_rule is None:
-            active: Iterable[tuple[Any, ...]] = (
-                _active_plays([rule.key], None).values_list(*ACTIVE_COLUMNS).iterator(
-                    chunk_size=5000
-                )
+    return remembered
+
+
+def _findings(
+    rule: Rule, enabled: bool, thresholds: dict[str, Any], result: ScanResult,
+    account_ids: Sequence[int] | None, settings: dict[str, tuple[bool, dict[str, Any]]],
+    held_by: dict[str, set[int]],
+) -> dict[tuple[int, str], "FindingRow"]:
+    """One rule's findings by (account, subject), the highest priority kept, less those a
+    suppressing rule holds back (counted in ``result.suppressed``)."""
+    findings: dict[tuple[int, str], FindingRow] = {}
+    if not enabled:
+        return findings
+    for finding in rule.evaluate(
+        as_of=result.as_of, account_ids=account_ids, thresholds=thresholds
+    ):
+        key = (finding.account_id, finding.subject)
+        kept = findings.get(key)
+        if kept is None or finding.priority > kept[1]:
+            findings[key] = _row(finding)
+    for suppressor in ALL_RULES:
+        if rule.key not in suppressor.suppresses or not findings:
+            continue
+        on, limits = settings[suppressor.key]
+        if not on:
+            continue
+        if suppressor.key not in held_by:
+            held_by[suppressor.key] = suppressor.suppressed_account_ids(
+                as_of=result.as_of, account_ids=account_ids, thresholds=limits
             )
-        else:
-            active = by_rule.pop(rule.key, [])
-        new_rows = _reconcile_rule(
-            result, rule.key, enabled, findings, remembered.get(rule.key, set()), active, now
-        )
-        del findings
-        pending.add(new_rows)
-    pending.write()
-    _count_created(result, first_new_id, now)
+        held = held_by[suppressor.key]
+        for key in [key for key in findings if key[0] in held]:
+            del findings[key]
+            result.suppressed += 1
+    return findings
 
 
 def normalized_facts(facts: dict[str, Any]) -> dict[str, Any]:
@@ -313,41 +316,6 @@ def _reconcile_rule(
             continue
         new_rows.append((rule_key, account_id, subject, *row))
     return new_rows
-
-
-class NewPlays:
-    """The rows of new plays, written as they come on PostgreSQL; on SQLite kept in a
-    temporary file and written at the end: in WAL mode every page a later rule reads is first
-    looked up among the frames this transaction wrote, so reading after writing 500,000 plays
-    made the rules that run after them two to three times slower."""
-
-    def __init__(self, now: Any) -> None:
-        self.now = now
-        self.spill: Any = None
-
-    def add(self, rows: list[tuple[Any, ...]]) -> None:
-        if not rows:
-            return
-        if connection.vendor == "postgresql":
-            _insert_plays(rows, self.now)
-            return
-        if self.spill is None:
-            self.spill = tempfile.TemporaryFile()
-        for index in range(0, len(rows), INSERT_CHUNK):
-            pickle.dump(rows[index:index + INSERT_CHUNK], self.spill, pickle.HIGHEST_PROTOCOL)
-
-    def write(self) -> None:
-        if self.spill is None:
-            return
-        with self.spill:
-            self.spill.seek(0)
-            while True:
-                try:
-                    rows = pickle.load(self.spill)  # noqa: S301 - our own file, just written
-                except EOFError:
-                    break
-                _insert_plays(rows, self.now)
-        self.spill = None
 
 
 def _active_plays(rule_keys: list[str], account_ids: Sequence[int] | None) -> Any:

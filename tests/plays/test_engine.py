@@ -303,3 +303,27 @@ def test_new_plays_keep_every_character_and_are_counted_as_created(people, as_of
     assert result.created_play_ids == [one.pk, two.pk]
     assert result.urgent_play_ids == [one.pk]
     assert result.created == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_rules_are_evaluated_outside_any_transaction(people, spiking, as_of, monkeypatch) -> None:  # noqa: ANN001
+    # A full scan of a large book takes a minute: other writers must not wait for all of it.
+    from django.db import connection
+
+    from heedful.plays.rules import RULES_BY_KEY
+
+    rule = RULES_BY_KEY["billing.spike"]
+    evaluate = rule.evaluate
+    seen: list[bool] = []
+
+    def watched(**kwargs: object):  # noqa: ANN202
+        seen.append(connection.in_atomic_block)
+        return evaluate(**kwargs)
+
+    monkeypatch.setattr(rule, "evaluate", watched)
+    # when
+    result = scan(as_of=as_of, rules=SPIKE)
+    # then the rule read outside a transaction, and its play was written
+    assert seen == [False]
+    assert result.created == 1
+    assert Play.objects.filter(rule="billing.spike", status="open").count() == 1
