@@ -66,8 +66,9 @@ class ScanResult:
     urgent_play_ids: list[int] = field(default_factory=list)
 
     def add(self, other: "ScanResult") -> None:
-        """Count in what ``other`` (one rule's reconciling) did."""
-        for name in ("created", "updated", "unchanged", "closed", "reopened", "remembered"):
+        """Count in what ``other`` (one rule's reconciling) did; new plays are counted by
+        ``_count_created`` once every rule is done."""
+        for name in ("updated", "unchanged", "closed", "reopened", "remembered"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.urgent_play_ids.extend(other.urgent_play_ids)
 
@@ -130,7 +131,7 @@ def scan(
             reconciled = ScanResult(as_of=as_of, rules=[rule.key])
             try:
                 with transaction.atomic():
-                    active = _active_plays([rule.key], account_ids).values_list(*ACTIVE_COLUMNS)
+                    active = _active_plays(rule.key, account_ids).values_list(*ACTIVE_COLUMNS)
                     new_rows = _reconcile_rule(
                         reconciled, rule.key, enabled, dict(findings),
                         remembered.get(rule.key, set()), active.iterator(chunk_size=5000), now,
@@ -318,9 +319,9 @@ def _reconcile_rule(
     return new_rows
 
 
-def _active_plays(rule_keys: list[str], account_ids: Sequence[int] | None) -> Any:
+def _active_plays(rule_key: str, account_ids: Sequence[int] | None) -> Any:
     active = Play.objects.select_for_update().filter(
-        status__in=ACTIVE_PLAY_STATUSES, rule__in=rule_keys
+        status__in=ACTIVE_PLAY_STATUSES, rule=rule_key
     )
     if account_ids is not None:
         active = active.filter(account_id__in=account_ids)

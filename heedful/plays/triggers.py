@@ -101,10 +101,8 @@ def queue_chat(play_id: int) -> None:
     its own; with the immediate backend it would post, and retry for up to 7.5 s, inside the
     request that made the play, so one thread per process posts the messages instead, one
     after another (a burst of urgent plays takes one connection, not one each)."""
-    from heedful.plays.tasks import deliver_chat_task
-
     if settings.TASKS_BACKEND != "immediate" or not settings.HEEDFUL_CHAT_IN_BACKGROUND:
-        queue(deliver_chat_task, play_id, what=f"chat for play {play_id}")
+        _queue_chat_task(play_id)
         return
     global _chat_queue
     with _chat_lock:
@@ -117,13 +115,17 @@ def queue_chat(play_id: int) -> None:
     _chat_queue.put(play_id)
 
 
-def _post_chat_messages(waiting: "queue_module.Queue[int]") -> None:
+def _queue_chat_task(play_id: int) -> None:
     from heedful.plays.tasks import deliver_chat_task
 
+    queue(deliver_chat_task, play_id, what=f"chat for play {play_id}")
+
+
+def _post_chat_messages(waiting: "queue_module.Queue[int]") -> None:
     while True:
         play_id = waiting.get()
         try:
-            queue(deliver_chat_task, play_id, what=f"chat for play {play_id}")
+            _queue_chat_task(play_id)
         finally:
             connections.close_all()  # this thread's own connection, not held while idle
             waiting.task_done()
