@@ -328,12 +328,12 @@ DIGEST_CLAIM_STALE = timedelta(minutes=15)
 """A digest claimed this long ago and still not marked sent was left by a run that died."""
 
 
-def send_digests(found: Sequence[Digest], *, now: datetime | None = None) -> DigestsSent:
+def send_digests(found: Sequence[Digest]) -> DigestsSent:
     """E-mail each digest once per user and day. Each is claimed before it is sent and marked
     sent after: a digest sent, or being sent by another run, is skipped; one whose run died
     while sending is sent again after ``DIGEST_CLAIM_STALE``. A failure is logged, does not
     stop the others, and leaves that user to the next run."""
-    now = now or clock.now()
+    now = clock.now()
     outcome = DigestsSent()
     for digest in found:
         claim = _claim_digest(digest, now)
