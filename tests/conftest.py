@@ -77,7 +77,7 @@ def people(db):  # noqa: ANN001, ANN201
     other_manager = UserFactory(username="other_manager", role="manager")
     other_rep = UserFactory(username="other_rep", role="rep", manager=other_manager)
     executive = UserFactory(username="executive", role="executive")
-    admin = UserFactory(username="admin", role="admin", is_staff=True, is_superuser=True)
+    admin = UserFactory(username="admin", role="admin")
     ours = AccountFactory(external_id="ACC-OURS", name="Ours Telecom", owner=rep)
     theirs = AccountFactory(external_id="ACC-THEIRS", name="Theirs Utilities", owner=other_rep)
     return type("People", (), dict(

@@ -1,12 +1,29 @@
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
 
-from heedful.accounts.models import Account, Contact, NewsItem, TeamMembership
+from heedful.accounts import ownership
+from heedful.accounts.models import Account, Contact, NewsItem, TeamMembership, TeamRole
 
 
 class TeamMembershipInline(admin.TabularInline):
+    """The account's team. Owner rows are the ownership history: they are shown here but
+    changed through the account's owner field or the team membership page, both of which
+    go through ``ownership``."""
+
     model = TeamMembership
     extra = 0
     autocomplete_fields = ("user",)
+
+    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
 
 
 @admin.register(Account)
@@ -18,6 +35,19 @@ class AccountAdmin(admin.ModelAdmin):
     autocomplete_fields = ("owner",)
     inlines = [TeamMembershipInline]
 
+    def save_model(self, request: HttpRequest, obj: Account, form: ModelForm, change: bool) -> None:
+        """The owner chosen here is written from today on by ``ownership``, like every
+        other path; the cache column is never saved directly."""
+        chosen = obj.owner_id
+        obj.owner_id = (
+            Account.objects.filter(pk=obj.pk).values_list("owner_id", flat=True).first()
+            if change else None
+        )
+        super().save_model(request, obj, form, change)
+        if chosen != obj.owner_id:
+            ownership.set_owners({obj.pk: chosen})
+            obj.refresh_from_db(fields=["owner"])
+
 
 @admin.register(TeamMembership)
 class TeamMembershipAdmin(admin.ModelAdmin):
@@ -26,6 +56,22 @@ class TeamMembershipAdmin(admin.ModelAdmin):
     search_fields = ("account__name", "account__external_id", "user__username", "user__full_name")
     list_select_related = ("account", "user")
     autocomplete_fields = ("account", "user")
+
+    def save_model(
+        self, request: HttpRequest, obj: TeamMembership, form: ModelForm, change: bool
+    ) -> None:
+        stored_role = form.initial.get("role") if change else None
+        obj.pk = ownership.save_membership(obj, stored_role=stored_role).pk
+
+    def delete_model(self, request: HttpRequest, obj: TeamMembership) -> None:
+        if obj.role == TeamRole.OWNER:
+            ownership.remove_period(account_id=obj.account_id, membership_id=obj.pk)
+        else:
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[TeamMembership]) -> None:
+        for membership in queryset:
+            self.delete_model(request, membership)
 
 
 @admin.register(Contact)

@@ -26,7 +26,9 @@ class Account(models.Model):
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="owned_accounts", help_text="The account owner today.",
+        related_name="owned_accounts",
+        help_text="The account owner today: a cache of the running owner membership, written "
+        "only by heedful.accounts.ownership.",
     )
     phone = models.CharField(max_length=50, blank=True)
     phone_digits = models.CharField(max_length=30, blank=True, db_index=True, editable=False)
@@ -100,10 +102,22 @@ class TeamMembership(models.Model):
             models.UniqueConstraint(
                 fields=["account", "user", "role", "start_date"], name="team_membership_unique"
             ),
+            # One running owner per account; the dated owner rows are the ownership history.
+            models.UniqueConstraint(
+                fields=["account"], condition=Q(role="owner", end_date__isnull=True),
+                name="one_running_owner_per_account",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} on {self.account}"
+
+    def validate_constraints(self, exclude: object = None) -> None:
+        """An owner period is merged into the history by ``heedful.accounts.ownership``
+        (which ends the previous owner's period and joins a person's overlapping ones): the
+        constraints on owner rows hold after it, not before."""
+        if self.role != TeamRole.OWNER:
+            super().validate_constraints(exclude)  # type: ignore[arg-type]
 
     def is_active(self, on: date) -> bool:
         started = self.start_date is None or self.start_date <= on

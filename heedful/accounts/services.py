@@ -24,12 +24,14 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from heedful.accounts import ownership
 from heedful.accounts.forms import AccountForm, ContactForm, NewsItemForm, TeamMembershipForm
 from heedful.accounts.models import Account, Contact, NewsItem, TeamMembership
 from heedful.billing.models import Invoice
 from heedful.catalog.models import AdverseChange, Contract, Holding
 from heedful.core import records
 from heedful.core.exceptions import NotFound
+from heedful.core.forms import HeedfulModelForm
 from heedful.core.models import User
 from heedful.core.visibility import visible_accounts
 from heedful.interactions.models import Interaction
@@ -370,15 +372,26 @@ def get_account_360(*, account: Account, as_of: date) -> Account360:
 # --- Writing -----------------------------------------------------------------------------
 
 
+def _write_owner(form: HeedfulModelForm, account: Account) -> None:
+    """The owner chosen in the form, from today on, through the one writer of ownership."""
+    if "owner" not in form.changed_data and account.owner_id is not None:
+        return
+    owner = form.cleaned_data.get("owner")
+    ownership.set_owners({account.pk: owner.pk if owner is not None else None})
+    account.refresh_from_db(fields=["owner"])
+
+
 def create(*, user: User, data: Mapping[str, Any]) -> Account:
     """A new account; its owner is ``user`` unless ``data`` names one (form field names)."""
-    return records.create_with_form(AccountForm, user=user, data={"owner": user.username, **data})
+    return records.create_with_form(
+        AccountForm, user=user, data={"owner": user.username, **data}, after_save=_write_owner
+    )
 
 
 def update(*, user: User, external_id: str, changes: Mapping[str, Any]) -> Account:
     return records.update_with_form(
         AccountForm, user=user, queryset=visible_accounts(user),
-        lookup={"external_id": external_id}, changes=changes,
+        lookup={"external_id": external_id}, changes=changes, after_save=_write_owner,
     )
 
 

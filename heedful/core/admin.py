@@ -7,14 +7,21 @@ from heedful.core.models import ApiToken, AuditEntry, User
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "full_name", "email", "role", "manager", "is_active")
-    list_filter = ("role", "is_active", "is_staff")
+    list_filter = ("role", "is_active")
     search_fields = ("username", "full_name", "email", "first_name", "last_name")
     list_select_related = ("manager",)
     autocomplete_fields = ("manager",)
+    # Django's "Permissions" section is left out: the role alone decides every power.
     fieldsets = (
-        # django-stubs types UserAdmin.fieldsets as ModelAdmin's (optional); Django's is a tuple.
-        *DjangoUserAdmin.fieldsets,  # type: ignore[misc]
-        ("Heedful", {"fields": ("full_name", "role", "manager", "start_date")}),
+        (None, {"fields": ("username", "password")}),
+        ("Personal info", {"fields": ("full_name", "first_name", "last_name", "email")}),
+        ("Heedful", {
+            "fields": ("role", "manager", "start_date", "is_active"),
+            "description": "The role decides what the person may see and do: admins (only) "
+            "open this admin site and change rule settings; executives and admins see every "
+            "account.",
+        }),
+        ("Important dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,

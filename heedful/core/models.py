@@ -18,6 +18,10 @@ class Role(models.TextChoices):
 
 
 class User(AbstractUser):
+    """One of our own staff. ``role`` alone decides what they may do: the admin site and every
+    permission follow from it (``is_staff`` and ``is_superuser`` are read from the role, never
+    stored), so a role changed by any path (CSV, API, command, admin) changes every power."""
+
     full_name = models.CharField(max_length=200, blank=True)
     role = models.CharField(
         max_length=20, choices=Role.choices, default=Role.REP,
@@ -42,8 +46,18 @@ class User(AbstractUser):
         return self.full_name or self.get_full_name() or self.username
 
     @property
+    def is_staff(self) -> bool:  # type: ignore[override]
+        """May open the admin site: admins only."""
+        return self.role == Role.ADMIN
+
+    @property
+    def is_superuser(self) -> bool:  # type: ignore[override]
+        """Holds every permission (rule settings, the admin site's models): admins only."""
+        return self.role == Role.ADMIN
+
+    @property
     def sees_every_account(self) -> bool:
-        return self.is_superuser or self.role in (Role.EXECUTIVE, Role.ADMIN)
+        return self.role in (Role.EXECUTIVE, Role.ADMIN)
 
 
 class ApiToken(models.Model):

@@ -20,6 +20,7 @@ from typing import Any
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
+from heedful.accounts import ownership
 from heedful.accounts.models import Account, Contact, NewsItem, TeamMembership
 from heedful.billing.models import Dispute, Invoice
 from heedful.catalog.models import (
@@ -851,7 +852,6 @@ def build_staff(plan: Plan) -> None:
             first_name=full_name.split(" ")[0], last_name=full_name.split(" ", 1)[1],
             email=f"{username}@{VENDOR_DOMAIN}", password=password,
             manager=plan.users.get(manager) if manager else None, start_date=started,
-            is_staff=role == "admin", is_superuser=role == "admin",
             is_active=username not in FORMER_STAFF,
             date_joined=datetime.combine(started, time(9), tzinfo=UTC),
         )
@@ -1221,9 +1221,17 @@ def write(plan: Plan) -> None:
     bulk(ProductFamily, list(plan.families.values()))
     bulk(Product, list(plan.products.values()))
     bulk(Release, plan.releases)
+    # The owner memberships are the truth; the accounts' cached owner is set from them by
+    # the one writer of ownership, as of the demo's day.
+    planned_owners = [account.owner for account in plan.accounts]
+    for account in plan.accounts:
+        account.owner = None
     bulk(Account, plan.accounts)
     bulk(Contact, plan.contacts)
     bulk(TeamMembership, plan.team)
+    ownership.refresh_cached_owners(on=plan.as_of)
+    for account, owner in zip(plan.accounts, planned_owners, strict=True):
+        account.owner = owner
     bulk(Holding, plan.holdings)
     bulk(Contract, plan.contracts)
     bulk(AdverseChange, plan.adverse_changes)

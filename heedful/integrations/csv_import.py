@@ -18,7 +18,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from pathlib import Path
 from typing import Any, ClassVar, NamedTuple
 
@@ -30,6 +29,7 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from heedful.accounts import ownership
 from heedful.accounts.models import Account, Contact, NewsItem, TeamMembership, TeamRole
 from heedful.billing.models import Dispute, Invoice
 from heedful.catalog.models import (
@@ -548,7 +548,7 @@ class AccountsSpec(Spec):
         Column("industry"),
         Column("segment"),
         Column("status"),
-        Column("owner_username", field="owner", ref=USER),
+        Column("owner_username", field=None, ref=USER),
         Column("phone"),
         Column("website"),
         Column("city"),
@@ -557,12 +557,15 @@ class AccountsSpec(Spec):
     )
 
     def after_write(self, outcomes: list[Outcome], session: "ImportSession") -> set[int]:
-        for outcome in outcomes:
-            if "owner_id" not in outcome.row.values or outcome.obj.owner_id is None:
-                continue
-            previous = outcome.changed.get("owner_id") if not outcome.created else None
-            session.owner_changes.append((outcome.obj.pk, outcome.obj.owner_id, previous))
-        return set()
+        """The owner named in the file, from today on, through the one writer of ownership;
+        an empty owner column changes nothing."""
+        owners = {
+            outcome.obj.pk: outcome.row.extras["owner_username"].id
+            for outcome in outcomes
+            if isinstance(outcome.row.extras.get("owner_username"), Found)
+        }
+        changed = ownership.set_owners(owners) if owners else set()
+        return {outcome.row.line for outcome in outcomes if outcome.obj.pk in changed}
 
 
 class TeamSpec(Spec):
@@ -582,6 +585,44 @@ class TeamSpec(Spec):
         if start and end and end < start:
             return [("end_date", "before start_date")]
         return []
+
+    def write(self, rows: list[Row], advance: Callable[[int], None]) -> list[Outcome]:
+        """Owner rows are the ownership history: ``ownership`` writes them (one running owner,
+        the account's cached owner in step); the other roles are plain upserts."""
+        owner_rows = [row for row in rows if row.values["role"] == TeamRole.OWNER]
+        outcomes = super().write([row for row in rows if row not in owner_rows], advance)
+        if not owner_rows:
+            return outcomes
+        account_ids = {row.values["account_id"] for row in owner_rows}
+        before = self._owner_rows(account_ids)
+        periods: dict[int, list[ownership.Period]] = defaultdict(list)
+        for row in owner_rows:
+            periods[row.values["account_id"]].append(ownership.Period(
+                row.values["user_id"], row.values.get("start_date"), row.values.get("end_date")
+            ))
+        ownership.add_periods(periods)
+        after = self._owner_rows(account_ids)
+        for row in owner_rows:
+            key = self.row_key(row)
+            stored = after.get(key)
+            obj = stored or TeamMembership(**row.values)
+            if key not in before:
+                outcomes.append(Outcome(row, obj, created=stored is not None, changed={}))
+            else:
+                old_end = before[key].end_date
+                changed = {} if stored and stored.end_date == old_end else {"end_date": old_end}
+                outcomes.append(Outcome(row, obj, created=False, changed=changed))
+        advance(len(owner_rows))
+        return outcomes
+
+    def _owner_rows(self, account_ids: set[int]) -> dict[tuple, TeamMembership]:
+        return {
+            self._key_of(membership): membership
+            for chunk in chunked(sorted(account_ids), BATCH_SIZE)
+            for membership in TeamMembership.objects.filter(
+                account_id__in=chunk, role=TeamRole.OWNER
+            )
+        }
 
 
 class ContactsSpec(Spec):
@@ -935,14 +976,12 @@ SPECS: dict[str, Spec] = {
 
 @dataclass
 class ImportSession:
-    """Imports several tables in dependency order; side effects that span kinds wait for
-    ``finish`` so that, e.g., an import-all keeps the owner memberships of ``team.csv``."""
+    """Imports several tables in dependency order, collecting every problem."""
 
     warn: Callable[[str], None]
     show_progress: bool = False
     problems: list[Problem] = field(default_factory=list)
     results: list[FileResult] = field(default_factory=list)
-    owner_changes: list[tuple[int, int, int | None]] = field(default_factory=list)
 
     def run(self, kind: str, table: CsvTable, *, write_valid_rows: bool) -> None:
         """Validate ``table``; write it when it has no problem. With ``write_valid_rows``
@@ -971,60 +1010,6 @@ class ImportSession:
                 result.unchanged += 1
         self.results.append(result)
 
-    def finish(self) -> None:
-        ensure_owner_memberships(self.owner_changes)
-
-
-@dataclass
-class _Membership:
-    pk: int | None
-    user_id: int
-    start_date: date | None
-    end_date: date | None
-
-
-def ensure_owner_memberships(changes: list[tuple[int, int, int | None]]) -> None:
-    """Give each account's owner a running owner membership (from today unless they have
-    one) and, where the owner changed, end the previous owner's membership yesterday; the
-    ended rows are the history of who owned the account when."""
-    if not changes:
-        return
-    today = timezone.localdate()
-    yesterday = today - timedelta(days=1)
-    memberships: dict[int, list[_Membership]] = defaultdict(list)
-    for chunk in chunked(sorted({account_id for account_id, _, _ in changes}), BATCH_SIZE):
-        for pk, account_id, user_id, start_date, end_date in TeamMembership.objects.filter(
-            account_id__in=chunk, role=TeamRole.OWNER
-        ).values_list("pk", "account_id", "user_id", "start_date", "end_date"):
-            memberships[account_id].append(_Membership(pk, user_id, start_date, end_date))
-    to_create, to_save = [], []
-    for account_id, owner_id, previous_owner_id in changes:
-        running = [
-            m for m in memberships[account_id] if m.end_date is None or m.end_date >= today
-        ]
-        if previous_owner_id and previous_owner_id != owner_id:
-            for membership in running:
-                if membership.user_id == previous_owner_id:
-                    membership.end_date = yesterday
-                    to_save.append(TeamMembership(pk=membership.pk, end_date=yesterday))
-        if any(m.user_id == owner_id for m in running):
-            continue
-        # The same owner again on the day they were replaced: reopen rather than duplicate.
-        reopened = next(
-            (m for m in memberships[account_id] if m.user_id == owner_id and m.start_date == today),
-            None,
-        )
-        if reopened is not None:
-            reopened.end_date = None
-            to_save.append(TeamMembership(pk=reopened.pk, end_date=None))
-            continue
-        memberships[account_id].append(_Membership(None, owner_id, today, None))
-        to_create.append(TeamMembership(
-            account_id=account_id, user_id=owner_id, role=TeamRole.OWNER, start_date=today
-        ))
-    TeamMembership.objects.bulk_create(to_create, batch_size=BATCH_SIZE)
-    TeamMembership.objects.bulk_update(to_save, ["end_date"], batch_size=BATCH_SIZE)
-
 
 def import_tables(
     tables: Sequence[tuple[str, CsvTable]],
@@ -1048,7 +1033,6 @@ def import_tables(
             session.run(kind, table, write_valid_rows=len(tables) > 1)
         if session.problems:
             raise ImportRejected(session.problems)
-        session.finish()
         if dry_run:
             transaction.set_rollback(True)
     return session.results

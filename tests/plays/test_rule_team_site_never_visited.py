@@ -1,5 +1,6 @@
 from datetime import UTC, date, datetime
 
+from heedful.accounts import ownership
 from heedful.accounts.models import TeamMembership
 from tests.factories import InteractionFactory
 
@@ -50,6 +51,5 @@ def test_owner_for_179_days_stays_quiet_and_180_fires(people, findings) -> None:
 
 def test_unknown_start_or_no_owner_stays_quiet(people, findings) -> None:  # noqa: ANN001
     TeamMembership.objects.filter(account=people.ours).update(start_date=None)
-    people.theirs.owner = None
-    people.theirs.save()
+    ownership.set_owners({people.theirs.pk: None}, on=date(2024, 1, 1))
     assert findings(RULE) == []

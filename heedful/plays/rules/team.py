@@ -27,10 +27,11 @@ from heedful.plays.rules.base import (
 
 
 def current_owner_memberships(as_of: date, account_ids: Sequence[int] | None):  # noqa: ANN201
-    """Today's owner row of each account whose owner it is, with a known start date."""
+    """The owner row running on ``as_of`` of each account (one at most: see
+    ``heedful.accounts.ownership``), with a known start date."""
     return (
         scoped(TeamMembership.objects.active(as_of), account_ids)
-        .filter(role=TeamRole.OWNER, user_id=F("account__owner_id"), start_date__isnull=False)
+        .filter(role=TeamRole.OWNER, start_date__isnull=False)
     )
 
 

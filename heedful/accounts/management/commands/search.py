@@ -26,7 +26,7 @@ def bad_input(message: str) -> CommandError:
 
 def operator() -> User:
     """An unsaved all-seeing user: whoever runs the command line administers the install."""
-    return User(username="heedful-cli", role=Role.ADMIN, is_superuser=True, is_active=True)
+    return User(username="heedful-cli", role=Role.ADMIN, is_active=True)
 
 
 class Command(BaseCommand):

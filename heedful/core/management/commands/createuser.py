@@ -78,8 +78,6 @@ class Command(BaseCommand):
             email=email,
             full_name=options["full_name"].strip(),
             start_date=start_date,
-            is_staff=role == Role.ADMIN,
-            is_superuser=role == Role.ADMIN,
         )
         password = self._password(options["password"], user)
         if password is None:

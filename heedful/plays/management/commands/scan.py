@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from heedful.accounts import ownership
 from heedful.accounts.models import Account
 from heedful.core.exceptions import InvalidInput
 from heedful.lib import clock
@@ -53,6 +54,9 @@ class Command(BaseCommand):
                 f"  {time.perf_counter() - started:6.1f} s  {rule_key}: {findings:,} finding(s)"
             )
 
+        # A handover dated ahead takes effect on its day: the cached owner the rules address
+        # their plays to is brought in line with the owner history first.
+        ownership.refresh_cached_owners(account_ids, on=as_of)
         try:
             result = scan(
                 as_of=as_of, account_ids=account_ids, rules=options["rule"], progress=progress
