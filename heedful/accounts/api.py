@@ -10,6 +10,7 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from heedful.accounts import schemas, services
+from heedful.accounts.kinds import ACCOUNT, CONTACT, NEWS_ITEM, TEAM_MEMBERSHIP
 from heedful.accounts.models import Account
 from heedful.core.api_auth import request_user
 from heedful.core.models import User
@@ -36,7 +37,7 @@ ACCOUNTS = Resource(
     },
     get_all=_accounts_with_owner, get_or_raise=_account_or_raise,
     create=services.create, update=services.update,
-    form_names={"owner_username": "owner"}, joined_lists=("aliases",),
+    form_names=ACCOUNT.form_names, joined_lists=ACCOUNT.joined_lists,
 )
 CONTACTS = Resource(
     path="contacts", key="external_id",
@@ -48,7 +49,7 @@ CONTACTS = Resource(
     },
     get_all=services.get_all_contacts, get_or_raise=services.get_contact_or_raise,
     create=services.create_contact, update=services.update_contact,
-    form_names={"account_external_id": "account"}, joined_lists=("likes", "dislikes"),
+    form_names=CONTACT.form_names, joined_lists=CONTACT.joined_lists,
 )
 TEAM_MEMBERSHIPS = Resource(
     path="team-memberships", key="id",
@@ -62,7 +63,7 @@ TEAM_MEMBERSHIPS = Resource(
     get_all=services.get_all_team_memberships,
     get_or_raise=services.get_team_membership_or_raise,
     create=services.create_team_membership, update=services.update_team_membership,
-    form_names={"account_external_id": "account", "username": "user"},
+    form_names=TEAM_MEMBERSHIP.form_names, joined_lists=TEAM_MEMBERSHIP.joined_lists,
 )
 NEWS = Resource(
     path="news", key="id",
@@ -74,7 +75,7 @@ NEWS = Resource(
     },
     get_all=services.get_all_news, get_or_raise=services.get_news_item_or_raise,
     create=services.create_news_item, update=services.update_news_item,
-    form_names={"account_external_id": "account"},
+    form_names=NEWS_ITEM.form_names, joined_lists=NEWS_ITEM.joined_lists,
 )
 
 for resource, tag in [

@@ -3,6 +3,7 @@
 from django import forms
 
 from heedful.accounts import ownership
+from heedful.accounts.kinds import ACCOUNT, CONTACT, NEWS_ITEM, TEAM_MEMBERSHIP
 from heedful.accounts.models import Account, Contact, NewsItem, TeamMembership, TeamRole
 from heedful.core.forms import HeedfulModelForm
 from heedful.core.models import User
@@ -27,10 +28,7 @@ class AccountForm(HeedfulModelForm):
 
     class Meta:
         model = Account
-        fields = [
-            "external_id", "name", "industry", "segment", "status", "phone", "website",
-            "city", "country", "aliases",
-        ]
+        fields = [name for name in ACCOUNT.form_fields if name != "owner"]  # see owner above
 
     def clean_owner(self) -> object:
         owner = self.cleaned_data.get("owner")
@@ -43,17 +41,13 @@ class AccountForm(HeedfulModelForm):
 class ContactForm(HeedfulModelForm):
     class Meta:
         model = Contact
-        fields = [
-            "external_id", "account", "full_name", "preferred_name", "pronunciation", "title",
-            "email", "phone", "role_type", "is_key", "preferred_channel", "language", "likes",
-            "dislikes", "do_not_contact",
-        ]
+        fields = CONTACT.form_fields
 
 
 class TeamMembershipForm(HeedfulModelForm):
     class Meta:
         model = TeamMembership
-        fields = ["account", "user", "role", "start_date", "end_date"]
+        fields = TEAM_MEMBERSHIP.form_fields
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -82,4 +76,4 @@ class TeamMembershipForm(HeedfulModelForm):
 class NewsItemForm(HeedfulModelForm):
     class Meta:
         model = NewsItem
-        fields = ["account", "occurred_on", "sentiment", "headline"]
+        fields = NEWS_ITEM.form_fields

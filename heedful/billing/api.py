@@ -3,6 +3,7 @@
 from ninja import Router
 
 from heedful.billing import schemas, services
+from heedful.billing.kinds import DISPUTE, INVOICE
 from heedful.core.rest import Resource, register
 
 router = Router()
@@ -17,7 +18,7 @@ INVOICES = Resource(
     },
     get_all=services.get_all_invoices, get_or_raise=services.get_invoice_or_raise,
     create=services.create_invoice, update=services.update_invoice,
-    form_names={"account_external_id": "account", "contract_external_id": "contract"},
+    form_names=INVOICE.form_names, joined_lists=INVOICE.joined_lists,
 )
 DISPUTES = Resource(
     path="disputes", key="id",
@@ -29,7 +30,7 @@ DISPUTES = Resource(
     },
     get_all=services.get_all_disputes, get_or_raise=services.get_dispute_or_raise,
     create=services.create_dispute, update=services.update_dispute,
-    form_names={"invoice_number": "invoice"},
+    form_names=DISPUTE.form_names, joined_lists=DISPUTE.joined_lists,
 )
 
 register(router, INVOICES, tag="invoices")

@@ -1,5 +1,6 @@
 """Validation of invoices and disputes, for the API and pages."""
 
+from heedful.billing.kinds import DISPUTE, INVOICE
 from heedful.billing.models import Dispute, Invoice
 from heedful.core.forms import HeedfulModelForm
 
@@ -7,10 +8,7 @@ from heedful.core.forms import HeedfulModelForm
 class InvoiceForm(HeedfulModelForm):
     class Meta:
         model = Invoice
-        fields = [
-            "invoice_number", "account", "contract", "period_start", "period_end", "issued_on",
-            "amount", "currency",
-        ]
+        fields = INVOICE.form_fields
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -24,7 +22,7 @@ class InvoiceForm(HeedfulModelForm):
 class DisputeForm(HeedfulModelForm):
     class Meta:
         model = Dispute
-        fields = ["invoice", "opened_on", "amount", "status", "resolved_on"]
+        fields = DISPUTE.form_fields
 
     def clean(self) -> dict:
         cleaned = super().clean()

@@ -1,54 +1,16 @@
 """API input and output of invoices and disputes (CSV field names)."""
 
 from datetime import date
-from decimal import Decimal
 from typing import Annotated
 
-from ninja import FilterLookup, FilterSchema, Schema
-from pydantic import Field
+from ninja import FilterLookup, FilterSchema
 
-from heedful.billing.models import Dispute, Invoice
-from heedful.core.rest import Page, patch_schema
+from heedful.billing.kinds import DISPUTE, INVOICE
 
 # --- Invoices ----------------------------------------------------------------------------
 
 
-class InvoiceIn(Schema):
-    invoice_number: str
-    account_external_id: str
-    contract_external_id: str | None = None
-    period_start: date
-    period_end: date
-    issued_on: date | None = None
-    amount: Decimal = Field(description="A decimal string, e.g. \"2500.00\"; negative for a "
-                            "credit note.")
-    currency: str = Field(description="ISO 4217 code, e.g. USD.")
-
-
-InvoicePatch = patch_schema(InvoiceIn, "InvoicePatch")
-
-
-class InvoiceOut(Schema):
-    invoice_number: str
-    account_external_id: str
-    contract_external_id: str | None
-    period_start: date
-    period_end: date
-    issued_on: date | None
-    amount: Decimal
-    currency: str
-
-    @staticmethod
-    def resolve_account_external_id(invoice: Invoice) -> str:
-        return invoice.account.external_id
-
-    @staticmethod
-    def resolve_contract_external_id(invoice: Invoice) -> str | None:
-        return invoice.contract.external_id if invoice.contract is not None else None
-
-
-class InvoicePage(Page):
-    items: list[InvoiceOut]
+InvoiceIn, InvoicePatch, InvoiceOut, InvoicePage = INVOICE.schemas("Invoice")
 
 
 class InvoiceFilter(FilterSchema):
@@ -61,42 +23,7 @@ class InvoiceFilter(FilterSchema):
 # --- Disputes ----------------------------------------------------------------------------
 
 
-class DisputeIn(Schema):
-    invoice_number: str
-    opened_on: date
-    amount: Decimal | None = Field(None, description="The amount disputed, a decimal string.")
-    status: str | None = Field(None, description="open (default) or resolved")
-    resolved_on: date | None = None
-
-
-DisputePatch = patch_schema(DisputeIn, "DisputePatch")
-
-
-class DisputeOut(Schema):
-    id: int
-    invoice_number: str
-    account_external_id: str
-    opened_on: date
-    amount: Decimal | None
-    currency: str = Field(description="The invoice's currency.")
-    status: str
-    resolved_on: date | None
-
-    @staticmethod
-    def resolve_invoice_number(dispute: Dispute) -> str:
-        return dispute.invoice.invoice_number
-
-    @staticmethod
-    def resolve_account_external_id(dispute: Dispute) -> str:
-        return dispute.invoice.account.external_id
-
-    @staticmethod
-    def resolve_currency(dispute: Dispute) -> str:
-        return dispute.invoice.currency
-
-
-class DisputePage(Page):
-    items: list[DisputeOut]
+DisputeIn, DisputePatch, DisputeOut, DisputePage = DISPUTE.schemas("Dispute")
 
 
 class DisputeFilter(FilterSchema):

@@ -3,6 +3,7 @@
 from ninja import Router
 
 from heedful.catalog import schemas, services
+from heedful.catalog.kinds import ADVERSE_CHANGE, CONTRACT, HOLDING
 from heedful.core.rest import Resource, register
 
 router = Router()
@@ -17,7 +18,7 @@ HOLDINGS = Resource(
     },
     get_all=services.get_all_holdings, get_or_raise=services.get_holding_or_raise,
     create=services.create_holding, update=services.update_holding,
-    form_names={"account_external_id": "account", "sku": "product"},
+    form_names=HOLDING.form_names, joined_lists=HOLDING.joined_lists,
 )
 CONTRACTS = Resource(
     path="contracts", key="external_id",
@@ -30,7 +31,7 @@ CONTRACTS = Resource(
     },
     get_all=services.get_all_contracts, get_or_raise=services.get_contract_or_raise,
     create=services.create_contract, update=services.update_contract,
-    form_names={"account_external_id": "account"},
+    form_names=CONTRACT.form_names, joined_lists=CONTRACT.joined_lists,
 )
 ADVERSE_CHANGES = Resource(
     path="adverse-changes", key="id",
@@ -43,7 +44,7 @@ ADVERSE_CHANGES = Resource(
     },
     get_all=services.get_all_adverse_changes, get_or_raise=services.get_adverse_change_or_raise,
     create=services.create_adverse_change, update=services.update_adverse_change,
-    form_names={"account_external_id": "account"},
+    form_names=ADVERSE_CHANGE.form_names, joined_lists=ADVERSE_CHANGE.joined_lists,
 )
 
 register(router, HOLDINGS, tag="holdings")

@@ -1,5 +1,6 @@
 """Validation of holdings, contracts and adverse changes, for the API and pages."""
 
+from heedful.catalog.kinds import ADVERSE_CHANGE, CONTRACT, HOLDING
 from heedful.catalog.models import AdverseChange, Contract, Holding
 from heedful.core.forms import HeedfulModelForm
 
@@ -7,16 +8,13 @@ from heedful.core.forms import HeedfulModelForm
 class HoldingForm(HeedfulModelForm):
     class Meta:
         model = Holding
-        fields = ["account", "product", "quantity", "maintenance_tier", "maintenance_end"]
+        fields = HOLDING.form_fields
 
 
 class ContractForm(HeedfulModelForm):
     class Meta:
         model = Contract
-        fields = [
-            "external_id", "account", "name", "start_date", "end_date", "recurring_amount",
-            "currency", "billing_period", "notice_days",
-        ]
+        fields = CONTRACT.form_fields
 
     def clean(self) -> dict:
         cleaned = super().clean()
@@ -27,4 +25,4 @@ class ContractForm(HeedfulModelForm):
 class AdverseChangeForm(HeedfulModelForm):
     class Meta:
         model = AdverseChange
-        fields = ["account", "kind", "effective_on", "recorded_on", "summary"]
+        fields = ADVERSE_CHANGE.form_fields

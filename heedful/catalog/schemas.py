@@ -1,53 +1,16 @@
 """API input and output of holdings, contracts and adverse changes (CSV field names)."""
 
 from datetime import date
-from decimal import Decimal
 from typing import Annotated
 
-from ninja import FilterLookup, FilterSchema, Schema
-from pydantic import Field
+from ninja import FilterLookup, FilterSchema
 
-from heedful.catalog.models import AdverseChange, Contract, Holding
-from heedful.core.rest import Page, patch_schema
+from heedful.catalog.kinds import ADVERSE_CHANGE, CONTRACT, HOLDING
 
 # --- Holdings ----------------------------------------------------------------------------
 
 
-class HoldingIn(Schema):
-    account_external_id: str
-    sku: str = Field(description="The product's SKU.")
-    quantity: int | None = Field(None, description="Default 1.")
-    maintenance_tier: str | None = Field(None, description="none (default), 8x5 or 24x7")
-    maintenance_end: date | None = None
-
-
-HoldingPatch = patch_schema(HoldingIn, "HoldingPatch")
-
-
-class HoldingOut(Schema):
-    id: int
-    account_external_id: str
-    sku: str
-    product_name: str
-    quantity: int
-    maintenance_tier: str
-    maintenance_end: date | None
-
-    @staticmethod
-    def resolve_account_external_id(holding: Holding) -> str:
-        return holding.account.external_id
-
-    @staticmethod
-    def resolve_sku(holding: Holding) -> str:
-        return holding.product.sku
-
-    @staticmethod
-    def resolve_product_name(holding: Holding) -> str:
-        return holding.product.name
-
-
-class HoldingPage(Page):
-    items: list[HoldingOut]
+HoldingIn, HoldingPatch, HoldingOut, HoldingPage = HOLDING.schemas("Holding")
 
 
 class HoldingFilter(FilterSchema):
@@ -60,41 +23,7 @@ class HoldingFilter(FilterSchema):
 # --- Contracts ---------------------------------------------------------------------------
 
 
-class ContractIn(Schema):
-    external_id: str
-    account_external_id: str
-    name: str
-    start_date: date
-    end_date: date
-    recurring_amount: Decimal | None = Field(
-        None, description="What each invoice should be, as a decimal string, e.g. \"2500.00\"."
-    )
-    currency: str | None = Field(None, description="ISO 4217 code; default USD.")
-    billing_period: str | None = Field(None, description="monthly (default), quarterly, annual")
-    notice_days: int | None = None
-
-
-ContractPatch = patch_schema(ContractIn, "ContractPatch")
-
-
-class ContractOut(Schema):
-    external_id: str
-    account_external_id: str
-    name: str
-    start_date: date
-    end_date: date
-    recurring_amount: Decimal | None
-    currency: str
-    billing_period: str
-    notice_days: int | None
-
-    @staticmethod
-    def resolve_account_external_id(contract: Contract) -> str:
-        return contract.account.external_id
-
-
-class ContractPage(Page):
-    items: list[ContractOut]
+ContractIn, ContractPatch, ContractOut, ContractPage = CONTRACT.schemas("Contract")
 
 
 class ContractFilter(FilterSchema):
@@ -107,32 +36,9 @@ class ContractFilter(FilterSchema):
 # --- Adverse changes ---------------------------------------------------------------------
 
 
-class AdverseChangeIn(Schema):
-    account_external_id: str
-    kind: str = Field(description="price_increase, end_of_support, termination, other")
-    effective_on: date
-    recorded_on: date
-    summary: str | None = None
-
-
-AdverseChangePatch = patch_schema(AdverseChangeIn, "AdverseChangePatch")
-
-
-class AdverseChangeOut(Schema):
-    id: int
-    account_external_id: str
-    kind: str
-    effective_on: date
-    recorded_on: date
-    summary: str
-
-    @staticmethod
-    def resolve_account_external_id(change: AdverseChange) -> str:
-        return change.account.external_id
-
-
-class AdverseChangePage(Page):
-    items: list[AdverseChangeOut]
+AdverseChangeIn, AdverseChangePatch, AdverseChangeOut, AdverseChangePage = (
+    ADVERSE_CHANGE.schemas("AdverseChange")
+)
 
 
 class AdverseChangeFilter(FilterSchema):

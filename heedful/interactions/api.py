@@ -4,6 +4,7 @@ from ninja import Router
 
 from heedful.core.rest import Resource, register
 from heedful.interactions import schemas, services
+from heedful.interactions.kinds import INTERACTION
 
 router = Router()
 
@@ -17,11 +18,7 @@ INTERACTIONS = Resource(
     },
     get_all=services.get_all, get_or_raise=services.get_or_raise,
     create=services.create, update=services.update,
-    form_names={
-        "account_external_id": "account", "username": "user",
-        "contact_external_ids": "contacts",
-    },
-    joined_lists=("tags",),
+    form_names=INTERACTION.form_names, joined_lists=INTERACTION.joined_lists,
 )
 
 register(router, INTERACTIONS, tag="interactions")

@@ -1,6 +1,7 @@
 """Validation of timeline interactions, for the API and pages."""
 
 from heedful.core.forms import HeedfulModelForm
+from heedful.interactions.kinds import INTERACTION
 from heedful.interactions.models import Interaction, normalize_tags
 from heedful.lib.text import split_list
 
@@ -8,8 +9,7 @@ from heedful.lib.text import split_list
 class InteractionForm(HeedfulModelForm):
     class Meta:
         model = Interaction
-        fields = ["account", "occurred_at", "kind", "direction", "user", "contacts", "subject",
-                  "tags"]
+        fields = INTERACTION.form_fields
 
     def clean_tags(self) -> str:
         return normalize_tags(split_list(self.cleaned_data.get("tags") or ""))

@@ -4,6 +4,7 @@ from ninja import Router
 
 from heedful.core.rest import Resource, register
 from heedful.orders import schemas, services
+from heedful.orders.kinds import ORDER
 
 router = Router()
 
@@ -18,7 +19,7 @@ ORDERS = Resource(
     },
     get_all=services.get_all, get_or_raise=services.get_or_raise,
     create=services.create, update=services.update,
-    form_names={"account_external_id": "account"},
+    form_names=ORDER.form_names, joined_lists=ORDER.joined_lists,
 )
 
 register(router, ORDERS, tag="orders")

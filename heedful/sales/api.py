@@ -4,6 +4,7 @@ from ninja import Router
 
 from heedful.core.rest import Resource, register
 from heedful.sales import schemas, services
+from heedful.sales.kinds import OPPORTUNITY
 
 router = Router()
 
@@ -18,7 +19,7 @@ OPPORTUNITIES = Resource(
     },
     get_all=services.get_all, get_or_raise=services.get_or_raise,
     create=services.create, update=services.update,
-    form_names={"account_external_id": "account", "owner_username": "owner"},
+    form_names=OPPORTUNITY.form_names, joined_lists=OPPORTUNITY.joined_lists,
 )
 
 register(router, OPPORTUNITIES, tag="opportunities")

@@ -4,6 +4,7 @@ from ninja import Router
 
 from heedful.core.rest import Resource, register
 from heedful.support import schemas, services
+from heedful.support.kinds import SCOPE_RECORD, SERVICE_METRIC, TICKET
 
 router = Router()
 
@@ -18,7 +19,7 @@ TICKETS = Resource(
     },
     get_all=services.get_all_tickets, get_or_raise=services.get_ticket_or_raise,
     create=services.create_ticket, update=services.update_ticket,
-    form_names={"account_external_id": "account", "contact_external_id": "contact"},
+    form_names=TICKET.form_names, joined_lists=TICKET.joined_lists,
 )
 SERVICE_METRICS = Resource(
     path="service-metrics", key="id",
@@ -30,7 +31,7 @@ SERVICE_METRICS = Resource(
     },
     get_all=services.get_all_service_metrics, get_or_raise=services.get_service_metric_or_raise,
     create=services.create_service_metric, update=services.update_service_metric,
-    form_names={"account_external_id": "account"},
+    form_names=SERVICE_METRIC.form_names, joined_lists=SERVICE_METRIC.joined_lists,
 )
 SCOPE_RECORDS = Resource(
     path="scope-records", key="id",
@@ -42,7 +43,7 @@ SCOPE_RECORDS = Resource(
     },
     get_all=services.get_all_scope_records, get_or_raise=services.get_scope_record_or_raise,
     create=services.create_scope_record, update=services.update_scope_record,
-    form_names={"account_external_id": "account"},
+    form_names=SCOPE_RECORD.form_names, joined_lists=SCOPE_RECORD.joined_lists,
 )
 
 register(router, TICKETS, tag="tickets")

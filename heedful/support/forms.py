@@ -5,16 +5,14 @@ from typing import Any
 from django.core.validators import MaxValueValidator, MinValueValidator
 
 from heedful.core.forms import HeedfulModelForm
+from heedful.support.kinds import SCOPE_RECORD, SERVICE_METRIC, TICKET
 from heedful.support.models import ScopeRecord, ServiceMetric, Ticket
 
 
 class TicketForm(HeedfulModelForm):
     class Meta:
         model = Ticket
-        fields = [
-            "external_id", "account", "contact", "opened_at", "severity", "subject", "status",
-            "resolved_at",
-        ]
+        fields = TICKET.form_fields
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -34,10 +32,10 @@ class TicketForm(HeedfulModelForm):
 class ServiceMetricForm(HeedfulModelForm):
     class Meta:
         model = ServiceMetric
-        fields = ["account", "period", "metric", "target", "actual", "higher_is_better"]
+        fields = SERVICE_METRIC.form_fields
 
 
 class ScopeRecordForm(HeedfulModelForm):
     class Meta:
         model = ScopeRecord
-        fields = ["account", "period", "function", "contracted_quantity", "delivered_quantity"]
+        fields = SCOPE_RECORD.form_fields
