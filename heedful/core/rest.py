@@ -31,11 +31,16 @@ from heedful.core.exceptions import InvalidInput
 from heedful.lib.text import join_list
 
 MAXIMUM_PAGE_SIZE = 500
+MAXIMUM_OFFSET = 10_000_000
+"""Beyond every table we hold; larger numbers overflow the databases' 64-bit integers (a 500
+before this bound). Filter or sort to reach records further down."""
 
 
 class ListParams(Schema):
     limit: int = Field(25, ge=1, le=MAXIMUM_PAGE_SIZE, description="How many items per page.")
-    offset: int = Field(0, ge=0, description="How many items to skip.")
+    offset: int = Field(
+        0, ge=0, le=MAXIMUM_OFFSET, description="How many items to skip (at most 10,000,000)."
+    )
 
 
 class _ListQuery(Protocol):

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from heedful.core.exceptions import InvalidInput, NotFound
 from heedful.core.models import Role, User
 from heedful.core.sorting import sort_columns
+from heedful.core.visibility import visible_users
 from heedful.plays import services
 from heedful.plays.forms import (
     ACTION_FORMS,
@@ -61,14 +62,27 @@ SORT_LINKS = [
 ]
 
 
+LARGEST_ID = 2**63 - 1
+
+
+def _user_id(raw: str) -> int | None:
+    """A user id from the query string; None for anything else (a number beyond the
+    databases' 64-bit ids is 0, an id nobody has)."""
+    if not (raw.isascii() and raw.isdigit()):
+        return None
+    number = int(raw)
+    return number if number <= LARGEST_ID else 0
+
+
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    owner_param = request.GET.get("owner", "")
+    owner_id = _user_id(request.GET.get("owner", ""))
     scope = "all" if request.GET.get("scope") == "all" else "mine"
     owner: User | None = user
-    if owner_param.isdigit() and int(owner_param) != user.pk:
-        owner = User.objects.filter(pk=int(owner_param)).first()
+    if owner_id is not None and owner_id != user.pk:
+        # Someone the user may not see is answered like nobody: no plays and no name.
+        owner = visible_users(user).filter(pk=owner_id).first()
         scope = "owner"
     elif scope == "all":
         owner = None
