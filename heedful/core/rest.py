@@ -154,7 +154,10 @@ def register(router: Router, resource: Resource, *, tag: str) -> None:
             Field(None, description="Sort by this field; a leading '-' sorts descending."),
         ),
     )
-    collection, one = f"/{resource.path}", f"/{resource.path}/{{{resource.key}}}"
+    # A text key is a ``path`` parameter: a stored id may hold "/" (sent as is or as %2F).
+    converter = "" if resource.key == "id" else "path:"
+    collection = f"/{resource.path}"
+    one = f"/{resource.path}/{{{converter}{resource.key}}}"
 
     def list_records(
         request: HttpRequest,
