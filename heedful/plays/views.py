@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,9 +22,10 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from heedful.core.exceptions import InvalidInput, NotFound
+from heedful.core.exceptions import InvalidInput, NotFound, StaleVersion
 from heedful.core.models import Role, User
 from heedful.core.sorting import sort_columns
+from heedful.core.versions import lock_if_unchanged
 from heedful.core.visibility import visible_users
 from heedful.plays import services
 from heedful.plays.forms import (
@@ -33,7 +35,7 @@ from heedful.plays.forms import (
     threshold_label,
     thresholds_from,
 )
-from heedful.plays.models import Play
+from heedful.plays.models import ClosedReason, Play, PlayStatus
 from heedful.plays.rules import ALL_RULES, RULES_BY_KEY
 
 RULE_CHOICES = sorted(((rule.key, rule.name) for rule in ALL_RULES), key=lambda pair: pair[1])
@@ -173,17 +175,28 @@ def act(request: HttpRequest, play_id: int, action: str) -> HttpResponse:
     play = _visible_play(request, play_id)
     return_to = _return_to(request)
     form = ACTION_FORMS[action](request.POST) if action in ACTION_FORMS else None
+    # The version of the play the person saw; a form of an older page may lack it.
+    expected = request.POST.get("version", "")
     error = ""
+    is_stale = False
     if form is None or form.is_valid():
         try:
-            if action == "done":
-                services.mark_done(play=play, user=user, outcome=form.cleaned_data["outcome"])  # type: ignore[union-attr]
-            elif action == "snooze":
-                services.snooze(play=play, user=user, until=form.cleaned_data["until"])  # type: ignore[union-attr]
-            elif action == "dismiss":
-                services.dismiss(play=play, user=user, reason=form.cleaned_data["reason"])  # type: ignore[union-attr]
-            else:
-                services.reopen(play=play, user=user)
+            with transaction.atomic():
+                if expected:
+                    # Checked and written in one transaction, the play's row locked between.
+                    lock_if_unchanged(play, expected=expected)
+                if action == "done":
+                    services.mark_done(play=play, user=user, outcome=form.cleaned_data["outcome"])  # type: ignore[union-attr]
+                elif action == "snooze":
+                    services.snooze(play=play, user=user, until=form.cleaned_data["until"])  # type: ignore[union-attr]
+                elif action == "dismiss":
+                    services.dismiss(play=play, user=user, reason=form.cleaned_data["reason"])  # type: ignore[union-attr]
+                else:
+                    services.reopen(play=play, user=user)
+        except StaleVersion:
+            play.refresh_from_db()
+            error = changed_since_message(play)
+            is_stale = True
         except InvalidInput as invalid:
             if form is not None and set(invalid.errors) <= set(form.fields):
                 for name in invalid.errors:
@@ -201,7 +214,25 @@ def act(request: HttpRequest, play_id: int, action: str) -> HttpResponse:
     if _wants_fragment(request):
         # htmx swaps only 2xx answers, so a refused action answers 200 with its errors.
         return render(request, "plays/_row.html", context)
-    return render(request, "plays/detail.html", context, status=422)
+    return render(request, "plays/detail.html", context, status=409 if is_stale else 422)
+
+
+def changed_since_message(play: Play) -> str:
+    """What a person is told when the play changed after they opened the page: how it is now.
+    It names nobody: who acted may be someone the person may not see."""
+    if play.status == PlayStatus.SNOOZED and play.snoozed_until:
+        until = play.snoozed_until
+        now = f"snoozed until {until.day} {until:%b %Y}"
+    elif play.status == PlayStatus.DONE:
+        now = "marked done" if play.closed_reason == ClosedReason.MARKED_DONE else "closed"
+    elif play.status == PlayStatus.DISMISSED:
+        now = "dismissed"
+    else:
+        now = "open, with changes made after you opened it"
+    return (
+        f"This play changed since you opened it: it is now {now}. Nothing was saved; "
+        "look at it again before you act."
+    )
 
 
 # -- the manager's team view ---------------------------------------------------------------
