@@ -4,7 +4,10 @@ view and the admin's thresholds.
 An htmx request gets only the fragment it swaps (the queue's results, or the one play it
 acted on); every other request gets a full page or a redirect back, so the pages work
 without JavaScript too. Acting on a play needs only that the user may see its account; a
-play on an account they may not see is answered 404, as if it did not exist.
+play on an account they may not see is answered 404, as if it did not exist. Each form sends
+the version of the play the page showed: when the play changed since (another person acted,
+or a scan updated it), nothing is written and the person is told how it is now. The queue's
+``?owner=`` names only people the user may see (``visible_users``); anyone else is "nobody".
 """
 
 from typing import Any
