@@ -44,10 +44,10 @@ def _refusal(form: HeedfulModelForm, verbose_name: str) -> InvalidInput:
         name for name, problems in form.errors.as_data().items()
         if any(problem.code == "unique" for problem in problems)
     ]
-    if not taken:
-        return InvalidInput(f"The {verbose_name} was not saved.", errors)
     for name in taken:
         errors[name] = [ID_NOT_AVAILABLE]
+    if not taken or len(taken) < len(errors):
+        return InvalidInput(f"The {verbose_name} was not saved.", errors)
     return IdNotAvailable(f"The {verbose_name} was not saved: {ID_NOT_AVAILABLE}", errors)
 
 

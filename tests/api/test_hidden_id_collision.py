@@ -80,3 +80,16 @@ def test_a_free_id_is_still_created(people) -> None:  # noqa: ANN001
     assert response.status_code == 201
     assert response["ETag"]
     assert Account.objects.filter(external_id="ACC-NEW").exists()
+
+
+def test_a_taken_id_among_other_errors_is_422_alike_for_hidden_and_visible(people) -> None:  # noqa: ANN001
+    # given
+    client = client_for(people.rep)
+    # when
+    hidden = _post(client, "accounts", {"external_id": "ACC-THEIRS", "name": "", "status": "x"})
+    visible = _post(client, "accounts", {"external_id": "ACC-OURS", "name": "", "status": "x"})
+    # then
+    assert hidden.status_code == visible.status_code == 422
+    assert hidden.json() == visible.json()
+    assert hidden.json()["errors"]["external_id"] == [NEUTRAL]
+    assert set(hidden.json()["errors"]) == {"external_id", "name", "status"}
