@@ -99,3 +99,16 @@ def test_users_csv_of_a_full_export_lists_everyone(people, tmp_path: Path) -> No
     # then
     with open(tmp_path / "users.csv", encoding="utf-8", newline="") as handle:
         assert len(list(csv.DictReader(handle))) == 7
+
+
+def test_account_list_filtered_by_a_user_the_rep_cannot_see_shows_no_name(people) -> None:  # noqa: ANN001
+    # given
+    client = Client()
+    client.force_login(people.rep)
+    # when
+    response = client.get("/accounts/", {"owner": people.other_rep.pk})
+    # then
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert people.other_rep.display_name not in page
+    assert people.theirs.name not in page and people.ours.name not in page
