@@ -2,7 +2,8 @@
 
 Every endpoint needs a caller (a bearer token or the web session) and answers errors as
 ``{"detail": "...", "errors": {"field": ["reason"]}}``: 401 unauthenticated, 404 for what does
-not exist or the caller may not see, 422 for invalid input.
+not exist or the caller may not see, 409 for an id that cannot be used, 412 for a PATCH whose
+``If-Match`` names a version that is no longer stored, 422 for invalid input.
 """
 
 from django.http import HttpRequest, HttpResponse
@@ -14,7 +15,7 @@ from heedful.accounts.api import router as accounts_router
 from heedful.billing.api import router as billing_router
 from heedful.catalog.api import router as catalog_router
 from heedful.core.api_auth import AUTHENTICATION_REQUIRED, BearerToken, SessionLogin
-from heedful.core.exceptions import InvalidInput, NotFound
+from heedful.core.exceptions import IdNotAvailable, InvalidInput, NotFound, StaleVersion
 from heedful.interactions.api import router as interactions_router
 from heedful.orders.api import router as orders_router
 from heedful.plays.api import router as plays_router
@@ -52,6 +53,18 @@ def not_found(request: HttpRequest, error: NotFound) -> HttpResponse:
 def invalid_input(request: HttpRequest, error: InvalidInput) -> HttpResponse:
     summary = "; ".join(f"{name}: {reasons[0]}" for name, reasons in error.errors.items())
     return _error(request, 422, f"{error} {summary}".strip(), error.errors)
+
+
+@api.exception_handler(IdNotAvailable)
+def id_not_available(request: HttpRequest, error: IdNotAvailable) -> HttpResponse:
+    return _error(request, 409, str(error), error.errors)
+
+
+@api.exception_handler(StaleVersion)
+def stale_version(request: HttpRequest, error: StaleVersion) -> HttpResponse:
+    response = _error(request, 412, str(error))
+    response["ETag"] = f'"{error.current_version}"'
+    return response
 
 
 @api.exception_handler(SchemaValidationError)

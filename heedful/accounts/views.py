@@ -67,8 +67,16 @@ SORT_OPTIONS = [
 """The same sorts as the column headers, for the form (and phones, where headers hide)."""
 
 
+LARGEST_ID = 2**63 - 1
+
+
 def _owner_id(raw: str) -> int | None:
-    return int(raw) if raw.isdigit() else None
+    """The owner filter's user id; None without one. A number no id can reach (the
+    databases' ids are 64-bit) becomes 0, an id nobody has: the list shows nothing."""
+    if not (raw.isascii() and raw.isdigit()):
+        return None
+    number = int(raw)
+    return number if number <= LARGEST_ID else 0
 
 
 @login_required

@@ -34,10 +34,12 @@ class ApiTokenAdmin(admin.ModelAdmin):
     """Tokens are issued by the API or the command line, where the raw token is shown once;
     here they can only be inspected and revoked (deleted)."""
 
-    list_display = ("name", "user", "prefix", "created_at", "last_used_at")
+    list_display = ("name", "user", "prefix", "created_at", "last_used_at", "expires_at")
     search_fields = ("name", "prefix", "user__username", "user__full_name")
     list_select_related = ("user",)
-    readonly_fields = ("user", "name", "prefix", "token_hash", "created_at", "last_used_at")
+    readonly_fields = (
+        "user", "name", "prefix", "token_hash", "created_at", "last_used_at", "expires_at",
+    )
 
     def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
         return False

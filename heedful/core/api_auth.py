@@ -1,7 +1,8 @@
 """How the REST API knows who is calling: a bearer token, or the web app's session.
 
 Tokens are compared by their SHA-256 (``ApiToken.hash``); the raw token is never stored,
-logged or echoed in an answer.
+logged or echoed in an answer. A token past its ``expires_at`` is refused with 401 and a
+message that says it expired.
 """
 
 from typing import Any
@@ -14,6 +15,7 @@ from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
 from heedful.core.models import ApiToken, User
+from heedful.lib import clock
 
 AUTHENTICATION_REQUIRED = (
     "Authentication required: send 'Authorization: Bearer <token>' "
@@ -43,9 +45,17 @@ class BearerToken(HttpBearer):
             raise AuthenticationError(
                 message="This API token is not valid: it is mistyped or was revoked."
             )
+        now = clock.now()
+        if found.has_expired(now):
+            assert found.expires_at is not None
+            expired = timezone.localtime(found.expires_at)
+            raise AuthenticationError(
+                message=f"This API token expired on {expired:%Y-%m-%d %H:%M %Z}; create a new "
+                "one with `heedful token create USERNAME`."
+            )
         if not found.user.is_active:
             raise AuthenticationError(message="The user of this API token is deactivated.")
-        ApiToken.objects.filter(pk=found.pk).update(last_used_at=timezone.now())
+        ApiToken.objects.filter(pk=found.pk).update(last_used_at=now)
         return found.user
 
 

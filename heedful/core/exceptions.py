@@ -15,3 +15,18 @@ class InvalidInput(HeedfulError):
     def __init__(self, message: str, errors: dict[str, list[str]] | None = None) -> None:
         super().__init__(message)
         self.errors = errors or {}
+
+
+class StaleVersion(HeedfulError):
+    """The record changed since the caller read it (optimistic concurrency); nothing was
+    written. ``record`` is the record as stored now, ``current_version`` its version."""
+
+    def __init__(self, message: str, *, current_version: str, record: object = None) -> None:
+        super().__init__(message)
+        self.current_version = current_version
+        self.record = record
+
+
+class IdNotAvailable(InvalidInput):
+    """A create named an id that is taken. Answered the same whether the caller may see the
+    record holding it or not, so that it confirms no hidden record."""

@@ -5,6 +5,7 @@ Customer people are ``accounts.Contact``; "account" always means a customer acco
 
 import hashlib
 import secrets
+from datetime import datetime
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -69,6 +70,10 @@ class ApiToken(models.Model):
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(
+        null=True, blank=True,
+        help_text="From this moment on the token is refused; empty: it never expires.",
+    )
 
     class Meta:
         verbose_name = "API token"
@@ -81,10 +86,17 @@ class ApiToken(models.Model):
         return hashlib.sha256(raw_token.encode()).hexdigest()
 
     @classmethod
-    def issue(cls, *, user: User, name: str) -> tuple["ApiToken", str]:
+    def issue(
+        cls, *, user: User, name: str, expires_at: datetime | None = None
+    ) -> tuple["ApiToken", str]:
         raw = "hf_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, prefix=raw[:8], token_hash=cls.hash(raw))
+        token = cls.objects.create(
+            user=user, name=name, prefix=raw[:8], token_hash=cls.hash(raw), expires_at=expires_at
+        )
         return token, raw
+
+    def has_expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= now
 
 
 class AuditEntry(models.Model):

@@ -13,7 +13,7 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet
 
 from heedful.core import audit
-from heedful.core.exceptions import InvalidInput, NotFound
+from heedful.core.exceptions import IdNotAvailable, InvalidInput, NotFound
 from heedful.core.forms import HeedfulModelForm, error_dict
 from heedful.core.models import User
 from heedful.plays import triggers
@@ -31,6 +31,24 @@ def get_or_raise(queryset: QuerySet[M], **lookup: Any) -> M:
         raise NotFound(
             f"No {queryset.model._meta.verbose_name} {shown!r} that you can see."
         ) from None
+
+
+ID_NOT_AVAILABLE = "This id cannot be used; choose another."
+"""What a taken id is answered with: the same whether the caller may see the record holding
+it or not, so that nobody learns of a hidden record."""
+
+
+def _refusal(form: HeedfulModelForm, verbose_name: str) -> InvalidInput:
+    errors = error_dict(form)
+    taken = [
+        name for name, problems in form.errors.as_data().items()
+        if any(problem.code == "unique" for problem in problems)
+    ]
+    for name in taken:
+        errors[name] = [ID_NOT_AVAILABLE]
+    if not taken or len(taken) < len(errors):
+        return InvalidInput(f"The {verbose_name} was not saved.", errors)
+    return IdNotAvailable(f"The {verbose_name} was not saved: {ID_NOT_AVAILABLE}", errors)
 
 
 AfterSave = Callable[[HeedfulModelForm, Any], None]
@@ -80,7 +98,7 @@ def _save(
     form.raise_if_referring_to_unseen()
     verbose_name = form._meta.model._meta.verbose_name
     if not form.is_valid():
-        raise InvalidInput(f"The {verbose_name} was not saved.", error_dict(form))
+        raise _refusal(form, verbose_name)
     with transaction.atomic():
         try:
             with transaction.atomic():

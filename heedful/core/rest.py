@@ -6,8 +6,11 @@ way for all of them:
 - ``GET /<path>``: a page ``{count, limit, offset, items}``, filtered by the resource's
   FilterSchema and sorted by ``ordering`` (a whitelisted name, ``-`` for descending);
 - ``GET /<path>/{key}``, ``PATCH /<path>/{key}``: one record by its external id, number or
-  id; 404 when the user cannot see it;
-- ``POST /<path>``: 201 with the new record.
+  id; 404 when the user cannot see it. Both answer the record's version as ``ETag``
+  (``heedful.core.versions``); a PATCH with ``If-Match`` is refused with 412 and writes
+  nothing when the record changed since (a PATCH without it writes whatever is stored);
+- ``POST /<path>``: 201 with the new record; 409 when its id is taken, whether or not the
+  caller may see the record that holds it.
 
 Endpoints only translate: API field names (those of the CSV formats in CONTRACTS.md) to the
 form's field names and back, then call the app's services, which apply the visibility rule
@@ -20,22 +23,29 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal, Protocol
 
+from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.db.models.expressions import Combinable
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import FilterSchema, Query, Router, Schema, Status
 from pydantic import Field, create_model
 
 from heedful.core.api_auth import request_user
 from heedful.core.exceptions import InvalidInput
+from heedful.core.versions import etag_of, lock_if_unchanged
 from heedful.lib.text import join_list
 
 MAXIMUM_PAGE_SIZE = 500
+MAXIMUM_OFFSET = 10_000_000
+"""Beyond every table we hold; larger numbers overflow the databases' 64-bit integers (a 500
+before this bound). Filter or sort to reach records further down."""
 
 
 class ListParams(Schema):
     limit: int = Field(25, ge=1, le=MAXIMUM_PAGE_SIZE, description="How many items per page.")
-    offset: int = Field(0, ge=0, description="How many items to skip.")
+    offset: int = Field(
+        0, ge=0, le=MAXIMUM_OFFSET, description="How many items to skip (at most 10,000,000)."
+    )
 
 
 class _ListQuery(Protocol):
@@ -109,7 +119,7 @@ class Resource:
     def to_api_errors(self, error: InvalidInput) -> InvalidInput:
         api_names = {form_name: api_name for api_name, form_name in self.form_names.items()}
         errors = {api_names.get(name, name): reasons for name, reasons in error.errors.items()}
-        return InvalidInput(str(error), errors)
+        return type(error)(str(error), errors)  # the same kind: a taken id stays a 409
 
 
 def paginate(
@@ -121,9 +131,13 @@ def paginate(
 
 
 def _with_key(view: Callable[..., Any], resource: Resource, *, payload: Any = None) -> None:
-    """Give a view the signature Ninja reads: ``(request, <key>, [payload])``."""
+    """Give a view the signature Ninja reads: ``(request, response, <key>, [payload])``."""
     parameters = [
         inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD),
+        # Ninja passes the answer's headers as ``response`` (the ETag goes there).
+        inspect.Parameter(
+            "response", inspect.Parameter.KEYWORD_ONLY, annotation=HttpResponse
+        ),
         inspect.Parameter(
             resource.key, inspect.Parameter.KEYWORD_ONLY,
             annotation=int if resource.key == "id" else str,
@@ -149,7 +163,10 @@ def register(router: Router, resource: Resource, *, tag: str) -> None:
             Field(None, description="Sort by this field; a leading '-' sorts descending."),
         ),
     )
-    collection, one = f"/{resource.path}", f"/{resource.path}/{{{resource.key}}}"
+    # A text key is a ``path`` parameter: a stored id may hold "/" (sent as is or as %2F).
+    converter = "" if resource.key == "id" else "path:"
+    collection = f"/{resource.path}"
+    one = f"/{resource.path}/{{{converter}{resource.key}}}"
 
     def list_records(
         request: HttpRequest,
@@ -165,26 +182,42 @@ def register(router: Router, resource: Resource, *, tag: str) -> None:
             ordering = [f"-{column}" if descending else column]
         return paginate(queryset, limit=query.limit, offset=query.offset, ordering=ordering)
 
-    def get_record(request: HttpRequest, **path: Any) -> Model:
-        return resource.get_or_raise(user=request_user(request), **path)
+    def get_record(request: HttpRequest, response: HttpResponse, **path: Any) -> Model:
+        record = resource.get_or_raise(user=request_user(request), **path)
+        response["ETag"] = etag_of(record)
+        return record
 
-    def create_record(request: HttpRequest, payload: resource.create_schema) -> Any:  # type: ignore[name-defined]
+    def create_record(
+        request: HttpRequest, response: HttpResponse, payload: resource.create_schema  # type: ignore[name-defined]
+    ) -> Any:
         data = resource.to_form_data(payload.model_dump(exclude_unset=True))
         try:
-            return Status(201, resource.create(user=request_user(request), data=data))
+            record = resource.create(user=request_user(request), data=data)
         except InvalidInput as error:
             raise resource.to_api_errors(error) from None
+        response["ETag"] = etag_of(record)
+        return Status(201, record)
 
-    def update_record(request: HttpRequest, payload: Schema, **path: Any) -> Model:
+    def update_record(
+        request: HttpRequest, response: HttpResponse, payload: Schema, **path: Any
+    ) -> Model:
+        user = request_user(request)
         changes = resource.to_form_data(payload.model_dump(exclude_unset=True))
+        expected = request.headers.get("If-Match")
         try:
-            return resource.update(user=request_user(request), changes=changes, **path)
+            with transaction.atomic():
+                if expected is not None:
+                    # Checked and written in one transaction, the row locked in between.
+                    lock_if_unchanged(resource.get_or_raise(user=user, **path), expected=expected)
+                record = resource.update(user=user, changes=changes, **path)
         except InvalidInput as error:
             raise resource.to_api_errors(error) from None
+        response["ETag"] = etag_of(record)
+        return record
 
     _with_key(get_record, resource)
     _with_key(update_record, resource, payload=resource.patch_schema)
-    errors = {404: ErrorOut, 422: ErrorOut}
+    errors = {404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
     router.add_api_operation(
         collection, ["GET"], list_records, response=resource.page, tags=[tag],
         operation_id=f"list_{name}", summary=f"List {resource.path}",
@@ -198,6 +231,7 @@ def register(router: Router, resource: Resource, *, tag: str) -> None:
         operation_id=f"get_{name}", summary=f"Get one of {resource.path}",
     )
     router.add_api_operation(
-        one, ["PATCH"], update_record, response={200: resource.out, **errors}, tags=[tag],
+        one, ["PATCH"], update_record, response={200: resource.out, 412: ErrorOut, **errors},
+        tags=[tag],
         operation_id=f"update_{name}", summary=f"Update one of {resource.path}",
     )

@@ -3,7 +3,8 @@
 Rows are sorted by their natural key (never by database id) and streamed, so an export of a
 database rebuilt by ``heedful import-all`` is byte-for-byte the export it was rebuilt from.
 With a user, only the accounts that user may see (``visible_accounts``) and their records
-are written; users, products and releases are not account records and are always written.
+are written, and only the users that user may see (``visible_users``); products and releases
+are not account records and are always written.
 """
 
 from collections import defaultdict
@@ -18,7 +19,7 @@ from heedful.accounts.models import Account, Contact, NewsItem, TeamMembership
 from heedful.billing.models import Dispute, Invoice
 from heedful.catalog.models import AdverseChange, Contract, Holding, Product, Release
 from heedful.core.models import User
-from heedful.core.visibility import visible_accounts
+from heedful.core.visibility import visible_accounts, visible_users
 from heedful.integrations.csv_import import SPECS
 from heedful.interactions.models import Interaction
 from heedful.lib.csvfile import chunked, format_cell, write_csv
@@ -36,6 +37,8 @@ class ExportScope:
 
     accounts: QuerySet[Account]
     visible_account_ids: set[int] | None = None
+    users: QuerySet[User] | None = None
+    """The users written to users.csv; None for every user."""
 
     @classmethod
     def everything(cls) -> "ExportScope":
@@ -45,7 +48,8 @@ class ExportScope:
     def for_user(cls, user: User) -> "ExportScope":
         accounts = visible_accounts(user)
         return cls(
-            accounts=accounts, visible_account_ids=set(accounts.values_list("pk", flat=True))
+            accounts=accounts, visible_account_ids=set(accounts.values_list("pk", flat=True)),
+            users=visible_users(user),
         )
 
     def filter(self, queryset: QuerySet, path: str = "account") -> QuerySet:
@@ -78,7 +82,8 @@ def _plain(
 
 def users(scope: ExportScope) -> Iterator[list[str]]:
     fields = ["username", "full_name", "email", "role", "manager__username", "start_date"]
-    return _plain(User.objects.all(), fields, ["username"])
+    people = User.objects.all() if scope.users is None else scope.users
+    return _plain(people, fields, ["username"])
 
 
 def accounts(scope: ExportScope) -> Iterator[list[str]]:

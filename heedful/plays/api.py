@@ -3,14 +3,17 @@ it (``PATCH /plays/{id}``). Only plays on accounts the caller may see; anything 
 
 from typing import Any
 
-from django.http import HttpRequest
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router
 
 from heedful.core.api_auth import request_user
 from heedful.core.exceptions import InvalidInput
+from heedful.core.models import User
 from heedful.core.rest import ErrorOut
+from heedful.core.versions import etag_of, lock_if_unchanged
 from heedful.plays import schemas, services
-from heedful.plays.models import PlayStatus
+from heedful.plays.models import Play, PlayStatus
 from heedful.plays.rules import RULES_BY_KEY
 
 router = Router(tags=["plays"])
@@ -58,18 +61,36 @@ def list_plays(request: HttpRequest, params: Query[schemas.PlayListParams]) -> d
     "/plays/{id}", response={200: schemas.PlayOut, 404: ErrorOut}, operation_id="get_play",
     summary="Get one play",
 )
-def get_play(request: HttpRequest, id: int) -> dict[str, Any]:  # noqa: A002
-    return _out(services.get_or_raise(user=request_user(request), id=id))
+def get_play(request: HttpRequest, response: HttpResponse, id: int) -> dict[str, Any]:  # noqa: A002
+    play = services.get_or_raise(user=request_user(request), id=id)
+    response["ETag"] = etag_of(play)
+    return _out(play)
 
 
 @router.patch(
-    "/plays/{id}", response={200: schemas.PlayOut, 404: ErrorOut, 422: ErrorOut},
+    "/plays/{id}", response={200: schemas.PlayOut, 404: ErrorOut, 412: ErrorOut, 422: ErrorOut},
     operation_id="update_play",
     summary="Mark a play done, snooze it, dismiss it, or reopen it",
+    description="Send the play's ETag (from GET) as If-Match to act only on the play as you "
+    "read it: 412, and nothing written, when it changed since (another person acted on it, or "
+    "a scan updated it).",
 )
-def update_play(request: HttpRequest, id: int, payload: schemas.PlayPatch) -> dict[str, Any]:  # noqa: A002
+def update_play(
+    request: HttpRequest, response: HttpResponse, id: int, payload: schemas.PlayPatch  # noqa: A002
+) -> dict[str, Any]:
     user = request_user(request)
     play = services.get_or_raise(user=user, id=id)
+    expected = request.headers.get("If-Match")
+    with transaction.atomic():
+        if expected is not None:
+            # Checked and written in one transaction, the play's row locked in between.
+            lock_if_unchanged(play, expected=expected)
+        _act(play, user=user, payload=payload)
+    response["ETag"] = etag_of(play)
+    return _out(play)
+
+
+def _act(play: Play, *, user: User, payload: schemas.PlayPatch) -> None:
     if payload.status == PlayStatus.DONE:
         services.mark_done(play=play, user=user, outcome=payload.outcome or "")
     elif payload.status == PlayStatus.SNOOZED:
@@ -89,4 +110,3 @@ def update_play(request: HttpRequest, id: int, payload: schemas.PlayPatch) -> di
         services.dismiss(play=play, user=user, reason=payload.reason or "")
     else:
         services.reopen(play=play, user=user)
-    return _out(play)

@@ -7,7 +7,7 @@ from typing import Any, Literal
 from ninja import Schema
 from pydantic import Field
 
-from heedful.core.rest import MAXIMUM_PAGE_SIZE, Page
+from heedful.core.rest import MAXIMUM_OFFSET, MAXIMUM_PAGE_SIZE, Page
 
 PLAY_ORDERINGS: dict[str, str] = {
     "priority": "priority",
@@ -55,7 +55,9 @@ class PlayListParams(Schema):
         "then the highest priority, then the oldest.",
     )
     limit: int = Field(25, ge=1, le=MAXIMUM_PAGE_SIZE, description="How many items per page.")
-    offset: int = Field(0, ge=0, description="How many items to skip.")
+    offset: int = Field(
+        0, ge=0, le=MAXIMUM_OFFSET, description="How many items to skip (at most 10,000,000)."
+    )
 
 
 class PlayPatch(Schema):

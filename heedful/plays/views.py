@@ -4,7 +4,10 @@ view and the admin's thresholds.
 An htmx request gets only the fragment it swaps (the queue's results, or the one play it
 acted on); every other request gets a full page or a redirect back, so the pages work
 without JavaScript too. Acting on a play needs only that the user may see its account; a
-play on an account they may not see is answered 404, as if it did not exist.
+play on an account they may not see is answered 404, as if it did not exist. Each form sends
+the version of the play the page showed: when the play changed since (another person acted,
+or a scan updated it), nothing is written and the person is told how it is now. The queue's
+``?owner=`` names only people the user may see (``visible_users``); anyone else is "nobody".
 """
 
 from typing import Any
@@ -14,6 +17,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,9 +25,11 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
-from heedful.core.exceptions import InvalidInput, NotFound
+from heedful.core.exceptions import InvalidInput, NotFound, StaleVersion
 from heedful.core.models import Role, User
 from heedful.core.sorting import sort_columns
+from heedful.core.versions import lock_if_unchanged
+from heedful.core.visibility import visible_users
 from heedful.plays import services
 from heedful.plays.forms import (
     ACTION_FORMS,
@@ -32,7 +38,7 @@ from heedful.plays.forms import (
     threshold_label,
     thresholds_from,
 )
-from heedful.plays.models import Play
+from heedful.plays.models import ClosedReason, Play, PlayStatus
 from heedful.plays.rules import ALL_RULES, RULES_BY_KEY
 
 RULE_CHOICES = sorted(((rule.key, rule.name) for rule in ALL_RULES), key=lambda pair: pair[1])
@@ -61,14 +67,27 @@ SORT_LINKS = [
 ]
 
 
+LARGEST_ID = 2**63 - 1
+
+
+def _user_id(raw: str) -> int | None:
+    """A user id from the query string; None for anything else (a number beyond the
+    databases' 64-bit ids is 0, an id nobody has)."""
+    if not (raw.isascii() and raw.isdigit()):
+        return None
+    number = int(raw)
+    return number if number <= LARGEST_ID else 0
+
+
 @login_required
 def queue(request: HttpRequest) -> HttpResponse:
     user = _user(request)
-    owner_param = request.GET.get("owner", "")
+    owner_id = _user_id(request.GET.get("owner", ""))
     scope = "all" if request.GET.get("scope") == "all" else "mine"
     owner: User | None = user
-    if owner_param.isdigit() and int(owner_param) != user.pk:
-        owner = User.objects.filter(pk=int(owner_param)).first()
+    if owner_id is not None and owner_id != user.pk:
+        # Someone the user may not see is answered like nobody: no plays and no name.
+        owner = visible_users(user).filter(pk=owner_id).first()
         scope = "owner"
     elif scope == "all":
         owner = None
@@ -159,17 +178,28 @@ def act(request: HttpRequest, play_id: int, action: str) -> HttpResponse:
     play = _visible_play(request, play_id)
     return_to = _return_to(request)
     form = ACTION_FORMS[action](request.POST) if action in ACTION_FORMS else None
+    # The version of the play the person saw; a form of an older page may lack it.
+    expected = request.POST.get("version", "")
     error = ""
+    is_stale = False
     if form is None or form.is_valid():
         try:
-            if action == "done":
-                services.mark_done(play=play, user=user, outcome=form.cleaned_data["outcome"])  # type: ignore[union-attr]
-            elif action == "snooze":
-                services.snooze(play=play, user=user, until=form.cleaned_data["until"])  # type: ignore[union-attr]
-            elif action == "dismiss":
-                services.dismiss(play=play, user=user, reason=form.cleaned_data["reason"])  # type: ignore[union-attr]
-            else:
-                services.reopen(play=play, user=user)
+            with transaction.atomic():
+                if expected:
+                    # Checked and written in one transaction, the play's row locked between.
+                    lock_if_unchanged(play, expected=expected)
+                if action == "done":
+                    services.mark_done(play=play, user=user, outcome=form.cleaned_data["outcome"])  # type: ignore[union-attr]
+                elif action == "snooze":
+                    services.snooze(play=play, user=user, until=form.cleaned_data["until"])  # type: ignore[union-attr]
+                elif action == "dismiss":
+                    services.dismiss(play=play, user=user, reason=form.cleaned_data["reason"])  # type: ignore[union-attr]
+                else:
+                    services.reopen(play=play, user=user)
+        except StaleVersion:
+            play.refresh_from_db()
+            error = changed_since_message(play)
+            is_stale = True
         except InvalidInput as invalid:
             if form is not None and set(invalid.errors) <= set(form.fields):
                 for name in invalid.errors:
@@ -187,7 +217,25 @@ def act(request: HttpRequest, play_id: int, action: str) -> HttpResponse:
     if _wants_fragment(request):
         # htmx swaps only 2xx answers, so a refused action answers 200 with its errors.
         return render(request, "plays/_row.html", context)
-    return render(request, "plays/detail.html", context, status=422)
+    return render(request, "plays/detail.html", context, status=409 if is_stale else 422)
+
+
+def changed_since_message(play: Play) -> str:
+    """What a person is told when the play changed after they opened the page: how it is now.
+    It names nobody: who acted may be someone the person may not see."""
+    if play.status == PlayStatus.SNOOZED and play.snoozed_until:
+        until = play.snoozed_until
+        now = f"snoozed until {until.day} {until:%b %Y}"
+    elif play.status == PlayStatus.DONE:
+        now = "marked done" if play.closed_reason == ClosedReason.MARKED_DONE else "closed"
+    elif play.status == PlayStatus.DISMISSED:
+        now = "dismissed"
+    else:
+        now = "open, with changes made after you opened it"
+    return (
+        f"This play changed since you opened it: it is now {now}. Nothing was saved; "
+        "look at it again before you act."
+    )
 
 
 # -- the manager's team view ---------------------------------------------------------------

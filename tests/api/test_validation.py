@@ -142,11 +142,13 @@ def test_duplicate_interaction_is_422_not_500(people) -> None:  # noqa: ANN001
     assert response.status_code == 422
 
 
-def test_duplicate_invoice_number_is_422(people) -> None:  # noqa: ANN001
+def test_duplicate_invoice_number_is_409(people) -> None:  # noqa: ANN001
     InvoiceFactory(account=people.ours, invoice_number="INV-NEW")
     response = post(client_for(people.rep), "/invoices", invoice("ACC-OURS"))
-    assert response.status_code == 422
-    assert "invoice_number" in response.json()["errors"]
+    assert response.status_code == 409
+    assert response.json()["errors"] == {
+        "invoice_number": ["This id cannot be used; choose another."]
+    }
 
 
 def test_opportunity_keeps_its_stage_history(people) -> None:  # noqa: ANN001

@@ -29,7 +29,7 @@ ROUTES = sorted(route for route, _ in walk(get_resolver()))
 def url_for(route: str, *, external_id: str, play_id: int) -> tuple[str, str]:
     """The URL and method that would show the other team's record on this route."""
     url = "/" + route
-    url = url.replace("<str:external_id>", external_id).replace("<int:play_id>", str(play_id))
+    url = url.replace("<path:external_id>", external_id).replace("<int:play_id>", str(play_id))
     method = "get"
     if "<slug:action>" in url:
         url, method = url.replace("<slug:action>", "dismiss"), "post"

@@ -1,4 +1,5 @@
-"""Template filters of the play pages: a rule's readable name, a fact's label, a play's age."""
+"""Template filters of the play pages: a rule's readable name, a fact's label, a play's age,
+and the version a form sends back (optimistic concurrency)."""
 
 from datetime import datetime
 from typing import Any
@@ -6,6 +7,7 @@ from typing import Any
 from django import template
 from django.utils import timezone
 
+from heedful.core.versions import version_of
 from heedful.plays.rules import RULES_BY_KEY
 
 register = template.Library()
@@ -16,6 +18,12 @@ def rule_name(key: str) -> str:
     """``billing.spike`` → "Bill spike"; an unknown key as it is."""
     rule = RULES_BY_KEY.get(key)
     return rule.name if rule else key
+
+
+@register.filter
+def version(record: Any) -> str:
+    """The record's version as the page shows it, for the form's hidden ``version`` field."""
+    return version_of(record)
 
 
 @register.filter
