@@ -4,7 +4,9 @@ the CI rule that nothing may be skipped."""
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -84,3 +86,16 @@ def people(db):  # noqa: ANN001, ANN201
         director=director, manager=manager, rep=rep, other_manager=other_manager,
         other_rep=other_rep, executive=executive, admin=admin, ours=ours, theirs=theirs,
     ))
+
+
+@pytest.fixture
+def write_csv(tmp_path: Path) -> Callable[..., Path]:
+    """Write a CSV file from text (dedented lines joined by newlines) in a temporary folder."""
+
+    def write(name: str, text: str, *, encoding: str = "utf-8") -> Path:
+        path = tmp_path / name
+        lines = [line.strip() for line in text.strip().splitlines()]
+        path.write_text("\n".join(lines) + "\n", encoding=encoding)
+        return path
+
+    return write

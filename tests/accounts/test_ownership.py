@@ -20,7 +20,7 @@ from heedful.core.visibility import visible_accounts
 from heedful.lib import clock
 from heedful.plays.rules import RULES_BY_KEY
 from tests.api.conftest import API, client_for
-from tests.integrations.conftest import run, write_csv  # noqa: F401 (a fixture)
+from tests.integrations.conftest import run
 
 TODAY = date(2026, 11, 30)
 

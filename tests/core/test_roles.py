@@ -5,7 +5,7 @@ from django.test import Client
 
 from heedful.core.models import User
 from heedful.core.visibility import visible_accounts
-from tests.integrations.conftest import run, write_csv  # noqa: F401 (a fixture)
+from tests.integrations.conftest import run
 
 
 def powers(user: User) -> dict[str, object]:

@@ -1,7 +1,6 @@
 """Helpers for the CSV import and export tests: run the commands, count every table, export
 to bytes, empty the database."""
 
-from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
 
@@ -70,19 +69,6 @@ def empty_database() -> None:
     Product.objects.all().delete()
     ProductFamily.objects.all().delete()
     User.objects.all().delete()
-
-
-@pytest.fixture
-def write_csv(tmp_path: Path) -> Callable[..., Path]:
-    """Write a CSV file from text (dedented lines joined by newlines) in a temporary folder."""
-
-    def write(name: str, text: str, *, encoding: str = "utf-8") -> Path:
-        path = tmp_path / name
-        lines = [line.strip() for line in text.strip().splitlines()]
-        path.write_text("\n".join(lines) + "\n", encoding=encoding)
-        return path
-
-    return write
 
 
 @pytest.fixture
