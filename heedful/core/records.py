@@ -16,9 +16,24 @@ from heedful.core import audit
 from heedful.core.exceptions import InvalidInput, NotFound
 from heedful.core.forms import HeedfulModelForm, error_dict
 from heedful.core.models import User
-from heedful.plays import triggers
 
 M = TypeVar("M", bound=models.Model)
+
+AfterWrite = Callable[[models.Model, set[int]], None]
+"""Told, inside the write's transaction, of each record written through a form: the saved
+record and, for an update, the customer accounts it belonged to before (empty for a create)."""
+BeforeUpdate = Callable[[models.Model], set[int]]
+"""Asked, before an update changes the record, which customer accounts it belongs to."""
+
+_after_write: list[tuple[AfterWrite, BeforeUpdate]] = []
+
+
+def call_after_write(after_write: AfterWrite, *, accounts_of: BeforeUpdate) -> None:
+    """Have ``after_write`` called after every record written here. Apps that build on core
+    (the attention engine, which re-evaluates the touched accounts) register in their
+    ``AppConfig.ready``, so core never imports them and the call stays explicit (ADR 0008)."""
+    if (after_write, accounts_of) not in _after_write:
+        _after_write.append((after_write, accounts_of))
 
 
 def get_or_raise(queryset: QuerySet[M], **lookup: Any) -> M:
@@ -62,7 +77,9 @@ def update_with_form(
     of ``queryset`` matching ``lookup``, locking it while the form decides."""
     with transaction.atomic():
         instance = get_or_raise(queryset.select_for_update(of=("self",)), **lookup)
-        accounts_before = triggers.account_ids_of(instance)
+        accounts_before: set[int] = set()
+        for _, accounts_of in _after_write:
+            accounts_before |= accounts_of(instance)
         current = form_class(instance=instance, user=user).current_data()
         form = form_class(data={**current, **changes}, instance=instance, user=user)
         return _save(
@@ -75,7 +92,7 @@ def _save(
     *,
     action: str,
     after_save: AfterSave | None,
-    accounts_before: set[int] | frozenset[int] = frozenset(),
+    accounts_before: set[int] | None = None,
 ) -> Any:
     form.raise_if_referring_to_unseen()
     verbose_name = form._meta.model._meta.verbose_name
@@ -100,9 +117,6 @@ def _save(
             detail={"fields": sorted(form.changed_data)},
         )
         if action == "create" or form.changed_data:
-            # The rules for the accounts it touched (before and after) run after the commit.
-            triggers.accounts_changed(
-                account_ids=accounts_before | triggers.account_ids_of(instance),
-                kinds=[triggers.record_kind(instance)],
-            )
+            for after_write, _ in _after_write:
+                after_write(instance, accounts_before or set())
     return instance
