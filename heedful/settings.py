@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "heedful.interactions",
     "heedful.sales",
     "heedful.plays",
+    "heedful.account360",
     "heedful.integrations",
     "heedful.demo",
 ]

@@ -6,5 +6,4 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.account_list, name="list"),
     path("search/", views.search, name="search"),
-    path("<str:external_id>/", views.account_detail, name="detail"),
 ]

@@ -1,0 +1,11 @@
+"""The Account 360's address, among the account pages: ``heedful/urls.py`` serves these under
+``accounts/`` in the ``accounts`` namespace, so ``{% url 'accounts:detail' ... %}`` and
+/accounts/<external_id>/ stay as they were when the page lived in the accounts app."""
+
+from django.urls import path
+
+from heedful.account360 import views
+
+urlpatterns = [
+    path("<str:external_id>/", views.account_detail, name="detail"),
+]
