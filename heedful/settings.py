@@ -176,7 +176,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-EMAIL_BACKEND = env_str("HEEDFUL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = env_str("HEEDFUL_EMAIL_BACKEND", "heedful.lib.console_mail.EmailBackend")
 EMAIL_HOST = env_str("HEEDFUL_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("HEEDFUL_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("HEEDFUL_EMAIL_HOST_USER", "")

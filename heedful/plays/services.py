@@ -69,7 +69,7 @@ def get_threshold(*, rule: str, name: str) -> Any:
     return get_thresholds(rule=rule)[name]
 
 
-def _overrides_only(rule_key: str, thresholds: dict[str, Any]) -> dict[str, Any]:
+def overrides_only(rule_key: str, thresholds: dict[str, Any]) -> dict[str, Any]:
     """The thresholds that differ from the code's defaults: a value equal to its default is
     no override, and follows the default from then on."""
     from heedful.plays.rules import RULES_BY_KEY
@@ -110,7 +110,7 @@ def update_rule_setting(
             setting.full_clean()
         except ValidationError as error:
             raise InvalidInput("Invalid rule setting.", error.message_dict) from None
-        setting.thresholds = _overrides_only(rule, setting.thresholds)
+        setting.thresholds = overrides_only(rule, setting.thresholds)
         after = {"enabled": setting.enabled, "thresholds": code.thresholds(setting.thresholds)}
         overridden = not setting.enabled or bool(setting.thresholds)
         if not overridden:

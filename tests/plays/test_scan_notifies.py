@@ -1,6 +1,7 @@
 """`heedful scan` tells the owners of the urgent plays it raises, once, whatever path wrote the
 records behind them (an ORM write, the admin, a CSV import)."""
 
+import json
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from io import StringIO
@@ -92,3 +93,21 @@ def test_scan_notifies_only_the_urgent_plays(people) -> None:  # noqa: ANN001
     # then a play, and no e-mail (it goes to the daily digest)
     assert Play.objects.get(rule="support.ticket_opened").urgent is False
     assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_scan_json_stays_json_when_the_default_backend_prints_the_email(
+    people, settings, capsys: pytest.CaptureFixture[str]  # noqa: ANN001
+) -> None:
+    # given the default e-mail backend of a site with no mail server, and an urgent ticket
+    settings.EMAIL_BACKEND = "heedful.lib.console_mail.EmailBackend"
+    TicketFactory(
+        account=people.ours, external_id="TCK-ORM-2", severity=1, subject="Lines dead",
+        opened_at=datetime(2026, 11, 22, 7, 0, tzinfo=UTC),
+    )
+    # when
+    call_command("scan", "--as-of", TODAY.isoformat(), "--json")
+    # then standard output is the JSON alone, and the e-mail went to standard error
+    printed = capsys.readouterr()
+    assert "support.ticket_opened" in [play["rule"] for play in json.loads(printed.out)]
+    assert "Urgent: " in printed.err and "Lines dead" in printed.err
