@@ -4,7 +4,7 @@ attention engine's open plays. It lives above all of them so that none of them i
 another's pages (tests/test_layering.py).
 
 What it highlights, it highlights by the rules' own effective thresholds
-(``plays.services.get_thresholds``): an invoice the contract-deviation rule would flag, a
+(``plays.services.get_rule_settings``): an invoice the contract-deviation rule would flag, a
 scope the scope-overrun rule would flag, never a constant of its own.
 """
 

@@ -55,20 +55,6 @@ def get_rule_settings() -> dict[str, tuple[bool, dict[str, Any]]]:
     return answer
 
 
-def get_thresholds(*, rule: str) -> dict[str, Any]:
-    """One rule's effective thresholds (the code's defaults under the admin's overrides)."""
-    from heedful.plays.rules import RULES_BY_KEY
-
-    overrides = RuleSetting.objects.filter(rule=rule).values_list("thresholds", flat=True).first()
-    return RULES_BY_KEY[rule].thresholds(overrides)
-
-
-def get_threshold(*, rule: str, name: str) -> Any:
-    """One effective threshold, e.g. ``get_threshold(rule="service.scope_overrun",
-    name="overrun_percent")``."""
-    return get_thresholds(rule=rule)[name]
-
-
 def overrides_only(rule_key: str, thresholds: dict[str, Any]) -> dict[str, Any]:
     """The thresholds that differ from the code's defaults: a value equal to its default is
     no override, and follows the default from then on."""
