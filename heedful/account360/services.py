@@ -5,7 +5,8 @@ another's pages (tests/test_layering.py).
 
 What it highlights, it highlights by the rules' own effective thresholds
 (``plays.services.get_rule_settings``): an invoice the contract-deviation rule would flag, a
-scope the scope-overrun rule would flag, never a constant of its own.
+scope the scope-overrun rule would flag, a contract or maintenance within the renewal rule's
+window; never a constant of its own.
 """
 
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ BILL_RULE = "billing.contract_deviation"
 """The rule that compares a bill with its contract: its ``change_percent`` marks a bill."""
 SCOPE_RULE = "service.scope_overrun"
 """The rule that compares delivered with contracted scope: its ``overrun_percent`` marks one."""
+RENEWAL_RULE = "contracts.renewal_due"
+"""The rule that raises renewals: its ``days_ahead`` marks a contract or maintenance ending."""
 HUNDRED = Decimal(100)
 
 
@@ -41,6 +44,8 @@ RECENT_MONTHS = 6
 class HoldingLine:
     holding: Holding
     maintenance_days_left: int | None
+    is_ending: bool
+    """Maintenance ended, or ends within the renewal rule's ``days_ahead``."""
 
 
 @dataclass(frozen=True)
@@ -50,6 +55,8 @@ class ContractLine:
     notice_by: date | None
     """The last day to give notice, or None when the contract names no notice period."""
     notice_days_left: int | None
+    is_ending: bool
+    """Ends within the renewal rule's ``days_ahead`` (and has not ended)."""
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,8 @@ class Account360:
     service_metrics: list[ServiceMetric]
     missed_metric_count: int
     scope_lines: list["ScopeLine"]
+    renewal_days_ahead: int
+    """The renewal rule's effective ``days_ahead``, which marks what ends soon."""
     bill_change_percent: Any
     """The contract-deviation rule's effective threshold, which marks a bill."""
     scope_overrun_percent: Any
@@ -139,6 +148,10 @@ def _invoice_lines(invoices: list[Invoice], change_percent: Any) -> list[Invoice
     return lines
 
 
+def _maintenance_is_ending(days_left: int | None, days_ahead: int) -> bool:
+    return days_left is not None and days_left <= days_ahead
+
+
 def _scope_lines(records: list[ScopeRecord], overrun_percent: Any) -> list[ScopeLine]:
     limit = Decimal(str(overrun_percent))
     return [
@@ -181,6 +194,10 @@ def get_account_360(*, account: Account, as_of: date) -> Account360:
     of the account. Lists are bounded: the latest 12 invoices, 50 interactions, 30 tickets
     (open ones first), 20 orders, 10 news items, the last six months of metrics, and every
     open play; one more query reads the rules' thresholds that mark bills and scope."""
+    effective = plays_services.get_rule_settings()
+    bill_change_percent = effective[BILL_RULE][1]["change_percent"]
+    scope_overrun_percent = effective[SCOPE_RULE][1]["overrun_percent"]
+    renewal_days_ahead = int(effective[RENEWAL_RULE][1]["days_ahead"])
     memberships = list(
         TeamMembership.objects.filter(account=account)
         .select_related("user__manager")
@@ -193,7 +210,10 @@ def get_account_360(*, account: Account, as_of: date) -> Account360:
     )
     contacts = list(account.contacts.order_by("-is_key", "full_name"))
     holdings = [
-        HoldingLine(holding=h, maintenance_days_left=h.maintenance_days_left(as_of))
+        HoldingLine(
+            holding=h, maintenance_days_left=h.maintenance_days_left(as_of),
+            is_ending=_maintenance_is_ending(h.maintenance_days_left(as_of), renewal_days_ahead),
+        )
         for h in account.holdings.select_related("product__family").order_by(
             F("maintenance_end").asc(nulls_last=True), "product__name"
         )
@@ -208,6 +228,7 @@ def get_account_360(*, account: Account, as_of: date) -> Account360:
             ContractLine(
                 contract=contract, days_left=contract.days_left(as_of), notice_by=notice_by,
                 notice_days_left=(notice_by - as_of).days if notice_by else None,
+                is_ending=0 <= contract.days_left(as_of) <= renewal_days_ahead,
             )
         )
     adverse_changes = [
@@ -225,9 +246,6 @@ def get_account_360(*, account: Account, as_of: date) -> Account360:
         )
         for order in account.orders.order_by("-ordered_on", "-pk")[:20]
     ]
-    effective = plays_services.get_rule_settings()
-    bill_change_percent = effective[BILL_RULE][1]["change_percent"]
-    scope_overrun_percent = effective[SCOPE_RULE][1]["overrun_percent"]
     invoices = _invoice_lines(
         list(
             account.invoices.select_related("contract")
@@ -281,6 +299,7 @@ def get_account_360(*, account: Account, as_of: date) -> Account360:
         service_metrics=service_metrics,
         missed_metric_count=sum(1 for metric in service_metrics if not metric.met_target),
         scope_lines=_scope_lines(scope_records, scope_overrun_percent),
+        renewal_days_ahead=renewal_days_ahead,
         bill_change_percent=bill_change_percent,
         scope_overrun_percent=scope_overrun_percent,
         interactions=interactions,

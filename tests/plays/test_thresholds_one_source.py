@@ -216,3 +216,23 @@ def test_saving_the_defaults_stores_nothing(client, people) -> None:  # noqa: AN
     assert client.post(SETTINGS, form).status_code == 302
     # then
     assert not RuleSetting.objects.exists()
+
+
+def test_the_account_360_marks_a_contract_ending_by_the_renewal_rule_window(
+    client, people, today: date, monkeypatch: pytest.MonkeyPatch  # noqa: ANN001
+) -> None:
+    # given a contract ending in 60 days: inside the renewal rule's default 90 days
+    from datetime import timedelta
+
+    from heedful.plays.rules.contracts import RenewalDue
+
+    ContractFactory(
+        account=people.ours, name="Voice ending", start_date=today - timedelta(days=300),
+        end_date=today + timedelta(days=60),
+    )
+    marked = re.compile(r'<tr class="row-warn">\s*<td>Voice ending')
+    assert marked.search(account_page(client, people))
+    # when the rule's window in code comes down to 30 days
+    monkeypatch.setitem(RenewalDue.defaults, "days_ahead", 30)
+    # then the page no longer marks it
+    assert not marked.search(account_page(client, people))
