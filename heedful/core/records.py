@@ -19,21 +19,21 @@ from heedful.core.models import User
 
 M = TypeVar("M", bound=models.Model)
 
-AfterWrite = Callable[[models.Model, set[int]], None]
+BeforeUpdate = Callable[[models.Model], Any]
+"""Asked, before an update changes a record, what the hook needs to know of it as it was."""
+AfterWrite = Callable[[models.Model, Any], None]
 """Told, inside the write's transaction, of each record written through a form: the saved
-record and, for an update, the customer accounts it belonged to before (empty for a create)."""
-BeforeUpdate = Callable[[models.Model], set[int]]
-"""Asked, before an update changes the record, which customer accounts it belongs to."""
+record and what ``BeforeUpdate`` answered for it (None for a create)."""
 
-_after_write: list[tuple[AfterWrite, BeforeUpdate]] = []
+_write_hooks: list[tuple[BeforeUpdate, AfterWrite]] = []
 
 
-def call_after_write(after_write: AfterWrite, *, accounts_of: BeforeUpdate) -> None:
-    """Have ``after_write`` called after every record written here. Apps that build on core
+def call_after_write(after_write: AfterWrite, *, before_update: BeforeUpdate) -> None:
+    """Have ``after_write`` called for every record written here. Apps that build on core
     (the attention engine, which re-evaluates the touched accounts) register in their
     ``AppConfig.ready``, so core never imports them and the call stays explicit (ADR 0008)."""
-    if (after_write, accounts_of) not in _after_write:
-        _after_write.append((after_write, accounts_of))
+    if (before_update, after_write) not in _write_hooks:
+        _write_hooks.append((before_update, after_write))
 
 
 def get_or_raise(queryset: QuerySet[M], **lookup: Any) -> M:
@@ -77,13 +77,11 @@ def update_with_form(
     of ``queryset`` matching ``lookup``, locking it while the form decides."""
     with transaction.atomic():
         instance = get_or_raise(queryset.select_for_update(of=("self",)), **lookup)
-        accounts_before: set[int] = set()
-        for _, accounts_of in _after_write:
-            accounts_before |= accounts_of(instance)
+        before = [before_update(instance) for before_update, _ in _write_hooks]
         current = form_class(instance=instance, user=user).current_data()
         form = form_class(data={**current, **changes}, instance=instance, user=user)
         return _save(
-            form, action="update", after_save=after_save, accounts_before=accounts_before
+            form, action="update", after_save=after_save, before=before
         )
 
 
@@ -92,7 +90,7 @@ def _save(
     *,
     action: str,
     after_save: AfterSave | None,
-    accounts_before: set[int] | None = None,
+    before: list[Any] | None = None,
 ) -> Any:
     form.raise_if_referring_to_unseen()
     verbose_name = form._meta.model._meta.verbose_name
@@ -117,6 +115,6 @@ def _save(
             detail={"fields": sorted(form.changed_data)},
         )
         if action == "create" or form.changed_data:
-            for after_write, _ in _after_write:
-                after_write(instance, accounts_before or set())
+            for index, (_, after_write) in enumerate(_write_hooks):
+                after_write(instance, before[index] if before is not None else None)
     return instance

@@ -54,12 +54,14 @@ def accounts_changed(
     transaction.on_commit(queued, robust=True)
 
 
-def record_written(record: models.Model, accounts_before: set[int]) -> None:
+def record_written(record: models.Model, accounts_before: set[int] | None) -> None:
     """Called by ``heedful.core.records`` for each record written through a form (registered
-    in ``PlaysConfig.ready``): the rules that read its kind run for the accounts it belongs
-    to, and belonged to before, after the commit."""
+    in ``PlaysConfig.ready``, with ``account_ids_of`` telling the accounts before an update):
+    the rules that read its kind run for the accounts it belongs to, and belonged to before,
+    after the commit."""
     accounts_changed(
-        account_ids=accounts_before | account_ids_of(record), kinds=[record_kind(record)]
+        account_ids=(accounts_before or set()) | account_ids_of(record),
+        kinds=[record_kind(record)],
     )
 
 
