@@ -92,6 +92,8 @@ class ThreadPoolBackend(ImmediateBackend):
         if self.wait(self.exit_wait_seconds):
             return
         with self._lock:
-            dropped = sum(1 for future in list(self._pending) if future.cancel())
+            pending = list(self._pending)
+        # Outside the lock: a cancelled future calls ``_forget``, which takes it.
+        dropped = sum(1 for future in pending if future.cancel())
         if dropped:
             logger.error("Exiting with %d background task(s) not run", dropped)
