@@ -121,7 +121,7 @@ def queue_chat(play_id: int) -> None:
 
 def wait_for_background_work(timeout: float | None = None) -> bool:
     """Wait until the chat messages queued in this process are posted (or ``timeout``
-    passes); whether they all were. Immediate at once with a worker (nothing runs here)."""
+    passes); whether they all were. True at once with workers, which post them elsewhere."""
     from django_tasks import task_backends
 
     if BACKGROUND_TASKS not in settings.TASKS:
