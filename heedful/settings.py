@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "heedful.interactions",
     "heedful.sales",
     "heedful.plays",
+    "heedful.account360",
     "heedful.integrations",
     "heedful.demo",
 ]
@@ -175,7 +176,7 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-EMAIL_BACKEND = env_str("HEEDFUL_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_BACKEND = env_str("HEEDFUL_EMAIL_BACKEND", "heedful.lib.console_mail.EmailBackend")
 EMAIL_HOST = env_str("HEEDFUL_EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("HEEDFUL_EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("HEEDFUL_EMAIL_HOST_USER", "")
@@ -191,7 +192,11 @@ HEEDFUL_PAGE_SIZE = env_int("HEEDFUL_PAGE_SIZE", 25)
 # django-tasks-db package).
 TASKS_BACKEND = env_str("HEEDFUL_TASKS_BACKEND", "immediate")
 if TASKS_BACKEND == "immediate":
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
+        # Work nobody waits for (the chat webhook) runs on a thread pool in the same process.
+        "background": {"BACKEND": "heedful.lib.thread_pool_tasks.ThreadPoolBackend"},
+    }
 elif TASKS_BACKEND == "database":
     try:
         import django_tasks_db  # noqa: F401
@@ -211,9 +216,9 @@ else:
 # also go to a Slack-compatible incoming webhook when one is set (the URL is a secret).
 HEEDFUL_BASE_URL = env_str("HEEDFUL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 HEEDFUL_CHAT_WEBHOOK_URL = env_str("HEEDFUL_CHAT_WEBHOOK_URL", "")
-# With the immediate tasks backend, post chat messages from a thread so that a slow or dead
-# webhook never holds up the request that raised the play (tests turn it off to see the
-# outcome inside their transaction).
+# With the immediate tasks backend, post chat messages on the "background" tasks backend (a
+# thread pool) so that a slow or dead webhook never holds up the request that raised the play
+# (tests turn it off to see the outcome inside their transaction).
 HEEDFUL_CHAT_IN_BACKGROUND = True
 
 LOGGING = {

@@ -3,12 +3,20 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.generic import RedirectView
 
+from heedful.account360 import urls as account360_urls
+from heedful.accounts import urls as accounts_urls
+
+# The Account 360 composes every record app, so it lives above them (heedful.account360) but
+# keeps its address and name among the account pages: /accounts/<external_id>/, accounts:detail.
+# Its catch-all pattern comes after the accounts app's own (list, search/).
+account_pages = ([*accounts_urls.urlpatterns, *account360_urls.urlpatterns], "accounts")
+
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="accounts:list", permanent=False)),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("accounts/", include("heedful.accounts.urls")),
+    path("accounts/", include(account_pages)),
     path("plays/", include("heedful.plays.urls")),
     path("api/v1/", include("heedful.api_urls")),
 ]

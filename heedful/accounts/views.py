@@ -1,4 +1,4 @@
-"""The account pages: the list, the Account 360 and customer search.
+"""The account pages: the list and customer search (the Account 360 is ``heedful.account360``).
 
 Each view parses the query string, calls a service and renders; an htmx request (other than
 a history restore) gets only the fragment it swaps, every other request the full page, so the
@@ -10,17 +10,15 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from heedful.accounts import services
 from heedful.accounts.models import AccountStatus
-from heedful.core.exceptions import NotFound
 from heedful.core.models import User
 from heedful.core.sorting import sort_columns
-from heedful.plays.forms import default_snooze_until
 
 SEARCH_LIMIT = 20
 
@@ -109,19 +107,6 @@ def account_list(request: HttpRequest) -> HttpResponse:
     return _render(
         request, page="accounts/list.html", fragment="accounts/_rows.html", context=context
     )
-
-
-@login_required
-def account_detail(request: HttpRequest, external_id: str) -> HttpResponse:
-    try:
-        account = services.get_or_raise(user=request.user, external_id=external_id)  # type: ignore[arg-type]
-    except NotFound as error:
-        raise Http404(str(error)) from None
-    overview = services.get_account_360(account=account, as_of=timezone.localdate())
-    return render(request, "accounts/detail.html", {
-        "overview": overview, "account": account, "return_to": request.get_full_path(),
-        "default_snooze_until": default_snooze_until(),
-    })
 
 
 def _search_result(result: Any) -> dict[str, Any]:

@@ -16,9 +16,24 @@ from heedful.core import audit
 from heedful.core.exceptions import IdNotAvailable, InvalidInput, NotFound
 from heedful.core.forms import HeedfulModelForm, error_dict
 from heedful.core.models import User
-from heedful.plays import triggers
 
 M = TypeVar("M", bound=models.Model)
+
+BeforeUpdate = Callable[[models.Model], Any]
+"""Asked, before an update changes a record, what the hook needs to know of it as it was."""
+AfterWrite = Callable[[models.Model, Any], None]
+"""Told, inside the write's transaction, of each record written through a form: the saved
+record and what ``BeforeUpdate`` answered for it (None for a create)."""
+
+_write_hooks: list[tuple[BeforeUpdate, AfterWrite]] = []
+
+
+def call_after_write(after_write: AfterWrite, *, before_update: BeforeUpdate) -> None:
+    """Have ``after_write`` called for every record written here. Apps that build on core
+    (the attention engine, which re-evaluates the touched accounts) register in their
+    ``AppConfig.ready``, so core never imports them and the call stays explicit (ADR 0008)."""
+    if (before_update, after_write) not in _write_hooks:
+        _write_hooks.append((before_update, after_write))
 
 
 def get_or_raise(queryset: QuerySet[M], **lookup: Any) -> M:
@@ -80,11 +95,11 @@ def update_with_form(
     of ``queryset`` matching ``lookup``, locking it while the form decides."""
     with transaction.atomic():
         instance = get_or_raise(queryset.select_for_update(of=("self",)), **lookup)
-        accounts_before = triggers.account_ids_of(instance)
+        before = [before_update(instance) for before_update, _ in _write_hooks]
         current = form_class(instance=instance, user=user).current_data()
         form = form_class(data={**current, **changes}, instance=instance, user=user)
         return _save(
-            form, action="update", after_save=after_save, accounts_before=accounts_before
+            form, action="update", after_save=after_save, before=before
         )
 
 
@@ -93,7 +108,7 @@ def _save(
     *,
     action: str,
     after_save: AfterSave | None,
-    accounts_before: set[int] | frozenset[int] = frozenset(),
+    before: list[Any] | None = None,
 ) -> Any:
     form.raise_if_referring_to_unseen()
     verbose_name = form._meta.model._meta.verbose_name
@@ -118,9 +133,6 @@ def _save(
             detail={"fields": sorted(form.changed_data)},
         )
         if action == "create" or form.changed_data:
-            # The rules for the accounts it touched (before and after) run after the commit.
-            triggers.accounts_changed(
-                account_ids=accounts_before | triggers.account_ids_of(instance),
-                kinds=[triggers.record_kind(instance)],
-            )
+            for index, (_, after_write) in enumerate(_write_hooks):
+                after_write(instance, before[index] if before is not None else None)
     return instance

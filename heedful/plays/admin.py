@@ -2,6 +2,7 @@ from django.contrib import admin
 
 from heedful.plays.models import DigestSent, Play, PlayEvent, RuleSetting
 from heedful.plays.rules import RULES_BY_KEY
+from heedful.plays.services import overrides_only
 
 
 @admin.register(RuleSetting)
@@ -21,6 +22,12 @@ class RuleSettingAdmin(admin.ModelAdmin):
     def defaults(self, setting: RuleSetting) -> dict:
         rule = RULES_BY_KEY.get(setting.rule)
         return dict(rule.defaults) if rule else {}
+
+    def save_model(self, request, setting: RuleSetting, form, change: bool) -> None:  # noqa: ANN001
+        # Only overrides are stored: a value equal to the code's default follows the default.
+        if setting.rule in RULES_BY_KEY and isinstance(setting.thresholds, dict):
+            setting.thresholds = overrides_only(setting.rule, setting.thresholds)
+        super().save_model(request, setting, form, change)
 
 
 class PlayEventInline(admin.TabularInline):

@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class PlaysConfig(AppConfig):
     name = "heedful.plays"
     label = "plays"
+
+    def ready(self) -> None:
+        from heedful.core import records
+        from heedful.plays import triggers
+
+        # Every record written through core's forms (the API, the pages) re-evaluates the
+        # accounts it touched once the write commits. Core calls what is registered here and
+        # never imports the engine (ADR 0008).
+        records.call_after_write(
+            triggers.record_written, before_update=triggers.account_ids_of
+        )

@@ -1,6 +1,6 @@
 """Plays: explained, prioritised things an account team should do, found by the rules in
-``heedful.plays.rules``; their history (``PlayEvent``) and the admin-editable thresholds
-(``RuleSetting``)."""
+``heedful.plays.rules``; their history (``PlayEvent``) and what an admin overrode of the rules'
+thresholds (``RuleSetting``)."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -140,14 +140,17 @@ class PlayEvent(models.Model):
 
 
 class RuleSetting(models.Model):
-    """An admin's thresholds for one rule; keys missing here take the rule's default."""
+    """What an admin overrode of one rule: switched it off, or changed thresholds. Only the
+    overrides are stored (a rule nobody changed has no row); everything else follows the
+    rule's defaults in the code. ``plays.services.get_rule_settings`` gives the effective
+    values."""
 
     rule = models.CharField(max_length=64, unique=True)
-    enabled = models.BooleanField(default=True)
+    enabled = models.BooleanField(default=True, help_text="Switched off by an admin when unticked.")
     thresholds = models.JSONField(
         default=dict, blank=True,
-        help_text="Numbers the rule uses, e.g. {\"change_percent\": 50}. Unset keys use the "
-        "defaults from the code.",
+        help_text="Only the numbers an admin changed, e.g. {\"change_percent\": 40}; "
+        "every other threshold follows the rule's default in the code.",
     )
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -31,36 +31,50 @@ from heedful.plays.models import (
 )
 
 # -- rule settings -------------------------------------------------------------------------
+#
+# A rule's thresholds have one source: the defaults declared on the rule in code, under what an
+# admin overrode. The database holds only the overrides (``RuleSetting``: a rule switched off,
+# thresholds that differ from the code's), so a default changed in code takes effect wherever
+# no admin overrode it. The engine, the settings page and the Account 360 highlights all read
+# the effective values here.
 
 
 def get_rule_settings() -> dict[str, tuple[bool, dict[str, Any]]]:
-    """Each rule's ``(enabled, thresholds)``: the admin's values over the code's defaults.
-    Rules without a row get one holding the defaults, so the admin page lists every rule."""
+    """Each rule's effective ``(enabled, thresholds)``: the code's defaults under the admin's
+    overrides. Reads one table; writes nothing."""
     from heedful.plays.rules import ALL_RULES
 
     stored = {setting.rule: setting for setting in RuleSetting.objects.all()}
-    missing = [rule for rule in ALL_RULES if rule.key not in stored]
-    if missing:
-        RuleSetting.objects.bulk_create(
-            [RuleSetting(rule=rule.key, thresholds=dict(rule.defaults)) for rule in missing],
-            ignore_conflicts=True,
-        )
     answer = {}
     for rule in ALL_RULES:
         setting = stored.get(rule.key)
         if setting is None:
-            answer[rule.key] = (True, dict(rule.defaults))
+            answer[rule.key] = (True, rule.thresholds(None))
         else:
             answer[rule.key] = (setting.enabled, rule.thresholds(setting.thresholds))
     return answer
 
 
+def overrides_only(rule_key: str, thresholds: dict[str, Any]) -> dict[str, Any]:
+    """The thresholds that differ from the code's defaults: a value equal to its default is
+    no override, and follows the default from then on."""
+    from heedful.plays.rules import RULES_BY_KEY
+
+    defaults = RULES_BY_KEY[rule_key].defaults
+    return {
+        name: value for name, value in thresholds.items()
+        if name not in defaults or value != defaults[name]
+    }
+
+
 def update_rule_setting(
     *, rule: str, enabled: bool | None = None, thresholds: dict[str, Any] | None = None,
     user: User | None = None,
-) -> RuleSetting:
-    """Change one rule's switch or thresholds (merged onto what is stored); validated. With
-    ``user``, the change is written to the audit log (who, before, after) in the same
+) -> RuleSetting | None:
+    """Change one rule's switch or thresholds (merged onto the admin's earlier overrides);
+    validated. Only what differs from the code's defaults is stored; the rule's row is
+    deleted when nothing does (the answer is then None). With ``user``, the change is written
+    to the audit log (who, and the effective values before and after) in the same
     transaction."""
     from heedful.core import audit
     from heedful.plays.rules import RULES_BY_KEY
@@ -68,10 +82,12 @@ def update_rule_setting(
     if rule not in RULES_BY_KEY:
         raise InvalidInput(f"{rule!r} is not a rule key.", {"rule": ["unknown rule"]})
     with transaction.atomic():
-        setting, _ = RuleSetting.objects.select_for_update().get_or_create(
-            rule=rule, defaults={"thresholds": dict(RULES_BY_KEY[rule].defaults)}
-        )
-        before = {"enabled": setting.enabled, "thresholds": dict(setting.thresholds)}
+        setting = RuleSetting.objects.select_for_update().filter(rule=rule).first()
+        if setting is None:
+            setting = RuleSetting(rule=rule, thresholds={})
+        code = RULES_BY_KEY[rule]
+        # The audit log says what the rule used before and after (effective values).
+        before = {"enabled": setting.enabled, "thresholds": code.thresholds(setting.thresholds)}
         if enabled is not None:
             setting.enabled = enabled
         if thresholds:
@@ -80,14 +96,22 @@ def update_rule_setting(
             setting.full_clean()
         except ValidationError as error:
             raise InvalidInput("Invalid rule setting.", error.message_dict) from None
-        setting.save()
-        after = {"enabled": setting.enabled, "thresholds": dict(setting.thresholds)}
+        setting.thresholds = overrides_only(rule, setting.thresholds)
+        after = {"enabled": setting.enabled, "thresholds": code.thresholds(setting.thresholds)}
+        overridden = not setting.enabled or bool(setting.thresholds)
+        if not overridden:
+            if setting.pk is not None:
+                setting.delete()
+            answer = None
+        else:
+            setting.save()
+            answer = setting
         if user is not None and after != before:
             audit.record(
                 user=user, action="rulesetting.update", subject=f"rule setting {rule}",
                 detail={"before": before, "after": after},
             )
-    return setting
+    return answer
 
 
 # -- queries -------------------------------------------------------------------------------

@@ -316,6 +316,7 @@ def rule_settings(request: HttpRequest) -> HttpResponse:
             "rule": rule, "form": form, "prefix": prefix,
             "threshold_fields": [form[name] for name in rule.defaults],
             "defaults": [(threshold_label(name), value) for name, value in rule.defaults.items()],
+            "priorities": rule.priority_range(current[rule.key][1]),
         })
     saved = request.GET.get("saved", "")
     context = {"entries": entries, "saved": RULES_BY_KEY[saved] if saved in RULES_BY_KEY else None}

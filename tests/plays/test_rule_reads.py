@@ -9,6 +9,7 @@ import pytest
 from django.apps import apps
 from django.core.management import call_command
 
+from heedful.integrations import after_import
 from heedful.lib import clock
 from heedful.plays import engine, triggers
 from heedful.plays.models import Play
@@ -109,6 +110,6 @@ def test_a_tickets_import_runs_the_support_rules_a_users_import_every_rule(
     # then
     assert scanned_rules == [["support.ticket_opened", "support.resolved_checkin"]]
     assert Play.objects.get(rule="support.ticket_opened").urgent is True
-    assert triggers.record_kinds_of_csv(["users"]) == {"user"}
-    assert rules_affected_by(triggers.record_kinds_of_csv(["users"])) is None
-    assert triggers.record_kinds_of_csv(["no_such_kind"]) is None
+    assert after_import.record_kinds_of_csv(["users"]) == {"user"}
+    assert rules_affected_by(after_import.record_kinds_of_csv(["users"])) is None
+    assert after_import.record_kinds_of_csv(["no_such_kind"]) is None

@@ -61,6 +61,9 @@ class Rule:
     defaults: ClassVar[Thresholds]
     reads: ClassVar[frozenset[str]] = frozenset()
     suppresses: ClassVar[tuple[str, ...]] = ()
+    priority_bumps: ClassVar[tuple[int, int]] = (0, 0)
+    """The least and the most a finding adds to the ``priority`` threshold (e.g. a bigger
+    spike, a nearer date), so the settings page can say which priorities the plays carry."""
 
     def evaluate(
         self, *, as_of: date, account_ids: Sequence[int] | None = None,
@@ -83,6 +86,16 @@ class Rule:
 
     def priority(self, thresholds: Thresholds, bump: int = 0) -> int:
         return clamp_priority(int(thresholds.get("priority", 50)) + bump)
+
+    def bumps(self, thresholds: Thresholds) -> tuple[int, int]:
+        """``priority_bumps``, for rules whose bumps depend on their thresholds to override."""
+        return self.priority_bumps
+
+    def priority_range(self, thresholds: Thresholds) -> tuple[int, int]:
+        """The lowest and the highest priority this rule's plays carry with ``thresholds``
+        (the effective ones)."""
+        low, high = self.bumps(thresholds)
+        return self.priority(thresholds, low), self.priority(thresholds, high)
 
 
 def clamp_priority(value: int) -> int:

@@ -76,6 +76,7 @@ class BillingSpike(Rule):
         "recent_days": 60,
         "priority": 70,
     }
+    priority_bumps = (0, 20)
 
     def evaluate(
         self, *, as_of: date, account_ids: Sequence[int] | None = None,
@@ -300,6 +301,7 @@ class BillingContractDeviation(Rule):
     reads = frozenset({"invoice", "contract"})
     name = "Bill differs from the contracted rate"
     defaults = {"change_percent": 10, "recent_days": 60, "priority": 65}
+    priority_bumps = (0, 15)
 
     def evaluate(
         self, *, as_of: date, account_ids: Sequence[int] | None = None,
@@ -377,6 +379,7 @@ class BillingDisputeStale(Rule):
     reads = frozenset({"dispute", "invoice"})
     name = "Dispute left open"
     defaults = {"open_days": 30, "priority": 60}
+    priority_bumps = (0, 20)
 
     def evaluate(
         self, *, as_of: date, account_ids: Sequence[int] | None = None,

@@ -5,6 +5,7 @@ raised with them.
 customer doesn't know you do something, you probably won't get a call either."
 """
 
+import math
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import date
@@ -28,6 +29,15 @@ class Whitespace(Rule):
         "families_per_account": 1,
         "priority": 35,
     }
+
+    @staticmethod
+    def _bump(percent: int) -> int:
+        return min(15, (percent - 30) // 10 * 5)
+
+    def bumps(self, thresholds: Thresholds) -> tuple[int, int]:
+        """From the least share of owners that raises a play to all of them."""
+        least = math.ceil(max(0, thresholds["minimum_share_percent"]))
+        return self._bump(least), self._bump(100)
 
     def evaluate(
         self, *, as_of: date, account_ids: Sequence[int] | None = None,
@@ -84,7 +94,7 @@ class Whitespace(Rule):
                     account_id=account["id"],
                     subject=f"family:{family_name}",
                     owner_id=account["owner_id"],
-                    priority=self.priority(limits, min(15, (percent - 30) // 10 * 5)),
+                    priority=self.priority(limits, self._bump(percent)),
                     urgent=False,
                     title=f"They may not know we offer {family_name}",
                     explanation=(

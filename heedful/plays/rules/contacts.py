@@ -35,6 +35,7 @@ class GoneCold(Rule):
     reads = frozenset({"contact", "interaction"})
     name = "Key contact gone cold"
     defaults = {"quiet_days": 90, "priority": 55}
+    priority_bumps = (0, 10)
 
     def evaluate(
         self, *, as_of: date, account_ids: Sequence[int] | None = None,

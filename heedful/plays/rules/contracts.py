@@ -56,6 +56,7 @@ class RenewalDue(Rule):
     reads = frozenset({"contract", "holding", "product", "interaction", "opportunity"})
     name = "Contract or maintenance ending"
     defaults = {"days_ahead": 90, "priority": 65}
+    priority_bumps = (0, 25)
 
     def evaluate(
         self, *, as_of: date, account_ids: Sequence[int] | None = None,
@@ -194,6 +195,7 @@ class BadNewsFirst(Rule):
     reads = frozenset({"adversechange", "interaction"})
     name = "Deliver bad news in person first"
     defaults = {"days_ahead": 60, "urgent_days": 30, "priority": 75}
+    priority_bumps = (0, 15)
 
     def evaluate(
         self, *, as_of: date, account_ids: Sequence[int] | None = None,

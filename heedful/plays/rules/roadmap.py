@@ -45,6 +45,7 @@ class BriefingDue(Rule):
     reads = frozenset({"holding", "product", "productfamily", "release", "interaction"})
     name = "Roadmap briefing due"
     defaults = {"quiet_days": 180, "upcoming_days": 90, "recent_days": 90, "priority": 50}
+    priority_bumps = (0, 5)
 
     def evaluate(
         self, *, as_of: date, account_ids: Sequence[int] | None = None,

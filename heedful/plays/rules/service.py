@@ -41,6 +41,7 @@ class SlaMiss(Rule):
     reads = frozenset({"servicemetric"})
     name = "SLA target missed"
     defaults = {"misses": 2, "periods": 3, "lookback_months": 6, "priority": 60}
+    priority_bumps = (0, 10)
 
     def evaluate(
         self, *, as_of: date, account_ids: Sequence[int] | None = None,
@@ -115,6 +116,7 @@ class ScopeOverrun(Rule):
     reads = frozenset({"scoperecord"})
     name = "Delivered above contracted scope"
     defaults = {"overrun_percent": 20, "lookback_months": 3, "priority": 55}
+    priority_bumps = (0, 20)
 
     def evaluate(
         self, *, as_of: date, account_ids: Sequence[int] | None = None,

@@ -35,6 +35,15 @@ class TicketOpened(Rule):
     name = "Ticket opened"
     defaults = {"recent_days": 2, "urgent_severity": 1, "priority": 60}
 
+    @staticmethod
+    def _bump(severity: int, urgent: bool) -> int:
+        return (3 - severity) * 15 + (5 if urgent else 0)
+
+    def bumps(self, thresholds: Thresholds) -> tuple[int, int]:
+        """Severity 4 (urgent only if ``urgent_severity`` reaches it) to severity 1."""
+        urgent_severity = int(thresholds["urgent_severity"])
+        return self._bump(4, urgent_severity >= 4), self._bump(1, urgent_severity >= 1)
+
     def evaluate(
         self, *, as_of: date, account_ids: Sequence[int] | None = None,
         thresholds: Thresholds | None = None,
@@ -79,7 +88,7 @@ class TicketOpened(Rule):
                 account_id=row["account_id"],
                 subject=f"ticket:{row['external_id']}",
                 owner_id=row["account__owner_id"],
-                priority=self.priority(limits, (3 - severity) * 15 + (5 if urgent else 0)),
+                priority=self.priority(limits, self._bump(severity, urgent)),
                 urgent=urgent,
                 title=f"Severity-{severity} ticket opened: {row['subject'] or row['external_id']}",
                 explanation=explanation,
@@ -100,6 +109,7 @@ class ResolvedCheckin(Rule):
     reads = frozenset({"ticket", "interaction"})
     name = "Check in after a resolved ticket"
     defaults = {"recent_days": 7, "priority": 60}
+    priority_bumps = (0, 10)
 
     def evaluate(
         self, *, as_of: date, account_ids: Sequence[int] | None = None,

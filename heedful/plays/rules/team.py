@@ -40,6 +40,7 @@ class NewOwnerUnintroduced(Rule):
     reads = frozenset({"teammembership", "interaction"})
     name = "New owner not introduced"
     defaults = {"settle_days": 14, "priority": 55}
+    priority_bumps = (0, 15)
 
     def evaluate(
         self, *, as_of: date, account_ids: Sequence[int] | None = None,
@@ -105,6 +106,7 @@ class SiteNeverVisited(Rule):
     reads = frozenset({"teammembership", "interaction"})
     name = "Owner never visited the site"
     defaults = {"owner_days": 180, "priority": 50}
+    priority_bumps = (0, 20)
 
     def evaluate(
         self, *, as_of: date, account_ids: Sequence[int] | None = None,

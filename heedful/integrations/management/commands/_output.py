@@ -7,8 +7,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from heedful.integrations import after_import
 from heedful.integrations.csv_import import FileResult, ImportRejected
-from heedful.plays import triggers
 
 BAD_INPUT = 2
 
@@ -45,4 +45,4 @@ def evaluate_changed_accounts(
     runs nothing."""
     changed = [result.kind for result in results if result.created or result.updated]
     if changed and not dry_run:
-        triggers.csv_import_committed(files=[pair for pair in files if pair[0] in changed])
+        after_import.csv_import_committed(files=[pair for pair in files if pair[0] in changed])

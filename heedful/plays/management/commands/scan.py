@@ -1,5 +1,6 @@
 """``heedful scan [--as-of YYYY-MM-DD] [--json] [--account EXTERNAL_ID ...] [--rule KEY ...]``:
-evaluate the rules and print the open plays (JSON as in CONTRACTS.md, "Plays")."""
+evaluate the rules, notify the owners of the urgent plays it raised, and print the open
+plays (JSON as in CONTRACTS.md, "Plays")."""
 
 import json
 import textwrap
@@ -14,7 +15,7 @@ from heedful.accounts import ownership
 from heedful.accounts.models import Account
 from heedful.core.exceptions import InvalidInput
 from heedful.lib import clock
-from heedful.plays import services
+from heedful.plays import services, triggers
 from heedful.plays.engine import scan
 from heedful.plays.models import Play
 
@@ -63,6 +64,9 @@ class Command(BaseCommand):
             )
         except InvalidInput as error:
             raise CommandError(str(error), returncode=2) from None
+        # Whatever path wrote the records (an import, the admin, another program), the urgent
+        # plays this scan raised reach their owners; a play already notified is not again.
+        triggers.notify_urgent(play_ids=result.urgent_play_ids)
         # Streamed: a large book has hundreds of thousands of open plays.
         plays = services.get_all(account_ids=account_ids, rules=options["rule"]).iterator(
             chunk_size=2000
