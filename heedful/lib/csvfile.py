@@ -4,6 +4,10 @@ A file is UTF-8 (a leading BOM is accepted), comma separated, RFC 4180 quoted, w
 row. Every row keeps the physical line it starts on (the header is line 1), so an error can
 say ``FILE:LINE: column: reason`` even when a quoted cell spans several lines.
 
+Cells are neutralised for spreadsheets on the way out and restored on the way in (see
+``neutralise_cell``), so a file opened in a spreadsheet never runs a formula and an
+export read back by ``heedful import`` or ``import-all`` gives the exact text written.
+
 Cell parsers take the stripped, non-empty text of a cell and raise ``ValueError`` with a
 reason a person can act on; they know nothing about models.
 """
@@ -19,6 +23,39 @@ from pathlib import Path
 
 BOM = b"\xef\xbb\xbf"
 FILE_COLUMN = "(file)"
+
+# A spreadsheet reads a cell starting with one of these as a formula (tab and carriage
+# return too: some strip them and read on).
+_FORMULA_STARTS = "=+-@\t\r"
+_MAY_NEED_APOSTROPHE = frozenset(_FORMULA_STARTS + "'")  # a cheap test before the patterns
+_NEEDS_APOSTROPHE = re.compile(r"'*[=+\-@\t\r]")
+_HAS_APOSTROPHE = re.compile(r"'+[=+\-@\t\r]")
+# A negative amount is a number to a spreadsheet, never a formula; a leading "+" is not
+# accepted here because our formatter never writes one on a number, and "+390114553197"
+# is a phone number a spreadsheet would otherwise turn into 390114553197.
+_PLAIN_NUMBER = re.compile(r"-\d+(\.\d+)?")
+
+
+def neutralise_cell(text: str) -> str:
+    """The cell as written: one more leading apostrophe when a spreadsheet would take it for
+    a formula (``=1+1`` becomes ``'=1+1``, ``'=x`` becomes ``''=x``), unchanged otherwise.
+
+    Cells that already start with apostrophes before a formula character get one more too,
+    so ``restore_cell`` can tell them apart: the pair is a bijection on all strings.
+    """
+    if text[:1] not in _MAY_NEED_APOSTROPHE:
+        return text
+    if _NEEDS_APOSTROPHE.match(text) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def restore_cell(text: str) -> str:
+    """The cell as meant: the inverse of ``neutralise_cell`` (one leading apostrophe less
+    when apostrophes lead to a formula character)."""
+    if text[:1] == "'" and _HAS_APOSTROPHE.match(text):
+        return text[1:]
+    return text
 
 
 @dataclass(frozen=True)
@@ -63,7 +100,8 @@ def read_csv(path: str | Path) -> CsvTable:
 
     Raises CsvFileError when the bytes are not UTF-8, the quoting is broken or there is no
     header. Cells missing at the end of a short row read as empty; the cells of a long row
-    beyond the header are kept in ``extra_cells`` for the caller to report.
+    beyond the header are kept in ``extra_cells`` for the caller to report. Every cell is
+    restored (``restore_cell``), whoever wrote the file.
     """
     name = str(path)
     raw = Path(path).read_bytes()
@@ -78,7 +116,8 @@ def read_csv(path: str | Path) -> CsvTable:
     table: CsvTable | None = None
     start = 1
     try:
-        for cells in reader:
+        for raw_cells in reader:
+            cells = [restore_cell(cell) if cell[:1] == "'" else cell for cell in raw_cells]
             if table is None:
                 header = [cell.strip() for cell in cells]
                 width = len(header)
@@ -102,13 +141,17 @@ def read_csv(path: str | Path) -> CsvTable:
 
 
 def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> int:
-    """Write a UTF-8 CSV (no BOM, CRLF line ends as RFC 4180 says); returns the row count."""
+    """Write a UTF-8 CSV (no BOM, CRLF line ends as RFC 4180 says), every cell neutralised
+    for spreadsheets (``neutralise_cell``); returns the row count."""
     count = 0
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(header)
+        writer.writerow([neutralise_cell(cell) for cell in header])
         for row in rows:
-            writer.writerow(row)
+            writer.writerow([
+                neutralise_cell(cell) if cell[:1] in _MAY_NEED_APOSTROPHE else cell
+                for cell in row
+            ])
             count += 1
     return count
 
