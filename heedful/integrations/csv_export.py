@@ -3,8 +3,8 @@
 Each kind's columns come from its import spec (``csv_import.SPECS``): a column that fills a
 model field is written from that field, a reference as the natural key its ``Ref`` looks up
 (``account_external_id`` from ``account__external_id``), a list trimmed and ``;``-joined.
-``HOW`` holds only what a column declaration cannot say: the few computed columns, the
-records of kinds that are not account records, and an order where the upsert key is no
+``KIND_EXPORTS`` holds only what a column declaration cannot say: the few computed columns,
+the records of kinds that are not account records, and an order where the upsert key is no
 readable order.
 
 Rows are sorted by their natural key (never by database id) and streamed, so an export of a
@@ -102,13 +102,14 @@ class KindExport:
 
 
 def _users(scope: ExportScope) -> QuerySet:
+    """The users an export writes."""
     return User.objects.all()
 
 
 def _ticket_contacts(scope: ExportScope, batch: list[tuple]) -> list[str]:
     """A ticket's contact, unless the contact is of an account the scope does not show."""
     return [
-        format_cell(external_id) if scope.shows_account(account_id) else ""
+        format_text(external_id) if scope.shows_account(account_id) else ""
         for external_id, account_id in batch
     ]
 
@@ -125,7 +126,7 @@ def _interaction_contacts(scope: ExportScope, batch: list[tuple]) -> list[str]:
     return [join_list(sorted(contact_ids[pk])) for (pk,) in batch]
 
 
-HOW: dict[str, KindExport] = {
+KIND_EXPORTS: dict[str, KindExport] = {
     "users": KindExport(paths={"manager_username": "manager__username"}, records=_users),
     "accounts": KindExport(records=lambda scope: scope.accounts),
     "products": KindExport(
@@ -209,7 +210,7 @@ class Plan:
 
 
 def plan(kind: str) -> Plan:
-    spec, how = SPECS[kind], HOW.get(kind, KindExport())
+    spec, how = SPECS[kind], KIND_EXPORTS.get(kind, KindExport())
     path_of = {column.name: _path(spec, column, how) for column in spec.columns}
     paths = [path for path in path_of.values() if path is not None]
     paths += [path for computed in how.computed.values() for path in computed.reads]
