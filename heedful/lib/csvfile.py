@@ -119,8 +119,10 @@ def read_csv(path: str | Path) -> CsvTable:
     table: CsvTable | None = None
     start = 1
     try:
-        for raw_cells in reader:
-            cells = [restore_cell(cell) if cell[:1] == "'" else cell for cell in raw_cells]
+        for cells in reader:
+            joined = "\x00".join(cells)  # one test for the row: does any cell start with '?
+            if joined.startswith("'") or "\x00'" in joined:
+                cells = [restore_cell(cell) for cell in cells]
             if table is None:
                 header = [cell.strip() for cell in cells]
                 width = len(header)
