@@ -153,8 +153,12 @@ def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[s
         writer = csv.writer(handle)
         writer.writerow([neutralise_cell(cell) for cell in header])
         for row in rows:
-            if _ROW_MAY_NEED_APOSTROPHE.search("\x00" + "\x00".join(row)):
-                row = [neutralise_cell(cell) for cell in row]
+            joined = "\x00".join(row)
+            if joined[:1] in _MAY_NEED_APOSTROPHE or _ROW_MAY_NEED_APOSTROPHE.search(joined):
+                row = [
+                    neutralise_cell(cell) if cell[:1] in _MAY_NEED_APOSTROPHE else cell
+                    for cell in row
+                ]
             writer.writerow(row)
             count += 1
     return count
