@@ -28,8 +28,8 @@ FILE_COLUMN = "(file)"
 # return too: some strip them and read on).
 _FORMULA_STARTS = "=+-@\t\r"
 _MAY_NEED_APOSTROPHE = frozenset(_FORMULA_STARTS + "'")  # a cheap test before the patterns
-# Cheaper still for a whole row: its cells joined after NULs, searched once (a NUL inside a
-# cell only costs the slow path).
+# Cheaper still for a whole row: its cells joined by NULs, searched once, the first cell
+# tested on its own (a NUL inside a cell only costs the slow path).
 _ROW_MAY_NEED_APOSTROPHE = re.compile("\x00[=+\\-@\t\r']")
 _NEEDS_APOSTROPHE = re.compile(r"'*[=+\-@\t\r]")
 _HAS_APOSTROPHE = re.compile(r"'+[=+\-@\t\r]")
