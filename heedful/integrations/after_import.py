@@ -13,6 +13,7 @@ from pathlib import Path
 from heedful.accounts.models import Account
 from heedful.billing.models import Invoice
 from heedful.integrations.csv_import import SPECS
+from heedful.lib.csvfile import restore_cell
 from heedful.plays.triggers import FULL_SCAN_ABOVE_ACCOUNTS, accounts_changed, record_kind
 
 logger = logging.getLogger(__name__)
@@ -60,7 +61,8 @@ def account_ids_in_csv_files(files: Sequence[tuple[str, str | Path]]) -> set[int
             reader = csv.DictReader(handle)
             if column not in (reader.fieldnames or []):
                 return None
-            names.update((row.get(column) or "").strip() for row in reader)
+            # As the importer read them: a spreadsheet's apostrophe taken off.
+            names.update(restore_cell(row.get(column) or "").strip() for row in reader)
     external_ids.discard("")
     invoice_numbers.discard("")
     if len(external_ids) + len(invoice_numbers) > FULL_SCAN_ABOVE_ACCOUNTS:

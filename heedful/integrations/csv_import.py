@@ -109,6 +109,7 @@ class Column:
     parsed value in ``Row.extras`` for the spec to use. ``parse`` replaces the parser derived
     from the model field. ``many`` reads a ``;``-separated list of references.
     ``may_be_in_file`` lets a reference name a record defined by another row of the same file.
+    ``is_list`` marks a ``;``-separated list of text, which the export writes trimmed.
     """
 
     name: str
@@ -118,6 +119,7 @@ class Column:
     parse: Callable[[str], Any] | None = None
     many: bool = False
     may_be_in_file: bool = False
+    is_list: bool = False
 
     @property
     def field_name(self) -> str | None:
@@ -553,7 +555,7 @@ class AccountsSpec(Spec):
         Column("website"),
         Column("city"),
         Column("country"),
-        Column("aliases", parse=list_parser),
+        Column("aliases", parse=list_parser, is_list=True),
     )
 
     def after_write(self, outcomes: list[Outcome], session: "ImportSession") -> set[int]:
@@ -642,8 +644,8 @@ class ContactsSpec(Spec):
         Column("is_key"),
         Column("preferred_channel"),
         Column("language"),
-        Column("likes", parse=list_parser),
-        Column("dislikes", parse=list_parser),
+        Column("likes", parse=list_parser, is_list=True),
+        Column("dislikes", parse=list_parser, is_list=True),
         Column("do_not_contact"),
     )
 
@@ -834,7 +836,7 @@ class InteractionsSpec(Spec):
         Column("username", field="user", ref=USER),
         Column("contact_external_ids", field=None, ref=CONTACT, many=True),
         Column("subject"),
-        Column("tags", parse=_tags),
+        Column("tags", parse=_tags, is_list=True),
     )
 
     @property

@@ -4,6 +4,10 @@ A file is UTF-8 (a leading BOM is accepted), comma separated, RFC 4180 quoted, w
 row. Every row keeps the physical line it starts on (the header is line 1), so an error can
 say ``FILE:LINE: column: reason`` even when a quoted cell spans several lines.
 
+Cells are neutralised for spreadsheets on the way out and restored on the way in (see
+``neutralise_cell``), so a file opened in a spreadsheet never runs a formula and an
+export read back by ``heedful import`` or ``import-all`` gives the exact text written.
+
 Cell parsers take the stripped, non-empty text of a cell and raise ``ValueError`` with a
 reason a person can act on; they know nothing about models.
 """
@@ -19,6 +23,42 @@ from pathlib import Path
 
 BOM = b"\xef\xbb\xbf"
 FILE_COLUMN = "(file)"
+
+# A spreadsheet reads a cell starting with one of these as a formula (tab and carriage
+# return too: some strip them and read on).
+_FORMULA_STARTS = "=+-@\t\r"
+_MAY_NEED_APOSTROPHE = frozenset(_FORMULA_STARTS + "'")  # a cheap test before the patterns
+# Cheaper still for a whole row: its cells joined by NULs, searched once, the first cell
+# tested on its own (a NUL inside a cell only costs the slow path).
+_ROW_MAY_NEED_APOSTROPHE = re.compile("\x00[=+\\-@\t\r']")
+_NEEDS_APOSTROPHE = re.compile(r"'*[=+\-@\t\r]")
+_HAS_APOSTROPHE = re.compile(r"'+[=+\-@\t\r]")
+# A negative amount is a number to a spreadsheet, never a formula; a leading "+" is not
+# accepted here because our formatter never writes one on a number, and "+390114553197"
+# is a phone number a spreadsheet would otherwise turn into 390114553197.
+_PLAIN_NUMBER = re.compile(r"-\d+(\.\d+)?")
+
+
+def neutralise_cell(text: str) -> str:
+    """The cell as written: one more leading apostrophe when a spreadsheet would take it for
+    a formula (``=1+1`` becomes ``'=1+1``, ``'=x`` becomes ``''=x``), unchanged otherwise.
+
+    Cells that already start with apostrophes before a formula character get one more too,
+    so ``restore_cell`` can tell them apart: the pair is a bijection on all strings.
+    """
+    if text[:1] not in _MAY_NEED_APOSTROPHE:
+        return text
+    if _NEEDS_APOSTROPHE.match(text) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def restore_cell(text: str) -> str:
+    """The cell as meant: the inverse of ``neutralise_cell`` (one leading apostrophe less
+    when apostrophes lead to a formula character)."""
+    if text[:1] == "'" and _HAS_APOSTROPHE.match(text):
+        return text[1:]
+    return text
 
 
 @dataclass(frozen=True)
@@ -63,7 +103,8 @@ def read_csv(path: str | Path) -> CsvTable:
 
     Raises CsvFileError when the bytes are not UTF-8, the quoting is broken or there is no
     header. Cells missing at the end of a short row read as empty; the cells of a long row
-    beyond the header are kept in ``extra_cells`` for the caller to report.
+    beyond the header are kept in ``extra_cells`` for the caller to report. Every cell is
+    restored (``restore_cell``), whoever wrote the file.
     """
     name = str(path)
     raw = Path(path).read_bytes()
@@ -79,6 +120,9 @@ def read_csv(path: str | Path) -> CsvTable:
     start = 1
     try:
         for cells in reader:
+            joined = "\x00".join(cells)  # one test for the row: does any cell start with '?
+            if joined.startswith("'") or "\x00'" in joined:
+                cells = [restore_cell(cell) for cell in cells]
             if table is None:
                 header = [cell.strip() for cell in cells]
                 width = len(header)
@@ -102,12 +146,19 @@ def read_csv(path: str | Path) -> CsvTable:
 
 
 def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[str]]) -> int:
-    """Write a UTF-8 CSV (no BOM, CRLF line ends as RFC 4180 says); returns the row count."""
+    """Write a UTF-8 CSV (no BOM, CRLF line ends as RFC 4180 says), every cell neutralised
+    for spreadsheets (``neutralise_cell``); returns the row count."""
     count = 0
     with open(path, "w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(header)
+        writer.writerow([neutralise_cell(cell) for cell in header])
         for row in rows:
+            joined = "\x00".join(row)
+            if joined[:1] in _MAY_NEED_APOSTROPHE or _ROW_MAY_NEED_APOSTROPHE.search(joined):
+                row = [
+                    neutralise_cell(cell) if cell[:1] in _MAY_NEED_APOSTROPHE else cell
+                    for cell in row
+                ]
             writer.writerow(row)
             count += 1
     return count
@@ -210,6 +261,30 @@ def format_cell(value: object) -> str:
     if isinstance(value, date):
         return value.isoformat()
     return str(value)
+
+
+# The same texts for a value whose type is known (a column's), without format_cell's tests:
+# an export formats millions of cells.
+
+
+def format_text(value: str | None) -> str:
+    return value or ""
+
+
+def format_number(value: object) -> str:
+    return "" if value is None else str(value)
+
+
+def format_bool(value: bool | None) -> str:
+    return "" if value is None else "true" if value else "false"
+
+
+def format_date(value: date | None) -> str:
+    return "" if value is None else value.isoformat()
+
+
+def format_timestamp(value: datetime | None) -> str:
+    return "" if value is None else value.astimezone(UTC).isoformat()
 
 
 def chunked(items: Iterable[object], size: int) -> Iterator[list]:

@@ -14,7 +14,8 @@ from heedful.integrations.management.commands._output import BAD_INPUT
 class Command(BaseCommand):
     help = (
         "Write one CSV per kind into a folder. With --as-user, only the accounts that user "
-        "may see, and their records, are written."
+        "may see, and their records, are written. A cell a spreadsheet would run as a "
+        "formula (=, +, -, @) gets a leading apostrophe, which import and import-all take off."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:

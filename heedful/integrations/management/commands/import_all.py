@@ -16,7 +16,8 @@ from heedful.integrations.management.commands._output import (
 class Command(BaseCommand):
     help = (
         "Import every <kind>.csv file of a folder (as written by `heedful export`) in one "
-        "transaction; any bad row in any file writes nothing and every problem is listed."
+        "transaction; any bad row in any file writes nothing and every problem is listed. "
+        "The apostrophe the export puts before a formula character is taken off."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
