@@ -6,7 +6,7 @@ not exist or the caller may not see, 422 for invalid input.
 """
 
 from django.http import HttpRequest, HttpResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as SchemaValidationError
 
@@ -28,6 +28,9 @@ api = NinjaAPI(
     "Authenticate with 'Authorization: Bearer <token>' (`heedful token create USERNAME`).",
     urls_namespace="api",
     auth=[BearerToken(), SessionLogin()],
+    # /api/v1/docs works offline: Swagger UI comes from django-ninja's static files, and
+    # it asks no outside validator about the schema.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 
 for router in (
