@@ -67,12 +67,12 @@ def safe_url(value: str, scheme: str = "https") -> str:
     return candidate if found.group(1).lower() in SAFE_LINK_SCHEMES else ""
 
 
-# Terminal escape sequences (CSI "\x1b[2J", OSC "\x1b]0;title\x07", and shorter ones),
-# then any other C0 control but newline and tab, DEL, the C1 controls (\x9b is a CSI on its
-# own), and the bidirectional overrides that make text read in another order than it is.
+# Terminal escape sequences (CSI "\x1b[2J" or "\x9b2J", OSC "\x1b]0;title\x07", and shorter
+# ones), then any other C0 control but newline and tab, DEL, the C1 controls, and the
+# bidirectional overrides that make text read in another order than it is written.
 _TERMINAL_ESCAPE_SEQUENCES = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]?"
-    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)"
+    r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]?"
+    r"|(?:\x1b\]|\x9d)[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)"
     r"|\x1b[ -/]*[0-~]?"
 )
 _TERMINAL_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
