@@ -25,7 +25,7 @@ api = NinjaAPI(
     title="Heedful API",
     version="1",
     description="Customer accounts and every record on them, as the caller may see them. "
-    "Authenticate with 'Authorization: Bearer <token>' (`heedful token create USERNAME`).",
+    "Authenticate with `Authorization: Bearer <token>` (`heedful token create USERNAME`).",
     urls_namespace="api",
     auth=[BearerToken(), SessionLogin()],
     # /api/v1/docs works offline: Swagger UI comes from django-ninja's static files, and

@@ -202,6 +202,7 @@ HEEDFUL_LOGIN_LOCKOUT_MINUTES = env_int("HEEDFUL_LOGIN_LOCKOUT_MINUTES", 15, min
 AXES_FAILURE_LIMIT = HEEDFUL_LOGIN_ATTEMPTS
 AXES_COOLOFF_TIME = timedelta(minutes=HEEDFUL_LOGIN_LOCKOUT_MINUTES)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# "In a row": the right password starts the count again.
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "heedful.core.login_throttle.locked_out_page"
 # Failed attempts are kept (an admin sees and clears them in the admin); successful logins
