@@ -2,6 +2,7 @@
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,14 +35,17 @@ def env_bool(name: str, default: bool) -> bool:
     raise SettingError(f"{name}={raw!r}: expected true or false")
 
 
-def env_int(name: str, default: int) -> int:
+def env_int(name: str, default: int, minimum: int | None = None) -> int:
     raw = os.environ.get(name)
     if raw is None or raw == "":
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
         raise SettingError(f"{name}={raw!r}: expected a whole number") from None
+    if minimum is not None and value < minimum:
+        raise SettingError(f"{name}={raw!r}: expected a whole number of at least {minimum}")
+    return value
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -52,18 +56,37 @@ def env_list(name: str, default: list[str]) -> list[str]:
 
 
 HEEDFUL_HOME = Path(env_str("HEEDFUL_HOME", user_data_dir("heedful"))).expanduser()
-HEEDFUL_HOME.mkdir(parents=True, exist_ok=True)
+# The home holds the customer database and the secret key: only its user may enter a home
+# that Heedful creates (a folder the operator made is left as they made it).
+HEEDFUL_HOME.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def private_file(path: Path) -> Path:
+    """Create ``path`` readable and writable by its user alone, or take group and other
+    access away from it if it exists. SQLite gives its -wal and -shm files the mode of the
+    database file, so a private database file keeps them private too."""
+    try:
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        if path.stat().st_mode & 0o077:
+            path.chmod(0o600)
+    return path
 
 
 def _secret_key() -> str:
     configured = env_str("HEEDFUL_SECRET_KEY", "")
     if configured:
         return configured
-    # A generated key kept beside the embedded database, so sessions survive restarts.
+    # A generated key kept beside the embedded database, so sessions survive restarts;
+    # the file is private from its creation on, before the key is in it.
     key_file = HEEDFUL_HOME / "secret_key"
-    if not key_file.exists():
-        key_file.write_text(secrets.token_urlsafe(50), encoding="utf-8")
-        key_file.chmod(0o600)
+    try:
+        descriptor = os.open(key_file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        private_file(key_file)
+    else:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as new_key:
+            new_key.write(secrets.token_urlsafe(50))
     return key_file.read_text(encoding="utf-8").strip()
 
 
@@ -82,6 +105,9 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "django_tasks",
+    # The API docs page renders with django-ninja's own static Swagger UI files (not a CDN).
+    "ninja",
+    "axes",
     "heedful.core",
     "heedful.accounts",
     "heedful.catalog",
@@ -98,6 +124,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "heedful.core.content_security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -106,6 +133,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that it turns a lock-out seen by the login view into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "heedful.urls"
@@ -135,7 +164,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": HEEDFUL_HOME / "heedful.sqlite3",
+            "NAME": private_file(HEEDFUL_HOME / "heedful.sqlite3"),
             # WAL lets the web app read while an import writes. SQLite's page cache is 2 MiB
             # unless told: with up to 128 MiB (taken as pages are read, per connection) a
             # full scan of 100,000 accounts writes its plays twice as fast (bench/README.md).
@@ -154,10 +183,32 @@ AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "accounts:list"
 LOGOUT_REDIRECT_URL = "login"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out user name before the password is even checked.
+    "heedful.core.login_throttle.LoginThrottleBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+
+# Login throttling (django-axes): after HEEDFUL_LOGIN_ATTEMPTS wrong passwords in a row for
+# one user name from one address, that user name is locked from that address for
+# HEEDFUL_LOGIN_LOCKOUT_MINUTES (each further try starts the wait again). Keyed by user
+# name and address together, so a stranger cannot lock a colleague out from elsewhere. API
+# tokens are not passwords and are never locked.
+HEEDFUL_LOGIN_ATTEMPTS = env_int("HEEDFUL_LOGIN_ATTEMPTS", 5, minimum=1)
+HEEDFUL_LOGIN_LOCKOUT_MINUTES = env_int("HEEDFUL_LOGIN_LOCKOUT_MINUTES", 15, minimum=1)
+AXES_FAILURE_LIMIT = HEEDFUL_LOGIN_ATTEMPTS
+AXES_COOLOFF_TIME = timedelta(minutes=HEEDFUL_LOGIN_LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# "In a row": the right password starts the count again.
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "heedful.core.login_throttle.locked_out_page"
+# Failed attempts are kept (an admin sees and clears them in the admin); successful logins
+# are not logged a second time.
+AXES_DISABLE_ACCESS_LOG = True
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("HEEDFUL_TIME_ZONE", "UTC")
@@ -185,6 +236,31 @@ EMAIL_USE_TLS = env_bool("HEEDFUL_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("HEEDFUL_FROM_EMAIL", "heedful@localhost")
 
 HEEDFUL_PAGE_SIZE = env_int("HEEDFUL_PAGE_SIZE", 25)
+
+# Every script and style is one of our own static files (htmx, Swagger UI for /api/v1/docs):
+# no inline script runs, so a value that slips past escaping cannot run either.
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+
+# Behind a proxy that terminates TLS (and sets X-Forwarded-Proto): trust that header for
+# "is this request HTTPS", send the session and CSRF cookies over HTTPS only, and, with
+# HEEDFUL_HSTS_SECONDS, tell browsers to use nothing but HTTPS for that long.
+HEEDFUL_SECURE_PROXY = env_bool("HEEDFUL_SECURE_PROXY", False)
+if HEEDFUL_SECURE_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_SECURE = env_bool("HEEDFUL_SECURE_COOKIES", HEEDFUL_SECURE_PROXY)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_HSTS_SECONDS = env_int("HEEDFUL_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HEEDFUL_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("HEEDFUL_HSTS_PRELOAD", False)
 
 # Background work (django-tasks, the backport of Django 6's Tasks API). "immediate" runs each
 # task in the process that queued it, right after the transaction commits: no broker, no

@@ -31,7 +31,7 @@ _write_hooks: list[tuple[BeforeUpdate, AfterWrite]] = []
 def call_after_write(after_write: AfterWrite, *, before_update: BeforeUpdate) -> None:
     """Have ``after_write`` called for every record written here. Apps that build on core
     (the attention engine, which re-evaluates the touched accounts) register in their
-    ``AppConfig.ready``, so core never imports them and the call stays explicit (ADR 0008)."""
+    ``AppConfig.ready``, so core never imports them and the call stays explicit (ADR 0010)."""
     if (before_update, after_write) not in _write_hooks:
         _write_hooks.append((before_update, after_write))
 

@@ -1,10 +1,13 @@
-"""Template filters shared by every page: money and "in N days" wording."""
+"""Template filters shared by every page: money, "in N days" wording, links to user data."""
 
 from decimal import Decimal
 
 from django import template
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
 
 from heedful.lib.money import format_money
+from heedful.lib.text import safe_url
 
 register = template.Library()
 
@@ -35,3 +38,17 @@ def percent(ratio: float | Decimal | None) -> str:
     if ratio is None:
         return ""
     return f"{float(ratio) * 100:.0f}%"
+
+
+@register.filter
+def link(value: str | None, scheme: str = "https") -> SafeString:
+    """A link to a web address, e-mail address or phone number that came from user data:
+    ``{{ account.website|link }}``, ``{{ contact.email|link:"mailto" }}``,
+    ``{{ account.phone|link:"tel" }}``. Only http, https, mailto and tel become links; any
+    other value (``javascript:...``) is shown as plain text. Every page builds such links
+    here and nowhere else."""
+    text = value or ""
+    href = safe_url(text, scheme)
+    if not href:
+        return SafeString(conditional_escape(text))
+    return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', href, text)

@@ -2,22 +2,31 @@
 
 Without ``--as-user`` the search sees every account: the command line is the operator's
 shell. ``--json`` prints a list, best match first, of the keys in CONTRACTS.md.
+
+Names and ids are user data: the table prints them literally, with no terminal escape
+sequence or control character and no rich markup ("[bold red]") taking effect.
 """
 
 import json
+import re
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from heedful.accounts.search import SearchHit, search_customers
 from heedful.core.models import Role, User
+from heedful.lib.text import terminal_safe
 
 BAD_INPUT = 2
 CONTRACT_KEYS = (
     "kind", "external_id", "name", "account_external_id", "account_name", "matched", "score",
 )
+# json.dumps escapes C0 controls but, with ensure_ascii=False, writes DEL and C1 controls
+# (\x9b starts a terminal escape on its own) as they are: escape them too, same JSON value.
+_RAW_JSON_CONTROLS = re.compile(r"[\x7f-\x9f]")
 
 
 def bad_input(message: str) -> CommandError:
@@ -55,7 +64,10 @@ class Command(BaseCommand):
             user = found
         hits = search_customers(user=user, text=text, limit=limit)
         if options["json"]:
-            self.stdout.write(json.dumps([as_contract(hit) for hit in hits], ensure_ascii=False))
+            listed = json.dumps([as_contract(hit) for hit in hits], ensure_ascii=False)
+            self.stdout.write(
+                _RAW_JSON_CONTROLS.sub(lambda control: f"\\u{ord(control[0]):04x}", listed)
+            )
             return
         self.print_table(text, hits)
 
@@ -63,7 +75,7 @@ class Command(BaseCommand):
         if not hits:
             self.stdout.write(f"Nothing found for {text!r}.")
             return
-        table = Table(title=f"Customers matching {text!r}")
+        table = Table(title=printable(f"Customers matching {text!r}"))
         for heading in ("Kind", "Id", "Name", "Account", "Matched", "Score"):
             table.add_column(heading, justify="right" if heading == "Score" else "left")
         for hit in hits:
@@ -71,11 +83,16 @@ class Command(BaseCommand):
                 f"{hit.account_name} ({hit.account_external_id})"
             )
             table.add_row(
-                hit.kind, hit.external_id, hit.name, account, hit.matched.replace("_", " "),
-                f"{hit.score:.0f}",
+                hit.kind, printable(hit.external_id), printable(hit.name), printable(account),
+                hit.matched.replace("_", " "), f"{hit.score:.0f}",
             )
-        console = Console(file=self.stdout, width=120)  # type: ignore[arg-type]
+        console = Console(file=self.stdout, width=120, emoji=False)  # type: ignore[arg-type]
         console.print(table)
+
+
+def printable(value: str) -> str:
+    """User data for a rich table cell: shown as it is written, never obeyed."""
+    return escape(terminal_safe(value))
 
 
 def as_contract(hit: SearchHit) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from heedful.accounts import ownership
 from heedful.accounts.models import Account
 from heedful.core.exceptions import InvalidInput
 from heedful.lib import clock
+from heedful.lib.text import terminal_safe
 from heedful.plays import services, triggers
 from heedful.plays.engine import scan
 from heedful.plays.models import Play
@@ -79,11 +80,13 @@ class Command(BaseCommand):
             count += 1
             urgent = "URGENT " if play.urgent else ""
             owner = play.owner.username if play.owner else "nobody"
-            self.stdout.write(
+            # Names, ids and the texts built from them are user data: a terminal must show
+            # them, never obey an escape sequence in them.
+            self.stdout.write(terminal_safe(
                 f"[{play.priority:3d}] {urgent}{play.account.name} ({play.account.external_id})"
                 f" — {play.title}\n      {play.explanation}\n      → {play.suggested_action}"
                 f" (owner: {owner}, {play.rule})"
-            )
+            ))
         self.stderr.write(
             f"Scanned as of {as_of.isoformat()} in {result.seconds:.2f} s: {result.summary()}; "
             f"{count} open plays."
