@@ -44,11 +44,6 @@ class TeamMembershipForm(HeedfulModelForm):
         model = TeamMembership
         fields = ["account", "user", "role", "start_date", "end_date"]
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        self.clean_dates_in_order("start_date", "end_date")
-        return cleaned
-
 
 class NewsItemForm(HeedfulModelForm):
     class Meta:

@@ -14,7 +14,6 @@ class InvoiceForm(HeedfulModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        self.clean_dates_in_order("period_start", "period_end")
         account, contract = cleaned.get("account"), cleaned.get("contract")
         if account and contract and contract.account_id != account.pk:
             self.add_error("contract", f"Contract {contract.external_id} is not on this account.")
@@ -25,8 +24,3 @@ class DisputeForm(HeedfulModelForm):
     class Meta:
         model = Dispute
         fields = ["invoice", "opened_on", "amount", "status", "resolved_on"]
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        self.clean_dates_in_order("opened_on", "resolved_on")
-        return cleaned

@@ -18,11 +18,6 @@ class ContractForm(HeedfulModelForm):
             "currency", "billing_period", "notice_days",
         ]
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        self.clean_dates_in_order("start_date", "end_date")
-        return cleaned
-
 
 class AdverseChangeForm(HeedfulModelForm):
     class Meta:

@@ -11,9 +11,3 @@ class OrderForm(HeedfulModelForm):
             "external_id", "account", "ordered_on", "shipped_on", "delivered_on", "amount",
             "currency", "description",
         ]
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        self.clean_dates_in_order("ordered_on", "shipped_on")
-        self.clean_dates_in_order("shipped_on", "delivered_on")
-        return cleaned

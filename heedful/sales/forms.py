@@ -11,9 +11,3 @@ class OpportunityForm(HeedfulModelForm):
             "external_id", "account", "name", "owner", "stage", "amount", "currency",
             "created_on", "close_date", "closed_on", "won",
         ]
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        if cleaned.get("won") is not None and not cleaned.get("closed_on"):
-            self.add_error("closed_on", "Say when it closed, if it was won or lost.")
-        return cleaned
