@@ -48,6 +48,9 @@ class HeedfulModelForm(forms.ModelForm):
         self.scoped_fields: list[str] = []
         visible = visible_accounts(user)
         for name, field in self.fields.items():
+            # The model's validators decide (Model.full_clean runs them), with the messages
+            # the CSV import gives too; the form field only reads the value's type.
+            field.validators = []
             if isinstance(field, forms.ModelChoiceField):
                 self._refer_by_natural_key(name, field, visible)
                 if self.instance.pk and not isinstance(field, forms.ModelMultipleChoiceField):

@@ -202,9 +202,7 @@ def _type_parser(model_field: models.Field) -> Callable[[str], Any] | None:
     if isinstance(model_field, models.DecimalField):
         digits, places = model_field.max_digits, model_field.decimal_places
         return lambda raw: parse_decimal(raw, max_digits=digits, decimal_places=places)
-    if isinstance(model_field, models.PositiveIntegerField | models.PositiveSmallIntegerField):
-        return lambda raw: parse_integer(raw, minimum=0)
-    if isinstance(model_field, models.IntegerField):
+    if isinstance(model_field, models.IntegerField):  # its range is among its validators
         return parse_integer
     return None
 
@@ -449,7 +447,10 @@ class Spec:
     ) -> None:
         column, model_field = reader.column, reader.model_field
         if not raw:
-            if column.required:
+            # A required column whose field may be empty (an invoice's currency) leaves the
+            # verdict to the model's checks, which give the API's message.
+            may_be_empty = model_field is not None and column.ref is None and model_field.blank
+            if column.required and not may_be_empty:
                 raise ValueError("required value is empty")
             value: Any = [] if column.many else None
             if model_field is not None and column.ref is None:

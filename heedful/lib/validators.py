@@ -127,18 +127,20 @@ def implied_validators(model_field: models.Field) -> list[Callable[[Any], None]]
 
 
 def run_field_validators(model_field: models.Field, value: Any) -> None:
-    """The declared and the implied validators of a field, as ``Model.clean_fields`` and the
-    CSV import run them; raises one ValidationError with every message."""
+    """The declared validators of a field, then (when they pass) the implied ones, as
+    ``ValidatedModel.clean_fields`` runs them for the API; raises one ValidationError with
+    every message."""
     if value is None or value == "":
         return
-    messages: list[str] = []
-    for validator in (*model_field.validators, *implied_validators(model_field)):
-        try:
-            validator(value)
-        except ValidationError as error:
-            messages.extend(error.messages)
-    if messages:
-        raise ValidationError(messages)
+    for validators in (model_field.validators, implied_validators(model_field)):
+        messages: list[str] = []
+        for validator in validators:
+            try:
+                validator(value)
+            except ValidationError as error:
+                messages.extend(error.messages)
+        if messages:
+            raise ValidationError(messages)
 
 
 # --- Several fields of one record ---------------------------------------------------------

@@ -154,6 +154,7 @@ def test_bad_file_writes_nothing_and_lists_every_bad_row_with_line_and_column(
         f"{path}:3: role_type: 'boss' is not one of business, technical, executive, procurement",
         f"{path}:3: is_key: 'maybe' is not true or false (use true/false, yes/no or 1/0)",
         f"{path}:3: email: Enter a valid email address.",
+        f"{path}:4: full_name: Must not contain control characters (found U+000A at position 4).",
         f"{path}:6: full_name: required value is empty",
     ]
     assert table_counts() == before
