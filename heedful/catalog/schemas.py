@@ -69,7 +69,7 @@ class ContractIn(Schema):
     recurring_amount: Decimal | None = Field(
         None, description="What each invoice should be, as a decimal string, e.g. \"2500.00\"."
     )
-    currency: str | None = Field(None, description="ISO 4217 code; default USD.")
+    currency: str | None = Field(None, description="ISO 4217 code; required with an amount.")
     billing_period: str | None = Field(None, description="monthly (default), quarterly, annual")
     notice_days: int | None = None
 

@@ -18,7 +18,7 @@ class OrderIn(Schema):
     shipped_on: date | None = None
     delivered_on: date | None = None
     amount: Decimal | None = Field(None, description="A decimal string, e.g. \"1200.00\".")
-    currency: str | None = Field(None, description="ISO 4217 code; default USD.")
+    currency: str | None = Field(None, description="ISO 4217 code; required with an amount.")
     description: str | None = None
 
 

@@ -18,7 +18,7 @@ class OpportunityIn(Schema):
     owner_username: str | None = Field(None, description="Default you.")
     stage: str
     amount: Decimal | None = Field(None, description="A decimal string, e.g. \"50000.00\".")
-    currency: str | None = Field(None, description="ISO 4217 code; default USD.")
+    currency: str | None = Field(None, description="ISO 4217 code; required with an amount.")
     created_on: date | None = None
     close_date: date | None = Field(None, description="When it is expected to close.")
     closed_on: date | None = Field(None, description="When it closed; empty while open.")
