@@ -23,10 +23,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, ClassVar, NamedTuple
 
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import ValidationError
+from django.core.validators import DecimalValidator, MaxLengthValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -58,10 +60,11 @@ from heedful.lib.csvfile import (
 )
 from heedful.lib.text import join_list, split_list
 from heedful.lib.validators import (
+    RecordCheck,
     check_record,
     implied_validators,
     is_record_id_field,
-    run_field_validators,
+    run_validators_in_turn,
     validate_record_id,
 )
 from heedful.orders.models import Order
@@ -211,19 +214,44 @@ def validated(
     model_field: models.Field, parse: Callable[[str], Any] | None
 ) -> Callable[[str], Any]:
     """``parse`` followed by the field's validators, declared and implied, exactly as
-    ``Model.full_clean`` runs them for the API: the same rule and the same message."""
-    if not model_field.validators and not implied_validators(model_field):
+    ``Model.full_clean`` runs them for the API: the same rule and the same message.
+
+    A decimal's digits are left to ``parse_decimal``, which checks the same limits, and a
+    length is measured before Django's validator is asked for its message."""
+    declared = [
+        _quick_length_check(validator) if isinstance(validator, MaxLengthValidator) else validator
+        for validator in model_field.validators
+        if not isinstance(validator, DecimalValidator)
+    ]
+    groups = [group for group in (declared, implied_validators(model_field)) if group]
+    if not groups:
         return parse or str
+
+    every_validator = [validator for group in groups for validator in group]
 
     def parse_and_validate(raw: str) -> Any:
         value = parse(raw) if parse is not None else raw
         try:
-            run_field_validators(model_field, value)
-        except ValidationError as error:
-            raise CellRefused(error.messages) from None
+            for validator in every_validator:
+                validator(value)
+        except ValidationError:
+            try:
+                run_validators_in_turn(groups, value)  # again, for the messages in order
+            except ValidationError as error:
+                raise CellRefused(error.messages) from None
         return value
 
     return parse_and_validate
+
+
+def _quick_length_check(validator: MaxLengthValidator) -> Callable[[Any], None]:
+    limit = validator.limit_value
+
+    def check_length(value: Any) -> None:
+        if len(value) > limit:  # type: ignore[operator]
+            validator(value)
+
+    return check_length
 
 
 def parser_for(model_field: models.Field) -> Callable[[str], Any]:
@@ -324,6 +352,8 @@ class Spec:
             column.field_name: column.name for column in self.columns if column.field_name
         }
         checks = getattr(self.model, "checks_across_fields", ())
+        checked_fields = self._fields_read_by(checks)
+        exempt_ids = [stored_ids.get(reader.column.name, set()) for reader in readers]
         rows: list[Row] = []
         problems: list[Problem] = []
         first_line_of_key: dict[tuple, int] = {}
@@ -332,10 +362,10 @@ class Spec:
             row_problems: list[tuple[str, str]] = []
             if csv_row.extra_cells:
                 row_problems.append((ROW_COLUMN, "more cells than the header has columns"))
-            for reader in readers:
+            for reader, exempt in zip(readers, exempt_ids, strict=True):
                 raw = csv_row.cells.get(reader.column.name, "").strip()
                 try:
-                    if raw and raw in stored_ids.get(reader.column.name, ()):
+                    if exempt and raw in exempt:
                         row.values[reader.model_field.attname] = raw  # type: ignore[union-attr]
                     else:
                         self._read_cell(reader, raw, row, found, in_file)
@@ -347,8 +377,12 @@ class Spec:
                 row_problems = self.check(row, csv_row.cells)
                 if checks:
                     # The model's own checks, on the record this row describes (fields the
-                    # file leaves out at their defaults), as Model.clean runs them for the API.
-                    record = self.model(**row.values)
+                    # file leaves out at their defaults), as Model.clean runs them for the
+                    # API; the checks read fields only, so the fields they read will do.
+                    record = SimpleNamespace(**{
+                        name: row.values.get(attname, default)
+                        for name, attname, default in checked_fields
+                    })
                     for field_name, reasons in check_record(checks, record).items():
                         column = column_of.get(field_name, field_name)
                         row_problems += [(column, reason) for reason in reasons]
@@ -380,6 +414,12 @@ class Spec:
             rows = [row for row in rows if row.line not in across_rows]
             problems.sort(key=lambda problem: problem.line)
         return rows, problems
+
+    def _fields_read_by(self, checks: Sequence[RecordCheck]) -> list[tuple[str, str, Any]]:
+        """(name, attname, default) of each field the checks read."""
+        names = dict.fromkeys(name for check in checks for name in check.reads)
+        fields = [self.field_named(name) for name in names]
+        return [(f.name, f.attname, f.get_default()) for f in fields]
 
     def _stored_ids_breaking_id_rules(
         self, readers: Sequence["CellReader"], table: CsvTable
