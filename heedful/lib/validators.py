@@ -275,6 +275,8 @@ class ValidatedModel(models.Model):
             if model_field.name in excluded or not is_record_id_field(model_field):
                 continue
             value = getattr(self, model_field.attname)
+            if not isinstance(value, str) or "\x00" in value:
+                continue  # never stored (PostgreSQL cannot even be asked)
             try:
                 validate_record_id(value)
             except ValidationError:
