@@ -19,9 +19,11 @@ from django.db import models
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from heedful.accounts import services as accounts_services
 from heedful.accounts.models import Account, Contact
 from heedful.billing.models import Invoice
 from heedful.catalog.models import Contract
+from heedful.core.exceptions import InvalidInput
 from heedful.core.models import User
 from heedful.integrations.csv_import import SPECS, ImportRejected, import_files
 from heedful.lib.csvfile import write_csv
@@ -467,6 +469,23 @@ def test_an_id_stored_before_the_rule_stays_importable_and_editable(
                      "full_name": "Ada"}, tmp_path
     ) == []
     assert Contact.objects.get(external_id="CON-9").account.name == "New Name"
+
+
+def test_a_stored_id_breaking_the_rule_stays_editable_through_the_form(records) -> None:  # noqa: ANN001
+    # given an account stored before ids were checked
+    factories.AccountFactory(external_id="ACC/OLD", name="Old Name", owner=records)
+    # when the API's service changes its name
+    account = accounts_services.update(
+        user=records, external_id="ACC/OLD", changes={"name": "New Name"}
+    )
+    # then it is saved; only a new id must follow the rule
+    assert account.name == "New Name"
+    with pytest.raises(InvalidInput) as refused:
+        accounts_services.update(
+            user=records, external_id="ACC/OLD", changes={"external_id": "ACC/NEW"}
+        )
+    assert list(refused.value.errors) == ["external_id"]
+    assert Account.objects.get(pk=account.pk).external_id == "ACC/OLD"
 
 
 def test_an_invoice_number_or_sku_with_a_slash_is_refused(records, tmp_path: Path) -> None:  # noqa: ANN001
