@@ -5,7 +5,9 @@ row. Every row keeps the physical line it starts on (the header is line 1), so a
 say ``FILE:LINE: column: reason`` even when a quoted cell spans several lines.
 
 Cell parsers take the stripped, non-empty text of a cell and raise ``ValueError`` with a
-reason a person can act on; they know nothing about models.
+reason a person can act on; they know nothing about models. They read a value's type only:
+what a valid value is (a currency, a month, an id) is the model field's validators' to say
+(``heedful.lib.validators``), for the CSV import and the API alike.
 """
 
 import csv
@@ -117,8 +119,6 @@ def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[s
 
 _TRUE = {"true", "yes", "1"}
 _FALSE = {"false", "no", "0"}
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -142,12 +142,6 @@ def parse_timestamp(raw: str) -> datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
-
-
-def parse_month(raw: str) -> str:
-    if not _MONTH.match(raw):
-        raise ValueError(f"{raw!r} is not a month (use YYYY-MM)")
-    return raw
 
 
 def parse_bool(raw: str) -> bool:
@@ -187,12 +181,6 @@ def parse_integer(raw: str, *, minimum: int | None = None, maximum: int | None =
         high = "" if maximum is None else f"at most {maximum}"
         raise ValueError(f"{raw!r} must be {' and '.join(part for part in (low, high) if part)}")
     return value
-
-
-def parse_currency(raw: str) -> str:
-    if not _CURRENCY.match(raw):
-        raise ValueError(f"{raw!r} is not an ISO 4217 currency (three capitals, e.g. EUR)")
-    return raw
 
 
 # --- Cell formatters (the inverse of the parsers, for exports) ---------------------------
