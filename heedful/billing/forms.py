@@ -2,6 +2,7 @@
 
 from heedful.billing.models import Dispute, Invoice
 from heedful.core.forms import HeedfulModelForm
+from heedful.lib.validators import on_another_account
 
 
 class InvoiceForm(HeedfulModelForm):
@@ -16,7 +17,7 @@ class InvoiceForm(HeedfulModelForm):
         cleaned = super().clean()
         account, contract = cleaned.get("account"), cleaned.get("contract")
         if account and contract and contract.account_id != account.pk:
-            self.add_error("contract", f"Contract {contract.external_id} is not on this account.")
+            self.add_error("contract", on_another_account("contract", [contract.external_id]))
         return cleaned
 
 

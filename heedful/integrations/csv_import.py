@@ -64,6 +64,7 @@ from heedful.lib.validators import (
     check_record,
     implied_validators,
     is_record_id_field,
+    on_another_account,
     run_validators_in_turn,
     validate_record_id,
 )
@@ -848,7 +849,8 @@ class InvoicesSpec(Spec):
         problems = []
         contract = row.extras.get("contract_external_id")
         if contract and contract.account_id != row.values["account_id"]:
-            problems.append(("contract_external_id", "the contract is another account's"))
+            key = cells["contract_external_id"].strip()
+            problems.append(("contract_external_id", on_another_account("contract", [key])))
         return problems
 
 
@@ -883,7 +885,8 @@ class TicketsSpec(Spec):
     def check(self, row: Row, cells: dict[str, str]) -> list[tuple[str, str]]:
         contact = row.extras.get("contact_external_id")
         if contact and contact.account_id != row.values["account_id"]:
-            return [("contact_external_id", "the contact is another account's")]
+            key = cells["contact_external_id"].strip()
+            return [("contact_external_id", on_another_account("contact", [key]))]
         return []
 
 
@@ -932,8 +935,13 @@ class InteractionsSpec(Spec):
     def check(self, row: Row, cells: dict[str, str]) -> list[tuple[str, str]]:
         account_id = row.values["account_id"]
         contacts = row.extras.get("contact_external_ids") or []
-        if any(contact.account_id != account_id for contact in contacts):
-            return [("contact_external_ids", "a contact is another account's")]
+        keys = split_list(cells.get("contact_external_ids", ""))
+        strangers = [
+            key for key, contact in zip(keys, contacts, strict=False)
+            if contact.account_id != account_id
+        ]
+        if strangers:
+            return [("contact_external_ids", on_another_account("contact", strangers))]
         row.values["natural_key"] = Interaction.compute_natural_key(
             account_external_id=cells["account_external_id"].strip(),
             occurred_at_iso=row.values["occurred_at"].isoformat(),

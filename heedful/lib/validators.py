@@ -162,6 +162,16 @@ def run_validators_in_turn(
 # --- Several fields of one record ---------------------------------------------------------
 
 
+def on_another_account(noun: str, keys: Iterable[str]) -> str:
+    """The reason a record refers to ``noun`` records (by their ids) of another account; the
+    form (API, pages) and the CSV import both say it, having each found the records their way."""
+    named = sorted(keys)
+    if len(named) == 1:
+        return f"{noun.capitalize()} {named[0]} is on another account."
+    return f"{noun.capitalize()}s {', '.join(named)} are on another account."
+
+
+
 @dataclass(frozen=True)
 class RecordCheck:
     """A rule over several fields of one record. ``test`` takes the record (a model instance,

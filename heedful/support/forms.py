@@ -1,6 +1,7 @@
 """Validation of tickets, service metrics and scope records, for the API and pages."""
 
 from heedful.core.forms import HeedfulModelForm
+from heedful.lib.validators import on_another_account
 from heedful.support.models import ScopeRecord, ServiceMetric, Ticket
 
 
@@ -16,7 +17,7 @@ class TicketForm(HeedfulModelForm):
         cleaned = super().clean()
         account, contact = cleaned.get("account"), cleaned.get("contact")
         if account and contact and contact.account_id != account.pk:
-            self.add_error("contact", f"{contact.full_name} is not a contact of this account.")
+            self.add_error("contact", on_another_account("contact", [contact.external_id]))
         return cleaned
 
 

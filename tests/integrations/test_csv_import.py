@@ -455,7 +455,7 @@ def test_contact_of_another_account_is_refused_on_a_ticket(people, write_csv) ->
     result = run("import", "tickets", str(path))
     # then
     assert result.stderr.strip() == (
-        f"{path}:2: contact_external_id: the contact is another account's"
+        f"{path}:2: contact_external_id: Contact CON-T is on another account."
     )
 
 

@@ -499,6 +499,23 @@ def test_an_invoice_number_or_sku_with_a_slash_is_refused(records, tmp_path: Pat
     assert f"{products}:2: sku: Must not contain “/”" in result.stderr
 
 
+@pytest.mark.parametrize(("kind", "column", "value", "message"), [
+    ("invoices", "contract_external_id", "CTR-9", "Contract CTR-9 is on another account."),
+    ("tickets", "contact_external_id", "CON-9", "Contact CON-9 is on another account."),
+    ("interactions", "contact_external_ids", "CON-1;CON-9",
+     "Contact CON-9 is on another account."),
+])
+def test_a_record_of_another_account_is_refused_alike(
+    records, tmp_path: Path, kind: str, column: str, value: str, message: str  # noqa: ANN001
+) -> None:
+    # given a contract and a contact of another account
+    other = factories.AccountFactory(external_id="ACC-2", owner=records)
+    factories.ContractFactory(external_id="CTR-9", account=other)
+    factories.ContactFactory(external_id="CON-9", account=other)
+    # when / then
+    assert refused_by_both(kind, {column: value}, records, tmp_path) == [(column, message)]
+
+
 # --- Reporting lines (users.csv; there is no users API) -------------------------------------
 
 
