@@ -48,9 +48,12 @@ class HeedfulModelForm(forms.ModelForm):
         self.scoped_fields: list[str] = []
         visible = visible_accounts(user)
         for name, field in self.fields.items():
-            # The model's validators decide (Model.full_clean runs them), with the messages
-            # the CSV import gives too; the form field only reads the value's type.
-            field.validators = []
+            if name not in self.declared_fields:
+                # A field made from the model field leaves validation to the model's
+                # validators (Model.full_clean runs them), whose messages the CSV import
+                # gives too; the form field only reads the value's type. A form may still
+                # add validators of its own, in its class or after this __init__.
+                field.validators = []
             if isinstance(field, forms.ModelChoiceField):
                 self._refer_by_natural_key(name, field, visible)
                 if self.instance.pk and not isinstance(field, forms.ModelMultipleChoiceField):
