@@ -51,7 +51,6 @@ class TeamMembershipForm(HeedfulModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        self.clean_dates_in_order("start_date", "end_date")
         if cleaned.get("role") == TeamRole.OWNER and "user" in cleaned:
             stored = self.instance
             unchanged = (

@@ -6,7 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from heedful.lib.text import fold, phone_digits, split_list
+from heedful.lib.phones import phone_key
+from heedful.lib.text import fold, split_list
+from heedful.lib.validators import ValidatedModel, dates_in_order, validate_record_id
 
 
 class AccountStatus(models.TextChoices):
@@ -15,8 +17,11 @@ class AccountStatus(models.TextChoices):
     FORMER = "former", "Former customer"
 
 
-class Account(models.Model):
-    external_id = models.CharField(max_length=64, unique=True, help_text="The id in your CRM.")
+class Account(ValidatedModel):
+    external_id = models.CharField(
+        max_length=64, unique=True, validators=[validate_record_id],
+        help_text="The id in your CRM.",
+    )
     name = models.CharField(max_length=200, db_index=True)
     name_folded = models.CharField(max_length=200, db_index=True, editable=False)
     industry = models.CharField(max_length=100, blank=True, db_index=True)
@@ -55,7 +60,7 @@ class Account(models.Model):
     def refresh_derived_fields(self) -> None:
         self.name_folded = fold(self.name)
         self.aliases_folded = fold(self.aliases)
-        self.phone_digits = phone_digits(self.phone)
+        self.phone_digits = phone_key(self.phone)
 
     @property
     def alias_list(self) -> list[str]:
@@ -77,7 +82,7 @@ class TeamMembershipQuerySet(models.QuerySet["TeamMembership"]):
         )
 
 
-class TeamMembership(models.Model):
+class TeamMembership(ValidatedModel):
     """Who is on our side of an account, in which role, and when. Ended rows are kept as the
     history of who owned the account when."""
 
@@ -90,6 +95,8 @@ class TeamMembership(models.Model):
     end_date = models.DateField(null=True, blank=True, help_text="Empty while still on the team.")
 
     objects = TeamMembershipQuerySet.as_manager()
+
+    checks_across_fields = (dates_in_order("start_date", "end_date"),)
 
     class Meta:
         verbose_name = "account team membership"
@@ -139,8 +146,8 @@ class Channel(models.TextChoices):
     CHAT = "chat", "Chat"
 
 
-class Contact(models.Model):
-    external_id = models.CharField(max_length=64, unique=True)
+class Contact(ValidatedModel):
+    external_id = models.CharField(max_length=64, unique=True, validators=[validate_record_id])
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="contacts")
     full_name = models.CharField(max_length=200)
     full_name_folded = models.CharField(max_length=200, db_index=True, editable=False)
@@ -178,7 +185,7 @@ class Contact(models.Model):
 
     def refresh_derived_fields(self) -> None:
         self.full_name_folded = fold(self.full_name)
-        self.phone_digits = phone_digits(self.phone)
+        self.phone_digits = phone_key(self.phone)
         self.email = (self.email or "").strip().lower()
 
     @property
@@ -200,7 +207,7 @@ class Sentiment(models.TextChoices):
     POSITIVE = "positive", "Positive"
 
 
-class NewsItem(models.Model):
+class NewsItem(ValidatedModel):
     """Business-health news about a customer, e.g. "closing 30% of its offices"."""
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="news")

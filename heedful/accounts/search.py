@@ -27,7 +27,8 @@ from heedful.accounts.models import Account, Contact
 from heedful.billing.models import Invoice
 from heedful.core.models import User
 from heedful.core.visibility import visible_accounts
-from heedful.lib.text import fold, phone_digits, split_list
+from heedful.lib.phones import phone_key, phone_keys
+from heedful.lib.text import fold, split_list
 
 ACCOUNT = "account"
 CONTACT = "contact"
@@ -257,14 +258,16 @@ def _find_identifiers(raw: str, scope: _Scope, hits: _Hits) -> None:
 
 
 def _is_phone_like(raw: str) -> bool:
-    return bool(_PHONE_LIKE.fullmatch(raw)) and len(phone_digits(raw)) >= _MIN_PHONE_DIGITS
+    return bool(_PHONE_LIKE.fullmatch(raw)) and len(phone_key(raw)) >= _MIN_PHONE_DIGITS
 
 
 def _find_phones(raw: str, scope: _Scope, hits: _Hits) -> None:
-    digits = phone_digits(raw)
-    for account in _account_rows(scope, phone_digits=digits):
+    """The stored key and the query's keys come from one function (``lib.phones``), so a
+    number typed in its national form finds it stored in its international one."""
+    keys = phone_keys(raw)
+    for account in _account_rows(scope, phone_digits__in=keys):
         hits.add(_account_hit(account, "phone", 100.0), is_exact_identifier=True)
-    for contact in _contact_rows(scope, phone_digits=digits):
+    for contact in _contact_rows(scope, phone_digits__in=keys):
         hits.add(_contact_hit(contact, "phone", 100.0), is_exact_identifier=True)
 
 

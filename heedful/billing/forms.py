@@ -3,6 +3,7 @@
 from heedful.billing.kinds import DISPUTE, INVOICE
 from heedful.billing.models import Dispute, Invoice
 from heedful.core.forms import HeedfulModelForm
+from heedful.lib.validators import on_another_account
 
 
 class InvoiceForm(HeedfulModelForm):
@@ -12,10 +13,9 @@ class InvoiceForm(HeedfulModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        self.clean_dates_in_order("period_start", "period_end")
         account, contract = cleaned.get("account"), cleaned.get("contract")
         if account and contract and contract.account_id != account.pk:
-            self.add_error("contract", f"Contract {contract.external_id} is not on this account.")
+            self.add_error("contract", on_another_account("contract", [contract.external_id]))
         return cleaned
 
 
@@ -23,8 +23,3 @@ class DisputeForm(HeedfulModelForm):
     class Meta:
         model = Dispute
         fields = DISPUTE.form_fields
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        self.clean_dates_in_order("opened_on", "resolved_on")
-        return cleaned

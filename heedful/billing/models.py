@@ -5,10 +5,17 @@ from django.db import models
 from heedful.accounts.models import Account
 from heedful.catalog.models import Contract
 from heedful.lib.money import amount_field, currency_field
+from heedful.lib.validators import (
+    ValidatedModel,
+    amount_has_currency,
+    dates_in_order,
+    validate_not_negative,
+    validate_record_id,
+)
 
 
-class Invoice(models.Model):
-    invoice_number = models.CharField(max_length=64, unique=True)
+class Invoice(ValidatedModel):
+    invoice_number = models.CharField(max_length=64, unique=True, validators=[validate_record_id])
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="invoices")
     contract = models.ForeignKey(
         Contract, null=True, blank=True, on_delete=models.SET_NULL, related_name="invoices"
@@ -18,6 +25,8 @@ class Invoice(models.Model):
     issued_on = models.DateField(null=True, blank=True)
     amount = amount_field(help_text="Negative for a credit note.")
     currency = currency_field()
+
+    checks_across_fields = (dates_in_order("period_start", "period_end"), amount_has_currency())
 
     class Meta:
         verbose_name = "invoice"
@@ -42,14 +51,18 @@ class DisputeStatus(models.TextChoices):
     RESOLVED = "resolved", "Resolved"
 
 
-class Dispute(models.Model):
+class Dispute(ValidatedModel):
     invoice = models.ForeignKey(Invoice, on_delete=models.CASCADE, related_name="disputes")
     opened_on = models.DateField()
-    amount = amount_field(null=True, blank=True, help_text="The amount disputed.")
+    amount = amount_field(
+        null=True, blank=True, validators=[validate_not_negative], help_text="The amount disputed."
+    )
     status = models.CharField(
         max_length=10, choices=DisputeStatus.choices, default=DisputeStatus.OPEN
     )
     resolved_on = models.DateField(null=True, blank=True)
+
+    checks_across_fields = (dates_in_order("opened_on", "resolved_on"),)
 
     class Meta:
         verbose_name = "dispute"

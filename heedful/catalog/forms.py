@@ -16,11 +16,6 @@ class ContractForm(HeedfulModelForm):
         model = Contract
         fields = CONTRACT.form_fields
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        self.clean_dates_in_order("start_date", "end_date")
-        return cleaned
-
 
 class AdverseChangeForm(HeedfulModelForm):
     class Meta:

@@ -31,7 +31,7 @@ CONTRACT = RecordKind(
             "recurring_amount",
             description="What each invoice should be, as a decimal string, e.g. \"2500.00\".",
         ),
-        Column("currency", description="ISO 4217 code, e.g. USD."),
+        Column("currency", description="ISO 4217 code, e.g. USD; required with an amount."),
         Column("billing_period"),
         Column("notice_days"),
     ),

@@ -7,9 +7,16 @@ from django.db import models
 
 from heedful.accounts.models import Account
 from heedful.lib.money import amount_field, currency_field
+from heedful.lib.validators import (
+    ValidatedModel,
+    amount_has_currency,
+    dates_in_order,
+    validate_not_negative,
+    validate_record_id,
+)
 
 
-class ProductFamily(models.Model):
+class ProductFamily(ValidatedModel):
     name = models.CharField(max_length=100, unique=True)
 
     class Meta:
@@ -21,8 +28,8 @@ class ProductFamily(models.Model):
         return self.name
 
 
-class Product(models.Model):
-    sku = models.CharField(max_length=64, unique=True)
+class Product(ValidatedModel):
+    sku = models.CharField(max_length=64, unique=True, validators=[validate_record_id])
     name = models.CharField(max_length=200)
     family = models.ForeignKey(ProductFamily, on_delete=models.PROTECT, related_name="products")
     launched_on = models.DateField(null=True, blank=True)
@@ -35,7 +42,7 @@ class Product(models.Model):
         return self.name
 
 
-class Release(models.Model):
+class Release(ValidatedModel):
     """An upcoming or past release, the subject of a roadmap briefing."""
 
     product = models.ForeignKey(Product, on_delete=models.CASCADE, related_name="releases")
@@ -60,7 +67,7 @@ class MaintenanceTier(models.TextChoices):
     ROUND_THE_CLOCK = "24x7", "24x7"
 
 
-class Holding(models.Model):
+class Holding(ValidatedModel):
     """A product an account owns, with its maintenance cover."""
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="holdings")
@@ -91,14 +98,15 @@ class BillingPeriod(models.TextChoices):
     ANNUAL = "annual", "Annual"
 
 
-class Contract(models.Model):
-    external_id = models.CharField(max_length=64, unique=True)
+class Contract(ValidatedModel):
+    external_id = models.CharField(max_length=64, unique=True, validators=[validate_record_id])
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="contracts")
     name = models.CharField(max_length=200)
     start_date = models.DateField()
     end_date = models.DateField(db_index=True)
     recurring_amount = amount_field(
-        null=True, blank=True, help_text="What each invoice should be, at the contracted rate."
+        null=True, blank=True, validators=[validate_not_negative],
+        help_text="What each invoice should be, at the contracted rate.",
     )
     currency = currency_field()
     billing_period = models.CharField(
@@ -106,6 +114,11 @@ class Contract(models.Model):
     )
     notice_days = models.PositiveIntegerField(
         null=True, blank=True, help_text="Days of notice to cancel or renew."
+    )
+
+    checks_across_fields = (
+        dates_in_order("start_date", "end_date"),
+        amount_has_currency("recurring_amount"),
     )
 
     class Meta:
@@ -126,7 +139,7 @@ class AdverseChangeKind(models.TextChoices):
     OTHER = "other", "Other"
 
 
-class AdverseChange(models.Model):
+class AdverseChange(ValidatedModel):
     """Bad news for the customer that the account team should deliver in person, first."""
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="adverse_changes")

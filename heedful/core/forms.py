@@ -1,18 +1,20 @@
 """What every ModelForm of Heedful shares.
 
-Each app's ``forms.py`` holds one ModelForm per record. It is the single place where input is
-validated, for the REST API and the web pages alike: both hand their input to a service, and
-the service runs the form (see ``heedful.core.records``).
+Each app's ``forms.py`` holds one ModelForm per record, the door through which the REST API
+and the web pages hand input to a service (see ``heedful.core.records``). What a valid record
+is, is declared on the model (field validators and ``checks_across_fields``, see
+``heedful.lib.validators``): the form runs it through ``Model.full_clean``, and the CSV import
+runs the same declarations, so both refuse the same input with the same message. A form adds
+only what depends on the acting user or on other records (visibility, references).
 
 Forms refer to other records by the ids people use (an account's external id, an invoice's
 number, a product's SKU, a user's username), and only offer accounts, and records on
 accounts, that the acting user may see.
 """
 
-from typing import Any, ClassVar
+from typing import Any
 
 from django import forms
-from django.core.validators import RegexValidator
 from django.db.models import QuerySet
 
 from heedful.accounts.models import Account
@@ -31,18 +33,6 @@ NATURAL_KEYS: dict[str, str] = {
 }
 """The field by which a form refers to a record of each model (model label → field name)."""
 
-validate_currency = RegexValidator(
-    r"\A[A-Z]{3}\Z",
-    message="Use an ISO 4217 currency code of three capital letters, e.g. USD or EUR.",
-    code="invalid_currency",
-)
-validate_month = RegexValidator(
-    r"\A\d{4}-(0[1-9]|1[0-2])\Z",
-    message="Use a month as YYYY-MM, e.g. 2026-10.",
-    code="invalid_month",
-)
-
-
 class HeedfulModelForm(forms.ModelForm):
     """A ModelForm built for one acting ``user``.
 
@@ -52,24 +42,23 @@ class HeedfulModelForm(forms.ModelForm):
     whether the record does not exist or is hidden.
     """
 
-    month_fields: ClassVar[tuple[str, ...]] = ("period",)
-
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.user = user
         self.scoped_fields: list[str] = []
         visible = visible_accounts(user)
         for name, field in self.fields.items():
+            if name not in self.declared_fields:
+                # A field made from the model field leaves validation to the model's
+                # validators (Model.full_clean runs them), whose messages the CSV import
+                # gives too; the form field only reads the value's type. A form may still
+                # add validators of its own, in its class or after this __init__.
+                field.validators = []
             if isinstance(field, forms.ModelChoiceField):
                 self._refer_by_natural_key(name, field, visible)
                 if self.instance.pk and not isinstance(field, forms.ModelMultipleChoiceField):
                     # Initial values by natural key too, so changed_data compares like with like.
                     self.initial[name] = field.prepare_value(getattr(self.instance, name))
-        if "currency" in self.fields:
-            self.fields["currency"].validators.append(validate_currency)
-        for name in self.month_fields:
-            if name in self.fields:
-                self.fields[name].validators.append(validate_month)
 
     @classmethod
     def model_defaults(cls) -> dict[str, Any]:
@@ -126,12 +115,6 @@ class HeedfulModelForm(forms.ModelForm):
                 if value not in found:
                     verbose_name = field.queryset.model._meta.verbose_name
                     raise NotFound(f"No {verbose_name} {value!r} that you can see.")
-
-    def clean_dates_in_order(self, first: str, last: str) -> None:
-        """A form error on ``last`` when it comes before ``first`` (both optional)."""
-        start, end = self.cleaned_data.get(first), self.cleaned_data.get(last)
-        if start and end and end < start:
-            self.add_error(last, f"Must not be before {first.replace('_', ' ')} ({start}).")
 
     def current_data(self) -> dict[str, Any]:
         """The instance's values as form input (references by natural key), for merging a

@@ -5,10 +5,14 @@ Customer people are ``accounts.Contact``; "account" always means a customer acco
 
 import hashlib
 import secrets
+from collections.abc import Callable
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.db import models
+
+from heedful.lib.validators import ValidatedModel
 
 
 class Role(models.TextChoices):
@@ -18,7 +22,25 @@ class Role(models.TextChoices):
     ADMIN = "admin", "Admin"
 
 
-class User(AbstractUser):
+def reporting_line_problem(
+    *, username: str, manager_username: str, manager_of: Callable[[str], str | None]
+) -> str | None:
+    """Why ``manager_username`` cannot be the manager of ``username``: the same person, or
+    someone who reports (directly or not) to ``username``; None when they can.
+    ``manager_of`` answers a username's manager as the reporting lines will be."""
+    if manager_username == username:
+        return "A person cannot be their own manager."
+    path = [username, manager_username]
+    current: str | None = manager_of(manager_username)
+    while current is not None and current not in path[1:]:
+        path.append(current)
+        if current == username:
+            return f"Reporting lines would go round in a circle: {' → '.join(path)}."
+        current = manager_of(current)
+    return None
+
+
+class User(AbstractUser, ValidatedModel):
     """One of our own staff. ``role`` alone decides what they may do: the admin site and every
     permission follow from it (``is_staff`` and ``is_superuser`` are read from the role, never
     stored), so a role changed by any path (CSV, API, command, admin) changes every power."""
@@ -41,6 +63,24 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.display_name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.manager_id is None or self.manager is None:
+            return
+
+        def manager_of(username: str) -> str | None:
+            return (
+                User.objects.filter(username=username)
+                .values_list("manager__username", flat=True)
+                .first()
+            )
+
+        problem = reporting_line_problem(
+            username=self.username, manager_username=self.manager.username, manager_of=manager_of
+        )
+        if problem:
+            raise ValidationError({"manager": problem})
 
     @property
     def display_name(self) -> str:

@@ -53,7 +53,8 @@ from heedful.demo.vocabulary import (
     ascii_word,
 )
 from heedful.interactions.models import Interaction, normalize_tags
-from heedful.lib.text import fold, phone_digits
+from heedful.lib.phones import phone_key
+from heedful.lib.text import fold
 from heedful.orders.models import Order
 from heedful.sales.models import Opportunity, StageChange
 from heedful.support.models import ScopeRecord, ServiceMetric, Ticket
@@ -301,7 +302,7 @@ def make_chunk(context: Context, index: int, first_account: int, count: int) -> 
         aliases = f"{name} {legal}" if legal else ""
         account_row = (  # the owner (a cache) is set from the team rows at the end
             account_id, f"ACC-{number:07d}", name, fold(name), industry, segment, status,
-            None, account_phone, phone_digits(account_phone), f"https://www.{domain}", city,
+            None, account_phone, phone_key(account_phone), f"https://www.{domain}", city,
             country.name,
             aliases,
         )
@@ -343,7 +344,7 @@ def make_chunk(context: Context, index: int, first_account: int, count: int) -> 
                 f"{folded(first)} {folded(last)}",
                 PREFERRED_NAMES.get(first, "") if r() < 0.5 else "",
                 PRONUNCIATIONS.get(first, ""), choice(TITLES[role_type]),
-                f"{local}@{domain}", contact_phone, phone_digits(contact_phone), role_type,
+                f"{local}@{domain}", contact_phone, phone_key(contact_phone), role_type,
                 position < 3, pick(r, CHANNEL_ITEMS, CHANNEL_WEIGHTS),
                 country.language, likes,
                 choice(DISLIKES) if r() < 0.2 else "", False,

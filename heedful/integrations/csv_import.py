@@ -3,9 +3,12 @@
 A spec lists its columns (in the contract's order), the model it fills and the upsert key.
 Importing a file is two phases:
 
-1. *Validate* every row: parse each cell by its column (type, choices, length), resolve the
-   references to other records with a few bulk queries, run the kind's cross-column checks
-   and refuse duplicate keys. Every problem is kept as ``FILE:LINE: column: reason``.
+1. *Validate* every row: parse each cell by its column (type, choices) and run the model
+   field's validators, resolve the references to other records with a few bulk queries, run
+   the model's ``checks_across_fields`` and the kind's reference checks, and refuse duplicate
+   keys. Every problem is kept as ``FILE:LINE: column: reason``. The validators and checks
+   are the ones the ModelForm runs for the API and pages (``heedful.lib.validators``), so a
+   row is refused here exactly when, and with the message that, the API refuses it.
 2. *Write*, only when phase 1 found nothing: fetch the stored records by key in chunks, diff
    them field by field, ``bulk_create``/``bulk_update`` in batches, then the kind's side
    effects (stage history, owner memberships, interaction contacts, managers).
@@ -19,12 +22,12 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, ClassVar, NamedTuple
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.auth.validators import UnicodeUsernameValidator
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
+from django.core.validators import DecimalValidator, MaxLengthValidator
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -40,7 +43,7 @@ from heedful.catalog.models import (
     ProductFamily,
     Release,
 )
-from heedful.core.models import User
+from heedful.core.models import User, reporting_line_problem
 from heedful.interactions.models import Interaction, normalize_tags
 from heedful.lib.csvfile import (
     FILE_COLUMN,
@@ -49,15 +52,22 @@ from heedful.lib.csvfile import (
     Problem,
     chunked,
     parse_bool,
-    parse_currency,
     parse_date,
     parse_decimal,
     parse_integer,
-    parse_month,
     parse_timestamp,
     read_csv,
 )
 from heedful.lib.text import join_list, split_list
+from heedful.lib.validators import (
+    RecordCheck,
+    check_record,
+    implied_validators,
+    is_record_id_field,
+    on_another_account,
+    run_validators_in_turn,
+    validate_record_id,
+)
 from heedful.orders.models import Order
 from heedful.sales.models import Opportunity, StageChange
 from heedful.support.models import ScopeRecord, ServiceMetric, Ticket
@@ -132,6 +142,14 @@ class CellReader(NamedTuple):
     parse: Callable[[str], Any] | None
 
 
+class CellRefused(ValueError):
+    """A cell's value broke one or more of its field's validators; one problem each."""
+
+    def __init__(self, reasons: list[str]) -> None:
+        super().__init__("; ".join(reasons))
+        self.reasons = reasons
+
+
 @dataclass
 class Row:
     line: int
@@ -166,34 +184,21 @@ class FileResult:
         }
 
 
-def _text_parser(model_field: models.Field) -> Callable[[str], Any]:
-    if model_field.choices:
-        allowed = [str(value) for value, _label in model_field.flatchoices]
+def _choice_parser(model_field: models.Field) -> Callable[[str], Any]:
+    allowed = [str(value) for value, _label in model_field.flatchoices]
 
-        def parse_choice(raw: str) -> str:
-            if raw not in allowed:
-                raise ValueError(f"{raw!r} is not one of {', '.join(allowed)}")
-            return raw
-
-        return parse_choice
-    max_length = model_field.max_length
-    is_email = isinstance(model_field, models.EmailField)
-
-    def parse_text(raw: str) -> str:
-        if max_length and len(raw) > max_length:
-            raise ValueError(f"longer than {max_length} characters ({len(raw)})")
-        if is_email:
-            try:
-                validate_email(raw)
-            except ValidationError:
-                raise ValueError(f"{raw!r} is not an e-mail address") from None
+    def parse_choice(raw: str) -> str:
+        if raw not in allowed:
+            raise ValueError(f"{raw!r} is not one of {', '.join(allowed)}")
         return raw
 
-    return parse_text
+    return parse_choice
 
 
-def parser_for(model_field: models.Field) -> Callable[[str], Any]:
-    """The cell parser a model field implies: its type, choices, length and digits."""
+def _type_parser(model_field: models.Field) -> Callable[[str], Any] | None:
+    """The parser of a cell's text into the field's type; None for text, taken as it is."""
+    if model_field.choices:
+        return _choice_parser(model_field)
     if isinstance(model_field, models.BooleanField):
         return parse_bool
     if isinstance(model_field, models.DateTimeField):
@@ -203,13 +208,59 @@ def parser_for(model_field: models.Field) -> Callable[[str], Any]:
     if isinstance(model_field, models.DecimalField):
         digits, places = model_field.max_digits, model_field.decimal_places
         return lambda raw: parse_decimal(raw, max_digits=digits, decimal_places=places)
-    if isinstance(model_field, models.PositiveIntegerField | models.PositiveSmallIntegerField):
-        return lambda raw: parse_integer(raw, minimum=0)
-    if isinstance(model_field, models.IntegerField):
+    if isinstance(model_field, models.IntegerField):  # its range is among its validators
         return parse_integer
-    if model_field.name == "currency":
-        return parse_currency
-    return _text_parser(model_field)
+    return None
+
+
+def validated(
+    model_field: models.Field, parse: Callable[[str], Any] | None
+) -> Callable[[str], Any]:
+    """``parse`` followed by the field's validators, declared and implied, exactly as
+    ``Model.full_clean`` runs them for the API: the same rule and the same message.
+
+    A decimal's digits are left to ``parse_decimal``, which checks the same limits, and a
+    length is measured before Django's validator is asked for its message."""
+    declared = [
+        _quick_length_check(validator) if isinstance(validator, MaxLengthValidator) else validator
+        for validator in model_field.validators
+        if not isinstance(validator, DecimalValidator)
+    ]
+    groups = [group for group in (declared, implied_validators(model_field)) if group]
+    if not groups:
+        return parse or str
+
+    every_validator = [validator for group in groups for validator in group]
+
+    def parse_and_validate(raw: str) -> Any:
+        value = parse(raw) if parse is not None else raw
+        try:
+            for validator in every_validator:
+                validator(value)
+        except ValidationError:
+            try:
+                run_validators_in_turn(groups, value)  # again, for the messages in order
+            except ValidationError as error:
+                raise CellRefused(error.messages) from None
+        return value
+
+    return parse_and_validate
+
+
+def _quick_length_check(validator: MaxLengthValidator) -> Callable[[Any], None]:
+    limit = validator.limit_value
+
+    def check_length(value: Any) -> None:
+        if len(value) > limit:  # type: ignore[operator]
+            validator(value)
+
+    return check_length
+
+
+def parser_for(model_field: models.Field) -> Callable[[str], Any]:
+    """The cell parser a model field implies: its type and choices, then its validators
+    (length, digits, currency, id rules, no control characters, ...)."""
+    return validated(model_field, _type_parser(model_field))
 
 
 def list_parser(raw: str) -> str:
@@ -299,6 +350,13 @@ class Spec:
         found = self._load_references(present, table)
         in_file = self._keys_in_file(present, table)
         readers = [self._reader(column) for column in present]
+        stored_ids = self._stored_ids_breaking_id_rules(readers, table)
+        column_of = {
+            column.field_name: column.name for column in self.columns if column.field_name
+        }
+        checks = getattr(self.model, "checks_across_fields", ())
+        checked_fields = self._fields_read_by(checks)
+        exempt_ids = [stored_ids.get(reader.column.name, set()) for reader in readers]
         rows: list[Row] = []
         problems: list[Problem] = []
         first_line_of_key: dict[tuple, int] = {}
@@ -307,14 +365,30 @@ class Spec:
             row_problems: list[tuple[str, str]] = []
             if csv_row.extra_cells:
                 row_problems.append((ROW_COLUMN, "more cells than the header has columns"))
-            for reader in readers:
+            for reader, exempt in zip(readers, exempt_ids, strict=True):
                 raw = csv_row.cells.get(reader.column.name, "").strip()
                 try:
-                    self._read_cell(reader, raw, row, found, in_file)
+                    if exempt and raw in exempt:
+                        row.values[reader.model_field.attname] = raw  # type: ignore[union-attr]
+                    else:
+                        self._read_cell(reader, raw, row, found, in_file)
+                except CellRefused as error:
+                    row_problems += [(reader.column.name, reason) for reason in error.reasons]
                 except ValueError as error:
                     row_problems.append((reader.column.name, str(error)))
             if not row_problems:
                 row_problems = self.check(row, csv_row.cells)
+                if checks:
+                    # The model's own checks, on the record this row describes (fields the
+                    # file leaves out at their defaults), as Model.clean runs them for the
+                    # API; the checks read fields only, so the fields they read will do.
+                    record = SimpleNamespace(**{
+                        name: row.values.get(attname, default)
+                        for name, attname, default in checked_fields
+                    })
+                    for field_name, reasons in check_record(checks, record).items():
+                        column = column_of.get(field_name, field_name)
+                        row_problems += [(column, reason) for reason in reasons]
             if not row_problems:
                 key = self.row_key(row)
                 if key in first_line_of_key:
@@ -333,7 +407,53 @@ class Spec:
                 rows.append(row)
             if len(rows) % 1000 == 0:
                 advance(1000)
+        across_rows = self.check_rows(rows)
+        if across_rows:
+            for row in rows:
+                problems += [
+                    Problem(table.file, row.line, column, reason)
+                    for column, reason in across_rows.get(row.line, [])
+                ]
+            rows = [row for row in rows if row.line not in across_rows]
+            problems.sort(key=lambda problem: problem.line)
         return rows, problems
+
+    def _fields_read_by(self, checks: Sequence[RecordCheck]) -> list[tuple[str, str, Any]]:
+        """(name, attname, default) of each field the checks read."""
+        names = dict.fromkeys(name for check in checks for name in check.reads)
+        fields = [self.field_named(name) for name in names]
+        return [(f.name, f.attname, f.get_default()) for f in fields]
+
+    def _stored_ids_breaking_id_rules(
+        self, readers: Sequence["CellReader"], table: CsvTable
+    ) -> dict[str, set[str]]:
+        """The upsert-key ids of this file that break today's id rules (a "/" in an external
+        id) but are stored already: re-importing them stays possible, as does editing them
+        through the API; only a new record must have a clean id."""
+        exempt: dict[str, set[str]] = {}
+        for reader in readers:
+            model_field = reader.model_field
+            if model_field is None or reader.column.ref is not None:
+                continue
+            if model_field.attname not in self.key or not is_record_id_field(model_field):
+                continue
+            breaking = set()
+            for csv_row in table.rows:
+                raw = csv_row.cells.get(reader.column.name, "").strip()
+                try:
+                    validate_record_id(raw)
+                except ValidationError:
+                    if "\x00" not in raw:  # never stored (PostgreSQL cannot even be asked)
+                        breaking.add(raw)
+            stored: set[str] = set()
+            for chunk in chunked(sorted(breaking), BATCH_SIZE):
+                stored.update(
+                    self.model._default_manager.filter(
+                        **{f"{model_field.attname}__in": chunk}
+                    ).values_list(model_field.attname, flat=True)
+                )
+            exempt[reader.column.name] = stored
+        return exempt
 
     def _load_references(
         self, present: Sequence[Column], table: CsvTable
@@ -361,8 +481,8 @@ class Spec:
         name = column.field_name
         model_field = self.field_named(name) if name else None
         parse = column.parse
-        if parse is None and model_field is not None and column.ref is None:
-            parse = parser_for(model_field)
+        if model_field is not None and column.ref is None:
+            parse = parser_for(model_field) if parse is None else validated(model_field, parse)
         return CellReader(column, model_field, parse)
 
     def _read_cell(
@@ -371,7 +491,10 @@ class Spec:
     ) -> None:
         column, model_field = reader.column, reader.model_field
         if not raw:
-            if column.required:
+            # A required column whose field may be empty (an invoice's currency) leaves the
+            # verdict to the model's checks, which give the API's message.
+            may_be_empty = model_field is not None and column.ref is None and model_field.blank
+            if column.required and not may_be_empty:
                 raise ValueError("required value is empty")
             value: Any = [] if column.many else None
             if model_field is not None and column.ref is None:
@@ -409,8 +532,13 @@ class Spec:
         return found[raw]
 
     def check(self, row: Row, cells: dict[str, str]) -> list[tuple[str, str]]:
-        """Checks across columns of one row; a list of (column, reason)."""
+        """The kind's checks of one row's references (a contract of the row's account); a
+        list of (column, reason). Checks of the record's own fields are the model's."""
         return []
+
+    def check_rows(self, rows: list[Row]) -> dict[int, list[tuple[str, str]]]:
+        """Checks across the rows of the file (and what is stored); (column, reason) by line."""
+        return {}
 
     def row_key(self, row: Row) -> tuple:
         return tuple(row.values.get(attname) for attname in self.key)
@@ -500,7 +628,7 @@ class UsersSpec(Spec):
     model = User
     key = ("username",)
     columns = (
-        Column("username", required=True, parse=lambda raw: _username(raw)),
+        Column("username", required=True),
         Column("full_name"),
         Column("email"),
         Column("role", required=True),
@@ -510,6 +638,31 @@ class UsersSpec(Spec):
 
     def new_object(self, row: Row) -> models.Model:
         return User(**row.values, password=make_password(None))
+
+    def check_rows(self, rows: list[Row]) -> dict[int, list[tuple[str, str]]]:
+        """Nobody manages themselves, and reporting lines never go round in a circle, in the
+        file or through the users stored already (the file's lines win over theirs)."""
+        with_manager = [row for row in rows if "manager_username" in row.extras]
+        if not with_manager:
+            return {}
+        manager_of: dict[str, str | None] = dict(
+            User.objects.values_list("username", "manager__username")
+        )
+        manager_of.update(
+            (row.values["username"], row.extras["manager_username"]) for row in with_manager
+        )
+        problems: dict[int, list[tuple[str, str]]] = {}
+        for row in with_manager:
+            manager = row.extras["manager_username"]
+            if manager is None:
+                continue
+            problem = reporting_line_problem(
+                username=row.values["username"], manager_username=manager,
+                manager_of=manager_of.get,
+            )
+            if problem:
+                problems[row.line] = [("manager_username", problem)]
+        return problems
 
     def after_write(self, outcomes: list[Outcome], session: "ImportSession") -> set[int]:
         with_manager = [o for o in outcomes if "manager_username" in o.row.extras]
@@ -528,16 +681,6 @@ class UsersSpec(Spec):
         for batch in chunked(changed, BATCH_SIZE):
             User.objects.bulk_update([outcome.obj for outcome in batch], ["manager"])
         return {outcome.row.line for outcome in changed if not outcome.created}
-
-
-def _username(raw: str) -> str:
-    if len(raw) > 150:
-        raise ValueError("longer than 150 characters")
-    try:
-        UnicodeUsernameValidator()(raw)
-    except ValidationError:
-        raise ValueError(f"{raw!r} may hold only letters, digits and @ . + - _") from None
-    return raw
 
 
 class AccountsSpec(Spec):
@@ -581,12 +724,6 @@ class TeamSpec(Spec):
         Column("start_date"),
         Column("end_date"),
     )
-
-    def check(self, row: Row, cells: dict[str, str]) -> list[tuple[str, str]]:
-        start, end = row.values.get("start_date"), row.values.get("end_date")
-        if start and end and end < start:
-            return [("end_date", "before start_date")]
-        return []
 
     def write(self, rows: list[Row], advance: Callable[[int], None]) -> list[Outcome]:
         """Owner rows are the ownership history: ``ownership`` writes them (one running owner,
@@ -673,9 +810,12 @@ class ProductsSpec(Spec):
 
 
 def _family_name(raw: str) -> str:
-    if len(raw) > 100:
-        raise ValueError(f"longer than 100 characters ({len(raw)})")
-    return raw
+    """A family is named in the products file; its name is checked as ProductFamily.name."""
+    name: str = _FAMILY_NAME(raw)
+    return name
+
+
+_FAMILY_NAME = parser_for(ProductFamily._meta.get_field("name"))  # type: ignore[arg-type]
 
 
 class ReleasesSpec(Spec):
@@ -719,11 +859,6 @@ class ContractsSpec(Spec):
         Column("notice_days"),
     )
 
-    def check(self, row: Row, cells: dict[str, str]) -> list[tuple[str, str]]:
-        if row.values["end_date"] < row.values["start_date"]:
-            return [("end_date", "before start_date")]
-        return []
-
 
 class AdverseChangesSpec(Spec):
     kind = "adverse_changes"
@@ -755,11 +890,10 @@ class InvoicesSpec(Spec):
 
     def check(self, row: Row, cells: dict[str, str]) -> list[tuple[str, str]]:
         problems = []
-        if row.values["period_end"] < row.values["period_start"]:
-            problems.append(("period_end", "before period_start"))
         contract = row.extras.get("contract_external_id")
         if contract and contract.account_id != row.values["account_id"]:
-            problems.append(("contract_external_id", "the contract is another account's"))
+            key = cells["contract_external_id"].strip()
+            problems.append(("contract_external_id", on_another_account("contract", [key])))
         return problems
 
 
@@ -785,10 +919,7 @@ class TicketsSpec(Spec):
         Column("account_external_id", required=True, field="account", ref=ACCOUNT),
         Column("contact_external_id", field="contact", ref=CONTACT),
         Column("opened_at", required=True),
-        Column(
-            "severity", required=True,
-            parse=lambda raw: parse_integer(raw, minimum=1, maximum=4),
-        ),
+        Column("severity", required=True),
         Column("subject"),
         Column("status", required=True),
         Column("resolved_at"),
@@ -797,7 +928,8 @@ class TicketsSpec(Spec):
     def check(self, row: Row, cells: dict[str, str]) -> list[tuple[str, str]]:
         contact = row.extras.get("contact_external_id")
         if contact and contact.account_id != row.values["account_id"]:
-            return [("contact_external_id", "the contact is another account's")]
+            key = cells["contact_external_id"].strip()
+            return [("contact_external_id", on_another_account("contact", [key]))]
         return []
 
 
@@ -846,8 +978,13 @@ class InteractionsSpec(Spec):
     def check(self, row: Row, cells: dict[str, str]) -> list[tuple[str, str]]:
         account_id = row.values["account_id"]
         contacts = row.extras.get("contact_external_ids") or []
-        if any(contact.account_id != account_id for contact in contacts):
-            return [("contact_external_ids", "a contact is another account's")]
+        keys = split_list(cells.get("contact_external_ids", ""))
+        strangers = [
+            key for key, contact in zip(keys, contacts, strict=False)
+            if contact.account_id != account_id
+        ]
+        if strangers:
+            return [("contact_external_ids", on_another_account("contact", strangers))]
         row.values["natural_key"] = Interaction.compute_natural_key(
             account_external_id=cells["account_external_id"].strip(),
             occurred_at_iso=row.values["occurred_at"].isoformat(),
@@ -909,7 +1046,7 @@ class ServiceMetricsSpec(Spec):
     key = ("account_id", "period", "metric")
     columns = (
         Column("account_external_id", required=True, field="account", ref=ACCOUNT),
-        Column("period", required=True, parse=parse_month),
+        Column("period", required=True),
         Column("metric", required=True),
         Column("target", required=True),
         Column("actual", required=True),
@@ -923,7 +1060,7 @@ class ScopeSpec(Spec):
     key = ("account_id", "period", "function")
     columns = (
         Column("account_external_id", required=True, field="account", ref=ACCOUNT),
-        Column("period", required=True, parse=parse_month),
+        Column("period", required=True),
         Column("function", required=True),
         Column("contracted_quantity", required=True),
         Column("delivered_quantity", required=True),

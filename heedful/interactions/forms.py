@@ -4,6 +4,7 @@ from heedful.core.forms import HeedfulModelForm
 from heedful.interactions.kinds import INTERACTION
 from heedful.interactions.models import Interaction, normalize_tags
 from heedful.lib.text import split_list
+from heedful.lib.validators import on_another_account
 
 
 class InteractionForm(HeedfulModelForm):
@@ -20,6 +21,6 @@ class InteractionForm(HeedfulModelForm):
         contacts = cleaned.get("contacts") or []
         strangers = [c for c in contacts if account and c.account_id != account.pk]
         if strangers:
-            names = ", ".join(contact.full_name for contact in strangers)
-            self.add_error("contacts", f"Not contacts of this account: {names}.")
+            keys = [contact.external_id for contact in strangers]
+            self.add_error("contacts", on_another_account("contact", keys))
         return cleaned

@@ -8,6 +8,7 @@ from django.db import models
 
 from heedful.accounts.models import Account, Contact
 from heedful.lib.text import split_list
+from heedful.lib.validators import ValidatedModel
 
 
 class InteractionKind(models.TextChoices):
@@ -32,7 +33,7 @@ def normalize_tags(tags: list[str]) -> str:
     return f";{';'.join(cleaned)};" if cleaned else ""
 
 
-class Interaction(models.Model):
+class Interaction(ValidatedModel):
     # The foreign keys' own indexes are left out: the composite indexes in Meta start with them.
     account = models.ForeignKey(
         Account, on_delete=models.CASCADE, related_name="interactions", db_index=False

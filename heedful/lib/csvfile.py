@@ -9,7 +9,9 @@ Cells are neutralised for spreadsheets on the way out and restored on the way in
 export read back by ``heedful import`` or ``import-all`` gives the exact text written.
 
 Cell parsers take the stripped, non-empty text of a cell and raise ``ValueError`` with a
-reason a person can act on; they know nothing about models.
+reason a person can act on; they know nothing about models. They read a value's type only:
+what a valid value is (a currency, a month, an id) is the model field's validators' to say
+(``heedful.lib.validators``), for the CSV import and the API alike.
 """
 
 import csv
@@ -168,8 +170,6 @@ def write_csv(path: str | Path, header: Sequence[str], rows: Iterable[Sequence[s
 
 _TRUE = {"true", "yes", "1"}
 _FALSE = {"false", "no", "0"}
-_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
@@ -193,12 +193,6 @@ def parse_timestamp(raw: str) -> datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
     return value.astimezone(UTC)
-
-
-def parse_month(raw: str) -> str:
-    if not _MONTH.match(raw):
-        raise ValueError(f"{raw!r} is not a month (use YYYY-MM)")
-    return raw
 
 
 def parse_bool(raw: str) -> bool:
@@ -238,12 +232,6 @@ def parse_integer(raw: str, *, minimum: int | None = None, maximum: int | None =
         high = "" if maximum is None else f"at most {maximum}"
         raise ValueError(f"{raw!r} must be {' and '.join(part for part in (low, high) if part)}")
     return value
-
-
-def parse_currency(raw: str) -> str:
-    if not _CURRENCY.match(raw):
-        raise ValueError(f"{raw!r} is not an ISO 4217 currency (three capitals, e.g. EUR)")
-    return raw
 
 
 # --- Cell formatters (the inverse of the parsers, for exports) ---------------------------

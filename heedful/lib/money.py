@@ -5,6 +5,8 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import models
 
+from heedful.lib.validators import validate_currency
+
 CURRENCY_FIELD_LENGTH = 3
 
 
@@ -13,7 +15,10 @@ def amount_field(**options: object) -> models.DecimalField:
 
 
 def currency_field(**options: object) -> models.CharField:
-    options.setdefault("default", "USD")
+    """An ISO 4217 code in use. There is no default: an amount without its currency is refused
+    (``validators.amount_has_currency``), and a record without an amount may leave it empty."""
+    options.setdefault("blank", True)
+    options.setdefault("validators", [validate_currency])
     options.setdefault("help_text", "ISO 4217 code, e.g. USD, EUR.")
     return models.CharField(max_length=CURRENCY_FIELD_LENGTH, **options)  # type: ignore[arg-type]
 

@@ -9,9 +9,3 @@ class OrderForm(HeedfulModelForm):
     class Meta:
         model = Order
         fields = ORDER.form_fields
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        self.clean_dates_in_order("ordered_on", "shipped_on")
-        self.clean_dates_in_order("shipped_on", "delivered_on")
-        return cleaned

@@ -5,22 +5,39 @@ from django.db import models
 
 from heedful.accounts.models import Account
 from heedful.lib.money import amount_field, currency_field
+from heedful.lib.validators import (
+    ValidatedModel,
+    amount_has_currency,
+    dates_in_order,
+    required_when,
+    validate_not_negative,
+    validate_record_id,
+)
 
 
-class Opportunity(models.Model):
-    external_id = models.CharField(max_length=64, unique=True)
+class Opportunity(ValidatedModel):
+    external_id = models.CharField(max_length=64, unique=True, validators=[validate_record_id])
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="opportunities")
     name = models.CharField(max_length=200)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="opportunities"
     )
     stage = models.CharField(max_length=50)
-    amount = amount_field(null=True, blank=True)
+    amount = amount_field(null=True, blank=True, validators=[validate_not_negative])
     currency = currency_field()
     created_on = models.DateField(null=True, blank=True)
     close_date = models.DateField(null=True, blank=True)
     closed_on = models.DateField(null=True, blank=True)
     won = models.BooleanField(null=True, blank=True, help_text="Empty while still open.")
+
+    checks_across_fields = (
+        required_when(
+            "closed_on", lambda opportunity: opportunity.won is not None, reads=("won",),
+            reason="Say when it closed, if it was won or lost.",
+        ),
+        dates_in_order("created_on", "closed_on"),
+        amount_has_currency(),
+    )
 
     class Meta:
         verbose_name = "opportunity"

@@ -1,10 +1,7 @@
 """Validation of tickets, service metrics and scope records, for the API and pages."""
 
-from typing import Any
-
-from django.core.validators import MaxValueValidator, MinValueValidator
-
 from heedful.core.forms import HeedfulModelForm
+from heedful.lib.validators import on_another_account
 from heedful.support.kinds import SCOPE_RECORD, SERVICE_METRIC, TICKET
 from heedful.support.models import ScopeRecord, ServiceMetric, Ticket
 
@@ -14,18 +11,11 @@ class TicketForm(HeedfulModelForm):
         model = Ticket
         fields = TICKET.form_fields
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        severity = self.fields["severity"]
-        severity.validators += [MinValueValidator(1), MaxValueValidator(4)]
-        severity.help_text = "1 is the highest (e.g. phones down), 4 the lowest."
-
     def clean(self) -> dict:
         cleaned = super().clean()
-        self.clean_dates_in_order("opened_at", "resolved_at")
         account, contact = cleaned.get("account"), cleaned.get("contact")
         if account and contact and contact.account_id != account.pk:
-            self.add_error("contact", f"{contact.full_name} is not a contact of this account.")
+            self.add_error("contact", on_another_account("contact", [contact.external_id]))
         return cleaned
 
 

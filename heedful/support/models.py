@@ -1,8 +1,16 @@
 """Support tickets, service metrics against SLA targets, and delivered vs contracted scope."""
 
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from heedful.accounts.models import Account, Contact
+from heedful.lib.validators import (
+    ValidatedModel,
+    dates_in_order,
+    validate_month,
+    validate_not_negative,
+    validate_record_id,
+)
 
 
 class TicketStatus(models.TextChoices):
@@ -15,17 +23,22 @@ class TicketStatus(models.TextChoices):
 OPEN_TICKET_STATUSES = (TicketStatus.OPEN, TicketStatus.PENDING)
 
 
-class Ticket(models.Model):
-    external_id = models.CharField(max_length=64, unique=True)
+class Ticket(ValidatedModel):
+    external_id = models.CharField(max_length=64, unique=True, validators=[validate_record_id])
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="tickets")
     contact = models.ForeignKey(
         Contact, null=True, blank=True, on_delete=models.SET_NULL, related_name="tickets"
     )
     opened_at = models.DateTimeField()
-    severity = models.PositiveSmallIntegerField(help_text="1 is the highest (e.g. phones down).")
+    severity = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+        help_text="1 is the highest (e.g. phones down), 4 the lowest.",
+    )
     subject = models.CharField(max_length=500, blank=True)
     status = models.CharField(max_length=10, choices=TicketStatus.choices)
     resolved_at = models.DateTimeField(null=True, blank=True)
+
+    checks_across_fields = (dates_in_order("opened_at", "resolved_at"),)
 
     class Meta:
         verbose_name = "support ticket"
@@ -48,11 +61,13 @@ class Ticket(models.Model):
         return self.status in OPEN_TICKET_STATUSES
 
 
-class ServiceMetric(models.Model):
+class ServiceMetric(ValidatedModel):
     """One metric for one month against its SLA target, e.g. first-call resolution 82% vs 90%."""
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="service_metrics")
-    period = models.CharField(max_length=7, help_text="The month, YYYY-MM.")
+    period = models.CharField(
+        max_length=7, validators=[validate_month], help_text="The month, YYYY-MM."
+    )
     metric = models.CharField(max_length=100)
     target = models.DecimalField(max_digits=14, decimal_places=4)
     actual = models.DecimalField(max_digits=14, decimal_places=4)
@@ -75,14 +90,20 @@ class ServiceMetric(models.Model):
         return self.actual >= self.target if self.higher_is_better else self.actual <= self.target
 
 
-class ScopeRecord(models.Model):
+class ScopeRecord(ValidatedModel):
     """Delivered vs contracted volume of one outsourced function in one month."""
 
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="scope_records")
-    period = models.CharField(max_length=7, help_text="The month, YYYY-MM.")
+    period = models.CharField(
+        max_length=7, validators=[validate_month], help_text="The month, YYYY-MM."
+    )
     function = models.CharField(max_length=100)
-    contracted_quantity = models.DecimalField(max_digits=14, decimal_places=2)
-    delivered_quantity = models.DecimalField(max_digits=14, decimal_places=2)
+    contracted_quantity = models.DecimalField(
+        max_digits=14, decimal_places=2, validators=[validate_not_negative]
+    )
+    delivered_quantity = models.DecimalField(
+        max_digits=14, decimal_places=2, validators=[validate_not_negative]
+    )
 
     class Meta:
         verbose_name = "scope record"

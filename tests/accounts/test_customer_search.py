@@ -181,6 +181,21 @@ def test_finds_a_contact_by_phone_in_any_format(customers, phone: str) -> None: 
     )
 
 
+@pytest.mark.parametrize("typed", ["011 4553 1976", "+39 011 4553 1976", "0039 011 45531976"])
+def test_finds_an_international_number_typed_in_its_national_form(
+    customers, typed: str  # noqa: ANN001
+) -> None:
+    # given a customer in Turin, stored with its country code
+    ContactFactory(
+        external_id="CON-TORINO", account=customers.ours, full_name="Giulia Verdi",
+        phone="+39 011 4553 1976",
+    )
+    # when someone types the number as it is dialled in Italy
+    hit = first(customers.rep, typed)
+    # then
+    assert (hit.external_id, hit.matched, hit.score) == ("CON-TORINO", "phone", 100.0)
+
+
 def test_finds_an_account_by_phone(customers) -> None:  # noqa: ANN001
     # when
     hit = first(customers.rep, "(555) 010-3000")

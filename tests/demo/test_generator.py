@@ -12,7 +12,8 @@ from heedful.catalog.models import Contract, Holding
 from heedful.core.models import User
 from heedful.demo import generator
 from heedful.interactions.models import Interaction
-from heedful.lib.text import fold, phone_digits
+from heedful.lib.phones import phone_key
+from heedful.lib.text import fold
 from heedful.orders.models import Order
 from heedful.sales.models import Opportunity
 from heedful.support.models import Ticket
@@ -49,7 +50,7 @@ def test_rows_are_valid_and_read_back_through_the_orm(generated) -> None:  # noq
             row.full_clean(validate_unique=False, validate_constraints=False)
     for account in Account.objects.all():
         assert account.name_folded == fold(account.name)
-        assert account.phone_digits == phone_digits(account.phone)
+        assert account.phone_digits == phone_key(account.phone)
         assert account.owner is not None
     for contact in Contact.objects.all()[:100]:
         assert contact.full_name_folded == fold(contact.full_name)

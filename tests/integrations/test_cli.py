@@ -42,7 +42,7 @@ def test_bad_file_exits_2_and_names_file_line_and_column_on_stderr(
     # then
     assert result.returncode == 2
     assert result.stdout == ""
-    assert f"{path}:3: username: 'bad name' may hold only letters" in result.stderr
+    assert f"{path}:3: username: Enter a valid username." in result.stderr
     assert f"{path}:3: role: 'boss' is not one of rep, manager, executive, admin" in result.stderr
     assert heedful("export", str(tmp_path / "out")).returncode == 0
     assert (tmp_path / "out" / "users.csv").read_text(encoding="utf-8").count("\n") == 1

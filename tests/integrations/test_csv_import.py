@@ -80,7 +80,7 @@ def test_imported_values_are_parsed_and_stored_as_the_contract_says(full_data) -
     unibo = Account.objects.get(external_id="ACC-UNIBO")
     assert unibo.name == "Università di Bologna"
     assert unibo.name_folded == "universita di bologna"
-    assert unibo.phone_digits == "390512099111"
+    assert unibo.phone_digits == "512099111"  # the national number, without +39 and 0
     assert unibo.alias_list == ["UniBo", "Alma Mater Studiorum"]
     assert unibo.owner == zoe
 
@@ -96,7 +96,7 @@ def test_imported_values_are_parsed_and_stored_as_the_contract_says(full_data) -
     holding = Holding.objects.get(product__sku="NET-9")
     assert holding.quantity == 1 and holding.maintenance_tier == "none"
     pilot = Contract.objects.get(external_id="CTR-2")
-    assert pilot.currency == "USD" and pilot.recurring_amount is None
+    assert pilot.currency == "" and pilot.recurring_amount is None  # no amount, no currency
     assert pilot.billing_period == "monthly" and pilot.notice_days is None
     assert Contract.objects.get(external_id="CTR-1").recurring_amount == Decimal("2500.00")
     assert AdverseChange.objects.get().kind == "price_increase"
@@ -153,7 +153,8 @@ def test_bad_file_writes_nothing_and_lists_every_bad_row_with_line_and_column(
         f"{path}:3: account_external_id: no account 'ACC-NOWHERE'",
         f"{path}:3: role_type: 'boss' is not one of business, technical, executive, procurement",
         f"{path}:3: is_key: 'maybe' is not true or false (use true/false, yes/no or 1/0)",
-        f"{path}:3: email: 'not-an-email' is not an e-mail address",
+        f"{path}:3: email: Enter a valid email address.",
+        f"{path}:4: full_name: Must not contain control characters (found U+000A at position 4).",
         f"{path}:6: full_name: required value is empty",
     ]
     assert table_counts() == before
@@ -397,8 +398,8 @@ def test_values_of_every_type_are_checked(people, write_csv) -> None:  # noqa: A
     assert result.returncode == 2
     lines = result.stderr.splitlines()
     assert lines[0].startswith(f"{path}:2: opened_at: 'yesterday' is not an ISO 8601 timestamp")
-    assert lines[1] == f"{path}:2: severity: '5' must be at least 1 and at most 4"
-    assert lines[2] == f"{path}:3: severity: '0' must be at least 1 and at most 4"
+    assert lines[1] == f"{path}:2: severity: Ensure this value is less than or equal to 4."
+    assert lines[2] == f"{path}:3: severity: Ensure this value is greater than or equal to 1."
     assert lines[3].startswith(f"{path}:3: resolved_at: '2026-13-01' is not an ISO 8601")
 
 
@@ -412,7 +413,7 @@ def test_money_dates_and_currency_are_checked(people, write_csv) -> None:  # noq
     assert result.stderr.splitlines() == [
         f"{path}:2: start_date: '2026-02-30' is not a date (use YYYY-MM-DD)",
         f"{path}:2: recurring_amount: '12.345' has more than 2 decimal places",
-        f"{path}:2: currency: 'eur' is not an ISO 4217 currency (three capitals, e.g. EUR)",
+        f"{path}:2: currency: “eur” is not an ISO 4217 currency code in use (e.g. USD, EUR, GBP).",
         f"{path}:3: recurring_amount: 'abc' is not a decimal number (use e.g. 2500.00)",
     ]
     assert not Contract.objects.exists()
@@ -424,7 +425,9 @@ def test_end_before_start_is_a_bad_row(people, write_csv) -> None:  # noqa: ANN0
         C-2,ACC-OURS,Voice,2026-01-01,2025-01-01
     """)
     result = run("import", "contracts", str(path))
-    assert result.stderr.strip() == f"{path}:2: end_date: before start_date"
+    assert result.stderr.strip() == (
+        f"{path}:2: end_date: Must not be before start date (2026-01-01)."
+    )
 
 
 def test_duplicate_key_in_one_file_is_a_bad_row(people, write_csv) -> None:  # noqa: ANN001
@@ -452,7 +455,7 @@ def test_contact_of_another_account_is_refused_on_a_ticket(people, write_csv) ->
     result = run("import", "tickets", str(path))
     # then
     assert result.stderr.strip() == (
-        f"{path}:2: contact_external_id: the contact is another account's"
+        f"{path}:2: contact_external_id: Contact CON-T is on another account."
     )
 
 
