@@ -123,8 +123,7 @@ VALID_ROWS: dict[str, dict[str, str]] = {
 @pytest.fixture
 def records(db):  # noqa: ANN001, ANN201
     """An admin (who may see and write everything) and the records the valid rows name."""
-    admin = factories.UserFactory(username="admin", role="admin", is_staff=True,
-                                  is_superuser=True)
+    admin = factories.UserFactory(username="admin", role="admin")
     account = factories.AccountFactory(external_id="ACC-1", owner=admin)
     factories.ContactFactory(external_id="CON-1", account=account)
     factories.ProductFactory(sku="SKU-1")
