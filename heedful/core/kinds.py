@@ -1,4 +1,4 @@
-"""The declaration of each record kind: its columns, once (ADR 0014, "the record declaration").
+"""The declaration of each record kind: its columns, once (ADR 0014).
 
 A kind (contacts, invoices, …) lists its columns in the order of its CSV format
 (CONTRACTS.md); each column names the model field it fills. From that one list follow:

@@ -32,9 +32,12 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from heedful.accounts import kinds as account_kinds
 from heedful.accounts import ownership
 from heedful.accounts.models import Account, Contact, NewsItem, TeamMembership, TeamRole
+from heedful.billing import kinds as billing_kinds
 from heedful.billing.models import Dispute, Invoice
+from heedful.catalog import kinds as catalog_kinds
 from heedful.catalog.models import (
     AdverseChange,
     Contract,
@@ -43,7 +46,9 @@ from heedful.catalog.models import (
     ProductFamily,
     Release,
 )
+from heedful.core.kinds import RecordKind
 from heedful.core.models import User, reporting_line_problem
+from heedful.interactions import kinds as interaction_kinds
 from heedful.interactions.models import Interaction, normalize_tags
 from heedful.lib.csvfile import (
     FILE_COLUMN,
@@ -68,8 +73,11 @@ from heedful.lib.validators import (
     run_validators_in_turn,
     validate_record_id,
 )
+from heedful.orders import kinds as order_kinds
 from heedful.orders.models import Order
+from heedful.sales import kinds as sales_kinds
 from heedful.sales.models import Opportunity, StageChange
+from heedful.support import kinds as support_kinds
 from heedful.support.models import ScopeRecord, ServiceMetric, Ticket
 
 BATCH_SIZE = 2000
@@ -109,6 +117,9 @@ PRODUCT = Ref(Product, "sku", "product")
 CONTRACT = Ref(Contract, "external_id", "contract", with_account=True)
 INVOICE = Ref(Invoice, "invoice_number", "invoice")
 CONTACT = Ref(Contact, "external_id", "contact", with_account=True)
+REFERENCES: dict[type[models.Model], Ref] = {
+    ref.model: ref for ref in (ACCOUNT, USER, PRODUCT, CONTRACT, INVOICE, CONTACT)
+}
 
 
 @dataclass(frozen=True)
@@ -134,6 +145,30 @@ class Column:
     @property
     def field_name(self) -> str | None:
         return self.name if self.field == "" else self.field
+
+
+def columns_of(kind: RecordKind, **only_in_files: dict[str, Any]) -> tuple[Column, ...]:
+    """The CSV columns of a declared kind (``heedful.core.kinds``), in its order: a reference
+    is looked up by the related record's natural key, a many-to-many field is a ``;``-list
+    of them (written by the spec's ``after_write``), a list column is trimmed and joined.
+    ``only_in_files`` gives, by column name, what only a file needs (another parser, another
+    writer)."""
+    columns = []
+    for declared in kind.columns:
+        field = kind.model_field(declared)
+        attributes: dict[str, Any] = {
+            "name": declared.name, "required": declared.required, "field": declared.field,
+            "is_list": declared.is_list,
+        }
+        if declared.is_list:
+            attributes["parse"] = list_parser
+        if field is not None and field.is_relation:
+            attributes["ref"] = REFERENCES[field.related_model]  # type: ignore[index]
+            if field.many_to_many:
+                attributes.update(field=None, many=True)
+        attributes.update(only_in_files.get(declared.name, {}))
+        columns.append(Column(**attributes))
+    return tuple(columns)
 
 
 class CellReader(NamedTuple):
@@ -687,18 +722,10 @@ class AccountsSpec(Spec):
     kind = "accounts"
     model = Account
     key = ("external_id",)
-    columns = (
-        Column("external_id", required=True),
-        Column("name", required=True),
-        Column("industry"),
-        Column("segment"),
-        Column("status"),
-        Column("owner_username", field=None, ref=USER),
-        Column("phone"),
-        Column("website"),
-        Column("city"),
-        Column("country"),
-        Column("aliases", parse=list_parser, is_list=True),
+    columns = columns_of(
+        account_kinds.ACCOUNT,
+        # The owner from the import's day on, written by ``ownership`` in ``after_write``.
+        owner_username={"field": None},
     )
 
     def after_write(self, outcomes: list[Outcome], session: "ImportSession") -> set[int]:
@@ -717,13 +744,7 @@ class TeamSpec(Spec):
     kind = "team"
     model = TeamMembership
     key = ("account_id", "user_id", "role", "start_date")
-    columns = (
-        Column("account_external_id", required=True, field="account", ref=ACCOUNT),
-        Column("username", required=True, field="user", ref=USER),
-        Column("role", required=True),
-        Column("start_date"),
-        Column("end_date"),
-    )
+    columns = columns_of(account_kinds.TEAM_MEMBERSHIP)
 
     def write(self, rows: list[Row], advance: Callable[[int], None]) -> list[Outcome]:
         """Owner rows are the ownership history: ``ownership`` writes them (one running owner,
@@ -768,23 +789,7 @@ class ContactsSpec(Spec):
     kind = "contacts"
     model = Contact
     key = ("external_id",)
-    columns = (
-        Column("external_id", required=True),
-        Column("account_external_id", required=True, field="account", ref=ACCOUNT),
-        Column("full_name", required=True),
-        Column("preferred_name"),
-        Column("pronunciation"),
-        Column("title"),
-        Column("email"),
-        Column("phone"),
-        Column("role_type"),
-        Column("is_key"),
-        Column("preferred_channel"),
-        Column("language"),
-        Column("likes", parse=list_parser, is_list=True),
-        Column("dislikes", parse=list_parser, is_list=True),
-        Column("do_not_contact"),
-    )
+    columns = columns_of(account_kinds.CONTACT)
 
 
 class ProductsSpec(Spec):
@@ -834,59 +839,28 @@ class HoldingsSpec(Spec):
     kind = "holdings"
     model = Holding
     key = ("account_id", "product_id")
-    columns = (
-        Column("account_external_id", required=True, field="account", ref=ACCOUNT),
-        Column("sku", required=True, field="product", ref=PRODUCT),
-        Column("quantity"),
-        Column("maintenance_tier"),
-        Column("maintenance_end"),
-    )
+    columns = columns_of(catalog_kinds.HOLDING)
 
 
 class ContractsSpec(Spec):
     kind = "contracts"
     model = Contract
     key = ("external_id",)
-    columns = (
-        Column("external_id", required=True),
-        Column("account_external_id", required=True, field="account", ref=ACCOUNT),
-        Column("name", required=True),
-        Column("start_date", required=True),
-        Column("end_date", required=True),
-        Column("recurring_amount"),
-        Column("currency"),
-        Column("billing_period"),
-        Column("notice_days"),
-    )
+    columns = columns_of(catalog_kinds.CONTRACT)
 
 
 class AdverseChangesSpec(Spec):
     kind = "adverse_changes"
     model = AdverseChange
     key = ("account_id", "kind", "effective_on")
-    columns = (
-        Column("account_external_id", required=True, field="account", ref=ACCOUNT),
-        Column("kind", required=True),
-        Column("effective_on", required=True),
-        Column("recorded_on", required=True),
-        Column("summary"),
-    )
+    columns = columns_of(catalog_kinds.ADVERSE_CHANGE)
 
 
 class InvoicesSpec(Spec):
     kind = "invoices"
     model = Invoice
     key = ("invoice_number",)
-    columns = (
-        Column("account_external_id", required=True, field="account", ref=ACCOUNT),
-        Column("invoice_number", required=True),
-        Column("contract_external_id", field="contract", ref=CONTRACT),
-        Column("period_start", required=True),
-        Column("period_end", required=True),
-        Column("issued_on"),
-        Column("amount", required=True),
-        Column("currency", required=True),
-    )
+    columns = columns_of(billing_kinds.INVOICE)
 
     def check(self, row: Row, cells: dict[str, str]) -> list[tuple[str, str]]:
         problems = []
@@ -901,29 +875,14 @@ class DisputesSpec(Spec):
     kind = "disputes"
     model = Dispute
     key = ("invoice_id", "opened_on")
-    columns = (
-        Column("invoice_number", required=True, field="invoice", ref=INVOICE),
-        Column("opened_on", required=True),
-        Column("amount"),
-        Column("status"),
-        Column("resolved_on"),
-    )
+    columns = columns_of(billing_kinds.DISPUTE)
 
 
 class TicketsSpec(Spec):
     kind = "tickets"
     model = Ticket
     key = ("external_id",)
-    columns = (
-        Column("external_id", required=True),
-        Column("account_external_id", required=True, field="account", ref=ACCOUNT),
-        Column("contact_external_id", field="contact", ref=CONTACT),
-        Column("opened_at", required=True),
-        Column("severity", required=True),
-        Column("subject"),
-        Column("status", required=True),
-        Column("resolved_at"),
-    )
+    columns = columns_of(support_kinds.TICKET)
 
     def check(self, row: Row, cells: dict[str, str]) -> list[tuple[str, str]]:
         contact = row.extras.get("contact_external_id")
@@ -937,16 +896,7 @@ class OrdersSpec(Spec):
     kind = "orders"
     model = Order
     key = ("external_id",)
-    columns = (
-        Column("external_id", required=True),
-        Column("account_external_id", required=True, field="account", ref=ACCOUNT),
-        Column("ordered_on", required=True),
-        Column("shipped_on"),
-        Column("delivered_on"),
-        Column("amount"),
-        Column("currency"),
-        Column("description"),
-    )
+    columns = columns_of(order_kinds.ORDER)
 
 
 def _tags(raw: str) -> str:
@@ -960,16 +910,7 @@ class InteractionsSpec(Spec):
     kind = "interactions"
     model = Interaction
     key = ("natural_key",)
-    columns = (
-        Column("account_external_id", required=True, field="account", ref=ACCOUNT),
-        Column("occurred_at", required=True),
-        Column("kind", required=True),
-        Column("direction"),
-        Column("username", field="user", ref=USER),
-        Column("contact_external_ids", field=None, ref=CONTACT, many=True),
-        Column("subject"),
-        Column("tags", parse=_tags, is_list=True),
-    )
+    columns = columns_of(interaction_kinds.INTERACTION, tags={"parse": _tags})
 
     @property
     def key_column(self) -> str:
@@ -1032,58 +973,28 @@ class NewsSpec(Spec):
     kind = "news"
     model = NewsItem
     key = ("account_id", "occurred_on", "headline")
-    columns = (
-        Column("account_external_id", required=True, field="account", ref=ACCOUNT),
-        Column("occurred_on", required=True),
-        Column("sentiment", required=True),
-        Column("headline", required=True),
-    )
+    columns = columns_of(account_kinds.NEWS_ITEM)
 
 
 class ServiceMetricsSpec(Spec):
     kind = "service_metrics"
     model = ServiceMetric
     key = ("account_id", "period", "metric")
-    columns = (
-        Column("account_external_id", required=True, field="account", ref=ACCOUNT),
-        Column("period", required=True),
-        Column("metric", required=True),
-        Column("target", required=True),
-        Column("actual", required=True),
-        Column("higher_is_better"),
-    )
+    columns = columns_of(support_kinds.SERVICE_METRIC)
 
 
 class ScopeSpec(Spec):
     kind = "scope"
     model = ScopeRecord
     key = ("account_id", "period", "function")
-    columns = (
-        Column("account_external_id", required=True, field="account", ref=ACCOUNT),
-        Column("period", required=True),
-        Column("function", required=True),
-        Column("contracted_quantity", required=True),
-        Column("delivered_quantity", required=True),
-    )
+    columns = columns_of(support_kinds.SCOPE_RECORD)
 
 
 class OpportunitiesSpec(Spec):
     kind = "opportunities"
     model = Opportunity
     key = ("external_id",)
-    columns = (
-        Column("external_id", required=True),
-        Column("account_external_id", required=True, field="account", ref=ACCOUNT),
-        Column("name", required=True),
-        Column("owner_username", required=True, field="owner", ref=USER),
-        Column("stage", required=True),
-        Column("amount"),
-        Column("currency"),
-        Column("created_on"),
-        Column("close_date"),
-        Column("closed_on"),
-        Column("won"),
-    )
+    columns = columns_of(sales_kinds.OPPORTUNITY)
 
     def after_write(self, outcomes: list[Outcome], session: "ImportSession") -> set[int]:
         now = timezone.now()
