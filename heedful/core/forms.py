@@ -19,19 +19,10 @@ from django.db.models import QuerySet
 
 from heedful.accounts.models import Account
 from heedful.core.exceptions import NotFound
+from heedful.core.kinds import NATURAL_KEYS
 from heedful.core.models import User
 from heedful.core.visibility import visible_accounts
 
-NATURAL_KEYS: dict[str, str] = {
-    "accounts.account": "external_id",
-    "accounts.contact": "external_id",
-    "billing.invoice": "invoice_number",
-    "catalog.contract": "external_id",
-    "catalog.product": "sku",
-    "core.user": "username",
-    "sales.opportunity": "external_id",
-}
-"""The field by which a form refers to a record of each model (model label → field name)."""
 
 class HeedfulModelForm(forms.ModelForm):
     """A ModelForm built for one acting ``user``.
