@@ -29,11 +29,13 @@ class Account(ValidatedModel):
     status = models.CharField(
         max_length=20, choices=AccountStatus.choices, default=AccountStatus.CUSTOMER
     )
+    # A cache of the owner period running today (team memberships with role owner), written
+    # only by heedful.accounts.ownership.
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="owned_accounts",
-        help_text="The account owner today: a cache of the running owner membership, written "
-        "only by heedful.accounts.ownership.",
+        help_text="The account owner today. Changing it hands the account over from today: the "
+        "previous owner's period on the account team ends the day before.",
     )
     phone = models.CharField(max_length=50, blank=True)
     phone_digits = models.CharField(max_length=30, blank=True, db_index=True, editable=False)

@@ -59,8 +59,8 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(
                 blank=True, null=True, on_delete=models.deletion.SET_NULL,
                 related_name="owned_accounts", to="core.user",
-                help_text="The account owner today: a cache of the running owner membership, "
-                "written only by heedful.accounts.ownership.",
+                help_text="The account owner today. Changing it hands the account over from today: the "
+                "previous owner's period on the account team ends the day before.",
             ),
         ),
         migrations.AddConstraint(
