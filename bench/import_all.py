@@ -89,6 +89,7 @@ def main() -> None:
     figures: dict[str, Any] = {
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "git": git_describe(),
+        "code": code_commit(),
         "csv": source,
         "repeat": options.repeat,
         "databases": {},
@@ -334,6 +335,13 @@ def git_describe() -> str:
     return done.stdout.strip() or "unknown"
 
 
+def code_commit() -> str:
+    """The last commit that changed the application (the benchmark's own commits do not)."""
+    done = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%h", "--",
+                           "heedful", "pyproject.toml"], capture_output=True, text=True)
+    return done.stdout.strip() or "unknown"
+
+
 def note(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
@@ -347,7 +355,8 @@ def report(figures: dict[str, Any], baseline: dict[str, Any] | None) -> None:
     size = sum(entry["bytes"] for entry in csv["files"].values())
     print(f"\nheedful import-all of {csv['accounts']:,} generated accounts (seed {csv['seed']}, "
           f"as of {csv['as_of']}): {len(csv['files'])} files, {rows:,} rows, "
-          f"{size / 2**20:,.0f} MiB; code {figures['git']}; median of {figures['repeat']}")
+          f"{size / 2**20:,.0f} MiB; code {figures.get('code', figures['git'])}; "
+          f"median of {figures['repeat']}")
     for vendor, measured in figures["databases"].items():
         median = measured["median"]
         loads = [run["load_before"][0] for run in measured["runs"]] + [
@@ -362,6 +371,8 @@ def report(figures: dict[str, Any], baseline: dict[str, Any] | None) -> None:
         print(f"  database size after it: {mib(last['database_bytes']):,.0f} MiB")
         if last["phases"]:
             print("  per file (last run; seconds, rows created):")
+            start = last["import_seconds"] - sum(last["phases"].values())
+            print(f"    {'start, reading every file':<32} {start:>8.1f} s")
             for phase, seconds in last["phases"].items():
                 kind = phase.split(".csv")[0]
                 created = last["created"].get(kind)
@@ -371,7 +382,8 @@ def report(figures: dict[str, Any], baseline: dict[str, Any] | None) -> None:
                 print(f"    {phase:<32} {seconds:>8.1f} s  ({count} rows{rate})")
         if baseline and vendor in baseline.get("databases", {}):
             before = baseline["databases"][vendor]["median"]
-            print(f"  after ÷ before (baseline code {baseline.get('git', '?')}):")
+            code = baseline.get("code", baseline.get("git", "?"))
+            print(f"  after ÷ before (baseline code {code}):")
             for key, label in (("import_seconds", "import"), ("total_seconds", "whole command"),
                                ("peak_bytes", "peak memory")):
                 if before.get(key) and median.get(key):
