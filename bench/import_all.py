@@ -18,7 +18,10 @@ This script measures that, before and after, on the same CSV files:
    from the command's progress bars, the time each file spent being checked and written;
 3. ``--repeat`` runs per database (each into a new empty one), the median reported;
    ``--save FILE`` writes the figures as JSON, ``--baseline FILE`` (one saved before)
-   prints after ÷ before per database.
+   prints after ÷ before per database. ``--compare-with CHECKOUT`` (another checkout with
+   its .venv, e.g. the worktree of the code before) instead runs both codes' import-all
+   alternately, so that before and after meet the same load: on the shared machine the same
+   import took 301 s in one run and 602 s in another.
 
     .venv/bin/python bench/import_all.py --accounts 100000 \\
         --database-url postgresql://postgres@127.0.0.1:55440/heedful \\
@@ -26,6 +29,9 @@ This script measures that, before and after, on the same CSV files:
     .venv/bin/python bench/import_all.py --accounts 100000 --reuse \\
         --database-url postgresql://postgres@127.0.0.1:55440/heedful \\
         --baseline bench/import_all_baseline.json
+    .venv/bin/python bench/import_all.py --accounts 100000 --reuse --repeat 3 \\
+        --database-url postgresql://postgres@127.0.0.1:55440/heedful \\
+        --compare-with /work/wt-bench
     .venv/bin/python bench/import_all.py --accounts 2000    # a quick check, SQLite only
 
 The load average (``uptime``) is recorded before and after each timing: the machine is
@@ -78,9 +84,18 @@ def main() -> None:
     parser.add_argument("--save", help="Write this run's figures to this JSON file.")
     parser.add_argument("--baseline", help="A JSON file written by --save before: print "
                         "after ÷ before per database.")
+    parser.add_argument("--compare-with", metavar="CHECKOUT", help="Another checkout of "
+                        "heedful with its .venv (the code before a change): run its import-all "
+                        "and this one's alternately, --repeat times each, and print this one's "
+                        "÷ its (both meet the same load, unlike a baseline saved earlier).")
     options = parser.parse_args()
     if options.repeat < 1:
         parser.error("--repeat: expected at least 1")
+    before = Path(options.compare_with or ROOT).resolve() / ".venv" / "bin" / "heedful"
+    if options.compare_with and not before.exists():
+        parser.error(f"--compare-with: no {before}")
+    if options.compare_with and options.baseline:
+        parser.error("--compare-with and --baseline: give one of them")
     if options.skip_sqlite and not options.database_url:
         parser.error("--skip-sqlite needs --database-url (nothing to measure)")
 
@@ -94,14 +109,26 @@ def main() -> None:
         "repeat": options.repeat,
         "databases": {},
     }
-    if not options.skip_sqlite:
-        figures["databases"]["sqlite"] = measure_database("sqlite", csv_dir, options)
-    if options.database_url:
-        figures["databases"]["postgresql"] = measure_database("postgresql", csv_dir, options)
+    baseline = json.loads(Path(options.baseline).read_text()) if options.baseline else None
+    if options.compare_with:
+        checkout = Path(options.compare_with)
+        baseline = {**figures, "git": git_describe(checkout), "code": code_commit(checkout),
+                    "databases": {}}
+        figures["compared_with"] = baseline
+    vendors = ([] if options.skip_sqlite else ["sqlite"]) + (
+        ["postgresql"] if options.database_url else [])
+    for vendor in vendors:
+        if options.compare_with and baseline is not None:
+            after, earlier = compare_database(vendor, csv_dir, options, before)
+            figures["databases"][vendor] = after
+            baseline["databases"][vendor] = earlier
+        else:
+            figures["databases"][vendor] = measure_database(vendor, csv_dir, options)
     if options.save:
         Path(options.save).write_text(json.dumps(figures, indent=1) + "\n")
         print(f"figures saved to {options.save}", file=sys.stderr)
-    baseline = json.loads(Path(options.baseline).read_text()) if options.baseline else None
+    if baseline is not None and options.compare_with:
+        report(baseline, None, title="before (--compare-with)")
     report(figures, baseline)
 
 
@@ -164,9 +191,13 @@ def csv_files(csv_dir: Path) -> dict[str, dict[str, int]]:
 # --- Measuring one database ----------------------------------------------------------------
 
 
-def measure_database(vendor: str, csv_dir: Path, options: argparse.Namespace) -> dict[str, Any]:
+def measure_database(
+    vendor: str, csv_dir: Path, options: argparse.Namespace, program: Path = HEEDFUL,
+    only: int | None = None,
+) -> dict[str, Any]:
+    """``--repeat`` imports with ``program`` (only the ``only``-th, when given)."""
     runs = []
-    for number in range(1, options.repeat + 1):
+    for number in range(1, options.repeat + 1) if only is None else [only]:
         if vendor == "sqlite":
             parent = Path(options.sqlite_home) if options.sqlite_home else None
             if parent:
@@ -178,9 +209,9 @@ def measure_database(vendor: str, csv_dir: Path, options: argparse.Namespace) ->
             url = fresh_database(options.database_url, options.pg_database)
             env = {**sqlite_env(home), "HEEDFUL_DATABASE_URL": url}
         try:
-            heedful(["migrate", "-v", "0"], env)
-            note(f"[{vendor}] run {number}/{options.repeat}: heedful import-all {csv_dir}")
-            run = timed_import(csv_dir, env)
+            heedful(["migrate", "-v", "0"], env, program)
+            note(f"[{vendor}] run {number}/{options.repeat}: {program} import-all {csv_dir}")
+            run = timed_import(csv_dir, env, program)
             run["database_bytes"] = database_bytes(vendor, home, env)
         finally:
             shutil.rmtree(home, ignore_errors=True)
@@ -191,7 +222,23 @@ def measure_database(vendor: str, csv_dir: Path, options: argparse.Namespace) ->
     return {"runs": runs, "median": median_run(runs)}
 
 
-def timed_import(csv_dir: Path, env: dict[str, str]) -> dict[str, Any]:
+def compare_database(vendor: str, csv_dir: Path, options: argparse.Namespace,
+                     before: Path) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``--repeat`` imports with each code, alternating which goes first (before, after;
+    after, before; ...) so that both meet the same load; (after, before)."""
+    programs = {"before": before, "after": HEEDFUL}
+    runs: dict[str, list[dict[str, Any]]] = {"before": [], "after": []}
+    for number in range(1, options.repeat + 1):
+        for code in ("before", "after") if number % 2 else ("after", "before"):
+            note(f"[{vendor}] the code {code}:")
+            measured = measure_database(vendor, csv_dir, options, programs[code], number)
+            runs[code] += measured["runs"]
+    after, earlier = ({"runs": runs[code], "median": median_run(runs[code])}
+                      for code in ("after", "before"))
+    return after, earlier
+
+
+def timed_import(csv_dir: Path, env: dict[str, str], program: Path = HEEDFUL) -> dict[str, Any]:
     """Run ``heedful import-all DIR --json``: the times of its summary line (end of the
     import), its end (after the scan it triggers), its peak memory, and when each file's
     progress bar first showed."""
@@ -204,7 +251,7 @@ def timed_import(csv_dir: Path, env: dict[str, str]) -> dict[str, Any]:
     load_before = os.getloadavg()
     started = time.perf_counter()
     child = subprocess.Popen(
-        [str(HEEDFUL), "import-all", str(csv_dir), "--json"], env=child_env,
+        [str(program), "import-all", str(csv_dir), "--json"], env=child_env,
         stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     assert child.stdout is not None and child.stderr is not None
@@ -325,19 +372,19 @@ def database_bytes(vendor: str, home: Path, env: dict[str, str]) -> int | None:
     return int(row[0]) if row else None
 
 
-def heedful(arguments: list[str], env: dict[str, str]) -> None:
-    subprocess.run([str(HEEDFUL), *arguments], env=env, check=True, stdout=subprocess.DEVNULL)
+def heedful(arguments: list[str], env: dict[str, str], program: Path = HEEDFUL) -> None:
+    subprocess.run([str(program), *arguments], env=env, check=True, stdout=subprocess.DEVNULL)
 
 
-def git_describe() -> str:
-    done = subprocess.run(["git", "-C", str(ROOT), "describe", "--always", "--dirty"],
+def git_describe(root: Path = ROOT) -> str:
+    done = subprocess.run(["git", "-C", str(root), "describe", "--always", "--dirty"],
                           capture_output=True, text=True)
     return done.stdout.strip() or "unknown"
 
 
-def code_commit() -> str:
+def code_commit(root: Path = ROOT) -> str:
     """The last commit that changed the application (the benchmark's own commits do not)."""
-    done = subprocess.run(["git", "-C", str(ROOT), "log", "-1", "--format=%h", "--",
+    done = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%h", "--",
                            "heedful", "pyproject.toml"], capture_output=True, text=True)
     return done.stdout.strip() or "unknown"
 
@@ -349,11 +396,13 @@ def note(message: str) -> None:
 # --- Report --------------------------------------------------------------------------------
 
 
-def report(figures: dict[str, Any], baseline: dict[str, Any] | None) -> None:
+def report(figures: dict[str, Any], baseline: dict[str, Any] | None, title: str = "") -> None:
     csv = figures["csv"]
     rows = sum(entry["rows"] for entry in csv["files"].values())
     size = sum(entry["bytes"] for entry in csv["files"].values())
-    print(f"\nheedful import-all of {csv['accounts']:,} generated accounts (seed {csv['seed']}, "
+    heading = f"{title}: " if title else ""
+    print(f"\n{heading}heedful import-all of {csv['accounts']:,} generated accounts "
+          f"(seed {csv['seed']}, "
           f"as of {csv['as_of']}): {len(csv['files'])} files, {rows:,} rows, "
           f"{size / 2**20:,.0f} MiB; code {figures.get('code', figures['git'])}; "
           f"median of {figures['repeat']}")
