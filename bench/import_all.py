@@ -26,10 +26,10 @@ This script measures that, before and after, on the same CSV files:
     .venv/bin/python bench/import_all.py --accounts 100000 \\
         --database-url postgresql://postgres@127.0.0.1:55440/heedful \\
         --save /work/bench-data/import-baseline.json
-    .venv/bin/python bench/import_all.py --accounts 100000 --reuse \\
+    .venv/bin/python bench/import_all.py --accounts 20000 --reuse \\
         --database-url postgresql://postgres@127.0.0.1:55440/heedful \\
         --baseline bench/import_all_baseline.json
-    .venv/bin/python bench/import_all.py --accounts 100000 --reuse --repeat 3 \\
+    .venv/bin/python bench/import_all.py --accounts 20000 --reuse --repeat 3 \\
         --database-url postgresql://postgres@127.0.0.1:55440/heedful \\
         --compare-with /work/wt-bench
     .venv/bin/python bench/import_all.py --accounts 2000    # a quick check, SQLite only
