@@ -180,7 +180,7 @@ def build_queries(
     if given. Names repeat in generated data (and in life), so a name query is answered
     right when a record of that name comes first."""
     from heedful.accounts.models import Account, Contact
-    from heedful.core.visibility import visible_accounts
+    from heedful.accounts.visibility import visible_accounts
 
     account_ids = contact_ids = None
     if user is not None:
@@ -224,8 +224,8 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
 
     from heedful.accounts.models import Account, Contact
     from heedful.accounts.search import search_customers
+    from heedful.accounts.visibility import visible_accounts
     from heedful.core.models import User
-    from heedful.core.visibility import visible_accounts
 
     settle(connection)
     rng = random.Random(options.query_seed)

@@ -13,9 +13,6 @@ PACKAGE = Path(heedful.__file__).parent
 FOUNDATIONS = ("lib", "core")
 
 KNOWN_ARROWS: dict[tuple[str, str], str] = {
-    ("core", "accounts"): "the visibility rule (core/visibility.py) and the record forms "
-    "(core/forms.py) filter by Account and TeamMembership; the visibility rule belongs in "
-    "accounts, which every app's services would then import",
     ("accounts", "billing"): "customer search finds an account by invoice number, and the "
     "account list shows the latest invoice",
     ("accounts", "support"): "the account list shows the open tickets",

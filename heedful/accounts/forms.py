@@ -5,9 +5,9 @@ from django import forms
 from heedful.accounts import ownership
 from heedful.accounts.kinds import ACCOUNT, CONTACT, NEWS_ITEM, TEAM_MEMBERSHIP
 from heedful.accounts.models import Account, Contact, NewsItem, TeamMembership, TeamRole
-from heedful.core.forms import HeedfulModelForm
+from heedful.accounts.record_forms import HeedfulModelForm
+from heedful.accounts.visibility import report_ids
 from heedful.core.models import User
-from heedful.core.visibility import report_ids
 
 OWNER_REFUSED = "You can give an account only to yourself or to someone who reports to you."
 

@@ -24,9 +24,9 @@ from django.db.models import QuerySet
 from rapidfuzz import fuzz
 
 from heedful.accounts.models import Account, Contact
+from heedful.accounts.visibility import visible_accounts
 from heedful.billing.models import Invoice
 from heedful.core.models import User
-from heedful.core.visibility import visible_accounts
 from heedful.lib.phones import phone_key, phone_keys
 from heedful.lib.text import fold, split_list
 

@@ -1,6 +1,6 @@
 """Every query the account pages and the API need, and every write that spans rows.
 
-Visibility comes from ``heedful.core.visibility``; every function here that takes a ``user``
+Visibility comes from ``heedful.accounts.visibility``; every function here that takes a ``user``
 returns only what that user may see.
 """
 
@@ -12,15 +12,14 @@ from typing import Any
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from heedful.accounts import ownership
+from heedful.accounts import ownership, records
 from heedful.accounts.forms import AccountForm, ContactForm, NewsItemForm, TeamMembershipForm
 from heedful.accounts.models import Account, Contact, NewsItem, TeamMembership
+from heedful.accounts.record_forms import HeedfulModelForm
+from heedful.accounts.visibility import visible_accounts
 from heedful.billing.models import Invoice
-from heedful.core import records
 from heedful.core.exceptions import NotFound
-from heedful.core.forms import HeedfulModelForm
 from heedful.core.models import User
-from heedful.core.visibility import visible_accounts
 from heedful.lib.text import fold
 from heedful.support.models import OPEN_TICKET_STATUSES, Ticket
 

@@ -1,8 +1,8 @@
 """Validation of invoices and disputes, for the API and pages."""
 
+from heedful.accounts.record_forms import HeedfulModelForm
 from heedful.billing.kinds import DISPUTE, INVOICE
 from heedful.billing.models import Dispute, Invoice
-from heedful.core.forms import HeedfulModelForm
 from heedful.lib.validators import on_another_account
 
 

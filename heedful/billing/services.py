@@ -5,11 +5,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from heedful.accounts import records
+from heedful.accounts.visibility import visible_accounts
 from heedful.billing.forms import DisputeForm, InvoiceForm
 from heedful.billing.models import Dispute, Invoice
-from heedful.core import records
 from heedful.core.models import User
-from heedful.core.visibility import visible_accounts
 
 
 def get_all_invoices(*, user: User) -> QuerySet[Invoice]:

@@ -1,8 +1,8 @@
 """Validation of holdings, contracts and adverse changes, for the API and pages."""
 
+from heedful.accounts.record_forms import HeedfulModelForm
 from heedful.catalog.kinds import ADVERSE_CHANGE, CONTRACT, HOLDING
 from heedful.catalog.models import AdverseChange, Contract, Holding
-from heedful.core.forms import HeedfulModelForm
 
 
 class HoldingForm(HeedfulModelForm):

@@ -5,11 +5,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from heedful.accounts import records
+from heedful.accounts.visibility import visible_accounts
 from heedful.catalog.forms import AdverseChangeForm, ContractForm, HoldingForm
 from heedful.catalog.models import AdverseChange, Contract, Holding
-from heedful.core import records
 from heedful.core.models import User
-from heedful.core.visibility import visible_accounts
 
 
 def get_all_holdings(*, user: User) -> QuerySet[Holding]:

@@ -24,9 +24,9 @@ from django.db import models
 from django.db.models import QuerySet
 
 from heedful.accounts.models import Account
+from heedful.accounts.visibility import visible_accounts, visible_users
 from heedful.catalog.models import Product, Release
 from heedful.core.models import User
-from heedful.core.visibility import visible_accounts, visible_users
 from heedful.integrations.csv_import import SPECS, Column, Spec
 from heedful.interactions.models import Interaction
 from heedful.lib.csvfile import (

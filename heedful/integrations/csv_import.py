@@ -749,8 +749,11 @@ class TeamSpec(Spec):
     def write(self, rows: list[Row], advance: Callable[[int], None]) -> list[Outcome]:
         """Owner rows are the ownership history: ``ownership`` writes them (one running owner,
         the account's cached owner in step); the other roles are plain upserts."""
-        owner_rows = [row for row in rows if row.values["role"] == TeamRole.OWNER]
-        outcomes = super().write([row for row in rows if row not in owner_rows], advance)
+        owner_rows: list[Row] = []
+        other_rows: list[Row] = []
+        for row in rows:
+            (owner_rows if row.values["role"] == TeamRole.OWNER else other_rows).append(row)
+        outcomes = super().write(other_rows, advance)
         if not owner_rows:
             return outcomes
         account_ids = {row.values["account_id"] for row in owner_rows}

@@ -1,6 +1,6 @@
 """Validation of timeline interactions, for the API and pages."""
 
-from heedful.core.forms import HeedfulModelForm
+from heedful.accounts.record_forms import HeedfulModelForm
 from heedful.interactions.kinds import INTERACTION
 from heedful.interactions.models import Interaction, normalize_tags
 from heedful.lib.text import split_list

@@ -5,9 +5,9 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from heedful.core import records
+from heedful.accounts import records
+from heedful.accounts.visibility import visible_accounts
 from heedful.core.models import User
-from heedful.core.visibility import visible_accounts
 from heedful.interactions.forms import InteractionForm
 from heedful.interactions.models import Interaction
 

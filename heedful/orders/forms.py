@@ -1,6 +1,6 @@
 """Validation of orders, for the API and pages."""
 
-from heedful.core.forms import HeedfulModelForm
+from heedful.accounts.record_forms import HeedfulModelForm
 from heedful.orders.kinds import ORDER
 from heedful.orders.models import Order
 

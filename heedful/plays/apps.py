@@ -6,10 +6,10 @@ class PlaysConfig(AppConfig):
     label = "plays"
 
     def ready(self) -> None:
-        from heedful.core import records
+        from heedful.accounts import records
         from heedful.plays import triggers
 
-        # Every record written through core's forms (the API, the pages) re-evaluates the
+        # Every record written through the record forms (the API, the pages) re-evaluates the
         # accounts it touched once the write commits. Core calls what is registered here and
         # never imports the engine (ADR 0010).
         records.call_after_write(

@@ -266,7 +266,7 @@ class DigestsSent:
 def digest_plays(*, user: User, as_of: date) -> list[Play]:
     """The open, non-urgent plays ``user`` owns on ``as_of`` (snoozed ones whose day has
     come count as open), in accounts they may see; by account, highest priority first."""
-    from heedful.core.visibility import visible_accounts
+    from heedful.accounts.visibility import visible_accounts
 
     due = Q(status=PlayStatus.OPEN) | Q(
         status=PlayStatus.SNOOZED, snoozed_until__lte=as_of

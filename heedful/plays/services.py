@@ -2,7 +2,7 @@
 commands need, and the admin-editable thresholds of the rules.
 
 Permission is the caller's job: pass only plays of accounts the user may see
-(``heedful.core.visibility.visible_accounts``); ``get_all(user=...)`` does that for lists.
+(``heedful.accounts.visibility.visible_accounts``); ``get_all(user=...)`` does that for lists.
 """
 
 from collections.abc import Callable, Iterable, Sequence
@@ -15,9 +15,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from heedful.accounts.visibility import report_ids, visible_accounts
 from heedful.core.exceptions import InvalidInput, NotFound
 from heedful.core.models import Role, User
-from heedful.core.visibility import report_ids, visible_accounts
 from heedful.lib import clock
 from heedful.lib.text import fold
 from heedful.plays.models import (

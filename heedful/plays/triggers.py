@@ -1,8 +1,8 @@
 """When records change, the rules for the touched accounts run right after the commit.
 
 Writers call ``accounts_changed`` explicitly, inside their transaction: the API's write path
-in ``heedful.core.records`` through ``record_written``, which this app registers with core
-(core imports no app above it), and the CSV import commands
+in ``heedful.accounts.records`` through ``record_written``, which this app registers with the
+record layer (accounts imports no app above it), and the CSV import commands
 (``heedful.integrations.after_import``). It registers, with
 ``transaction.on_commit``, the queueing of ``evaluate_accounts_task``: with the immediate
 backend that task runs at once in the same process, after the commit; with the database
@@ -55,7 +55,7 @@ def accounts_changed(
 
 
 def record_written(record: models.Model, accounts_before: set[int] | None) -> None:
-    """Called by ``heedful.core.records`` for each record written through a form (registered
+    """Called by ``heedful.accounts.records`` for each record written through a form (registered
     in ``PlaysConfig.ready``, with ``account_ids_of`` telling the accounts before an update):
     the rules that read its kind run for the accounts it belongs to, and belonged to before,
     after the commit."""

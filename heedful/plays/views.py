@@ -25,11 +25,11 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from heedful.accounts.visibility import visible_users
 from heedful.core.exceptions import InvalidInput, NotFound, StaleVersion
 from heedful.core.models import Role, User
 from heedful.core.sorting import sort_columns
 from heedful.core.versions import lock_if_unchanged
-from heedful.core.visibility import visible_users
 from heedful.plays import services
 from heedful.plays.forms import (
     ACTION_FORMS,

@@ -1,6 +1,6 @@
 """Validation of opportunities, for the API and pages."""
 
-from heedful.core.forms import HeedfulModelForm
+from heedful.accounts.record_forms import HeedfulModelForm
 from heedful.sales.kinds import OPPORTUNITY
 from heedful.sales.models import Opportunity
 

@@ -7,10 +7,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils import timezone
 
-from heedful.core import records
-from heedful.core.forms import HeedfulModelForm
+from heedful.accounts import records
+from heedful.accounts.record_forms import HeedfulModelForm
+from heedful.accounts.visibility import visible_accounts
 from heedful.core.models import User
-from heedful.core.visibility import visible_accounts
 from heedful.sales.forms import OpportunityForm
 from heedful.sales.models import Opportunity, StageChange
 

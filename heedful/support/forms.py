@@ -1,6 +1,6 @@
 """Validation of tickets, service metrics and scope records, for the API and pages."""
 
-from heedful.core.forms import HeedfulModelForm
+from heedful.accounts.record_forms import HeedfulModelForm
 from heedful.lib.validators import on_another_account
 from heedful.support.kinds import SCOPE_RECORD, SERVICE_METRIC, TICKET
 from heedful.support.models import ScopeRecord, ServiceMetric, Ticket

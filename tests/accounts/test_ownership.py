@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from heedful.accounts import ownership
 from heedful.accounts.models import Account, TeamMembership
 from heedful.accounts.ownership import Period, normalized
-from heedful.core.visibility import visible_accounts
+from heedful.accounts.visibility import visible_accounts
 from heedful.lib import clock
 from heedful.plays.rules import RULES_BY_KEY
 from tests.api.conftest import API, client_for

@@ -3,8 +3,8 @@ the admin site, the rule settings and the accounts they see follow."""
 
 from django.test import Client
 
+from heedful.accounts.visibility import visible_accounts
 from heedful.core.models import User
-from heedful.core.visibility import visible_accounts
 from tests.integrations.conftest import run
 
 

@@ -9,10 +9,10 @@ import pytest
 from django.db.models import Max, Sum
 
 from heedful.accounts.models import Account, Contact, NewsItem, TeamMembership
+from heedful.accounts.visibility import visible_accounts
 from heedful.billing.models import Invoice
 from heedful.catalog.models import AdverseChange, Contract, Holding
 from heedful.core.models import User
-from heedful.core.visibility import visible_accounts
 from heedful.demo import company
 from heedful.interactions.models import Interaction
 from heedful.orders.models import Order

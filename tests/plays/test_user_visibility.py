@@ -1,5 +1,5 @@
 """Reps see only the people their work names: the queue's owner filter and a rep's export
-list nobody else (``heedful.core.visibility.visible_users``)."""
+list nobody else (``heedful.accounts.visibility.visible_users``)."""
 
 import csv
 from pathlib import Path
@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from heedful.core.visibility import visible_users
+from heedful.accounts.visibility import visible_users
 from heedful.plays.models import Play
 from tests.factories import TeamMembershipFactory, UserFactory
 from tests.integrations.conftest import run

@@ -1,6 +1,6 @@
 from datetime import date
 
-from heedful.core.visibility import visible_accounts
+from heedful.accounts.visibility import visible_accounts
 from tests.factories import AccountFactory, TeamMembershipFactory
 
 

@@ -1,7 +1,8 @@
-"""What every ModelForm of Heedful shares.
+"""What every record form of Heedful shares (in accounts: every record but a user lives on
+an account, and its form offers only the accounts the acting user may see).
 
 Each app's ``forms.py`` holds one ModelForm per record, the door through which the REST API
-and the web pages hand input to a service (see ``heedful.core.records``). What a valid record
+and the web pages hand input to a service (see ``heedful.accounts.records``). What a valid record
 is, is declared on the model (field validators and ``checks_across_fields``, see
 ``heedful.lib.validators``): the form runs it through ``Model.full_clean``, and the CSV import
 runs the same declarations, so both refuse the same input with the same message. A form adds
@@ -18,10 +19,10 @@ from django import forms
 from django.db.models import QuerySet
 
 from heedful.accounts.models import Account
+from heedful.accounts.visibility import visible_accounts
 from heedful.core.exceptions import NotFound
 from heedful.core.kinds import NATURAL_KEYS
 from heedful.core.models import User
-from heedful.core.visibility import visible_accounts
 
 
 class HeedfulModelForm(forms.ModelForm):

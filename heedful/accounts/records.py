@@ -1,4 +1,6 @@
-"""The steps every app's services share when reading one record or writing through a form.
+"""The steps every app's services share when reading one record or writing through a form
+(in accounts, the bottom of the record apps: records live on accounts, and who may see one
+is the visibility rule of this app).
 
 Services stay thin: they pick the queryset the user may see and the form that validates,
 and these helpers do the rest the same way everywhere: NotFound for what the user cannot
@@ -12,9 +14,9 @@ from django.core.exceptions import ObjectDoesNotExist
 from django.db import IntegrityError, models, transaction
 from django.db.models import QuerySet
 
+from heedful.accounts.record_forms import HeedfulModelForm, error_dict
 from heedful.core import audit
 from heedful.core.exceptions import IdNotAvailable, InvalidInput, NotFound
-from heedful.core.forms import HeedfulModelForm, error_dict
 from heedful.core.models import User
 
 M = TypeVar("M", bound=models.Model)
