@@ -39,10 +39,7 @@ class AccountAdmin(admin.ModelAdmin):
         """The owner chosen here is written from today on by ``ownership``, like every
         other path; the cache column is never saved directly."""
         chosen = obj.owner_id
-        obj.owner_id = (
-            Account.objects.filter(pk=obj.pk).values_list("owner_id", flat=True).first()
-            if change else None
-        )
+        obj.owner_id = form.initial.get("owner")  # as stored: ownership moves it below
         super().save_model(request, obj, form, change)
         if chosen != obj.owner_id:
             ownership.set_owners({obj.pk: chosen})

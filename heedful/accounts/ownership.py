@@ -84,6 +84,16 @@ def owner_on(periods: Iterable[Period], on: date) -> int | None:
     return next((p.user_id for p in periods if p.is_active(on)), None)
 
 
+@dataclass(frozen=True)
+class Rewrite:
+    """What a write did to the owner periods of its accounts: each account's periods before
+    and after (in normal form; a new period has no ``pk``), and the accounts that changed."""
+
+    before: Mapping[int, list[Period]]
+    after: Mapping[int, list[Period]]
+    changed: set[int]
+
+
 # --- Changing owners ---------------------------------------------------------------------
 
 
@@ -109,13 +119,12 @@ def set_owners(owners: Mapping[int, int | None], *, on: date | None = None) -> s
             kept.append(period)
         return kept
 
-    return _rewrite(owners.keys(), edit)
+    return _rewrite(owners.keys(), edit).changed
 
 
-def add_periods(periods: Mapping[int, Sequence[Period]]) -> set[int]:
+def add_periods(periods: Mapping[int, Sequence[Period]]) -> Rewrite:
     """Write owner history (team.csv, the team endpoints): each period of a person and start
-    already stored replaces that one's end date; the history is then normalised. Returns
-    the accounts whose owner periods changed."""
+    already stored replaces that one's end date; the history is then normalised."""
 
     def edit(account_id: int, stored: list[Period]) -> list[Period]:
         result = list(stored)
@@ -171,12 +180,14 @@ def write_membership(
 
 
 def remove_period(*, account_id: int, membership_id: int) -> set[int]:
-    return _rewrite([account_id], lambda _id, stored: [p for p in stored if p.pk != membership_id])
+    return _rewrite(
+        [account_id], lambda _id, stored: [p for p in stored if p.pk != membership_id]
+    ).changed
 
 
 def _rewrite(
     account_ids: Iterable[int], edit: Callable[[int, list[Period]], list[Period]]
-) -> set[int]:
+) -> Rewrite:
     """Load the owner periods of the accounts (locked), apply ``edit`` to each account's
     list (stored periods first, in id order), normalise, store the difference and refresh
     the cache, in one transaction."""
@@ -187,7 +198,7 @@ def _rewrite(
                  for account_id in ids}
         changed = _store(before, after)
         refresh_cached_owners(ids)
-    return changed
+    return Rewrite(before=before, after=after, changed=changed)
 
 
 # --- Storage -------------------------------------------------------------------------------

@@ -135,7 +135,7 @@ def get_all_filtered(
 
 def _write_owner(form: HeedfulModelForm, account: Account) -> None:
     """The owner chosen in the form, from today on, through the one writer of ownership."""
-    if "owner" not in form.changed_data and account.owner_id is not None:
+    if "owner" not in form.changed_data:
         return
     owner = form.cleaned_data.get("owner")
     ownership.set_owners({account.pk: owner.pk if owner is not None else None})

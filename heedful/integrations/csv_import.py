@@ -18,7 +18,7 @@ through ``import_tables``; the exporter writes exactly these columns back.
 """
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -756,19 +756,17 @@ class TeamSpec(Spec):
         outcomes = super().write(other_rows, advance)
         if not owner_rows:
             return outcomes
-        account_ids = {row.values["account_id"] for row in owner_rows}
-        before = self._owner_rows(account_ids)
         periods: dict[int, list[ownership.Period]] = defaultdict(list)
         for row in owner_rows:
             periods[row.values["account_id"]].append(ownership.Period(
                 row.values["user_id"], row.values.get("start_date"), row.values.get("end_date")
             ))
-        ownership.add_periods(periods)
-        after = self._owner_rows(account_ids)
+        written = ownership.add_periods(periods)
+        before, after = self._by_key(written.before), self._by_key(written.after)
         for row in owner_rows:
             key = self.row_key(row)
             stored = after.get(key)
-            obj = stored or TeamMembership(**row.values)
+            obj = TeamMembership(pk=stored.pk if stored else None, **row.values)
             if key not in before:
                 outcomes.append(Outcome(row, obj, created=stored is not None, changed={}))
             else:
@@ -778,13 +776,13 @@ class TeamSpec(Spec):
         advance(len(owner_rows))
         return outcomes
 
-    def _owner_rows(self, account_ids: set[int]) -> dict[tuple, TeamMembership]:
+    @staticmethod
+    def _by_key(periods: Mapping[int, list[ownership.Period]]) -> dict[tuple, ownership.Period]:
+        """Owner periods by this kind's upsert key."""
         return {
-            self._key_of(membership): membership
-            for chunk in chunked(sorted(account_ids), BATCH_SIZE)
-            for membership in TeamMembership.objects.filter(
-                account_id__in=chunk, role=TeamRole.OWNER
-            )
+            (account_id, period.user_id, TeamRole.OWNER, period.start_date): period
+            for account_id, account_periods in periods.items()
+            for period in account_periods
         }
 
 
