@@ -271,7 +271,7 @@ TEAM_COLUMNS = [
 
 
 def is_admin(user: User) -> bool:
-    return user.is_active and (user.is_superuser or user.role == Role.ADMIN)
+    return user.is_active and user.role == Role.ADMIN  # the role alone decides (ADR 0008)
 
 
 def _form_prefix(key: str) -> str:
