@@ -21,6 +21,8 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, ClassVar, NamedTuple
@@ -50,6 +52,7 @@ from heedful.core.kinds import RecordKind
 from heedful.core.models import User, reporting_line_problem
 from heedful.interactions import kinds as interaction_kinds
 from heedful.interactions.models import Interaction, normalize_tags
+from heedful.lib.bulk_insert import insert_new
 from heedful.lib.csvfile import (
     FILE_COLUMN,
     CsvFileError,
@@ -280,6 +283,30 @@ def validated(
         return value
 
     return parse_and_validate
+
+
+# Parsed values safe to hand to many rows (a list or dict would be shared, and is not kept).
+_UNCHANGEABLE = frozenset({str, int, bool, Decimal, date, datetime, type(None)})
+REMEMBERED_VALUES = 20_000
+"""Distinct values a column's parser remembers; ids, currencies, statuses and dates repeat
+across a big file, and checking each once is what keeps the model's validators cheap."""
+
+
+def remembered(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """``parse`` that checks each distinct cell once: a value it accepted before is given
+    again; a refused one is checked again (for its message on every line)."""
+    seen: dict[str, Any] = {}
+
+    def parse_once(raw: str) -> Any:
+        try:
+            return seen[raw]
+        except KeyError:
+            value = parse(raw)
+            if type(value) in _UNCHANGEABLE and len(seen) < REMEMBERED_VALUES:
+                seen[raw] = value
+            return value
+
+    return parse_once
 
 
 def _quick_length_check(validator: MaxLengthValidator) -> Callable[[Any], None]:
@@ -518,7 +545,7 @@ class Spec:
         parse = column.parse
         if model_field is not None and column.ref is None:
             parse = parser_for(model_field) if parse is None else validated(model_field, parse)
-        return CellReader(column, model_field, parse)
+        return CellReader(column, model_field, remembered(parse) if parse else None)
 
     def _read_cell(
         self, reader: "CellReader", raw: str, row: Row, found: dict[str, dict[str, Found]],
@@ -607,10 +634,9 @@ class Spec:
             outcomes.append(Outcome(row, obj, created=False, changed=changed))
         to_create = [outcome.obj for outcome in outcomes if outcome.created]
         for batch in chunked(to_create, BATCH_SIZE):
-            self.model._default_manager.bulk_create(batch)
+            insert_new(self.model, batch)
             advance(len(batch))
-        if any(obj.pk is None for obj in to_create):
-            self._fill_primary_keys(to_create)
+        self._fill_primary_keys(to_create)
         updated = [outcome for outcome in outcomes if outcome.updated]
         name_of = {f.attname: f.name for f in concrete}
         for batch in chunked(updated, BATCH_SIZE):
@@ -646,12 +672,18 @@ class Spec:
         return existing
 
     def _fill_primary_keys(self, objs: list[models.Model]) -> None:
-        """For databases that do not return ids from a bulk insert."""
+        """The ids the database gave the records just inserted (``insert_new`` returns none),
+        read back by their keys."""
         by_key = {self._key_of(obj): obj for obj in objs}
-        for key, stored in self._fetch_existing(
-            [Row(0, values=dict(zip(self.key, key, strict=True))) for key in by_key]
-        ).items():
-            by_key[key].pk = stored.pk
+        first = self.key[0]
+        wanted = sorted({key[0] for key in by_key}, key=str)
+        for chunk in chunked(wanted, BATCH_SIZE):
+            for *key, pk in self.model._default_manager.filter(
+                **{f"{first}__in": chunk}
+            ).values_list(*self.key, "pk"):
+                obj = by_key.get(tuple(key))
+                if obj is not None:
+                    obj.pk = pk
 
     def after_write(self, outcomes: list[Outcome], session: "ImportSession") -> set[int]:
         """Side effects of the kind; returns the lines of records these changed."""
@@ -961,7 +993,8 @@ class InteractionsSpec(Spec):
             to_remove += [(outcome.obj.pk, contact_id) for contact_id in have - wanted]
             if not outcome.created:
                 changed_lines.add(outcome.row.line)
-        through.objects.bulk_create(to_add, batch_size=BATCH_SIZE)
+        for batch in chunked(to_add, BATCH_SIZE):
+            insert_new(through, batch)
         for chunk in chunked(to_remove, BATCH_SIZE):
             condition = Q(pk__in=[])
             for interaction_id, contact_id in chunk:

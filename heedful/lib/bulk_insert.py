@@ -1,0 +1,103 @@
+"""Insert many new rows of one model, the way ``bulk_create`` does, without its cost per value.
+
+Django's ``bulk_create`` sends every value through the field's generic chain (``pre_save``,
+``get_db_prep_save``, ``get_prep_value``, compiled into SQL per batch): about 3 µs a value,
+which is a third of the time of importing a 20,000-account book (16 M values). Here each
+field's conversion is chosen once: values that are already what the database stores (text,
+whole numbers, booleans, foreign-key ids) go as they are, every other value through the field's
+own ``get_db_prep_save``; the statement is built once and run with ``executemany``.
+
+Held equal to ``bulk_create`` by ``tests/lib/test_bulk_insert.py`` (the stored rows compared
+column by column, for every model the import writes). Primary keys are not returned: the
+caller reads them back when it needs them.
+"""
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from django.db import connections, models, router
+
+# The Python types each plain field stores as they are (anything else, e.g. a str given to
+# an IntegerField, goes through the field, which converts it as save() would).
+_TEXT = frozenset({str, type(None)})
+_WHOLE_NUMBER = frozenset({int, type(None)})
+_TRUTH = frozenset({bool, type(None)})
+_GOES_THROUGH_THE_FIELD: frozenset[type] = frozenset()
+
+
+def insert_new(model: type[models.Model], objects: Sequence[models.Model]) -> None:
+    """INSERT ``objects`` (none of them saved: no primary key) into ``model``'s table."""
+    if not objects:
+        return
+    if model._meta.auto_field is None or any(obj.pk is not None for obj in objects):
+        raise ValueError("insert_new inserts new objects of a model whose ids the database "
+                         "gives (one has an id, or the model has no auto field)")
+    alias = router.db_for_write(model)
+    connection = connections[alias]
+    fields = [
+        field for field in model._meta.concrete_fields
+        if not field.primary_key and not getattr(field, "generated", False)
+    ]
+    as_is = [_stored_as_they_are(field) for field in fields]
+    convert = [_through_field(field, connection) for field in fields]
+    attnames = [field.attname for field in fields]
+    pre_saved = [field for field in fields if _sets_itself(field)]
+    rows: list[list[Any]] = []
+    for obj in objects:
+        for field in pre_saved:
+            field.pre_save(obj, add=True)
+        obj._state.adding = False
+        obj._state.db = alias
+        values = [getattr(obj, attname) for attname in attnames]
+        for index, value in enumerate(values):
+            if type(value) not in as_is[index]:
+                values[index] = convert[index](value)
+        rows.append(values)
+    quote = connection.ops.quote_name
+    sql = "INSERT INTO {} ({}) VALUES ({})".format(
+        quote(model._meta.db_table),
+        ", ".join(quote(field.column) for field in fields),
+        ", ".join(["%s"] * len(fields)),
+    )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
+
+
+def _stored_as_they_are(field: models.Field) -> frozenset[type]:
+    """The value types ``field`` stores unchanged: what Django's own conversion would give."""
+    if isinstance(field, models.ForeignKey):
+        target = field.target_field
+        return _stored_as_they_are(target) if not _has_own_conversion(field) else frozenset()
+    if _has_own_conversion(field):
+        return _GOES_THROUGH_THE_FIELD
+    if isinstance(field, (models.CharField, models.TextField)):
+        return _TEXT
+    if isinstance(field, models.BooleanField):
+        return _TRUTH
+    if isinstance(field, models.IntegerField):  # the auto fields are IntegerFields too
+        return _WHOLE_NUMBER
+    return _GOES_THROUGH_THE_FIELD
+
+
+def _through_field(field: models.Field, connection: Any) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        return field.get_db_prep_save(value, connection)
+
+    return convert
+
+
+def _has_own_conversion(field: models.Field) -> bool:
+    """Whether the field's class changes how values are prepared beyond Django's plain types
+    (an encrypted or custom field): then every value goes through it."""
+    for method in ("get_prep_value", "get_db_prep_value", "get_db_prep_save"):
+        defined_by = next(
+            klass for klass in type(field).__mro__ if method in vars(klass)
+        )
+        if defined_by.__module__.split(".")[0] != "django":
+            return True
+    return False
+
+
+def _sets_itself(field: models.Field) -> bool:
+    """Fields that fill their own value on insert (auto_now, auto_now_add)."""
+    return bool(getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False))
