@@ -28,6 +28,7 @@ from django.db.models import OuterRef, Subquery
 
 from heedful.accounts.models import Account, TeamMembership, TeamRole
 from heedful.lib import clock
+from heedful.lib.bulk_insert import insert_new
 
 BATCH_SIZE = 2000
 ONE_DAY = timedelta(days=1)
@@ -256,7 +257,8 @@ def _store(before: Mapping[int, list[Period]], after: Mapping[int, list[Period]]
     written = ["user", "start_date", "end_date"]
     TeamMembership.objects.bulk_update(closed, written, batch_size=BATCH_SIZE)
     TeamMembership.objects.bulk_update(opened, written, batch_size=BATCH_SIZE)
-    TeamMembership.objects.bulk_create(created, batch_size=BATCH_SIZE)
+    for start in range(0, len(created), BATCH_SIZE):
+        insert_new(TeamMembership, created[start:start + BATCH_SIZE])
     return changed
 
 
