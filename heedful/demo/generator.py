@@ -29,6 +29,7 @@ from heedful.accounts.models import Account, Contact, NewsItem, TeamMembership
 from heedful.billing.models import Dispute, Invoice
 from heedful.catalog.models import Contract, Holding, Product, ProductFamily, Release
 from heedful.core.models import AuditEntry, User
+from heedful.demo.book_names import BOOK_FIRST_NAMES, BOOK_LAST_NAMES, company_words
 from heedful.demo.company import add_months, month_start
 from heedful.demo.database import bulk_load
 from heedful.demo.vocabulary import (
@@ -37,11 +38,8 @@ from heedful.demo.vocabulary import (
     COUNTRIES,
     DEMO_PASSWORD,
     DISLIKES,
-    FIRST_NAMES,
     INDUSTRIES,
-    LAST_NAMES,
     LIKES,
-    NAME_WORDS,
     PREFERRED_NAMES,
     PRONUNCIATIONS,
     RELEASES,
@@ -287,10 +285,9 @@ def make_chunk(context: Context, index: int, first_account: int, count: int) -> 
         industry: str = pick(r, INDUSTRY_ITEMS, INDUSTRY_WEIGHTS)
         segment: str = pick(r, SEGMENT_ITEMS, SEGMENT_WEIGHTS)
         size = SIZE[segment]
-        words = NAME_WORDS.get(country.names) if r() < 0.6 else None
-        first_word = choice(words or NAME_WORDS["en"])
-        name = f"{first_word} {choice(INDUSTRIES[industry][1])}"
-        slug = local_part(first_word + industry.split()[0])
+        first_word, second_word = company_words(number)
+        name = f"{first_word} {second_word} {choice(INDUSTRIES[industry][1])}"
+        slug = local_part(first_word + second_word)
         seen = context.slugs.get(slug, 0)
         context.slugs[slug] = seen + 1
         domain = f"{slug}{seen or ''}.{country.tld}"
@@ -328,8 +325,8 @@ def make_chunk(context: Context, index: int, first_account: int, count: int) -> 
         for position in range(between(6, 14)):
             contact_id = tables["contact"].take_ids(1)
             contact_ids.append(contact_id)
-            first = choice(FIRST_NAMES[names])
-            last = choice(LAST_NAMES[names])
+            first = choice(BOOK_FIRST_NAMES[names])
+            last = choice(BOOK_LAST_NAMES[names])
             full_name = f"{first} {last}"
             local = f"{local_part(first)}.{local_part(last)}"
             if local in local_names:
@@ -512,7 +509,7 @@ def make_staff(*, accounts: int, seed: int, as_of: date) -> tuple[list, list]:
     joined = datetime.combine(as_of - timedelta(days=900), time(9), tzinfo=UTC)
 
     def person(username: str, role: str, manager: User | None) -> User:
-        first, last = rng.choice(FIRST_NAMES["en"]), rng.choice(LAST_NAMES["en"])
+        first, last = rng.choice(BOOK_FIRST_NAMES["en"]), rng.choice(BOOK_LAST_NAMES["en"])
         return User(username=username, full_name=f"{first} {last}", first_name=first,
                     last_name=last, role=role, manager=manager, password=password,
                     email=f"{username}@{VENDOR_DOMAIN}", start_date=joined.date(),

@@ -96,3 +96,20 @@ def test_generate_command_reports_rows(db) -> None:  # noqa: ANN001
     out = io.StringIO()
     call_command("generate", "--accounts", "12", "--as-of", "2026-11-22", stdout=out)
     assert "account" in out.getvalue() and Account.objects.count() == 12
+
+
+def test_company_names_of_a_big_book_are_told_apart() -> None:
+    from heedful.demo.book_names import company_words
+
+    first_hundred_thousand = {company_words(number) for number in range(1, 100_001)}
+    assert len(first_hundred_thousand) == 100_000
+
+
+def test_people_are_as_varied_as_a_real_customer_base(db) -> None:  # noqa: ANN001
+    generator.generate(accounts=300, seed=4, as_of=AS_OF)
+    names = list(Contact.objects.values_list("full_name", flat=True))
+    assert len(names) > 2_000
+    assert len(set(names)) / len(names) > 0.97, "contacts share their full names"
+    accounts = list(Account.objects.values_list("name", flat=True))
+    assert len(set(accounts)) == len(accounts)
+    assert any(not name.isascii() for name in names), "names keep their accents"
