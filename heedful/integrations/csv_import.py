@@ -418,6 +418,9 @@ class Spec:
         }
         checks = getattr(self.model, "checks_across_fields", ())
         checked_fields = self._fields_read_by(checks)
+        stored = self._stored_values_left_out(
+            checked_fields, present, readers, table, found, in_file
+        )
         exempt_ids = [stored_ids.get(reader.column.name, set()) for reader in readers]
         rows: list[Row] = []
         problems: list[Problem] = []
@@ -444,8 +447,11 @@ class Spec:
                     # The model's own checks, on the record this row describes (fields the
                     # file leaves out at their defaults), as Model.clean runs them for the
                     # API; the checks read fields only, so the fields they read will do.
+                    # An update that leaves a column out keeps its stored value: the
+                    # checks read that one.
+                    kept = stored.get(self.row_key(row), {}) if stored else {}
                     record = SimpleNamespace(**{
-                        name: row.values.get(attname, default)
+                        name: row.values.get(attname, kept.get(attname, default))
                         for name, attname, default in checked_fields
                     })
                     for field_name, reasons in check_record(checks, record).items():
@@ -479,6 +485,41 @@ class Spec:
             rows = [row for row in rows if row.line not in across_rows]
             problems.sort(key=lambda problem: problem.line)
         return rows, problems
+
+    def _stored_values_left_out(
+        self, checked_fields: Sequence[tuple[str, str, Any]], present: Sequence[Column],
+        readers: Sequence["CellReader"], table: CsvTable, found: dict[str, dict[str, Found]],
+        in_file: set[str],
+    ) -> dict[tuple, dict[str, Any]]:
+        """For the records this file updates: the stored values of the fields the model's
+        checks read but the file leaves out (by record key). Empty when the file has every
+        column the checks read, as an export has."""
+        listed = {column.field_name for column in present if column.field_name}
+        left_out = [attname for name, attname, _ in checked_fields if name not in listed]
+        key_readers = [
+            reader for reader in readers
+            if reader.model_field is not None and reader.model_field.attname in self.key
+        ]
+        if not left_out or len(key_readers) != len(self.key):
+            return {}
+        keys = set()
+        for csv_row in table.rows:
+            row = Row(line=csv_row.line)
+            try:
+                for reader in key_readers:
+                    raw = csv_row.cells.get(reader.column.name, "").strip()
+                    self._read_cell(reader, raw, row, found, in_file)
+            except ValueError:
+                continue  # the row's own problem is reported by the checking that follows
+            keys.add(self.row_key(row))
+        stored: dict[tuple, dict[str, Any]] = {}
+        first = self.key[0]
+        for chunk in chunked(sorted({key[0] for key in keys}, key=str), BATCH_SIZE):
+            for values in self.model._default_manager.filter(
+                **{f"{first}__in": chunk}
+            ).values(*self.key, *left_out):
+                stored[tuple(values[attname] for attname in self.key)] = values
+        return stored
 
     def _fields_read_by(self, checks: Sequence[RecordCheck]) -> list[tuple[str, str, Any]]:
         """(name, attname, default) of each field the checks read."""

@@ -19,9 +19,9 @@ from django.db import connections, models, router
 
 # The Python types each plain field stores as they are (anything else, e.g. a str given to
 # an IntegerField, goes through the field, which converts it as save() would).
-_TEXT = frozenset({str, type(None)})
-_WHOLE_NUMBER = frozenset({int, type(None)})
-_TRUTH = frozenset({bool, type(None)})
+_TEXT: frozenset[type] = frozenset({str, type(None)})
+_WHOLE_NUMBER: frozenset[type] = frozenset({int, type(None)})
+_TRUTH: frozenset[type] = frozenset({bool, type(None)})
 _GOES_THROUGH_THE_FIELD: frozenset[type] = frozenset()
 
 
@@ -67,7 +67,9 @@ def _stored_as_they_are(field: models.Field) -> frozenset[type]:
     """The value types ``field`` stores unchanged: what Django's own conversion would give."""
     if isinstance(field, models.ForeignKey):
         target = field.target_field
-        return _stored_as_they_are(target) if not _has_own_conversion(field) else frozenset()
+        if _has_own_conversion(field):
+            return _GOES_THROUGH_THE_FIELD
+        return _stored_as_they_are(target)
     if _has_own_conversion(field):
         return _GOES_THROUGH_THE_FIELD
     if isinstance(field, (models.CharField, models.TextField)):

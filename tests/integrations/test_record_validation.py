@@ -591,3 +591,39 @@ def test_the_admin_refuses_a_manager_cycle_too(db) -> None:  # noqa: ANN001
     assert refused.value.message_dict == {
         "manager": ["Reporting lines would go round in a circle: ann → bob → ann."]
     }
+
+
+# --- An update that leaves a column out: the checks read the stored value -------------------
+
+
+def _left_out(kind: str, column: str) -> dict[str, str]:
+    return {name: value for name, value in VALID_ROWS[kind].items() if name != column}
+
+
+def test_an_update_without_the_close_column_keeps_the_stored_close(
+    records, tmp_path: Path  # noqa: ANN001
+) -> None:
+    # given a won opportunity with its close, stored
+    assert refused_by_csv("opportunities", VALID_ROWS["opportunities"], tmp_path) == []
+    # when a later file renames it and leaves the closed_on column out
+    row = {**_left_out("opportunities", "closed_on"), "name": "Expansion, phase 2"}
+    refused = refused_by_csv("opportunities", row, tmp_path)
+    # then it is accepted: the stored close still says when it closed
+    assert refused == []
+    stored = Opportunity.objects.get(external_id="OPP-NEW")
+    assert (stored.name, stored.closed_on) == ("Expansion, phase 2", date(2026, 6, 1))
+
+
+def test_an_update_that_moves_the_order_after_its_stored_shipping_is_refused(
+    records, tmp_path: Path  # noqa: ANN001
+) -> None:
+    # given an order shipped on 3 November, stored
+    assert refused_by_csv("orders", VALID_ROWS["orders"], tmp_path) == []
+    # when a later file, without the shipped_on and delivered_on columns, moves the order
+    # date after the stored shipping
+    row = {**_left_out("orders", "shipped_on"), "ordered_on": "2026-11-10"}
+    del row["delivered_on"]
+    refused = refused_by_csv("orders", row, tmp_path)
+    # then the row is refused as the API would refuse the record, and nothing changes
+    assert ("shipped_on", "Must not be before ordered on (2026-11-10).") in refused
+    assert Order.objects.get(external_id="ORD-NEW").ordered_on == date(2026, 11, 1)
