@@ -4,16 +4,19 @@ for someone logged in whose role is not admin (Django's admin would offer its ow
 form again, as if the person had typed a wrong password)."""
 
 from collections.abc import Callable
-from typing import Any
+from functools import update_wrapper
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import render
 from django.urls import reverse
 
 from heedful.core.models import Role, User
+
+ViewType = TypeVar("ViewType", bound=Callable[..., HttpResponseBase])
 
 
 class HeedfulAdminSite(admin.AdminSite):
@@ -22,15 +25,15 @@ class HeedfulAdminSite(admin.AdminSite):
     index_title = "Records, users and settings"
     site_url = "/"
 
-    def admin_view(self, view: Callable[..., Any], cacheable: bool = False) -> Callable[..., Any]:
+    def admin_view(self, view: ViewType, cacheable: bool = False) -> ViewType:
         guarded = super().admin_view(view, cacheable)
 
-        def inner(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def inner(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if request.user.is_authenticated and not self.has_permission(request):
                 return refusal(request)
-            return guarded(request, *args, **kwargs)  # type: ignore[no-any-return]
+            return guarded(request, *args, **kwargs)
 
-        return inner
+        return cast(ViewType, update_wrapper(inner, guarded))
 
     def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
         """Heedful's login page (one page to log in, throttled): where Django's admin would
