@@ -24,6 +24,8 @@ def test_admin_pages_say_heedful(client, people) -> None:  # noqa: ANN001
     assert "| Heedful admin</title>" in users
     assert "Django administration" not in index + users
     assert "Django site admin" not in index + users
+    # the role alone decides powers: no permission groups to edit
+    assert "/admin/auth/group/" not in index
 
 
 @pytest.mark.parametrize(("username", "sees_link"), [
