@@ -93,11 +93,14 @@ def test_pages_and_the_admin_carry_heedfuls_icon(client, people) -> None:  # noq
     # when
     pages = [client.get(path).content.decode() for path in ("/login/", "/accounts/", "/admin/")]
     icon = client.get("/static/heedful/favicon.svg")
+    default_icon = client.get("/favicon.ico", follow=True)
     # then
     for body in pages:
         assert '<link rel="icon" href="/static/heedful/favicon.svg" type="image/svg+xml">' in body
     assert icon.status_code == 200
     assert b"<svg" in b"".join(icon.streaming_content)
+    assert default_icon.status_code == 200
+    assert b"".join(default_icon.streaming_content).startswith(b"\x89PNG")
 
 
 @pytest.mark.browser
