@@ -16,6 +16,7 @@ from typing import Any
 
 # A command that another program stopped reading: the shell's code for "killed by SIGPIPE".
 CLOSED_PIPE = 128 + signal.SIGPIPE
+BAD_INPUT = 2
 LIST_EVERY_COMMAND = "--all"
 HELP_ARGUMENTS: tuple[list[str], ...] = (["--help"], ["-h"], ["help"], [])
 
@@ -37,6 +38,7 @@ def main(argv: list[str] | None = None) -> None:
     if len(args) > 1:
         args[1] = SPELLINGS.get(args[1], args[1])
     try:
+        read_settings()
         HeedfulCommandLine(args).execute()
         sys.stdout.flush()
     except KeyboardInterrupt:
@@ -47,6 +49,20 @@ def main(argv: list[str] | None = None) -> None:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         sys.exit(CLOSED_PIPE)
+
+
+def read_settings() -> None:
+    """Read the settings (every HEEDFUL_* variable) now, so that a bad value is one line on
+    stderr, exit 2, rather than a traceback from deep inside Django."""
+    from django.conf import settings
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 (the first read loads the settings module)
+    except ValueError as error:
+        # heedful.settings.SettingError, or a value Django or dj-database-url refuses (a time
+        # zone, a database URL): each names the variable and what it expected.
+        sys.stderr.write(f"{error}\n")
+        sys.exit(BAD_INPUT)
 
 
 class HeedfulCommandLine:

@@ -117,3 +117,15 @@ def test_a_reader_that_stops_early_ends_the_scan_quietly(demo_home: Path, json: 
     assert scan.returncode in (0, 141)
     assert "Traceback" not in stderr and "BrokenPipeError" not in stderr
     assert "Exception ignored" not in stderr
+
+
+def test_a_bad_setting_is_one_line_naming_the_variable(tmp_path: Path) -> None:
+    # given
+    env = {**environment(tmp_path), "HEEDFUL_PAGE_SIZE": "lots"}
+    # when
+    result = subprocess.run(
+        [str(HEEDFUL), "scan"], env=env, capture_output=True, text=True, timeout=120
+    )
+    # then
+    assert result.returncode == 2
+    assert result.stderr == "HEEDFUL_PAGE_SIZE='lots': expected a whole number\n"
