@@ -96,7 +96,7 @@ ALLOWED_HOSTS = env_list("HEEDFUL_ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[:
 CSRF_TRUSTED_ORIGINS = env_list("HEEDFUL_CSRF_TRUSTED_ORIGINS", [])
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "heedful.core.admin_config.HeedfulAdminConfig",  # Django's admin, as Heedful's
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.generic import RedirectView
 
@@ -13,6 +14,8 @@ account_pages = ([*accounts_urls.urlpatterns, *account360_urls.urlpatterns], "ac
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="accounts:list", permanent=False)),
+    # Asked for by browsers on pages that name no icon (the API's JSON, files).
+    path("favicon.ico", RedirectView.as_view(url=static("heedful/favicon.png"))),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

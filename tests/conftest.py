@@ -40,8 +40,19 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = reporter.stats.get("skipped", []) if reporter else []
     if in_ci() and skipped and exitstatus == 0:
-        reporter.write_line(f"CI=true: {len(skipped)} skipped test(s) fail the run.", red=True)
+        reporter.write("\n")
+        reporter.write_line(f"CI=true: {len(skipped)} skipped test(s) fail the run:", red=True)
+        for report in skipped:
+            reporter.write_line(f"  {report.nodeid}: {skip_reason(report)}", red=True)
         session.exitstatus = 1
+
+
+def skip_reason(report: pytest.TestReport) -> str:
+    """The reason given to pytest.skip or a skip mark (pytest keeps it as the last item of
+    ``(path, line, "Skipped: reason")``)."""
+    if isinstance(report.longrepr, tuple):
+        return report.longrepr[2].removeprefix("Skipped: ")
+    return str(report.longrepr)
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 
 from heedful.core.models import ApiToken, AuditEntry, User
+
+# The role alone decides every power (ADR 0008): Django's permission groups would only look
+# as if they did something.
+admin.site.unregister(Group)
 
 
 @admin.register(User)

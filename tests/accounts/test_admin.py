@@ -45,4 +45,4 @@ def test_rep_cannot_open_the_admin(client, people) -> None:  # noqa: ANN001
     # when
     response = client.get(reverse("admin:accounts_account_changelist"))
     # then
-    assert response.status_code == 302
+    assert response.status_code == 403

@@ -1,6 +1,10 @@
 """The OpenAPI description and the interactive docs."""
 
+import re
+
+import pytest
 from django.test import Client
+from playwright.sync_api import Browser, Route, expect
 
 from tests.api.conftest import API
 from tests.api.resources import routes
@@ -30,3 +34,46 @@ def test_docs_page_is_served(db) -> None:  # noqa: ANN001
     response = Client().get(API + "/docs")
     assert response.status_code == 200
     assert b"openapi.json" in response.content
+
+
+def test_docs_page_loads_only_our_own_files_and_fits_a_phone(db) -> None:  # noqa: ANN001
+    # when
+    body = Client().get(API + "/docs").content.decode()
+    # then: every script, style and icon is one of our static files (no CDN)
+    addresses = re.findall(r'(?:src|href)="([^"]*)"', body)
+    assert addresses
+    assert all(address.startswith("/static/") for address in addresses), addresses
+    assert "/static/ninja/swagger-ui-bundle.js" in addresses
+    assert body.count("<script") == body.count("<script src=") + body.count(
+        '<script type="application/json"'
+    )
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in body
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_docs_show_the_operations_on_a_phone_with_no_network(browser: Browser, live_server) -> None:  # noqa: ANN001
+    # given: a phone, and no network but our own server
+    context = browser.new_context(
+        viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+    )
+    page = context.new_page()
+    outside: list[str] = []
+
+    def only_our_server(route: Route) -> None:
+        if route.request.url.startswith(live_server.url):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_our_server)
+    # when
+    page.goto(f"{live_server.url}{API}/docs")
+    # then: the operations list, laid out for the phone's width
+    expect(page.get_by_role("heading", name="Heedful API")).to_be_visible()
+    expect(page.locator(".opblock-summary-path").first).to_contain_text("/api/v1/accounts")
+    assert page.locator(".opblock").count() > 20
+    assert page.evaluate("document.documentElement.clientWidth") == 390
+    assert outside == []
+    context.close()
