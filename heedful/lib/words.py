@@ -129,5 +129,10 @@ def format_days(days: int) -> str:
     return "1 day" if days == 1 else f"{format_number(days)} days"
 
 
+def spelled_out(key: str) -> str:
+    """A stored key as words: ``previous_median`` → "Previous median"."""
+    return str(key).replace("_", " ").strip().capitalize()
+
+
 def yes_no(value: object) -> str:
     return "yes" if value else "no"

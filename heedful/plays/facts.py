@@ -154,9 +154,7 @@ class ShownFact:
 EMPTY = "—"
 
 
-def spelled_out(key: str) -> str:
-    """The label of a key no rule declared: ``previous_median`` → "Previous median"."""
-    return str(key).replace("_", " ").strip().capitalize()
+spelled_out = words.spelled_out
 
 
 def render_facts(

@@ -82,11 +82,11 @@ class BillingSpike(Rule):
         "priority": 70,
     }
     threshold_labels = {
-        "change_percent": "Flag a bill this many percent above or below the usual",
-        "previous_invoices": "Previous invoices that make the usual bill (their median)",
-        "minimum_previous": "Fewest previous invoices to compare with",
-        "lookback_months": "Compare with invoices of the last months",
-        "recent_days": "Look at invoices issued in the last days",
+        "change_percent": "Flag a bill that differs from the usual by more than (%)",
+        "previous_invoices": "The usual bill is the median of the previous (invoices)",
+        "minimum_previous": "Needs at least this many previous invoices",
+        "lookback_months": "Previous invoices from the last (months)",
+        "recent_days": "Look at invoices issued in the last (days)",
     }
     declared_facts = {
         "invoice_number": facts.record("Invoice", "invoices"),
@@ -330,8 +330,8 @@ class BillingContractDeviation(Rule):
     name = "Bill differs from the contracted rate"
     defaults = {"change_percent": 10, "recent_days": 60, "priority": 65}
     threshold_labels = {
-        "change_percent": "Flag a bill this many percent off the contracted rate",
-        "recent_days": "Look at invoices issued in the last days",
+        "change_percent": "Flag a bill that differs from the contracted rate by more than (%)",
+        "recent_days": "Look at invoices issued in the last (days)",
     }
     declared_facts = {
         "invoice_number": facts.record("Invoice", "invoices"),

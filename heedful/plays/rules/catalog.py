@@ -31,9 +31,9 @@ class Whitespace(Rule):
         "priority": 35,
     }
     threshold_labels = {
-        "minimum_share_percent": "Suggest a family owned by at least this percent of their peers",
-        "minimum_accounts_in_industry": "Fewest customers in an industry to compare with",
-        "families_per_account": "Families suggested per account at a time",
+        "minimum_share_percent": "Suggest a family owned by at least this share of peers (%)",
+        "minimum_accounts_in_industry": "Compare only industries with at least (customers)",
+        "families_per_account": "Families suggested to an account at a time",
     }
     declared_facts = {
         "family": facts.text("Product family"),

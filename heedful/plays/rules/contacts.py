@@ -128,7 +128,7 @@ class OnlyTechnical(Rule):
     reads = frozenset({"contact", "interaction"})
     name = "Only talking to technicians"
     defaults = {"lookback_days": 180, "priority": 45}
-    threshold_labels = {"lookback_days": "Look at interactions of the last days"}
+    threshold_labels = {"lookback_days": "Look at interactions of the last (days)"}
     declared_facts = {
         "interactions": facts.number("Interactions with named people"),
         "technical_interactions": facts.number("With technical contacts"),

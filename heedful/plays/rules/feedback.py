@@ -34,7 +34,7 @@ class PraiseToManager(Rule):
     reads = frozenset({"interaction"})
     name = "Praise to pass to a manager"
     defaults = {"recent_days": 30, "priority": 40}
-    threshold_labels = {"recent_days": "Look at praise of the last days"}
+    threshold_labels = {"recent_days": "Look at praise of the last (days)"}
     declared_facts = {
         "praised": facts.person("Praised"),
         "occurred_on": facts.day("When"),

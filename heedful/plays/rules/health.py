@@ -22,7 +22,7 @@ class BusinessChange(Rule):
     defaults = {"recent_days": 30, "suppress_days": 90, "priority": 75}
     suppresses = ("catalog.whitespace", "roadmap.briefing_due")
     threshold_labels = {
-        "recent_days": "Flag bad news of the last days",
+        "recent_days": "Flag bad news of the last (days)",
         "suppress_days": "Hold back pitching plays for (days after the news)",
     }
     declared_facts = {

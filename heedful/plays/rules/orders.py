@@ -32,8 +32,8 @@ class ShippedFollowup(Rule):
     name = "Follow up a shipped order"
     defaults = {"minimum_days": 3, "maximum_days": 30, "priority": 50}
     threshold_labels = {
-        "minimum_days": "Follow up from this many days after shipping",
-        "maximum_days": "Until this many days after shipping",
+        "minimum_days": "Follow up from (days after shipping)",
+        "maximum_days": "Until (days after shipping)",
     }
     declared_facts = {
         "order": facts.record("Order", "orders"),

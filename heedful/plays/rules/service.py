@@ -44,9 +44,9 @@ class SlaMiss(Rule):
     name = "SLA target missed"
     defaults = {"misses": 2, "periods": 3, "lookback_months": 6, "priority": 60}
     threshold_labels = {
-        "misses": "Flag a metric that missed its target this many times",
-        "periods": "Out of its last months",
-        "lookback_months": "Look at the last months",
+        "misses": "Flag a metric that missed its target at least (times)",
+        "periods": "Out of its last (months)",
+        "lookback_months": "Look at the last (months)",
     }
     declared_facts = {
         "metric": facts.text("Metric"),
@@ -139,8 +139,8 @@ class ScopeOverrun(Rule):
     name = "Delivered above contracted scope"
     defaults = {"overrun_percent": 20, "lookback_months": 3, "priority": 55}
     threshold_labels = {
-        "overrun_percent": "Flag delivery this many percent above contracted scope",
-        "lookback_months": "Look at the last months",
+        "overrun_percent": "Flag delivery above contracted scope by more than (%)",
+        "lookback_months": "Look at the last (months)",
     }
     declared_facts = {
         "function": facts.text("Function"),

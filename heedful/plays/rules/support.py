@@ -37,8 +37,8 @@ class TicketOpened(Rule):
     name = "Ticket opened"
     defaults = {"recent_days": 2, "urgent_severity": 1, "priority": 60}
     threshold_labels = {
-        "recent_days": "Flag tickets opened in the last days",
-        "urgent_severity": "Urgent at this severity or higher (1 is highest)",
+        "recent_days": "Flag tickets opened in the last (days)",
+        "urgent_severity": "Urgent at this severity or worse (1 is the worst)",
     }
     declared_facts = {
         "ticket": facts.record("Ticket", "tickets"),
@@ -123,7 +123,7 @@ class ResolvedCheckin(Rule):
     reads = frozenset({"ticket", "interaction"})
     name = "Check in after a resolved ticket"
     defaults = {"recent_days": 7, "priority": 60}
-    threshold_labels = {"recent_days": "Flag tickets resolved in the last days"}
+    threshold_labels = {"recent_days": "Check in after tickets resolved in the last (days)"}
     declared_facts = {
         "ticket": facts.record("Ticket", "tickets"),
         "severity": facts.number("Severity (1 is highest)"),

@@ -42,7 +42,7 @@ class NewOwnerUnintroduced(Rule):
     reads = frozenset({"teammembership", "interaction"})
     name = "New owner not introduced"
     defaults = {"settle_days": 14, "priority": 55}
-    threshold_labels = {"settle_days": "Give a new owner this many days to meet them"}
+    threshold_labels = {"settle_days": "Give a new owner this long to meet them (days)"}
     declared_facts = {
         "owner": facts.person("Owner"),
         "previous_owner": facts.person("Previous owner"),
@@ -117,7 +117,7 @@ class SiteNeverVisited(Rule):
     reads = frozenset({"teammembership", "interaction"})
     name = "Owner never visited the site"
     defaults = {"owner_days": 180, "priority": 50}
-    threshold_labels = {"owner_days": "Flag owners who have not visited after (days as owner)"}
+    threshold_labels = {"owner_days": "Flag owners who have not visited after owning it for (days)"}
     declared_facts = {
         "owner": facts.person("Owner"),
         "owner_since": facts.day("Owner since"),

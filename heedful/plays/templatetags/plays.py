@@ -1,14 +1,13 @@
 """Template filters of the play pages: a rule's readable name, a play's facts in words, a
 play's age, and the version a form sends back (optimistic concurrency)."""
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from django import template
 from django.utils import timezone
 
 from heedful.core.versions import version_of
-from heedful.lib import words
 from heedful.plays.facts import ShownFact, shown_facts
 from heedful.plays.rules import RULES_BY_KEY
 
@@ -33,18 +32,6 @@ def play_facts(play: Any) -> list[ShownFact]:
     """The play's facts with their labels, each worded by its type (see
     ``heedful.plays.facts``)."""
     return shown_facts(play)
-
-
-@register.filter
-def day(value: date | datetime | str | None) -> str:
-    """A date as every page writes it: "28 Nov 2026"."""
-    return "—" if value in (None, "") else words.format_day(value)  # type: ignore[arg-type]
-
-
-@register.filter
-def month(value: date | str | None) -> str:
-    """"2026-11" → "Nov 2026"."""
-    return "—" if value in (None, "") else words.format_month(value)  # type: ignore[arg-type]
 
 
 @register.filter
