@@ -116,13 +116,14 @@ def format_moment(value: datetime | str) -> str:
 
 def format_month(value: date | str) -> str:
     """Nov 2026, from a date or a "2026-11" period."""
-    if isinstance(value, str):
-        try:
-            year, month = (int(part) for part in value[:7].split("-"))
-            value = date(year, month, 1)
-        except ValueError:
-            return value
-    return babel_format_date(value, MONTH_PATTERN, locale=locale())
+    if isinstance(value, date):
+        return babel_format_date(value, MONTH_PATTERN, locale=locale())
+    try:
+        year, month = (int(part) for part in value[:7].split("-"))
+        first = date(year, month, 1)
+    except ValueError:
+        return value
+    return babel_format_date(first, MONTH_PATTERN, locale=locale())
 
 
 def format_days(days: int) -> str:

@@ -143,12 +143,20 @@ def reference(identifier: Any, name: str | None) -> dict[str, Any]:
 # -- rendering -----------------------------------------------------------------------------
 
 
+WIDE_TEXT = 48
+"""A fact longer than this (a summary, a table) gets a row of its own on the pages."""
+
+
 @dataclass(frozen=True)
 class ShownFact:
     key: str
     label: str
     text: str
     html: SafeString
+
+    @property
+    def is_wide(self) -> bool:
+        return len(self.text) > WIDE_TEXT or 'class="fact-list"' in self.html
 
 
 EMPTY = "—"
@@ -211,7 +219,7 @@ def _render(fact: Fact, value: Any, context: _Context) -> tuple[str, str]:
     """(text, html) of one value."""
     if fact.kind == Kind.TABLE:
         rows = value if isinstance(value, list) else [value]
-        return _list([_row(fact.fields, row, context) for row in rows])
+        return _list([_row(fact.fields, row, context) for row in rows], stacked=True)
     if fact.many or isinstance(value, list | tuple):
         items = value if isinstance(value, list | tuple) else [value]
         one = Fact(fact.label, fact.kind, currency=fact.currency, choices=fact.choices,
@@ -254,7 +262,7 @@ def _one(fact: Fact, value: Any, context: _Context) -> tuple[str, str]:
         identifier, name = _reference(value)
         url = ""
         if isinstance(identifier, int):
-            url = f"{reverse('plays:queue')}?{urlencode({'owner': identifier, 'scope': 'all'})}"
+            url = f"{reverse('plays:queue')}?{urlencode({'owner': identifier})}"
         return _linked(name, url)
     if kind == Kind.CONTACT:
         identifier, name = _reference(value)
@@ -286,7 +294,8 @@ def _row(fields: Mapping[str, Fact], row: Any, context: _Context) -> tuple[str, 
     """A dict as a labelled list: "Product MPLS circuits, quantity 6, maintenance 24x7"."""
     if not isinstance(row, dict):
         return _plain(_generic(row))
-    texts, markups = [], []
+    texts: list[str] = []
+    markups: list[str] = []
     row_context = _Context(
         facts={**context.facts, **row}, account_external_id=context.account_external_id
     )
@@ -308,14 +317,15 @@ def _row(fields: Mapping[str, Fact], row: Any, context: _Context) -> tuple[str, 
     return ", ".join(texts), " ".join(markups)
 
 
-def _list(items: list[tuple[str, str]]) -> tuple[str, str]:
-    """Items as a bulleted list; in text, joined by commas, or by semicolons when an item has
-    commas of its own (a table's rows)."""
+def _list(items: list[tuple[str, str]], *, stacked: bool = False) -> tuple[str, str]:
+    """Items as a list: a table's rows one under the other, single values on one line; in
+    text, joined by commas, or by semicolons when an item has commas of its own."""
     if len(items) == 1:
         return items[0]
     separator = "; " if any("," in plain for plain, _ in items) else ", "
     plain = separator.join(text for text, _ in items)
-    markup = '<ul class="fact-list">' + "".join(f"<li>{html}</li>" for _, html in items) + "</ul>"
+    css = "fact-list" if stacked else "fact-list fact-list-inline"
+    markup = f'<ul class="{css}">' + "".join(f"<li>{html}</li>" for _, html in items) + "</ul>"
     return plain, markup
 
 

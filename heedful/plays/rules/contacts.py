@@ -40,6 +40,7 @@ class GoneCold(Rule):
     threshold_labels = {"quiet_days": "Flag a key contact with no conversation for (days)"}
     declared_facts = {
         "contact": facts.contact("Contact"),
+        "contacts": facts.contact("Key contacts gone cold", many=True),
         "last_conversation_on": facts.day("Last two-way conversation"),
         "days_quiet": facts.days("Quiet for"),
         "threshold_days": facts.days("Flagged after"),

@@ -72,10 +72,10 @@ class ShippedFollowup(Rule):
         )
         for row in rows:
             days_ago = (as_of - row["shipped_on"]).days
-            described = row["description"] or "the order"
             amount = row["amount"]
             has_value = amount is not None and amount > 0
-            value = f", {money(amount, row['currency'])}" if has_value else ""
+            value = f" ({money(amount, row['currency'])})" if has_value else ""
+            described = f" of {row['description']}" if row["description"] else ""
             if row["description"]:
                 title = f"Follow up the order of {row['description']}"
             else:
@@ -88,7 +88,7 @@ class ShippedFollowup(Rule):
                 urgent=False,
                 title=title,
                 explanation=(
-                    f"Order {row['external_id']} ({described}{value}) shipped on "
+                    f"Their order{described}{value} shipped on "
                     f"{day(row['shipped_on'])}, {days_phrase(days_ago)} ago, and nobody "
                     "has been in touch with the customer since."
                 ),

@@ -59,7 +59,7 @@ class SlaMiss(Rule):
             "met": facts.yes_no("Met"),
         }),
         "misses": facts.number("Misses"),
-        "threshold_misses": facts.number("Flagged at misses"),
+        "threshold_misses": facts.number("Misses that raise a play"),
     }
     priority_bumps = (0, 10)
 
