@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from heedful.lib import words
 from heedful.plays.rules import Rule
 
 SNOOZE_DAYS = 7
@@ -35,7 +36,7 @@ class SnoozeForm(forms.Form):
         today = timezone.localdate()
         if until <= today:
             raise forms.ValidationError(
-                f"Choose a day after today ({today.isoformat()}).", code="not_in_future"
+                f"Choose a day after today ({words.format_day(today)}).", code="not_in_future"
             )
         return until
 
