@@ -51,4 +51,5 @@ def test_unshipped_order_or_one_without_amount(people, findings) -> None:  # noq
                  amount=None, description="")
     found = findings(RULE)
     assert [f.subject for f in found] == ["order:ORD-FREE"]
-    assert "(the order)" in found[0].explanation
+    assert found[0].explanation.startswith("Their order shipped on 12 Nov 2026, 10 days ago")
+    assert found[0].title == "Follow up the order shipped on 12 Nov 2026"
