@@ -212,6 +212,22 @@ AXES_DISABLE_ACCESS_LOG = True
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env_str("HEEDFUL_TIME_ZONE", "UTC")
+
+
+def _locale(name: str, default: str) -> str:
+    """A locale the Unicode CLDR knows (``en_US``, ``de_DE``), for money, numbers and dates."""
+    from babel import Locale, UnknownLocaleError
+
+    raw = env_str(name, default).replace("-", "_")
+    try:
+        Locale.parse(raw)
+    except (ValueError, UnknownLocaleError):
+        raise SettingError(f"{name}={raw!r} is not a locale (use e.g. en_US or de_DE)") from None
+    return raw
+
+
+# How money, numbers, percentages and dates read on every page, e-mail and chat message.
+HEEDFUL_LOCALE = _locale("HEEDFUL_LOCALE", "en_US")
 USE_I18N = True
 USE_TZ = True
 

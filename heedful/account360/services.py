@@ -20,6 +20,7 @@ from heedful.accounts.models import Account, Contact, NewsItem, TeamMembership
 from heedful.billing.models import Invoice
 from heedful.catalog.models import AdverseChange, Contract, Holding
 from heedful.interactions.models import Interaction
+from heedful.lib import words
 from heedful.lib.charts import Bar, bar_chart_svg
 from heedful.lib.money import format_money
 from heedful.orders.models import Order
@@ -174,7 +175,7 @@ def _invoice_chart(lines: list[InvoiceLine]) -> str:
     currency = chronological[-1].invoice.currency
     bars = [
         Bar(
-            label=f"{line.invoice.period_start:%b %y}",
+            label=words.format_month(line.invoice.period_start),
             value=line.invoice.amount,
             reference=line.contracted_amount,
             is_highlighted=line.differs_from_contract,

@@ -5,6 +5,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.db import models
 
+from heedful.lib import words
 from heedful.lib.validators import validate_currency
 
 CURRENCY_FIELD_LENGTH = 3
@@ -32,16 +33,10 @@ class Money:
         return format_money(self.amount, self.currency)
 
 
-_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
-
-
 def format_money(amount: Decimal | None, currency: str) -> str:
-    if amount is None:
-        return ""
-    symbol = _SYMBOLS.get(currency)
-    sign = "-" if amount < 0 else ""
-    body = f"{abs(amount):,.2f}"
-    return f"{sign}{symbol}{body}" if symbol else f"{sign}{body} {currency}"
+    """The amount with its currency in the site's locale ($7,800.00, ¥10,593,600); see
+    ``heedful.lib.words``."""
+    return words.format_money(amount, currency)
 
 
 def parse_amount(raw: str) -> Decimal:

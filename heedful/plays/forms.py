@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from heedful.lib import words
 from heedful.plays.rules import Rule
 
 SNOOZE_DAYS = 7
@@ -35,7 +36,7 @@ class SnoozeForm(forms.Form):
         today = timezone.localdate()
         if until <= today:
             raise forms.ValidationError(
-                f"Choose a day after today ({today.isoformat()}).", code="not_in_future"
+                f"Choose a day after today ({words.format_day(today)}).", code="not_in_future"
             )
         return until
 
@@ -52,34 +53,31 @@ ACTION_FORMS: dict[str, type[forms.Form]] = {
 }
 
 
-def threshold_label(name: str) -> str:
-    """``change_percent`` → "Change percent"."""
-    return name.replace("_", " ").capitalize()
-
-
 def rule_setting_form_class(rule: Rule) -> type[forms.Form]:
     """A form of one rule's switch and thresholds, each typed like its default (whole number,
-    decimal or yes/no) and never negative; every error names its threshold."""
+    decimal or yes/no) and never negative; every label and error names its threshold in
+    words (``Rule.threshold_labels``)."""
     fields: dict[str, forms.Field] = {
         "enabled": forms.BooleanField(required=False, label="Enabled"),
     }
     for name, default in rule.defaults.items():
-        label = threshold_label(name)
+        label = rule.threshold_label(name)
         messages = {
-            "required": f"{label} ({name}) is required.",
-            "min_value": f"{label} ({name}) must not be negative.",
+            "required": f"{label}: enter a value.",
+            # Django fills this message in with %-formatting: a "%" of the label is doubled.
+            "min_value": f"{label.replace('%', '%%')}: must not be negative.",
         }
         if isinstance(default, bool):
             fields[name] = forms.BooleanField(required=False, label=label)
         elif isinstance(default, int):
             fields[name] = forms.IntegerField(
                 min_value=0, label=label,
-                error_messages={**messages, "invalid": f"{label} ({name}) must be a whole number."},
+                error_messages={**messages, "invalid": f"{label}: enter a whole number."},
             )
         else:
             fields[name] = forms.DecimalField(
                 min_value=Decimal(0), label=label,
-                error_messages={**messages, "invalid": f"{label} ({name}) must be a number."},
+                error_messages={**messages, "invalid": f"{label}: enter a number."},
             )
     return type(f"{rule.__class__.__name__}SettingForm", (forms.Form,), fields)
 

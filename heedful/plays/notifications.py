@@ -30,7 +30,8 @@ from django.db.models import Q
 from django.urls import reverse
 
 from heedful.core.models import User
-from heedful.lib import clock
+from heedful.lib import clock, words
+from heedful.plays.facts import facts_as_text, shown_facts
 from heedful.plays.models import DigestSent, Play, PlayAction, PlayEvent, PlayStatus
 
 logger = logging.getLogger(__name__)
@@ -61,15 +62,24 @@ def one_line(text: str) -> str:
 def urgent_email(play: Play) -> tuple[str, str]:
     """Subject and plain-text body of the e-mail about one urgent play."""
     subject = one_line(f"Urgent: {play.title} ({play.account.name})")[:200]
+    facts = "".join(f"  {line}\n" for line in facts_as_text(shown_facts(play)))
     body = (
         f"{play.title}\n"
-        f"Account: {play.account.name} ({play.account.external_id})\n\n"
+        f"Account: {play.account.name}\n\n"
         f"Why: {play.explanation}\n\n"
-        f"What to do: {play.suggested_action}\n\n"
+        + (f"The facts:\n{facts}\n" if facts else "")
+        + f"What to do: {play.suggested_action}\n\n"
         f"Open the account: {account_url(play)}\n\n"
-        f"-- Heedful, urgent play {play.pk} ({play.rule})\n"
+        f"-- Heedful, urgent play {play.pk} ({rule_name(play.rule)})\n"
     )
     return subject, body
+
+
+def rule_name(key: str) -> str:
+    from heedful.plays.rules import RULES_BY_KEY
+
+    rule = RULES_BY_KEY.get(key)
+    return rule.name if rule else key
 
 
 def slack_escape(text: str) -> str:
@@ -80,9 +90,13 @@ def chat_message(play: Play) -> dict[str, Any]:
     """The Slack-compatible JSON for one urgent play (``text`` only, which Slack, Mattermost,
     Rocket.Chat and Teams' Slack-compatible hooks all accept)."""
     owner = play.owner.display_name if play.owner else "nobody"
+    facts = "".join(
+        f"• {slack_escape(line)}\n" for line in facts_as_text(shown_facts(play))
+    )
     text = (
         f"*Urgent: {slack_escape(play.title)}* ({slack_escape(play.account.name)})\n"
         f"{slack_escape(play.explanation)}\n"
+        f"{facts}"
         f"*What to do:* {slack_escape(play.suggested_action)}\n"
         f"Owner: {slack_escape(owner)} · <{account_url(play)}|Open the account>"
     )
@@ -287,7 +301,8 @@ def digest_for(*, user: User, as_of: date) -> Digest | None:
     lines = [
         f"Hello {user.display_name},",
         "",
-        f"{len(plays)} play(s) for your accounts as of {as_of.isoformat()}, most important "
+        f"{plays_phrase(len(plays))} for your accounts as of {words.format_day(as_of)}, most "
+        "important "
         "first:",
     ]
     by_account: dict[int, list[Play]] = {}
@@ -295,7 +310,7 @@ def digest_for(*, user: User, as_of: date) -> Digest | None:
         by_account.setdefault(play.account_id, []).append(play)
     for account_plays in by_account.values():
         account = account_plays[0].account
-        lines += ["", f"{account.name} ({account.external_id}) {account_url(account_plays[0])}"]
+        lines += ["", f"{account.name} {account_url(account_plays[0])}"]
         for play in account_plays:
             lines += [
                 f"  [{play.priority}] {play.title}",
@@ -303,10 +318,14 @@ def digest_for(*, user: User, as_of: date) -> Digest | None:
                 f"      -> {play.suggested_action}",
             ]
     lines += ["", f"Your queue: {settings.HEEDFUL_BASE_URL}/", "-- Heedful"]
-    subject = f"Heedful: {len(plays)} play(s) for {as_of.isoformat()}"
+    subject = f"Heedful: {plays_phrase(len(plays))} for {words.format_day(as_of)}"
     return Digest(
         user=user, day=as_of, subject=subject, body="\n".join(lines) + "\n", plays=len(plays)
     )
+
+
+def plays_phrase(count: int) -> str:
+    return "1 play" if count == 1 else f"{words.format_number(count)} plays"
 
 
 def digests(*, as_of: date, users: Iterable[User] | None = None) -> list[Digest]:

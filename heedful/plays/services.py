@@ -18,7 +18,7 @@ from django.utils import timezone
 from heedful.accounts.visibility import report_ids, visible_accounts
 from heedful.core.exceptions import InvalidInput, NotFound
 from heedful.core.models import Role, User
-from heedful.lib import clock
+from heedful.lib import clock, words
 from heedful.lib.text import fold
 from heedful.plays.models import (
     ACTIVE_PLAY_STATUSES,
@@ -204,7 +204,8 @@ def snooze(*, play: Play, user: User | None, until: date, today: date | None = N
     today = today or timezone.localdate()
     if until <= today:
         raise InvalidInput(
-            f"Snooze until a later day than {today.isoformat()}.", {"until": ["must be later"]}
+            f"Snooze until a later day than {words.format_day(today)}.",
+            {"until": ["must be later"]},
         )
     with transaction.atomic():
         locked = _locked(play)

@@ -30,12 +30,12 @@ from heedful.core.exceptions import InvalidInput, NotFound, StaleVersion
 from heedful.core.models import Role, User
 from heedful.core.sorting import sort_columns
 from heedful.core.versions import lock_if_unchanged
+from heedful.lib import words
 from heedful.plays import services
 from heedful.plays.forms import (
     ACTION_FORMS,
     default_snooze_until,
     rule_setting_form_class,
-    threshold_label,
     thresholds_from,
 )
 from heedful.plays.models import ClosedReason, Play, PlayStatus
@@ -314,8 +314,10 @@ def rule_settings(request: HttpRequest) -> HttpResponse:
             form = form_class(initial={"enabled": enabled, **thresholds}, prefix=prefix)
         entries.append({
             "rule": rule, "form": form, "prefix": prefix,
-            "threshold_fields": [form[name] for name in rule.defaults],
-            "defaults": [(threshold_label(name), value) for name, value in rule.defaults.items()],
+            "threshold_fields": [
+                (form[name], words.format_number(default))
+                for name, default in rule.defaults.items()
+            ],
             "priorities": rule.priority_range(current[rule.key][1]),
         })
     saved = request.GET.get("saved", "")

@@ -50,7 +50,7 @@ def test_rep_works_through_the_attention_queue_in_place(
     first = page.locator("#play-list article").first
     expect(first).to_have_id(f"play-{urgent.pk}")
     expect(first.get_by_text("Urgent", exact=True)).to_be_visible()
-    expect(first).to_contain_text('Severity-1 ticket TCK-1 "Phones down" was opened on 2026-11-21')
+    expect(first).to_contain_text('Severity-1 ticket TCK-1 "Phones down" was opened on 21 Nov 2026')
     expect(first).to_contain_text("Ours Telecom")
     if os.environ.get("HEEDFUL_QUEUE_SCREENSHOT"):
         page.screenshot(path=os.environ["HEEDFUL_QUEUE_SCREENSHOT"], full_page=True)

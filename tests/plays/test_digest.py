@@ -54,7 +54,7 @@ def test_each_user_gets_one_email_with_their_plays_by_account_and_priority(plays
         "other_rep@vendor.example", "rep@vendor.example",
     ]
     rep_mail = next(message for message in mail.outbox if message.to == ["rep@vendor.example"])
-    assert rep_mail.subject == "Heedful: 4 play(s) for 2026-11-22"
+    assert rep_mail.subject == "Heedful: 4 plays for 22 Nov 2026"
     body = rep_mail.body
     # accounts in the order of their most important play, plays by priority inside
     order = ["Second Bank", "Brief on roadmap", "Snooze is over", "Ours Telecom",
@@ -85,7 +85,7 @@ def test_dry_run_prints_what_would_be_sent_and_sends_nothing(plays) -> None:  # 
     stdout, stderr = digest("--dry-run")
     # then
     assert mail.outbox == []
-    assert "To: rep@vendor.example\nSubject: Heedful: 4 play(s) for 2026-11-22" in stdout
+    assert "To: rep@vendor.example\nSubject: Heedful: 4 plays for 22 Nov 2026" in stdout
     assert "To: other_rep@vendor.example" in stdout
     assert "Dry run: 2 digest e-mail(s) not sent." in stderr
 

@@ -231,7 +231,9 @@ def test_each_play_shows_its_explanation_facts_action_account_age_and_urgency(
     assert "Severity-1 ticket: Phones down" in body
     assert "Severity-1 ticket TCK-1 was opened on 2026-11-21." in body
     assert "<dt>Severity</dt><dd>1</dd>" in body
-    assert "<dt>Families</dt><dd>A, B</dd>" in body
+    assert (
+        '<dt>Families</dt><dd><ul class="fact-list fact-list-inline"><li>A</li><li>B</li></ul>'
+    ) in body
     assert "Call them now." in body
     assert 'href="/accounts/ACC-OURS/"' in body
     assert "3 days old" in body

@@ -21,7 +21,7 @@ def test_dispute_open_more_than_30_days_fires(people, findings) -> None:  # noqa
     play = found[0]
     assert play.subject == "dispute:INV-D-2026-10-01:2026-10-01"
     assert "invoice INV-D-2026-10-01 ($5,300.00) has been open 52 days" in play.explanation
-    assert "since 2026-10-01" in play.explanation
+    assert "since 1 Oct 2026" in play.explanation
     assert play.facts == {
         "invoice_number": "INV-D-2026-10-01", "opened_on": "2026-10-01", "days_open": 52,
         "amount": "5300.00", "currency": "USD", "threshold_days": 30,

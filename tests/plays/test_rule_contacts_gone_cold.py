@@ -25,7 +25,7 @@ def test_key_contact_silent_for_more_than_90_days_fires(people, findings) -> Non
     assert (play.subject, play.period) == ("contact:CON-7", "2026-07-21")
     assert play.explanation == (
         "Richard Roe (CIO), a key contact, has not had a two-way conversation with us since "
-        "2026-07-21: 124 days, more than 90."
+        "21 Jul 2026: 124 days, more than 90."
     )
     assert play.facts["days_quiet"] == 124
     assert play.suggested_action.startswith("Reach Rich by e-mail, the way they prefer,")

@@ -18,8 +18,8 @@ def test_price_increase_in_40_days_without_a_call_fires(people, findings) -> Non
     assert play.urgent is False
     assert play.subject == "change:price_increase:2027-01-01"
     assert play.explanation == (
-        'A price increase ("Maintenance up 18%") takes effect on 2027-01-01, in 40 days; it was '
-        "recorded on 2026-11-01 and the account owner has not called, met or visited them since."
+        'A price increase ("Maintenance up 18%") takes effect on 1 Jan 2027, in 40 days; it was '
+        "recorded on 1 Nov 2026 and the account owner has not called, met or visited them since."
     )
     assert play.facts["days_left"] == 40
     assert "8x5 instead of 24x7" in play.suggested_action

@@ -24,13 +24,13 @@ def test_contract_ending_in_45_days_without_renewal_talk_fires(people, findings)
     play = found[0]
     assert (play.subject, play.period) == ("contract:CTR-1", "2027-01-06")
     assert play.explanation == (
-        "The Managed voice contract ends on 2027-01-06, in 45 days, and there has been no "
+        "The Managed voice contract ends on 6 Jan 2027, in 45 days, and there has been no "
         "renewal conversation in the last 90 days and no open renewal opportunity. Its 30-day "
-        "notice date is 2026-12-07."
+        "notice date is 7 Dec 2026."
     )
     assert play.facts["days_left"] == 45
     assert play.facts["notice_date"] == "2026-12-07"
-    assert "$2,500.00 monthly" in play.suggested_action
+    assert "$2,500.00 a month" in play.suggested_action
 
 
 def test_maintenance_ending_fires_once_per_end_date(people, findings) -> None:  # noqa: ANN001
@@ -45,7 +45,7 @@ def test_maintenance_ending_fires_once_per_end_date(people, findings) -> None:  
     play = found[0]
     assert play.subject == "maintenance:2027-01-06"
     assert play.explanation.startswith("24x7 maintenance on 3 × ")
-    assert "ends on 2027-01-06, in 45 days" in play.explanation
+    assert "ends on 6 Jan 2027, in 45 days" in play.explanation
     assert len(play.facts["products"]) == 2
     assert "I noticed your maintenance is up" in play.suggested_action
 

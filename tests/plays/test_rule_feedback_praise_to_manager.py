@@ -20,10 +20,10 @@ def test_praise_goes_to_the_praised_persons_manager(people, findings) -> None:  
     assert play.owner_id == people.manager.pk
     assert play.subject.startswith("praise:")
     assert play.explanation == (
-        'On 2026-11-18 Ours Telecom praised Dana Smith in an e-mail ("Thanks for the quick fix"); '
+        'On 18 Nov 2026 Ours Telecom praised Dana Smith in an e-mail ("Thanks for the quick fix"); '
         "Dana Smith reports to you."
     )
-    assert play.facts["praised"] == "rep"
+    assert play.facts["praised"] ["name"] == "Dana Smith"
     assert "recognise Dana Smith" in play.suggested_action
 
 

@@ -26,8 +26,8 @@ def test_negative_news_offers_help_and_says_what_is_held_back(people, findings) 
     play = found[0]
     assert play.subject.startswith("news:2026-11-10:")
     assert play.explanation == (
-        'On 2026-11-10 (12 days ago) the news said: "Ours Telecom to close 30% of its offices". '
-        "Until 2027-02-08 Heedful holds back product whitespace and roadmap-briefing plays for "
+        'On 10 Nov 2026 (12 days ago) the news said: "Ours Telecom to close 30% of its offices". '
+        "Until 8 Feb 2027 Heedful holds back product whitespace and roadmap-briefing plays for "
         "Ours Telecom."
     )
     assert play.suggested_action.startswith(HELP)

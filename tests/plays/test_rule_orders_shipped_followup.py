@@ -18,7 +18,7 @@ def test_order_shipped_ten_days_ago_without_follow_up_fires(people, findings) ->
     play = found[0]
     assert play.subject == "order:ORD-1"
     assert play.explanation == (
-        "Order ORD-1 (300 handsets, $48,000.00) shipped on 2026-11-12, 10 days ago, and nobody "
+        "Their order of 300 handsets ($48,000.00) shipped on 12 Nov 2026, 10 days ago, and nobody "
         "has been in touch with the customer since."
     )
     assert play.facts["days_since_shipped"] == 10
@@ -51,4 +51,5 @@ def test_unshipped_order_or_one_without_amount(people, findings) -> None:  # noq
                  amount=None, description="")
     found = findings(RULE)
     assert [f.subject for f in found] == ["order:ORD-FREE"]
-    assert "(the order)" in found[0].explanation
+    assert found[0].explanation.startswith("Their order shipped on 12 Nov 2026, 10 days ago")
+    assert found[0].title == "Follow up the order shipped on 12 Nov 2026"

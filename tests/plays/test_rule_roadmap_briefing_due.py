@@ -31,7 +31,7 @@ def test_release_due_in_a_family_they_own_fires(people, voice, findings) -> None
     play = found[0]
     assert play.account_id == people.ours.pk
     assert play.explanation == (
-        "They own Voice products; Call Manager 5.0 is due on 2027-01-15 (in 54 days). Nobody "
+        "They own Voice products; Call Manager 5.0 is due on 15 Jan 2027 (in 54 days). Nobody "
         "has briefed them on the roadmap in the last 180 days."
     )
     assert play.facts["releases"] == [
@@ -42,7 +42,7 @@ def test_release_due_in_a_family_they_own_fires(people, voice, findings) -> None
 def test_release_out_in_the_last_90_days_fires(people, voice, findings) -> None:  # noqa: ANN001
     ReleaseFactory(product=voice, name="4.2", release_on=date(2026, 9, 1))
     found = findings(RULE)
-    assert "Call Manager 4.2 is out since 2026-09-01 (82 days ago)" in found[0].explanation
+    assert "Call Manager 4.2 is out since 1 Sep 2026 (82 days ago)" in found[0].explanation
 
 
 def test_roadmap_talk_in_180_days_keeps_it_quiet(people, voice, findings) -> None:  # noqa: ANN001
@@ -72,7 +72,7 @@ def test_several_releases_make_one_play(people, voice, findings) -> None:  # noq
     ReleaseFactory(product=voice, name="4.9", release_on=date(2026, 12, 1))
     found = findings(RULE)
     assert len(found) == 1
-    assert "Call Manager 4.9 is due on 2026-12-01 (in 9 days), and 1 more release" in (
+    assert "Call Manager 4.9 is due on 1 Dec 2026 (in 9 days), and 1 more release" in (
         found[0].explanation)
 
 

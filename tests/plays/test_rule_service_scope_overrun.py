@@ -24,7 +24,7 @@ def test_delivered_45_percent_over_fires_and_says_data_first(people, findings) -
     play = found[0]
     assert (play.subject, play.period) == ("scope:Service desk calls", "2026-10")
     assert play.explanation == (
-        "Service desk calls in 2026-10: we delivered 1,450 against 1,000 contracted, 45% over "
+        "Service desk calls in Oct 2026: we delivered 1,450 against 1,000 contracted, 45% over "
         "the contract."
     )
     assert play.facts["overrun_percent"] == 45

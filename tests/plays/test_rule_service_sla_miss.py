@@ -22,7 +22,7 @@ def test_two_misses_in_the_last_three_months_fire(people, findings) -> None:  # 
     assert (play.subject, play.period) == ("metric:First-call resolution %", "2026-10")
     assert play.explanation == (
         "First-call resolution % missed its target of 90 in 2 of the last 3 months: 85 in "
-        "2026-10, 88 in 2026-09; met in 2026-08 with 91."
+        "Oct 2026, 88 in Sep 2026; met in Aug 2026 with 91."
     )
     assert play.facts["misses"] == 2
     assert [p["actual"] for p in play.facts["periods"]] == ["85.0000", "88.0000", "91.0000"]

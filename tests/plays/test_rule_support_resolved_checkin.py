@@ -22,7 +22,7 @@ def test_resolved_ticket_with_no_contact_since_fires(people, findings) -> None: 
     play = found[0]
     assert play.subject == "ticket:TCK-9"
     assert play.explanation == (
-        'Severity-1 ticket TCK-9 "Phones down" was resolved on 2026-11-19 (3 days ago), and '
+        'Severity-1 ticket TCK-9 "Phones down" was resolved on 19 Nov 2026 (3 days ago), and '
         "nobody has been in touch with Ours Telecom since."
     )
     assert play.facts["days_since_resolved"] == 3

@@ -20,7 +20,7 @@ def test_severity_one_ticket_is_an_urgent_play(people, findings) -> None:  # noq
     assert play.subject == "ticket:TCK-1"
     assert play.owner_id == people.rep.pk
     assert play.explanation == (
-        'Severity-1 ticket TCK-1 "Phones down" was opened on 2026-11-21, reported by Richard '
+        'Severity-1 ticket TCK-1 "Phones down" was opened on 21 Nov 2026, reported by Richard '
         "Roe and is still open."
     )
     assert play.facts["severity"] == 1
@@ -59,6 +59,6 @@ def test_ticket_without_subject_or_contact_still_explains_itself(people, finding
     TicketFactory(account=people.theirs, external_id="TCK-BARE", subject="", severity=2)
     found = findings(RULE)
     assert found[0].explanation == (
-        "Severity-2 ticket TCK-BARE was opened on 2026-11-20 and is still open."
+        "Severity-2 ticket TCK-BARE was opened on 20 Nov 2026 and is still open."
     )
     assert found[0].owner_id == people.other_rep.pk

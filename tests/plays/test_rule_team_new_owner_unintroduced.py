@@ -10,7 +10,7 @@ RULE = "team.new_owner_unintroduced"
 
 @pytest.fixture
 def handed_over(people):  # noqa: ANN001, ANN201
-    """Ours passed from Sam to Dana (the rep) on 2026-10-01."""
+    """Ours passed from Sam to Dana (the rep) on 1 Oct 2026."""
     account = people.ours
     TeamMembership.objects.filter(account=account, role="owner").delete()
     sam = UserFactory(username="sam", full_name="Sam Jones")
@@ -30,10 +30,10 @@ def test_new_owner_without_a_meeting_fires(people, handed_over, findings) -> Non
     play = found[0]
     assert (play.subject, play.owner_id) == ("owner:rep", people.rep.pk)
     assert play.explanation == (
-        "Dana Smith took over Ours Telecom from Sam Jones on 2026-10-01, 52 days ago, and has "
+        "Dana Smith took over Ours Telecom from Sam Jones on 1 Oct 2026, 52 days ago, and has "
         "not met or visited them yet."
     )
-    assert play.facts["previous_owner"] == "sam"
+    assert play.facts["previous_owner"] ["name"] == "Sam Jones"
     assert play.facts["days_as_owner"] == 52
     assert "introduction meeting" in play.suggested_action
 

@@ -20,7 +20,7 @@ def test_owner_for_two_years_who_never_visited_fires(people, findings) -> None: 
     play = found[0]
     assert (play.subject, play.owner_id) == ("owner:rep", people.rep.pk)
     assert play.explanation == (
-        "Dana Smith has owned Ours Telecom for 1056 days (since 2024-01-01) and has never "
+        "Dana Smith has owned Ours Telecom for 1,056 days (since 1 Jan 2024) and has never "
         "visited their site."
     )
     assert play.facts["days_as_owner"] == 1056

@@ -70,13 +70,16 @@ def test_admin_turns_a_rule_off(client, people) -> None:  # noqa: ANN001
     assert RuleSetting.objects.get(rule="billing.spike").enabled is False
 
 
+SPIKE_LABEL = "Flag a bill that differs from the usual by more than (%)"
+
+
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("-5", "Change percent (change_percent) must not be negative."),
-        ("fifty", "Change percent (change_percent) must be a whole number."),
-        ("12.5", "Change percent (change_percent) must be a whole number."),
-        ("", "Change percent (change_percent) is required."),
+        ("-5", f"{SPIKE_LABEL}: must not be negative."),
+        ("fifty", f"{SPIKE_LABEL}: enter a whole number."),
+        ("12.5", f"{SPIKE_LABEL}: enter a whole number."),
+        ("", f"{SPIKE_LABEL}: enter a value."),
     ],
 )
 def test_bad_thresholds_are_refused_with_the_field_named(

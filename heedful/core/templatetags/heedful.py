@@ -1,11 +1,14 @@
-"""Template filters shared by every page: money, "in N days" wording, links to user data."""
+"""Template filters shared by every page: money, numbers, dates and months (worded by
+``heedful.lib.words``, one format each), "in N days" wording, links to user data."""
 
+from datetime import date, datetime
 from decimal import Decimal
 
 from django import template
 from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import SafeString
 
+from heedful.lib import words
 from heedful.lib.money import format_money
 from heedful.lib.text import safe_url
 
@@ -16,6 +19,30 @@ register = template.Library()
 def money(amount: Decimal | None, currency: str = "USD") -> str:
     """``{{ invoice.amount|money:invoice.currency }}`` → "$7,800.00"; empty for None."""
     return format_money(amount, currency or "USD")
+
+
+@register.filter
+def number(value: Decimal | int | float | None) -> str:
+    """1450.00 → "1,450"; 30.0000 → "30"; empty for None."""
+    return "" if value is None else words.format_number(value)
+
+
+@register.filter
+def day(value: date | datetime | str | None) -> str:
+    """A date as every page writes it: "28 Nov 2026"; empty for None."""
+    return "" if value in (None, "") else words.format_day(value)  # type: ignore[arg-type]
+
+
+@register.filter
+def month(value: date | str | None) -> str:
+    """"2026-11" → "Nov 2026"; empty for None."""
+    return "" if value in (None, "") else words.format_month(value)  # type: ignore[arg-type]
+
+
+@register.filter
+def spelled_out(key: str | None) -> str:
+    """A stored key as words: "closed_won" → "Closed won"."""
+    return words.spelled_out(key or "")
 
 
 @register.filter

@@ -17,7 +17,9 @@ from django.utils import timezone
 
 from heedful.accounts.models import AccountStatus
 from heedful.interactions.models import InteractionKind
+from heedful.lib import words
 from heedful.lib.money import format_money
+from heedful.plays.facts import Fact
 
 Thresholds = dict[str, Any]
 
@@ -61,6 +63,11 @@ class Rule:
     defaults: ClassVar[Thresholds]
     reads: ClassVar[frozenset[str]] = frozenset()
     suppresses: ClassVar[tuple[str, ...]] = ()
+    declared_facts: ClassVar[dict[str, Fact]] = {}
+    """How each fact the rule stores reads (label and kind), next to the code that stores it;
+    see ``heedful.plays.facts``."""
+    threshold_labels: ClassVar[dict[str, str]] = {}
+    """What each threshold in ``defaults`` means, in words, for the settings page."""
     priority_bumps: ClassVar[tuple[int, int]] = (0, 0)
     """The least and the most a finding adds to the ``priority`` threshold (e.g. a bigger
     spike, a nearer date), so the settings page can say which priorities the plays carry."""
@@ -84,6 +91,11 @@ class Rule:
                 merged[name] = value
         return merged
 
+    def threshold_label(self, name: str) -> str:
+        if name in self.threshold_labels:
+            return self.threshold_labels[name]
+        return COMMON_THRESHOLD_LABELS.get(name, name.replace("_", " ").capitalize())
+
     def priority(self, thresholds: Thresholds, bump: int = 0) -> int:
         return clamp_priority(int(thresholds.get("priority", 50)) + bump)
 
@@ -96,6 +108,11 @@ class Rule:
         (the effective ones)."""
         low, high = self.bumps(thresholds)
         return self.priority(thresholds, low), self.priority(thresholds, high)
+
+
+COMMON_THRESHOLD_LABELS = {
+    "priority": "Priority of its plays (0 to 100)",
+}
 
 
 def clamp_priority(value: int) -> int:
@@ -155,10 +172,7 @@ def money(amount: Decimal | None, currency: str) -> str:
 
 def number(value: Decimal | int | float) -> str:
     """1450.00 → "1,450"; 82.5 → "82.5"."""
-    decimal = Decimal(str(value))
-    if decimal == decimal.to_integral_value():
-        return f"{int(decimal):,}"
-    return f"{decimal.normalize():,f}"
+    return words.format_number(value)
 
 
 def decimal_fact(value: Decimal | None) -> str | None:
@@ -167,7 +181,17 @@ def decimal_fact(value: Decimal | None) -> str | None:
 
 
 def days_phrase(days: int) -> str:
-    return "1 day" if days == 1 else f"{days} days"
+    return words.format_days(days)
+
+
+def day(value: date | datetime) -> str:
+    """A date in an explanation or title, as every page writes it: "28 Nov 2026"."""
+    return words.format_day(value)
+
+
+def month_words(period: date | str) -> str:
+    """"2026-11" or a date → "Nov 2026"."""
+    return words.format_month(period)
 
 
 def plural(count: int, singular: str, plural_form: str | None = None) -> str:

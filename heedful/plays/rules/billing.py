@@ -17,11 +17,13 @@ from django.db.models.functions import Coalesce, Lag
 from heedful.accounts.models import Account
 from heedful.billing.models import Dispute, DisputeStatus, Invoice
 from heedful.catalog.models import Contract
+from heedful.plays import facts
 from heedful.plays.rules.base import (
     Finding,
     Rule,
     Thresholds,
     add_months,
+    day,
     days_phrase,
     decimal_fact,
     money,
@@ -64,6 +66,9 @@ def invoice_month(period_start: date) -> str:
     return period_start.strftime("%B %Y")
 
 
+DIRECTIONS = {"above": "Above", "below": "Below"}
+
+
 class BillingSpike(Rule):
     key = "billing.spike"
     reads = frozenset({"invoice", "contract"})
@@ -75,6 +80,26 @@ class BillingSpike(Rule):
         "lookback_months": 6,
         "recent_days": 60,
         "priority": 70,
+    }
+    threshold_labels = {
+        "change_percent": "Flag a bill that differs from the usual by more than (%)",
+        "previous_invoices": "The usual bill is the median of the previous (invoices)",
+        "minimum_previous": "Needs at least this many previous invoices",
+        "lookback_months": "Previous invoices from the last (months)",
+        "recent_days": "Look at invoices issued in the last (days)",
+    }
+    declared_facts = {
+        "invoice_number": facts.record("Invoice", "invoices"),
+        "contract": facts.record("Contract", "contracts"),
+        "contract_external_id": facts.hidden(),
+        "period_start": facts.day("Period from"),
+        "amount": facts.money("Amount"),
+        "median_previous": facts.money("Usual bill (median)"),
+        "previous_amounts": facts.money("Previous bills", many=True),
+        "previous_period_starts": facts.day("Their periods from", many=True),
+        "change_percent": facts.percent("Change"),
+        "direction": facts.choice("Direction", DIRECTIONS),
+        "threshold_percent": facts.percent("Flagged beyond"),
     }
     priority_bumps = (0, 20)
 
@@ -277,6 +302,9 @@ class BillingSpike(Rule):
             explanation=explanation,
             facts={
                 "invoice_number": row["invoice_number"],
+                "contract": (
+                    facts.reference(row["contract_external_id"], contract) if contract else None
+                ),
                 "contract_external_id": row["contract_external_id"],
                 "period_start": period_start.isoformat(),
                 "amount": decimal_fact(amount),
@@ -301,6 +329,21 @@ class BillingContractDeviation(Rule):
     reads = frozenset({"invoice", "contract"})
     name = "Bill differs from the contracted rate"
     defaults = {"change_percent": 10, "recent_days": 60, "priority": 65}
+    threshold_labels = {
+        "change_percent": "Flag a bill that differs from the contracted rate by more than (%)",
+        "recent_days": "Look at invoices issued in the last (days)",
+    }
+    declared_facts = {
+        "invoice_number": facts.record("Invoice", "invoices"),
+        "contract": facts.record("Contract", "contracts"),
+        "contract_external_id": facts.hidden(),
+        "period_start": facts.day("Period from"),
+        "amount": facts.money("Amount"),
+        "contracted_amount": facts.money("Contracted rate"),
+        "change_percent": facts.percent("Off the contract by"),
+        "direction": facts.choice("Direction", DIRECTIONS),
+        "threshold_percent": facts.percent("Flagged beyond"),
+    }
     priority_bumps = (0, 15)
 
     def evaluate(
@@ -357,6 +400,7 @@ class BillingContractDeviation(Rule):
                 ),
                 facts={
                     "invoice_number": row["invoice_number"],
+                    "contract": facts.reference(row["contract__external_id"], contract),
                     "contract_external_id": row["contract__external_id"],
                     "period_start": row["period_start"].isoformat(),
                     "amount": decimal_fact(amount),
@@ -379,6 +423,14 @@ class BillingDisputeStale(Rule):
     reads = frozenset({"dispute", "invoice"})
     name = "Dispute left open"
     defaults = {"open_days": 30, "priority": 60}
+    threshold_labels = {"open_days": "Flag a dispute open longer than (days)"}
+    declared_facts = {
+        "invoice_number": facts.record("Invoice", "invoices"),
+        "opened_on": facts.day("Dispute opened"),
+        "days_open": facts.days("Open for"),
+        "amount": facts.money("Disputed"),
+        "threshold_days": facts.days("Flagged after"),
+    }
     priority_bumps = (0, 20)
 
     def evaluate(
@@ -414,7 +466,7 @@ class BillingDisputeStale(Rule):
                 title=f"Dispute of {number} open {days_phrase(days_open)}",
                 explanation=(
                     f"The customer's dispute of invoice {number}{disputed} has been open "
-                    f"{days_phrase(days_open)}, since {row['opened_on'].isoformat()}; more than "
+                    f"{days_phrase(days_open)}, since {day(row['opened_on'])}; more than "
                     f"{days_phrase(open_days)}."
                 ),
                 facts={

@@ -16,6 +16,7 @@ from django.db.models import Count, Exists, OuterRef
 from heedful.accounts.models import Account, AccountStatus
 from heedful.catalog.models import Holding
 from heedful.interactions.models import Interaction
+from heedful.plays import facts
 from heedful.plays.rules.base import Finding, Rule, Thresholds, end_of, scoped, tag_filter
 
 
@@ -28,6 +29,20 @@ class Whitespace(Rule):
         "minimum_accounts_in_industry": 3,
         "families_per_account": 1,
         "priority": 35,
+    }
+    threshold_labels = {
+        "minimum_share_percent": "Suggest a family owned by at least this share of peers (%)",
+        "minimum_accounts_in_industry": "Compare only industries with at least (customers)",
+        "families_per_account": "Families suggested to an account at a time",
+    }
+    declared_facts = {
+        "family": facts.text("Product family"),
+        "families": facts.text("Product families", many=True),
+        "industry": facts.text("Industry"),
+        "industry_customers": facts.number("Customers in the industry"),
+        "industry_owners": facts.number("Of them own it"),
+        "share_percent": facts.percent("Share of peers who own it"),
+        "threshold_percent": facts.percent("Suggested from"),
     }
 
     @staticmethod

@@ -9,12 +9,14 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
-from heedful.accounts.models import Contact, ContactRoleType
+from heedful.accounts.models import Channel, Contact, ContactRoleType
 from heedful.interactions.models import Direction, Interaction, InteractionKind
+from heedful.plays import facts
 from heedful.plays.rules.base import (
     Finding,
     Rule,
     Thresholds,
+    day,
     days_phrase,
     end_of,
     local_date,
@@ -35,6 +37,15 @@ class GoneCold(Rule):
     reads = frozenset({"contact", "interaction"})
     name = "Key contact gone cold"
     defaults = {"quiet_days": 90, "priority": 55}
+    threshold_labels = {"quiet_days": "Flag a key contact with no conversation for (days)"}
+    declared_facts = {
+        "contact": facts.contact("Contact"),
+        "contacts": facts.contact("Key contacts gone cold", many=True),
+        "last_conversation_on": facts.day("Last two-way conversation"),
+        "days_quiet": facts.days("Quiet for"),
+        "threshold_days": facts.days("Flagged after"),
+        "preferred_channel": facts.choice("Prefers", Channel),
+    }
     priority_bumps = (0, 10)
 
     def evaluate(
@@ -85,7 +96,7 @@ class GoneCold(Rule):
                 days_quiet = (as_of - last_day).days
                 since = (
                     "has not had a two-way conversation with us since "
-                    f"{last_day.isoformat()}: {days_phrase(days_quiet)}, more than {quiet_days}"
+                    f"{day(last_day)}: {days_phrase(days_quiet)}, more than {quiet_days}"
                 )
             address = row["preferred_name"] or name.split(" ")[0]
             channel = channel_words.get(row["preferred_channel"])
@@ -100,7 +111,7 @@ class GoneCold(Rule):
                 title=f"Key contact {name} has gone cold",
                 explanation=f"{who}, a key contact, {since}.",
                 facts={
-                    "contact": row["external_id"],
+                    "contact": facts.reference(row["external_id"], name),
                     "last_conversation_on": last_day.isoformat() if last_day else None,
                     "days_quiet": days_quiet,
                     "threshold_days": quiet_days,
@@ -118,6 +129,14 @@ class OnlyTechnical(Rule):
     reads = frozenset({"contact", "interaction"})
     name = "Only talking to technicians"
     defaults = {"lookback_days": 180, "priority": 45}
+    threshold_labels = {"lookback_days": "Look at interactions of the last (days)"}
+    declared_facts = {
+        "interactions": facts.number("Interactions with named people"),
+        "technical_interactions": facts.number("With technical contacts"),
+        "business_interactions": facts.number("With business users or executives"),
+        "technical_contacts": facts.number("Technical contacts met"),
+        "lookback_days": facts.days("Looked back"),
+    }
 
     def evaluate(
         self, *, as_of: date, account_ids: Sequence[int] | None = None,

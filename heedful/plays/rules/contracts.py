@@ -12,12 +12,21 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 
-from heedful.catalog.models import AdverseChange, AdverseChangeKind, Contract, Holding
+from heedful.catalog.models import (
+    AdverseChange,
+    AdverseChangeKind,
+    BillingPeriod,
+    Contract,
+    Holding,
+    MaintenanceTier,
+)
 from heedful.interactions.models import Interaction, InteractionKind
+from heedful.plays import facts
 from heedful.plays.rules.base import (
     Finding,
     Rule,
     Thresholds,
+    day,
     days_phrase,
     decimal_fact,
     end_of,
@@ -56,6 +65,25 @@ class RenewalDue(Rule):
     reads = frozenset({"contract", "holding", "product", "interaction", "opportunity"})
     name = "Contract or maintenance ending"
     defaults = {"days_ahead": 90, "priority": 65}
+    threshold_labels = {"days_ahead": "Flag contracts and maintenance ending within (days)"}
+    declared_facts = {
+        "contract": facts.record("Contract", "contracts"),
+        "end_date": facts.day("Ends"),
+        "maintenance_end": facts.day("Maintenance ends"),
+        "days_left": facts.days("Left"),
+        "notice_days": facts.days("Notice period"),
+        "notice_date": facts.day("Notice date"),
+        "recurring_amount": facts.money("Recurring amount"),
+        "billing_period": facts.choice("Billed", BillingPeriod),
+        "tiers": facts.choice("Maintenance", MaintenanceTier, many=True),
+        "products": facts.table("Products", {
+            "product": facts.text("Product"),
+            "sku": facts.hidden(),
+            "quantity": facts.number("Quantity"),
+            "tier": facts.choice("Maintenance", MaintenanceTier),
+        }),
+        "window_days": facts.days("Looked ahead"),
+    }
     priority_bumps = (0, 25)
 
     def evaluate(
@@ -107,9 +135,9 @@ class RenewalDue(Rule):
         if notice_days:
             notice_by = ends - timedelta(days=notice_days)
             passed = "passed on" if notice_by < as_of else "is"
-            notice = f" Its {notice_days}-day notice date {passed} {notice_by.isoformat()}."
+            notice = f" Its {notice_days}-day notice date {passed} {day(notice_by)}."
         explanation = (
-            f"The {row['name']} contract ends on {ends.isoformat()}, in "
+            f"The {row['name']} contract ends on {day(ends)}, in "
             f"{days_phrase(days_left)}, and there has been no renewal conversation in the last "
             f"{days_phrase(days_ahead)} and no open renewal opportunity.{notice}"
         )
@@ -124,20 +152,21 @@ class RenewalDue(Rule):
             title=f"{row['name']} contract ends in {days_phrase(days_left)}",
             explanation=explanation,
             facts={
-                "contract": row["external_id"],
+                "contract": facts.reference(row["external_id"], row["name"]),
                 "end_date": ends.isoformat(),
                 "days_left": days_left,
                 "notice_days": notice_days,
                 "notice_date": notice_by.isoformat() if notice_by else None,
                 "recurring_amount": decimal_fact(row["recurring_amount"]),
                 "currency": row["currency"],
+                "billing_period": row["billing_period"] or None,
                 "window_days": days_ahead,
             },
             suggested_action=(
                 "Ask to get together before the notice date: go over how the contract served "
                 "them, what they need next, and what is new in upcoming releases."
                 + (f" Current rate: {money(row['recurring_amount'], row['currency'])} "
-                   f"{row['billing_period']}." if row["recurring_amount"] else "")
+                   f"{period_words(row['billing_period'])}." if row["recurring_amount"] else "")
             ),
         )
 
@@ -151,6 +180,7 @@ class RenewalDue(Rule):
         if len(rows) > 5:
             products += f" and {plural(len(rows) - 5, 'more product')}"
         tier_words = f"{' and '.join(tiers)} maintenance" if tiers else "Maintenance"
+        tier_words = tier_words.replace("8x5", "8x5 (business hours)")
         return Finding(
             account_id=account_id,
             subject=f"maintenance:{ends.isoformat()}",
@@ -160,7 +190,7 @@ class RenewalDue(Rule):
             urgent=False,
             title=f"Maintenance ends in {days_phrase(days_left)}",
             explanation=(
-                f"{tier_words} on {products} ends on {ends.isoformat()}, in "
+                f"{tier_words} on {products} ends on {day(ends)}, in "
                 f"{days_phrase(days_left)}, and there has been no renewal conversation in the "
                 f"last {days_phrase(days_ahead)} and no open renewal opportunity."
             ),
@@ -169,8 +199,8 @@ class RenewalDue(Rule):
                 "days_left": days_left,
                 "tiers": tiers,
                 "products": [
-                    {"sku": row["product__sku"], "quantity": row["quantity"],
-                     "tier": row["maintenance_tier"]}
+                    {"product": row["product__name"], "sku": row["product__sku"],
+                     "quantity": row["quantity"], "tier": row["maintenance_tier"]}
                     for row in rows
                 ],
                 "window_days": days_ahead,
@@ -180,6 +210,12 @@ class RenewalDue(Rule):
                 "need for maintenance (8x5 or 24x7), and what is new in upcoming releases?"
             ),
         )
+
+
+def period_words(billing_period: str) -> str:
+    """"monthly" → "a month"; the label otherwise."""
+    per = {"monthly": "a month", "quarterly": "a quarter", "annual": "a year"}
+    return per.get(billing_period, billing_period)
 
 
 BAD_NEWS_WORDS = {
@@ -195,6 +231,18 @@ class BadNewsFirst(Rule):
     reads = frozenset({"adversechange", "interaction"})
     name = "Deliver bad news in person first"
     defaults = {"days_ahead": 60, "urgent_days": 30, "priority": 75}
+    threshold_labels = {
+        "days_ahead": "Flag bad news taking effect within (days)",
+        "urgent_days": "Urgent when it takes effect within (days)",
+    }
+    declared_facts = {
+        "kind": facts.choice("What", AdverseChangeKind),
+        "effective_on": facts.day("Takes effect"),
+        "recorded_on": facts.day("Recorded"),
+        "days_left": facts.days("Left"),
+        "summary": facts.text("Summary"),
+        "urgent_days": facts.days("Urgent within"),
+    }
     priority_bumps = (0, 15)
 
     def evaluate(
@@ -238,9 +286,9 @@ class BadNewsFirst(Rule):
                 title=f"{what.split(' ', 1)[1].capitalize()} in {days_phrase(days_left)}: "
                       "tell them first",
                 explanation=(
-                    f"{what}{said} takes effect on {row['effective_on'].isoformat()}, in "
+                    f"{what}{said} takes effect on {day(row['effective_on'])}, in "
                     f"{days_phrase(days_left)}; it was recorded on "
-                    f"{row['recorded_on'].isoformat()} and the account owner has not called, "
+                    f"{day(row['recorded_on'])} and the account owner has not called, "
                     "met or visited them since."
                 ),
                 facts={

@@ -7,11 +7,13 @@ who that was?"
 from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 
-from heedful.interactions.models import Interaction
+from heedful.interactions.models import Interaction, InteractionKind
+from heedful.plays import facts
 from heedful.plays.rules.base import (
     Finding,
     Rule,
     Thresholds,
+    day,
     display_name,
     end_of,
     local_date,
@@ -32,6 +34,13 @@ class PraiseToManager(Rule):
     reads = frozenset({"interaction"})
     name = "Praise to pass to a manager"
     defaults = {"recent_days": 30, "priority": 40}
+    threshold_labels = {"recent_days": "Look at praise of the last (days)"}
+    declared_facts = {
+        "praised": facts.person("Praised"),
+        "occurred_on": facts.day("When"),
+        "kind": facts.choice("In", InteractionKind),
+        "subject": facts.text("About"),
+    }
 
     def evaluate(
         self, *, as_of: date, account_ids: Sequence[int] | None = None,
@@ -50,12 +59,12 @@ class PraiseToManager(Rule):
             )
             .values(
                 "account_id", "account__name", "natural_key", "occurred_at", "kind", "subject",
-                "user__username", "user__full_name", "user__manager_id",
+                "user_id", "user__username", "user__full_name", "user__manager_id",
             )
         )
         for row in rows:
             praised = display_name(row["user__full_name"], row["user__username"])
-            day = local_date(row["occurred_at"])
+            praised_on = local_date(row["occurred_at"])
             about = f' ("{row["subject"]}")' if row["subject"] else ""
             yield Finding(
                 account_id=row["account_id"],
@@ -65,12 +74,12 @@ class PraiseToManager(Rule):
                 urgent=False,
                 title=f"{row['account__name']} praised {praised}",
                 explanation=(
-                    f"On {day.isoformat()} {row['account__name']} praised {praised} in "
+                    f"On {day(praised_on)} {row['account__name']} praised {praised} in "
                     f"{KIND_WORDS.get(row['kind'], row['kind'])}{about}; {praised} reports to you."
                 ),
                 facts={
-                    "praised": row["user__username"],
-                    "occurred_on": day.isoformat(),
+                    "praised": facts.reference(row["user_id"], praised),
+                    "occurred_on": praised_on.isoformat(),
                     "kind": row["kind"],
                     "subject": row["subject"],
                 },

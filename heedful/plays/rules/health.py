@@ -9,7 +9,8 @@ from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 
 from heedful.accounts.models import NewsItem, Sentiment
-from heedful.plays.rules.base import Finding, Rule, Thresholds, days_phrase, scoped
+from heedful.plays import facts
+from heedful.plays.rules.base import Finding, Rule, Thresholds, day, days_phrase, scoped
 
 HELD_BACK_WORDS = "product whitespace and roadmap-briefing plays"
 
@@ -20,6 +21,17 @@ class BusinessChange(Rule):
     name = "Bad business news"
     defaults = {"recent_days": 30, "suppress_days": 90, "priority": 75}
     suppresses = ("catalog.whitespace", "roadmap.briefing_due")
+    threshold_labels = {
+        "recent_days": "Flag bad news of the last (days)",
+        "suppress_days": "Hold back pitching plays for (days after the news)",
+    }
+    declared_facts = {
+        "occurred_on": facts.day("In the news"),
+        "headline": facts.text("Headline"),
+        "held_back_until": facts.day("Pitches held back until"),
+        "held_back_rules": facts.rules("Held back"),
+        "suppress_days": facts.days("Held back for"),
+    }
 
     def _negative_news(
         self, as_of: date, days: int, account_ids: Sequence[int] | None
@@ -59,8 +71,8 @@ class BusinessChange(Rule):
                 urgent=False,
                 title=f"Bad news at {row['account__name']}: {headline}"[:300],
                 explanation=(
-                    f"On {row['occurred_on'].isoformat()} ({days_phrase(days_ago)} ago) the news "
-                    f"said: \"{headline}\". Until {held_until.isoformat()} Heedful holds back "
+                    f"On {day(row['occurred_on'])} ({days_phrase(days_ago)} ago) the news "
+                    f"said: \"{headline}\". Until {day(held_until)} Heedful holds back "
                     f"{HELD_BACK_WORDS} for {row['account__name']}."
                 ),
                 facts={

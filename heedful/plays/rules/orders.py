@@ -11,11 +11,13 @@ from django.db.models import Exists, OuterRef
 
 from heedful.interactions.models import Interaction
 from heedful.orders.models import Order
+from heedful.plays import facts
 from heedful.plays.rules.base import (
     CUSTOMER_CONTACT_KINDS,
     Finding,
     Rule,
     Thresholds,
+    day,
     days_phrase,
     decimal_fact,
     end_of,
@@ -29,6 +31,19 @@ class ShippedFollowup(Rule):
     reads = frozenset({"order", "interaction"})
     name = "Follow up a shipped order"
     defaults = {"minimum_days": 3, "maximum_days": 30, "priority": 50}
+    threshold_labels = {
+        "minimum_days": "Follow up from (days after shipping)",
+        "maximum_days": "Until (days after shipping)",
+    }
+    declared_facts = {
+        "order": facts.record("Order", "orders"),
+        "description": facts.hidden(),
+        "amount": facts.money("Amount"),
+        "ordered_on": facts.day("Ordered"),
+        "shipped_on": facts.day("Shipped"),
+        "delivered_on": facts.day("Delivered"),
+        "days_since_shipped": facts.days("Since shipping"),
+    }
 
     def evaluate(
         self, *, as_of: date, account_ids: Sequence[int] | None = None,
@@ -57,24 +72,30 @@ class ShippedFollowup(Rule):
         )
         for row in rows:
             days_ago = (as_of - row["shipped_on"]).days
-            described = row["description"] or "the order"
             amount = row["amount"]
             has_value = amount is not None and amount > 0
-            value = f", {money(amount, row['currency'])}" if has_value else ""
+            value = f" ({money(amount, row['currency'])})" if has_value else ""
+            described = f" of {row['description']}" if row["description"] else ""
+            if row["description"]:
+                title = f"Follow up the order of {row['description']}"
+            else:
+                title = f"Follow up the order shipped on {day(row['shipped_on'])}"
             yield Finding(
                 account_id=row["account_id"],
                 subject=f"order:{row['external_id']}",
                 owner_id=row["account__owner_id"],
                 priority=self.priority(limits),
                 urgent=False,
-                title=f"Follow up order {row['external_id']}",
+                title=title,
                 explanation=(
-                    f"Order {row['external_id']} ({described}{value}) shipped on "
-                    f"{row['shipped_on'].isoformat()}, {days_phrase(days_ago)} ago, and nobody "
+                    f"Their order{described}{value} shipped on "
+                    f"{day(row['shipped_on'])}, {days_phrase(days_ago)} ago, and nobody "
                     "has been in touch with the customer since."
                 ),
                 facts={
-                    "order": row["external_id"],
+                    "order": facts.reference(
+                        row["external_id"], row["description"] or row["external_id"]
+                    ),
                     "description": row["description"],
                     "amount": decimal_fact(amount),
                     "currency": row["currency"],

@@ -14,10 +14,12 @@ from django.db.models import Exists, OuterRef
 
 from heedful.catalog.models import Holding
 from heedful.interactions.models import Interaction
+from heedful.plays import facts
 from heedful.plays.rules.base import (
     Finding,
     Rule,
     Thresholds,
+    day,
     days_phrase,
     end_of,
     scoped,
@@ -32,11 +34,11 @@ RELEASE = "product__family__products__releases"
 def release_words(release: dict[str, Any], as_of: date) -> str:
     days = (release["release_on"] - as_of).days
     if days > 0:
-        when = f"due on {release['release_on'].isoformat()} (in {days_phrase(days)})"
+        when = f"due on {day(release['release_on'])} (in {days_phrase(days)})"
     elif days == 0:
         when = "out today"
     else:
-        when = f"out since {release['release_on'].isoformat()} ({days_phrase(-days)} ago)"
+        when = f"out since {day(release['release_on'])} ({days_phrase(-days)} ago)"
     return f"{release['product']} {release['name']} is {when}"
 
 
@@ -45,6 +47,21 @@ class BriefingDue(Rule):
     reads = frozenset({"holding", "product", "productfamily", "release", "interaction"})
     name = "Roadmap briefing due"
     defaults = {"quiet_days": 180, "upcoming_days": 90, "recent_days": 90, "priority": 50}
+    threshold_labels = {
+        "quiet_days": "Flag accounts not briefed on the roadmap for (days)",
+        "upcoming_days": "Count releases due within (days)",
+        "recent_days": "Count releases out for at most (days)",
+    }
+    declared_facts = {
+        "families": facts.text("Families they own", many=True),
+        "releases": facts.table("Releases", {
+            "product": facts.text("Product"),
+            "name": facts.text("Release"),
+            "sku": facts.hidden(),
+            "release_on": facts.day("Out on"),
+        }),
+        "quiet_days": facts.days("Not briefed for"),
+    }
     priority_bumps = (0, 5)
 
     def evaluate(

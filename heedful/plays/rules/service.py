@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
+from heedful.plays import facts
 from heedful.plays.rules.base import (
     Finding,
     Rule,
@@ -20,6 +21,7 @@ from heedful.plays.rules.base import (
     add_months,
     decimal_fact,
     month_key,
+    month_words,
     number,
     scoped,
 )
@@ -41,6 +43,24 @@ class SlaMiss(Rule):
     reads = frozenset({"servicemetric"})
     name = "SLA target missed"
     defaults = {"misses": 2, "periods": 3, "lookback_months": 6, "priority": 60}
+    threshold_labels = {
+        "misses": "Flag a metric that missed its target at least (times)",
+        "periods": "Out of its last (months)",
+        "lookback_months": "Look at the last (months)",
+    }
+    declared_facts = {
+        "metric": facts.text("Metric"),
+        "target": facts.number("Target"),
+        "higher_is_better": facts.yes_no("Higher is better"),
+        "periods": facts.table("Months", {
+            "period": facts.month("Month"),
+            "target": facts.number("Target"),
+            "actual": facts.number("Actual"),
+            "met": facts.yes_no("Met"),
+        }),
+        "misses": facts.number("Misses"),
+        "threshold_misses": facts.number("Misses that raise a play"),
+    }
     priority_bumps = (0, 10)
 
     def evaluate(
@@ -74,9 +94,11 @@ class SlaMiss(Rule):
                 continue
             kept = [row for row in recent if met(row)]
             target = recent[0]["target"]
-            missed_words = ", ".join(f"{number(r['actual'])} in {r['period']}" for r in missed)
+            missed_words = ", ".join(
+                f"{number(r['actual'])} in {month_words(r['period'])}" for r in missed
+            )
             kept_words = "; met in " + ", ".join(
-                f"{r['period']} with {number(r['actual'])}" for r in kept
+                f"{month_words(r['period'])} with {number(r['actual'])}" for r in kept
             ) if kept else ""
             direction = "" if recent[0]["higher_is_better"] else " (lower is better)"
             yield Finding(
@@ -116,6 +138,18 @@ class ScopeOverrun(Rule):
     reads = frozenset({"scoperecord"})
     name = "Delivered above contracted scope"
     defaults = {"overrun_percent": 20, "lookback_months": 3, "priority": 55}
+    threshold_labels = {
+        "overrun_percent": "Flag delivery above contracted scope by more than (%)",
+        "lookback_months": "Look at the last (months)",
+    }
+    declared_facts = {
+        "function": facts.text("Function"),
+        "period": facts.month("Month"),
+        "contracted_quantity": facts.number("Contracted"),
+        "delivered_quantity": facts.number("Delivered"),
+        "overrun_percent": facts.percent("Over by"),
+        "threshold_percent": facts.percent("Flagged beyond"),
+    }
     priority_bumps = (0, 20)
 
     def evaluate(
@@ -156,7 +190,8 @@ class ScopeOverrun(Rule):
                 urgent=False,
                 title=f"{function}: {percent}% above contracted scope",
                 explanation=(
-                    f"{function} in {row['period']}: we delivered {number(delivered)} against "
+                    f"{function} in {month_words(row['period'])}: we delivered {number(delivered)} "
+                    f"against "
                     f"{number(contracted)} contracted, {percent}% over the contract."
                 ),
                 facts={

@@ -11,11 +11,13 @@ from datetime import date, timedelta
 from django.db.models import Exists, OuterRef
 
 from heedful.interactions.models import Interaction
+from heedful.plays import facts
 from heedful.plays.rules.base import (
     CUSTOMER_CONTACT_KINDS,
     Finding,
     Rule,
     Thresholds,
+    day,
     days_phrase,
     end_of,
     local_date,
@@ -34,6 +36,18 @@ class TicketOpened(Rule):
     reads = frozenset({"ticket", "contact"})
     name = "Ticket opened"
     defaults = {"recent_days": 2, "urgent_severity": 1, "priority": 60}
+    threshold_labels = {
+        "recent_days": "Flag tickets opened in the last (days)",
+        "urgent_severity": "Urgent at this severity or worse (1 is the worst)",
+    }
+    declared_facts = {
+        "ticket": facts.record("Ticket", "tickets"),
+        "severity": facts.number("Severity (1 is highest)"),
+        "status": facts.choice("Status", TicketStatus),
+        "opened_at": facts.moment("Opened"),
+        "subject": facts.hidden(),  # the ticket's name
+        "window_days": facts.days("Looked back"),
+    }
 
     @staticmethod
     def _bump(severity: int, urgent: bool) -> int:
@@ -71,8 +85,8 @@ class TicketOpened(Rule):
             reported_by = f", reported by {contact}" if contact else ""
             explanation = (
                 f"Severity-{severity} ticket {row['external_id']}{quoted(row['subject'])} was "
-                f"opened on {local_date(opened).isoformat()}{reported_by} and is still "
-                f"{row['status']}."
+                f"opened on {day(local_date(opened))}{reported_by} and is still "
+                f"{TicketStatus(row['status']).label.lower()}."
             )
             if urgent:
                 action = (
@@ -93,7 +107,7 @@ class TicketOpened(Rule):
                 title=f"Severity-{severity} ticket opened: {row['subject'] or row['external_id']}",
                 explanation=explanation,
                 facts={
-                    "ticket": row["external_id"],
+                    "ticket": facts.reference(row["external_id"], row["subject"]),
                     "severity": severity,
                     "status": row["status"],
                     "opened_at": opened.isoformat(),
@@ -109,6 +123,15 @@ class ResolvedCheckin(Rule):
     reads = frozenset({"ticket", "interaction"})
     name = "Check in after a resolved ticket"
     defaults = {"recent_days": 7, "priority": 60}
+    threshold_labels = {"recent_days": "Check in after tickets resolved in the last (days)"}
+    declared_facts = {
+        "ticket": facts.record("Ticket", "tickets"),
+        "severity": facts.number("Severity (1 is highest)"),
+        "opened_at": facts.moment("Opened"),
+        "resolved_at": facts.moment("Resolved"),
+        "days_since_resolved": facts.days("Since resolved"),
+        "window_days": facts.days("Looked back"),
+    }
     priority_bumps = (0, 10)
 
     def evaluate(
@@ -147,14 +170,17 @@ class ResolvedCheckin(Rule):
                 owner_id=row["account__owner_id"],
                 priority=self.priority(limits, max(0, 3 - row["severity"]) * 5),
                 urgent=False,
-                title=f"Check in: ticket {row['external_id']} was resolved",
+                title=(
+                    f"Check in: “{row['subject']}” was resolved" if row["subject"]
+                    else f"Check in: their severity-{row['severity']} ticket was resolved"
+                ),
                 explanation=(
                     f"Severity-{row['severity']} ticket {row['external_id']}"
-                    f"{quoted(row['subject'])} was resolved on {resolved_on.isoformat()} "
+                    f"{quoted(row['subject'])} was resolved on {day(resolved_on)} "
                     f"({when}), and nobody has been in touch with {row['account__name']} since."
                 ),
                 facts={
-                    "ticket": row["external_id"],
+                    "ticket": facts.reference(row["external_id"], row["subject"]),
                     "severity": row["severity"],
                     "opened_at": row["opened_at"].isoformat(),
                     "resolved_at": row["resolved_at"].isoformat(),

@@ -12,11 +12,13 @@ from django.db.models import Exists, F, OuterRef, Q, Subquery
 
 from heedful.accounts.models import TeamMembership, TeamRole
 from heedful.interactions.models import Interaction, InteractionKind
+from heedful.plays import facts
 from heedful.plays.rules.base import (
     FACE_TO_FACE_KINDS,
     Finding,
     Rule,
     Thresholds,
+    day,
     days_phrase,
     display_name,
     end_of,
@@ -40,6 +42,14 @@ class NewOwnerUnintroduced(Rule):
     reads = frozenset({"teammembership", "interaction"})
     name = "New owner not introduced"
     defaults = {"settle_days": 14, "priority": 55}
+    threshold_labels = {"settle_days": "Give a new owner this long to meet them (days)"}
+    declared_facts = {
+        "owner": facts.person("Owner"),
+        "previous_owner": facts.person("Previous owner"),
+        "owner_since": facts.day("Owner since"),
+        "days_as_owner": facts.days("Owner for"),
+        "threshold_days": facts.days("Flagged after"),
+    }
     priority_bumps = (0, 15)
 
     def evaluate(
@@ -65,10 +75,11 @@ class NewOwnerUnintroduced(Rule):
             .annotate(
                 previous_full_name=Subquery(previous_owner.values("user__full_name")[:1]),
                 previous_username=Subquery(previous_owner.values("user__username")[:1]),
+                previous_user_id=Subquery(previous_owner.values("user_id")[:1]),
             )
             .values(
                 "account_id", "account__name", "user_id", "user__username", "user__full_name",
-                "start_date", "previous_full_name", "previous_username",
+                "start_date", "previous_full_name", "previous_username", "previous_user_id",
             )
         )
         for row in rows:
@@ -84,12 +95,12 @@ class NewOwnerUnintroduced(Rule):
                 title=f"Introduce yourself to {row['account__name']}",
                 explanation=(
                     f"{owner} took over {row['account__name']} from {previous} on "
-                    f"{row['start_date'].isoformat()}, {days_phrase(days)} ago, and has not met "
+                    f"{day(row['start_date'])}, {days_phrase(days)} ago, and has not met "
                     "or visited them yet."
                 ),
                 facts={
-                    "owner": row["user__username"],
-                    "previous_owner": row["previous_username"],
+                    "owner": facts.reference(row["user_id"], owner),
+                    "previous_owner": facts.reference(row["previous_user_id"], previous),
                     "owner_since": row["start_date"].isoformat(),
                     "days_as_owner": days,
                     "threshold_days": settle_days,
@@ -106,6 +117,14 @@ class SiteNeverVisited(Rule):
     reads = frozenset({"teammembership", "interaction"})
     name = "Owner never visited the site"
     defaults = {"owner_days": 180, "priority": 50}
+    threshold_labels = {"owner_days": "Flag owners who have not visited after owning it for (days)"}
+    declared_facts = {
+        "owner": facts.person("Owner"),
+        "owner_since": facts.day("Owner since"),
+        "days_as_owner": facts.days("Owner for"),
+        "city": facts.text("Site"),
+        "threshold_days": facts.days("Flagged after"),
+    }
     priority_bumps = (0, 20)
 
     def evaluate(
@@ -140,10 +159,10 @@ class SiteNeverVisited(Rule):
                 title=f"Visit {row['account__name']}: never been",
                 explanation=(
                     f"{owner} has owned {row['account__name']} for {days_phrase(days)} (since "
-                    f"{row['start_date'].isoformat()}) and has never visited their site."
+                    f"{day(row['start_date'])}) and has never visited their site."
                 ),
                 facts={
-                    "owner": row["user__username"],
+                    "owner": facts.reference(row["user_id"], owner),
                     "owner_since": row["start_date"].isoformat(),
                     "days_as_owner": days,
                     "city": city or None,
@@ -161,6 +180,14 @@ class ExecVisitDue(Rule):
     reads = frozenset({"teammembership", "interaction"})
     name = "Executive sponsor visit due"
     defaults = {"quiet_days": 180, "priority": 55}
+    threshold_labels = {"quiet_days": "Ask for a sponsor's meeting or visit every (days)"}
+    declared_facts = {
+        "sponsor": facts.person("Executive sponsor"),
+        "sponsor_since": facts.day("Sponsor since"),
+        "last_meeting_on": facts.day("Last met"),
+        "days_since_meeting": facts.days("Since last met"),
+        "threshold_days": facts.days("Flagged after"),
+    }
 
     def evaluate(
         self, *, as_of: date, account_ids: Sequence[int] | None = None,
@@ -197,13 +224,13 @@ class ExecVisitDue(Rule):
             if last is None:
                 last_day = None
                 since = f"has not met or visited {row['account__name']} since becoming sponsor"
-                since += f" on {row['start_date'].isoformat()}"
+                since += f" on {day(row['start_date'])}"
             else:
                 last_day = local_date(last)
                 days = (as_of - last_day).days
                 since = (
                     f"has not met or visited {row['account__name']} in {days_phrase(days)} "
-                    f"(last on {last_day.isoformat()})"
+                    f"(last on {day(last_day)})"
                 )
             yield Finding(
                 account_id=row["account_id"],
@@ -218,7 +245,7 @@ class ExecVisitDue(Rule):
                     f"{days_phrase(quiet_days)}."
                 ),
                 facts={
-                    "sponsor": row["user__username"],
+                    "sponsor": facts.reference(row["user_id"], sponsor),
                     "sponsor_since": row["start_date"].isoformat(),
                     "last_meeting_on": last_day.isoformat() if last_day else None,
                     "days_since_meeting": (as_of - last_day).days if last_day else None,

@@ -1,5 +1,5 @@
-"""Template filters of the play pages: a rule's readable name, a fact's label, a play's age,
-and the version a form sends back (optimistic concurrency)."""
+"""Template filters of the play pages: a rule's readable name, a play's facts in words, a
+play's age, and the version a form sends back (optimistic concurrency)."""
 
 from datetime import datetime
 from typing import Any
@@ -8,6 +8,7 @@ from django import template
 from django.utils import timezone
 
 from heedful.core.versions import version_of
+from heedful.plays.facts import ShownFact, shown_facts
 from heedful.plays.rules import RULES_BY_KEY
 
 register = template.Library()
@@ -27,30 +28,10 @@ def version(record: Any) -> str:
 
 
 @register.filter
-def fact_label(name: str) -> str:
-    """``previous_median`` → "Previous median"."""
-    return str(name).replace("_", " ").capitalize()
-
-
-@register.filter
-def fact_value(value: Any) -> str:
-    """A fact as a person reads it: lists joined by commas, yes/no for booleans, timestamps
-    to the minute in the site's time zone."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, list | tuple):
-        return ", ".join(str(item) for item in value)
-    if value is None:
-        return "—"
-    if isinstance(value, str) and len(value) > 10 and value[10:11] == "T":
-        try:
-            moment = datetime.fromisoformat(value)
-        except ValueError:
-            return value
-        if timezone.is_aware(moment):
-            moment = timezone.localtime(moment)
-        return f"{moment:%Y-%m-%d %H:%M}"
-    return str(value)
+def play_facts(play: Any) -> list[ShownFact]:
+    """The play's facts with their labels, each worded by its type (see
+    ``heedful.plays.facts``)."""
+    return shown_facts(play)
 
 
 @register.filter
