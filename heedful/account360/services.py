@@ -606,7 +606,7 @@ def get_account_360(
         account.interactions.filter(TWO_WAY, occurred_at__lt=end_of(as_of))
         .select_related("user")
         .prefetch_related("contacts")
-        .order_by("-occurred_at", "-pk")
+        .order_by("-occurred_at")  # the timeline index's own order: no sort
         .first()
     )
     open_tickets = account.tickets.filter(status__in=OPEN_TICKET_STATUSES).aggregate(
