@@ -12,6 +12,7 @@ from django.urls import reverse
 
 from heedful.plays.models import Play
 from tests.factories import (
+    AdverseChangeFactory,
     ContactFactory,
     ContractFactory,
     HoldingFactory,
@@ -230,3 +231,16 @@ def test_the_bill_trend_has_one_chart_per_contract(client, people) -> None:  # n
     assert "Maintenance (monthly), USD" in first_screen
     assert "Managed services (quarterly), USD" in first_screen
     assert ">May 2026<" in first_screen and ">May–Jul 2026<" in first_screen
+
+
+def test_a_price_increase_coming_shows_beside_the_renewal(client, people) -> None:  # noqa: ANN001
+    # given
+    ContractFactory(account=people.ours, name="Maintenance", end_date=date(2027, 1, 6))
+    AdverseChangeFactory(account=people.ours, kind="price_increase",
+                         effective_on=date(2027, 1, 7), summary="24x7 list price +22%")
+    # when
+    body = page(client, people)
+    # then
+    assert tile(body, "next-renewal").endswith(
+        "Price increase on 7 Jan 2027: tell them in person first"
+    )

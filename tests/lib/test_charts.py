@@ -46,8 +46,10 @@ def test_a_trend_line_marks_the_points_that_missed_their_target() -> None:
     # given
     points = [
         Point(label="Aug 2026", value=Decimal("86.5"), reference=Decimal("80")),
-        Point(label="Sep 2026", value=Decimal("69.5"), reference=Decimal("80"), is_highlighted=True),
-        Point(label="Oct 2026", value=Decimal("70"), reference=Decimal("80"), is_highlighted=True),
+        Point(label="Sep 2026", value=Decimal("69.5"), reference=Decimal("80"),
+              is_highlighted=True),
+        Point(label="Oct 2026", value=Decimal("70"), reference=Decimal("80"),
+              is_highlighted=True),
     ]
     # when
     svg = line_chart_svg(points=points, title="First-call resolution %", identifier="sla-1")
