@@ -9,23 +9,33 @@ scope the scope-overrun rule would flag, a contract or maintenance within the re
 window; never a constant of its own.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, F, IntegerField, Value, When
+from django.db.models import Case, Count, F, IntegerField, Min, Value, When
 
 from heedful.accounts.models import Account, Contact, NewsItem, TeamMembership
 from heedful.billing.models import Invoice
 from heedful.catalog.models import AdverseChange, Contract, Holding
 from heedful.interactions.models import Interaction
 from heedful.lib import words
-from heedful.lib.charts import Bar, bar_chart_svg
+from heedful.lib.charts import (
+    Bar,
+    Point,
+    bar_chart_svg,
+    line_chart_svg,
+    month_label,
+    period_label,
+)
 from heedful.lib.money import format_money
 from heedful.orders.models import Order
 from heedful.plays import services as plays_services
 from heedful.plays.models import Play
+from heedful.plays.rules.base import end_of
+from heedful.plays.rules.contacts import TWO_WAY
 from heedful.sales.models import Opportunity
 from heedful.support.models import OPEN_TICKET_STATUSES, ScopeRecord, ServiceMetric, Ticket
 
@@ -38,7 +48,19 @@ RENEWAL_RULE = "contracts.renewal_due"
 HUNDRED = Decimal(100)
 
 
-RECENT_MONTHS = 6
+INVOICES_LISTED = 12
+"""The invoice table lists the latest twelve invoices of every contract together."""
+TREND_MONTHS = 12
+"""The bill, SLA and scope trends cover the twelve months up to the latest record."""
+INTERACTIONS_PER_PAGE = 10
+INTERACTION_SORTS: dict[str, tuple[str, ...]] = {
+    "newest": ("-occurred_at", "-pk"),
+    "oldest": ("occurred_at", "pk"),
+    "kind": ("kind", "-occurred_at", "-pk"),
+}
+"""How the interactions can be ordered, by the name the page's links carry; ``pk`` breaks
+ties so that paging never shows a row twice."""
+DEFAULT_INTERACTION_SORT = "newest"
 
 
 @dataclass(frozen=True)
@@ -96,23 +118,128 @@ class Account360:
     adverse_changes: list[AdverseChangeLine]
     orders: list[OrderLine]
     invoices: list[InvoiceLine]
-    invoice_chart_svg: str
+    bill_series: list["BillSeries"]
+    """The bill trend: one series per contract (and one per currency for invoices without a
+    contract), the series with the latest invoice first."""
     tickets: list[Ticket]
     open_ticket_count: int
+    worst_open_severity: int | None
+    """The most severe open ticket's severity (1 is the worst); None without open tickets."""
     service_metrics: list[ServiceMetric]
     missed_metric_count: int
+    sla_status: "SlaStatus | None"
+    """The latest measured month against its targets; None without service metrics."""
+    metric_trends: list["Trend"]
     scope_lines: list["ScopeLine"]
+    scope_trends: list["Trend"]
     renewal_days_ahead: int
     """The renewal rule's effective ``days_ahead``, which marks what ends soon."""
     bill_change_percent: Any
     """The contract-deviation rule's effective threshold, which marks a bill."""
     scope_overrun_percent: Any
     """The scope-overrun rule's effective threshold, which marks a scope line."""
-    interactions: list[Interaction]
+    interactions: "InteractionPage"
+    last_two_way: Interaction | None
+    """The latest conversation (two-way, or a call, meeting or visit) up to ``as_of``, as the
+    gone-cold rule counts one."""
+    next_end: "EndLine | None"
+    """The next contract or maintenance end on or after ``as_of``."""
     opportunities: list[Opportunity]
     news: list[NewsItem]
     plays: list[Play]
     """The account's open plays, urgent and highest priority first."""
+
+    @property
+    def owner_membership(self) -> TeamMembership | None:
+        return next((m for m in self.team if m.role == "owner"), None)
+
+    @property
+    def team_without_owner(self) -> list[TeamMembership]:
+        return [m for m in self.team if m.role != "owner"]
+
+
+@dataclass(frozen=True)
+class EndLine:
+    """A contract or a product's maintenance that ends, for "next renewal" on the first screen."""
+
+    kind: str
+    """"contract" or "maintenance"."""
+    name: str
+    ends_on: date
+    days_left: int
+    notice_by: date | None
+    is_ending: bool
+    """Within the renewal rule's ``days_ahead``."""
+
+
+@dataclass(frozen=True)
+class SlaStatus:
+    period: str
+    """The latest month measured, YYYY-MM."""
+    month: str
+    """The same month as a person reads it: "Oct 2026"."""
+    measured_count: int
+    missed: list[str]
+    """The metrics that missed their target that month, by name."""
+    months_with_a_miss: int
+    """Of the months in the trend, how many missed at least one target."""
+    month_count: int
+
+
+@dataclass(frozen=True)
+class BillSeries:
+    name: str
+    contract: Contract | None
+    currency: str
+    billing_period: str
+    """The contract's billing period label ("Monthly", "Quarterly"); empty without a contract."""
+    lines: list[InvoiceLine]
+    """Oldest first, one per invoice."""
+    chart_svg: str
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One SLA metric or scope function over the months, charted against its target."""
+
+    name: str
+    chart_svg: str
+    missed_count: int
+    """Months that missed the target (SLA) or ran over the contracted scope (scope)."""
+    month_count: int
+    latest: str
+    """The latest month in words: "Oct 2026: 82 against a target of 90"."""
+
+
+@dataclass(frozen=True)
+class InteractionPage:
+    items: list[Interaction]
+    number: int
+    count: int
+    page_count: int
+    sort: str
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.page_count
+
+    @property
+    def previous_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_number(self) -> int:
+        return self.number + 1
+
+
+def _month_start_before(day: date, months: int) -> date:
+    """The first day of the month ``months`` months before ``day``'s month."""
+    index = day.year * 12 + day.month - 1 - months
+    return date(index // 12, index % 12 + 1, 1)
 
 
 def _months_before(as_of: date, months: int) -> str:
@@ -168,33 +295,226 @@ def _scope_lines(records: list[ScopeRecord], overrun_percent: Any) -> list[Scope
     ]
 
 
-def _invoice_chart(lines: list[InvoiceLine]) -> str:
-    chronological = list(reversed(lines))
-    if not chronological:
-        return ""
-    currency = chronological[-1].invoice.currency
+def _plain_number(value: Decimal) -> str:
+    """82.5000 → "82.5", 4000.00 → "4,000": a metric or a volume as a person reads it."""
+    text = f"{value:,.2f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def bill_series(lines: Sequence[InvoiceLine]) -> list[BillSeries]:
+    """The bill trend split into one series per contract, so that a monthly and a quarterly
+    contract never share a line (where months would appear twice and the contracted rate
+    would jump between the two). Invoices without a contract form one series per currency.
+    Each series runs oldest to newest; the series with the latest invoice comes first."""
+    groups: dict[tuple[int | None, str], list[InvoiceLine]] = {}
+    for line in lines:
+        key = (line.invoice.contract_id, "" if line.invoice.contract_id else line.invoice.currency)
+        groups.setdefault(key, []).append(line)
+    series = []
+    for members in groups.values():
+        members.sort(key=lambda line: (line.invoice.period_start, line.invoice.pk or 0))
+        contract = members[-1].invoice.contract
+        series.append(
+            BillSeries(
+                name=contract.name if contract else "Invoices without a contract",
+                contract=contract,
+                currency=members[-1].invoice.currency,
+                billing_period=contract.get_billing_period_display() if contract else "",
+                lines=members,
+                chart_svg="",
+            )
+        )
+    series.sort(
+        key=lambda one: (one.lines[-1].invoice.period_start, one.name), reverse=True
+    )
+    return [
+        BillSeries(
+            name=one.name, contract=one.contract, currency=one.currency,
+            billing_period=one.billing_period, lines=one.lines,
+            chart_svg=_bill_chart(one, identifier=f"bill-chart-{index}"),
+        )
+        for index, one in enumerate(series)
+    ]
+
+
+def _bill_chart(series: BillSeries, *, identifier: str) -> str:
+    currency = series.currency
     bars = [
         Bar(
-            label=words.format_month(line.invoice.period_start),
+            label=period_label(line.invoice.period_start, line.invoice.period_end),
             value=line.invoice.amount,
-            reference=line.contracted_amount,
+            # A contracted rate in another currency is no line to compare a bill with.
+            reference=line.contracted_amount
+            if line.invoice.contract and line.invoice.contract.currency == currency else None,
             is_highlighted=line.differs_from_contract,
         )
-        for line in chronological
+        for line in series.lines
     ]
+    every = f" ({series.billing_period.lower()})" if series.billing_period else ""
     return bar_chart_svg(
         bars=bars,
-        title=f"Invoiced per period ({currency}), latest {len(bars)}",
+        title=f"Invoiced per period, {series.name}{every}, {currency}",
         format_value=lambda amount: format_money(amount, currency).removesuffix(".00"),
         reference_label="Contracted rate",
+        identifier=identifier,
+        max_labels=6,
+        width=640,
+        height=200,
     )
 
 
-def get_account_360(*, account: Account, as_of: date) -> Account360:
+def _month_of(period: str) -> str:
+    """ "2026-10" → "Oct 2026"."""
+    year, month = period.split("-")
+    return month_label(date(int(year), int(month), 1))
+
+
+def _metric_trends(metrics: list[ServiceMetric]) -> list[Trend]:
+    by_name: dict[str, list[ServiceMetric]] = {}
+    for metric in metrics:
+        by_name.setdefault(metric.metric, []).append(metric)
+    trends = []
+    for index, (name, rows) in enumerate(sorted(by_name.items())):
+        rows.sort(key=lambda row: row.period)
+        better = "higher" if rows[-1].higher_is_better else "lower"
+        points = [
+            Point(
+                label=_month_of(row.period), value=row.actual, reference=row.target,
+                is_highlighted=not row.met_target,
+            )
+            for row in rows
+        ]
+        trends.append(
+            Trend(
+                name=name,
+                chart_svg=line_chart_svg(
+                    points=points, title=f"{name} per month against its target ({better} is "
+                    "better)", format_value=_plain_number, reference_label="SLA target",
+                    identifier=f"sla-chart-{index}", max_labels=6, width=640, height=200,
+                ),
+                missed_count=sum(1 for row in rows if not row.met_target),
+                month_count=len(rows),
+                latest=f"{_month_of(rows[-1].period)}: {_plain_number(rows[-1].actual)} against "
+                f"a target of {_plain_number(rows[-1].target)}",
+            )
+        )
+    return trends
+
+
+def _sla_status(metrics: list[ServiceMetric]) -> SlaStatus | None:
+    if not metrics:
+        return None
+    latest = max(metric.period for metric in metrics)
+    in_latest = [metric for metric in metrics if metric.period == latest]
+    months = {metric.period for metric in metrics}
+    missed_months = {metric.period for metric in metrics if not metric.met_target}
+    return SlaStatus(
+        period=latest,
+        month=_month_of(latest),
+        measured_count=len(in_latest),
+        missed=sorted(metric.metric for metric in in_latest if not metric.met_target),
+        months_with_a_miss=len(missed_months),
+        month_count=len(months),
+    )
+
+
+def _scope_trends(lines: list[ScopeLine]) -> list[Trend]:
+    by_function: dict[str, list[ScopeLine]] = {}
+    for line in lines:
+        by_function.setdefault(line.record.function, []).append(line)
+    trends = []
+    for index, (name, rows) in enumerate(sorted(by_function.items())):
+        rows.sort(key=lambda line: line.record.period)
+        bars = [
+            Bar(
+                label=_month_of(line.record.period), value=line.record.delivered_quantity,
+                reference=line.record.contracted_quantity, is_highlighted=line.is_overrun,
+            )
+            for line in rows
+        ]
+        trends.append(
+            Trend(
+                name=name,
+                chart_svg=bar_chart_svg(
+                    bars=bars, title=f"{name}: delivered per month against contracted scope",
+                    format_value=_plain_number, reference_label="Contracted",
+                    identifier=f"scope-chart-{index}", max_labels=6, width=640, height=200,
+                ),
+                missed_count=sum(1 for line in rows if line.is_overrun),
+                month_count=len(rows),
+                latest=_scope_words(rows[-1].record),
+            )
+        )
+    return trends
+
+
+def _scope_words(record: ScopeRecord) -> str:
+    words = (
+        f"{_month_of(record.period)}: {_plain_number(record.delivered_quantity)} delivered "
+        f"against {_plain_number(record.contracted_quantity)} contracted"
+    )
+    ratio = record.overrun_ratio
+    return f"{words} ({ratio * 100:.0f}% of scope)" if ratio is not None else words
+
+
+def _next_end(
+    contracts: list[ContractLine], holdings: list[HoldingLine], as_of: date
+) -> EndLine | None:
+    """The nearest end still ahead: a contract's end or a product's maintenance end."""
+    candidates = [
+        EndLine(
+            kind="contract", name=line.contract.name, ends_on=line.contract.end_date,
+            days_left=line.days_left, notice_by=line.notice_by, is_ending=line.is_ending,
+        )
+        for line in contracts
+        if line.days_left >= 0
+    ]
+    candidates += [
+        EndLine(
+            kind="maintenance", name=line.holding.product.name,
+            ends_on=line.holding.maintenance_end, days_left=line.maintenance_days_left,
+            notice_by=None, is_ending=line.is_ending,
+        )
+        for line in holdings
+        if line.holding.maintenance_end is not None and line.maintenance_days_left is not None
+        and line.maintenance_days_left >= 0
+    ]
+    if not candidates:
+        return None
+    return min(candidates, key=lambda end: (end.ends_on, end.kind != "contract", end.name))
+
+
+def get_interactions_page(
+    *, account: Account, page: int = 1, sort: str = DEFAULT_INTERACTION_SORT
+) -> InteractionPage:
+    """One page of the account's interactions in three queries (count, rows, their
+    contacts), whatever the account's history: ``page`` outside the range gives the nearest
+    page, an unknown ``sort`` the newest first."""
+    if sort not in INTERACTION_SORTS:
+        sort = DEFAULT_INTERACTION_SORT
+    count = account.interactions.count()
+    page_count = max(1, -(-count // INTERACTIONS_PER_PAGE))
+    number = min(max(page, 1), page_count)
+    start = (number - 1) * INTERACTIONS_PER_PAGE
+    items = list(
+        account.interactions.select_related("user")
+        .prefetch_related("contacts")
+        .order_by(*INTERACTION_SORTS[sort])[start:start + INTERACTIONS_PER_PAGE]
+    ) if count else []
+    return InteractionPage(
+        items=items, number=number, count=count, page_count=page_count, sort=sort
+    )
+
+
+def get_account_360(
+    *, account: Account, as_of: date, interactions_page: int = 1,
+    interactions_sort: str = DEFAULT_INTERACTION_SORT,
+) -> Account360:
     """Everything the Account 360 page shows, in a fixed number of queries whatever the size
-    of the account. Lists are bounded: the latest 12 invoices, 50 interactions, 30 tickets
-    (open ones first), 20 orders, 10 news items, the last six months of metrics, and every
-    open play; one more query reads the rules' thresholds that mark bills and scope."""
+    of the account. Lists are bounded: the latest 12 invoices, the invoices of the 12 months
+    up to the latest one (for the bill trend), one page of interactions, 30 tickets (open
+    ones first), 20 orders, 10 news items, the last 12 months of metrics and scope, and
+    every open play; one more query reads the rules' thresholds that mark bills and scope."""
     effective = plays_services.get_rule_settings()
     bill_change_percent = effective[BILL_RULE][1]["change_percent"]
     scope_overrun_percent = effective[SCOPE_RULE][1]["overrun_percent"]
@@ -251,10 +571,21 @@ def get_account_360(*, account: Account, as_of: date) -> Account360:
         list(
             account.invoices.select_related("contract")
             .prefetch_related("disputes")
-            .order_by("-period_start", "-pk")[:12]
+            .order_by("-period_start", "-pk")[:INVOICES_LISTED]
         ),
         bill_change_percent,
     )
+    trend_invoices: list[InvoiceLine] = []
+    if invoices:
+        trend_start = _month_start_before(invoices[0].invoice.period_start, TREND_MONTHS - 1)
+        trend_invoices = _invoice_lines(
+            list(
+                account.invoices.select_related("contract")
+                .filter(period_start__gte=trend_start)
+                .order_by("period_start", "pk")
+            ),
+            bill_change_percent,
+        )
     tickets: list[Ticket] = list(
         account.tickets.select_related("contact")
         .annotate(
@@ -265,18 +596,24 @@ def get_account_360(*, account: Account, as_of: date) -> Account360:
         )
         .order_by("is_open_rank", "severity", "-opened_at")[:30]
     )
-    since = _months_before(as_of, RECENT_MONTHS)
+    since = _months_before(as_of, TREND_MONTHS)
     service_metrics = list(
         account.service_metrics.filter(period__gte=since).order_by("metric", "-period")
     )
     scope_records = list(
         account.scope_records.filter(period__gte=since).order_by("function", "-period")
     )
-    interactions = list(
-        account.interactions.select_related("user")
+    last_two_way = (
+        account.interactions.filter(TWO_WAY, occurred_at__lt=end_of(as_of))
+        .select_related("user")
         .prefetch_related("contacts")
-        .order_by("-occurred_at")[:50]
+        .order_by("-occurred_at")  # the timeline index's own order: no sort
+        .first()
     )
+    open_tickets = account.tickets.filter(status__in=OPEN_TICKET_STATUSES).aggregate(
+        count=Count("pk"), worst=Min("severity")
+    )
+    scope_lines = _scope_lines(scope_records, scope_overrun_percent)
     opportunities = list(
         account.opportunities.select_related("owner").order_by(
             F("closed_on").desc(nulls_first=True), "close_date"
@@ -294,16 +631,24 @@ def get_account_360(*, account: Account, as_of: date) -> Account360:
         adverse_changes=adverse_changes,
         orders=orders,
         invoices=invoices,
-        invoice_chart_svg=_invoice_chart(invoices),
+        bill_series=bill_series(trend_invoices),
         tickets=tickets,
-        open_ticket_count=account.tickets.filter(status__in=OPEN_TICKET_STATUSES).count(),
+        open_ticket_count=open_tickets["count"],
+        worst_open_severity=open_tickets["worst"],
         service_metrics=service_metrics,
         missed_metric_count=sum(1 for metric in service_metrics if not metric.met_target),
-        scope_lines=_scope_lines(scope_records, scope_overrun_percent),
+        sla_status=_sla_status(service_metrics),
+        metric_trends=_metric_trends(service_metrics),
+        scope_lines=scope_lines,
+        scope_trends=_scope_trends(scope_lines),
         renewal_days_ahead=renewal_days_ahead,
         bill_change_percent=bill_change_percent,
         scope_overrun_percent=scope_overrun_percent,
-        interactions=interactions,
+        interactions=get_interactions_page(
+            account=account, page=interactions_page, sort=interactions_sort
+        ),
+        last_two_way=last_two_way,
+        next_end=_next_end(contracts, holdings, as_of),
         opportunities=opportunities,
         news=news,
         plays=plays_services.get_for_account(account_id=account.pk),

@@ -147,9 +147,9 @@ def test_query_count_is_bounded_whatever_the_size_of_the_account(
         )
     client.force_login(people.rep)
     # when / then: the same count for both
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(27):
         client.get(url("ACC-SMALL"))
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(27):
         response = client.get(url("ACC-LARGE"))
     assert len(response.context["overview"].invoices) == 12
     assert len(response.context["overview"].plays) == 5

@@ -64,7 +64,7 @@ def test_rep_logs_in_filters_sorts_and_opens_an_account(page: Page, live_server,
     ):
         expect(page.get_by_role("heading", name=section, exact=True)).to_be_visible()
     expect(page.get_by_text("Prefers e-mail — do not phone")).to_be_visible()
-    expect(page.locator("svg.chart")).to_be_visible()
+    expect(page.get_by_role("img", name="Invoiced per period").first).to_be_visible()
     expect(page.locator("tr.severity-1")).to_contain_text("Phones are down")
 
 

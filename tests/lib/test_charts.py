@@ -1,6 +1,7 @@
+import re
 from decimal import Decimal
 
-from heedful.lib.charts import Bar, bar_chart_svg
+from heedful.lib.charts import Bar, Point, bar_chart_svg, line_chart_svg
 
 
 def test_no_bars_give_no_chart() -> None:
@@ -39,3 +40,37 @@ def test_credit_notes_go_below_zero() -> None:
     )
     # then: the axis shows a negative tick
     assert ">-500<" in svg or ">-" in svg
+
+
+def test_a_trend_line_marks_the_points_that_missed_their_target() -> None:
+    # given
+    points = [
+        Point(label="Aug 2026", value=Decimal("86.5"), reference=Decimal("80")),
+        Point(label="Sep 2026", value=Decimal("69.5"), reference=Decimal("80"),
+              is_highlighted=True),
+        Point(label="Oct 2026", value=Decimal("70"), reference=Decimal("80"),
+              is_highlighted=True),
+    ]
+    # when
+    svg = line_chart_svg(points=points, title="First-call resolution %", identifier="sla-1")
+    # then
+    assert svg.count("<circle") == 3 and svg.count("chart-point-highlight") == 2
+    assert svg.count("<polyline") == 1
+    assert svg.count('class="chart-reference"') == 4  # one per point and the legend
+    assert 'aria-labelledby="sla-1-title"' in svg and 'id="sla-1-title"' in svg
+    assert ">Sep 2026<" in svg
+
+
+def test_no_points_give_no_trend() -> None:
+    assert line_chart_svg(points=[], title="Nothing") == ""
+
+
+def test_a_flat_trend_still_has_an_axis_around_its_value() -> None:
+    # when: every month at the target, 95
+    svg = line_chart_svg(
+        points=[Point(label=str(m), value=Decimal("95"), reference=Decimal("95")) for m in "ab"],
+        title="Flat",
+    )
+    # then: the axis spans the value instead of collapsing to one line
+    ticks = [float(t) for t in re.findall(r'text-anchor="end">([\d.]+)<', svg)]
+    assert min(ticks) < 95 < max(ticks)

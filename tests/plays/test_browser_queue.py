@@ -127,8 +127,9 @@ def test_plays_on_the_account_360_act_in_place(
     section = page.locator("#plays")
     expect(section.get_by_role("heading", name="Plays")).to_be_visible()
     expect(section.locator("article")).to_have_count(2)
-    # when
+    # when: the play's line opens in place to its card
     row = section.locator(f"#play-{spike.pk}")
+    section.locator("summary", has_text=spike.title).click()
     row.get_by_label("Outcome").fill("Explained the usage on the phone.")
     row.get_by_role("button", name="Done").click()
     # then

@@ -62,7 +62,9 @@ def account_page(client: Client, people) -> str:  # noqa: ANN001
 
 
 def scope_row_is_marked(body: str) -> bool:
-    return bool(re.search(r'<tr class="row-warn">\s*<td>Service desk calls', body))
+    """The Account 360 charts scope per function: a month over scope is a highlighted bar."""
+    chart = re.search(r'data-function="Service desk calls">(.*?)</figure>', body, re.S)
+    return bool(chart and "chart-bar-highlight" in chart.group(1))
 
 
 def bill_row_is_marked(body: str) -> bool:
