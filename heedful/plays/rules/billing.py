@@ -66,6 +66,7 @@ def invoice_month(period_start: date) -> str:
 
 class BillingSpike(Rule):
     key = "billing.spike"
+    same_record_as = ("billing.contract_deviation",)
     reads = frozenset({"invoice", "contract"})
     name = "Bill spike"
     defaults = {

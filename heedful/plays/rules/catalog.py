@@ -16,19 +16,31 @@ from django.db.models import Count, Exists, OuterRef
 from heedful.accounts.models import Account, AccountStatus
 from heedful.catalog.models import Holding
 from heedful.interactions.models import Interaction
-from heedful.plays.rules.base import Finding, Rule, Thresholds, end_of, scoped, tag_filter
+from heedful.plays.rules.base import (
+    Finding,
+    Rule,
+    Thresholds,
+    clamp_priority,
+    end_of,
+    parts_period,
+    scoped,
+    tag_filter,
+)
 
 
 class Whitespace(Rule):
     key = "catalog.whitespace"
     reads = frozenset({"holding", "product", "productfamily", "interaction"})
-    name = "Product family they do not know we sell"
+    name = "Product families they do not know we sell"
     defaults = {
         "minimum_share_percent": 30,
         "minimum_accounts_in_industry": 3,
-        "families_per_account": 1,
+        "families_per_account": 3,
+        "plays_per_owner": 2,
         "priority": 35,
     }
+    is_pitch = True
+    one_play_per_account = True
 
     @staticmethod
     def _bump(percent: int) -> int:
@@ -37,7 +49,8 @@ class Whitespace(Rule):
     def bumps(self, thresholds: Thresholds) -> tuple[int, int]:
         """From the least share of owners that raises a play to all of them."""
         least = math.ceil(max(0, thresholds["minimum_share_percent"]))
-        return self._bump(least), self._bump(100)
+        more = 5 * (max(1, int(thresholds["families_per_account"])) - 1)
+        return self._bump(least), self._bump(100) + more
 
     def evaluate(
         self, *, as_of: date, account_ids: Sequence[int] | None = None,
@@ -46,7 +59,6 @@ class Whitespace(Rule):
         limits = self.thresholds(thresholds)
         minimum_share = Decimal(str(limits["minimum_share_percent"]))
         minimum_accounts = int(limits["minimum_accounts_in_industry"])
-        families_per_account = max(1, int(limits["families_per_account"]))
         customers = Account.objects.filter(status=AccountStatus.CUSTOMER).exclude(industry="")
         if account_ids is not None:
             # Peers are counted per industry: only the industries in scope need counting,
@@ -76,7 +88,6 @@ class Whitespace(Rule):
                 percent = int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
                 family = (row["product__family_id"], row["product__family__name"])
                 popular[family][row["account__industry"]] = (row["owners"], size, percent)
-        per_account: dict[int, list[Finding]] = defaultdict(list)
         for (family_id, family_name), industries in sorted(popular.items()):
             owns = Holding.objects.filter(account_id=OuterRef("pk"), product__family_id=family_id)
             discussed = Interaction.objects.filter(
@@ -90,7 +101,7 @@ class Whitespace(Rule):
             )
             for account in candidates:
                 owners_count, size, percent = industries[account["industry"]]
-                per_account[account["id"]].append(Finding(
+                yield Finding(
                     account_id=account["id"],
                     subject=f"family:{family_name}",
                     owner_id=account["owner_id"],
@@ -114,8 +125,42 @@ class Whitespace(Rule):
                         f"Ask whether they know we also do {family_name}, and what they use for "
                         "it today; tag the conversation with the family so we know it was raised."
                     ),
-                ))
-        # One pitch at a time: the families most of their peers own come first.
-        for account_findings in per_account.values():
-            account_findings.sort(key=lambda f: (-f.facts["share_percent"], f.subject))
-            yield from account_findings[:families_per_account]
+                    label=family_name,
+                )
+
+    def combine(self, parts: list[Finding], thresholds: Thresholds) -> Finding:
+        """One play per account naming the families most of their peers own, at most
+        ``families_per_account`` of them: one conversation, not a catalogue."""
+        parts = sorted(parts, key=lambda part: (-part.facts["share_percent"], part.subject))
+        named = parts[:max(1, int(thresholds["families_per_account"]))]
+        first = named[0]
+        # The wider the gap, the better the pitch: each further family named adds 5.
+        first.priority = clamp_priority(first.priority + 5 * (len(named) - 1))
+        if len(named) == 1:
+            first.subject = "families"
+            first.period = parts_period(named)
+            first.facts["families"] = [first.label]
+            return first
+        families = [part.label for part in named]
+        listed = ", ".join(families[:-1]) + f" or {families[-1]}"
+        return Finding(
+            account_id=first.account_id,
+            subject="families",
+            period=parts_period(named),
+            owner_id=first.owner_id,
+            priority=first.priority,
+            urgent=False,
+            title=f"They may not know we offer {listed}",
+            explanation=" ".join(part.explanation for part in named),
+            facts={
+                "families": families,
+                "industry": first.facts["industry"],
+                "industry_customers": first.facts["industry_customers"],
+                "share_percent": [part.facts["share_percent"] for part in named],
+                "threshold_percent": first.facts["threshold_percent"],
+            },
+            suggested_action=(
+                f"Ask whether they know we also do {listed}, and what they use for it today; "
+                "tag the conversation with each family raised so we know it was."
+            ),
+        )

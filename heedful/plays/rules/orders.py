@@ -28,7 +28,7 @@ class ShippedFollowup(Rule):
     key = "orders.shipped_followup"
     reads = frozenset({"order", "interaction"})
     name = "Follow up a shipped order"
-    defaults = {"minimum_days": 3, "maximum_days": 30, "priority": 50}
+    defaults = {"minimum_days": 3, "maximum_days": 30, "priority": 60}
 
     def evaluate(
         self, *, as_of: date, account_ids: Sequence[int] | None = None,

@@ -44,8 +44,12 @@ class BriefingDue(Rule):
     key = "roadmap.briefing_due"
     reads = frozenset({"holding", "product", "productfamily", "release", "interaction"})
     name = "Roadmap briefing due"
-    defaults = {"quiet_days": 180, "upcoming_days": 90, "recent_days": 90, "priority": 50}
+    defaults = {
+        "quiet_days": 180, "upcoming_days": 90, "recent_days": 90, "plays_per_owner": 2,
+        "priority": 50,
+    }
     priority_bumps = (0, 5)
+    is_pitch = True
 
     def evaluate(
         self, *, as_of: date, account_ids: Sequence[int] | None = None,
