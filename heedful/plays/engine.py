@@ -327,8 +327,8 @@ def _keep_best_per_owner(
 ) -> None:
     """Keep ``most`` findings of each owner (less the active plays of the rule they already
     hold outside the scope of a partial scan): a queue of pitches is noise. First the accounts
-    with nothing else open (a pitch lands best where nothing needs fixing first), then the
-    highest priority."""
+    with nothing else open (a pitch lands best where nothing needs fixing first), then by the
+    rule's ``rank_for_owner``."""
     taken: dict[int | None, int] = {}
     busy = set(
         Play.objects.filter(status__in=ACTIVE_PLAY_STATUSES)
@@ -342,7 +342,7 @@ def _keep_best_per_owner(
         taken = dict(outside.order_by().values("owner_id").annotate(n=Count("id"))
                      .values_list("owner_id", "n"))
     ranked = sorted(findings.items(), key=lambda item: (
-        item[0][0] in busy, -item[1].priority, item[0][0], item[0][1]
+        item[0][0] in busy, rule.rank_for_owner(item[1]), item[0][0], item[0][1]
     ))
     for key, finding in ranked:
         count = taken.get(finding.owner_id, 0)

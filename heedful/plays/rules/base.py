@@ -95,6 +95,11 @@ class Rule:
         urgent one does."""
         return finding.urgent
 
+    def rank_for_owner(self, finding: Finding) -> tuple[Any, ...]:
+        """Which findings of one owner come first when the ``plays_per_owner`` threshold keeps
+        only some: the highest priority."""
+        return (-finding.priority,)
+
     def combine(self, parts: list[Finding], thresholds: Thresholds) -> Finding:
         """One play of an account from its parts (``one_play_per_account`` rules), highest
         priority first; its ``period`` is ``parts_period`` of the parts it names."""

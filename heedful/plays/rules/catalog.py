@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef
 
@@ -20,7 +21,6 @@ from heedful.plays.rules.base import (
     Finding,
     Rule,
     Thresholds,
-    clamp_priority,
     end_of,
     parts_period,
     scoped,
@@ -36,7 +36,7 @@ class Whitespace(Rule):
         "minimum_share_percent": 30,
         "minimum_accounts_in_industry": 3,
         "families_per_account": 3,
-        "plays_per_owner": 2,
+        "plays_per_owner": 1,
         "priority": 35,
     }
     is_pitch = True
@@ -49,8 +49,7 @@ class Whitespace(Rule):
     def bumps(self, thresholds: Thresholds) -> tuple[int, int]:
         """From the least share of owners that raises a play to all of them."""
         least = math.ceil(max(0, thresholds["minimum_share_percent"]))
-        more = 5 * (max(1, int(thresholds["families_per_account"])) - 1)
-        return self._bump(least), self._bump(100) + more
+        return self._bump(least), self._bump(100)
 
     def evaluate(
         self, *, as_of: date, account_ids: Sequence[int] | None = None,
@@ -128,14 +127,17 @@ class Whitespace(Rule):
                     label=family_name,
                 )
 
+    def rank_for_owner(self, finding: Finding) -> tuple[Any, ...]:
+        """A customer who buys all we do but a family or two first: they are the likeliest not
+        to know we offer it, and the readiest to hear it; then the family most peers own."""
+        return (len(finding.facts["families"]), -finding.priority)
+
     def combine(self, parts: list[Finding], thresholds: Thresholds) -> Finding:
         """One play per account naming the families most of their peers own, at most
         ``families_per_account`` of them: one conversation, not a catalogue."""
         parts = sorted(parts, key=lambda part: (-part.facts["share_percent"], part.subject))
         named = parts[:max(1, int(thresholds["families_per_account"]))]
         first = named[0]
-        # The wider the gap, the better the pitch: each further family named adds 5.
-        first.priority = clamp_priority(first.priority + 5 * (len(named) - 1))
         if len(named) == 1:
             first.subject = "families"
             first.period = parts_period(named)

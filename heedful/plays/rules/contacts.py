@@ -35,7 +35,7 @@ class GoneCold(Rule):
     key = "contacts.gone_cold"
     reads = frozenset({"contact", "interaction"})
     name = "Key contacts gone cold"
-    defaults = {"quiet_days": 90, "priority": 40}
+    defaults = {"quiet_days": 90, "priority": 35}
     priority_bumps = (0, 5)
     one_play_per_account = True
 

@@ -45,7 +45,7 @@ class BriefingDue(Rule):
     reads = frozenset({"holding", "product", "productfamily", "release", "interaction"})
     name = "Roadmap briefing due"
     defaults = {
-        "quiet_days": 180, "upcoming_days": 90, "recent_days": 90, "plays_per_owner": 2,
+        "quiet_days": 180, "upcoming_days": 90, "recent_days": 90, "plays_per_owner": 1,
         "priority": 50,
     }
     priority_bumps = (0, 5)
