@@ -166,9 +166,36 @@ def scan(
                     raise
         result.add(reconciled)
         del findings
+    if context.hurting and not any(rule.is_pitch for rule in selected):
+        _close_pitches(context.hurting, result, now)
     _count_created(result, first_new_id, now)
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _close_pitches(account_ids: set[int], result: ScanResult, now: Any) -> None:
+    """Close the open pitches on accounts a scan without the pitching rules found hurting (a
+    run after a new severity-1 ticket): held back at once, without evaluating the pitches. They
+    come back, if still due, at a scan with the pitching rules once the account is well."""
+    with transaction.atomic():
+        plays = list(Play.objects.select_for_update().filter(
+            status__in=ACTIVE_PLAY_STATUSES, rule__in=PITCHING_RULES,
+            account_id__in=sorted(account_ids),
+        ))
+        events = []
+        for play in plays:
+            play.status = PlayStatus.DONE
+            play.closed_at = now
+            play.closed_reason = ClosedReason.CONDITION_CLEARED
+            play.snoozed_until = None
+            play.updated_at = now
+            events.append(PlayEvent(
+                play_id=play.pk, at=now, action=PlayAction.AUTO_CLOSED,
+                detail={"reason": "held back while the customer is hurting",
+                        "as_of": result.as_of.isoformat()},
+            ))
+        result.closed += len(plays)
+        _write_changes(plays, events)
 
 
 def _handled_by_people(
@@ -308,6 +335,11 @@ def _held_accounts(rule: Rule, context: _Context) -> set[int]:
         held |= context.held_by[suppressor.key]
     if rule.is_pitch:
         held |= context.hurting | _hurting_by_other_rules(context)
+        for other in ALL_RULES:
+            if context.settings[other.key][0]:
+                held |= other.hurting_account_ids(
+                    as_of=context.result.as_of, account_ids=context.account_ids
+                )
     return held
 
 
@@ -344,7 +376,10 @@ def _keep_best_per_owner(
     ranked = sorted(findings.items(), key=lambda item: (
         item[0][0] in busy, rule.rank_for_owner(item[1]), item[0][0], item[0][1]
     ))
+    handled = context.remembered.get(rule.key, set())
     for key, finding in ranked:
+        if (*key, finding.period) in handled:
+            continue  # a person closed it: not raised again, and it takes no place
         count = taken.get(finding.owner_id, 0)
         if count >= most:
             del findings[key]

@@ -40,23 +40,16 @@ def scanned_rules(monkeypatch: pytest.MonkeyPatch) -> list[list[str] | None]:
     return seen
 
 
-TICKET_RULES = (
-    "support.ticket_opened", "support.resolved_checkin", "roadmap.briefing_due",
-    "catalog.whitespace",
-)
+TICKET_RULES = ("support.ticket_opened", "support.resolved_checkin")
 
 
 def test_each_kind_of_record_maps_to_the_rules_that_read_it() -> None:
-    # a severity-1 or 2 ticket holds back the pitches: they come along
     assert rules_affected_by(["ticket"]) == [*TICKET_RULES]
     assert rules_affected_by(["invoice"]) == [
         "billing.spike", "billing.contract_deviation", "billing.dispute_stale",
     ]
-    # an SLA miss holds back the pitches; the scope overrun tells its findings
-    assert rules_affected_by(["servicemetric"]) == [
-        "roadmap.briefing_due", "catalog.whitespace", "service.sla_miss",
-        "service.scope_overrun",
-    ]
+    # the scope overrun tells the SLA misses of the same service
+    assert rules_affected_by(["servicemetric"]) == ["service.sla_miss", "service.scope_overrun"]
     assert rules_affected_by(["dispute"]) == ["billing.dispute_stale"]
     assert "feedback.praise_to_manager" in (rules_affected_by(["interaction"]) or [])
     assert "billing.spike" not in (rules_affected_by(["interaction"]) or [])

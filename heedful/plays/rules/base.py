@@ -90,6 +90,13 @@ class Rule:
     ) -> set[int]:
         return set()
 
+    def hurting_account_ids(
+        self, *, as_of: date, account_ids: Sequence[int] | None
+    ) -> set[int]:
+        """Accounts this rule's records say are hurting whether or not it raises a play about
+        them (an open severity-1 ticket of any age): their pitches are held back."""
+        return set()
+
     def holds_pitches(self, finding: Finding) -> bool:
         """Whether ``finding`` holds back the account's pitching plays while it is open: an
         urgent one does."""

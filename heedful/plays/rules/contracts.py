@@ -204,7 +204,6 @@ BAD_NEWS_WORDS = {
 
 class BadNewsFirst(Rule):
     key = "contracts.bad_news_first"
-    suppresses = ("catalog.whitespace", "roadmap.briefing_due")  # by its urgent plays
     reads = frozenset({"adversechange", "interaction"})
     name = "Deliver bad news in person first"
     defaults = {"days_ahead": 60, "urgent_days": 30, "priority": 75}

@@ -40,7 +40,6 @@ def met(row: dict[str, Any]) -> bool:
 
 class SlaMiss(Rule):
     key = "service.sla_miss"
-    suppresses = ("catalog.whitespace", "roadmap.briefing_due")  # by its findings
     reads = frozenset({"servicemetric"})
     name = "SLA target missed"
     defaults = {"misses": 2, "periods": 3, "lookback_months": 6, "priority": 60}

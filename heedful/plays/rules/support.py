@@ -37,10 +37,9 @@ class TicketOpened(Rule):
     reads = frozenset({"ticket", "contact"})
     name = "Ticket opened"
     defaults = {"recent_days": 2, "urgent_severity": 1, "priority": 60}
-    suppresses = ("catalog.whitespace", "roadmap.briefing_due")
 
-    def suppressed_account_ids(
-        self, *, as_of: date, account_ids: Sequence[int] | None, thresholds: Thresholds
+    def hurting_account_ids(
+        self, *, as_of: date, account_ids: Sequence[int] | None
     ) -> set[int]:
         """Accounts with an open severity-1 or 2 ticket, however old: no pitch while their
         service is down."""
