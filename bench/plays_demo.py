@@ -53,6 +53,8 @@ MOST_PITCHING_SHARE = 0.2
 
 def measure() -> dict[str, Any]:
     """The figures of the demo as it is in the database now (scanned)."""
+    from django.db.models import Q
+
     from heedful.core.models import User
     from heedful.demo import company
     from heedful.plays import services
@@ -73,6 +75,14 @@ def measure() -> dict[str, Any]:
         .annotate(n=_count()).values_list("owner__username", "n")
     ))
     pitching = sum(by_rule[rule] for rule in PITCHING_RULES)
+    # The queue's own order lists these one by one and groups the rest by rule (before the
+    # grouping existed, every play was listed).
+    low = getattr(services, "LOW_PRIORITY_BELOW", 0)
+    listed = Counter(dict(
+        open_plays.filter(Q(urgent=True) | Q(priority__gte=low)).order_by()
+        .values_list("owner__username").annotate(n=_count())
+        .values_list("owner__username", "n")
+    ))
     same_record = [
         (account, subject, count)
         for account, subject, count in open_plays.exclude(subject="account").order_by()
@@ -105,6 +115,8 @@ def measure() -> dict[str, Any]:
         "open_plays": total,
         "by_rule": dict(by_rule.most_common()),
         "by_owner": dict(by_owner.most_common()),
+        "listed_by_owner": dict(listed.most_common()),
+        "low_priority_below": low,
         "open_plays_of_reps": sum(n for owner, n in by_owner.items() if owner in reps),
         "pitching_rules": list(PITCHING_RULES),
         "pitching_plays": pitching,
@@ -123,6 +135,11 @@ def _count() -> Any:
 def report(figures: dict[str, Any]) -> str:
     lines = [f"open plays: {figures['open_plays']} (of reps: {figures['open_plays_of_reps']})"]
     lines.append("per owner: " + ", ".join(f"{k} {v}" for k, v in figures["by_owner"].items()))
+    lines.append(
+        f"listed one by one in the queue (urgent or priority >= {figures['low_priority_below']}; "
+        "the rest grouped by rule): "
+        + ", ".join(f"{k} {v}" for k, v in figures["listed_by_owner"].items())
+    )
     lines.append("per rule:")
     lines += [f"  {rule:32} {count:5}" for rule, count in figures["by_rule"].items()]
     share = figures["pitching_share"]

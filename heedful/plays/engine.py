@@ -362,11 +362,12 @@ def _keep_best_per_owner(
     with nothing else open (a pitch lands best where nothing needs fixing first), then by the
     rule's ``rank_for_owner``."""
     taken: dict[int | None, int] = {}
-    busy = set(
-        Play.objects.filter(status__in=ACTIVE_PLAY_STATUSES)
-        .exclude(rule=rule.key).filter(account_id__in={key[0] for key in findings})
-        .order_by().values_list("account_id", flat=True).distinct()
-    ) if findings else set()
+    # Read through the (account, status) index for the scan's scope: a list of every account
+    # with a finding made SQLite's statement slower than the read.
+    others = Play.objects.filter(status__in=ACTIVE_PLAY_STATUSES).exclude(rule=rule.key)
+    if context.account_ids is not None:
+        others = others.filter(account_id__in=context.account_ids)
+    busy = set(others.order_by().values_list("account_id", flat=True).distinct())
     if context.account_ids is not None:
         outside = Play.objects.filter(status__in=ACTIVE_PLAY_STATUSES, rule=rule.key).exclude(
             account_id__in=context.account_ids
