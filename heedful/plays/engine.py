@@ -78,7 +78,7 @@ class ScanResult:
             f"{len(self.rules)} rules, {self.findings} findings: {self.created} new, "
             f"{self.updated} updated, {self.reopened} reopened, {self.closed} closed, "
             f"{self.remembered} held back as already handled, {self.suppressed} held back "
-            "(bad news, or pitches while the customer is hurting)"
+            "(after bad news, pitches while the customer is hurting or past one per owner)"
         )
 
 
@@ -177,11 +177,14 @@ def _close_pitches(account_ids: set[int], result: ScanResult, now: Any) -> None:
     """Close the open pitches on accounts a scan without the pitching rules found hurting (a
     run after a new severity-1 ticket): held back at once, without evaluating the pitches. They
     come back, if still due, at a scan with the pitching rules once the account is well."""
+    pitches = Play.objects.filter(
+        status__in=ACTIVE_PLAY_STATUSES, rule__in=PITCHING_RULES,
+        account_id__in=sorted(account_ids),
+    )
+    if not pitches.exists():  # the common case: no transaction for nothing
+        return
     with transaction.atomic():
-        plays = list(Play.objects.select_for_update().filter(
-            status__in=ACTIVE_PLAY_STATUSES, rule__in=PITCHING_RULES,
-            account_id__in=sorted(account_ids),
-        ))
+        plays = list(pitches.select_for_update())
         events = []
         for play in plays:
             play.status = PlayStatus.DONE
@@ -288,8 +291,9 @@ def _rule_findings(rule: Rule, context: _Context) -> dict[tuple[int, str], Findi
     for finding in findings.values():
         if rule.holds_pitches(finding):
             context.hurting.add(finding.account_id)
-            finding.explanation += HOLD_WORDS
-            finding.facts["held_back_rules"] = list(PITCHING_RULES)
+            if "held_back_rules" not in finding.facts:  # a merged finding may say it already
+                finding.explanation += HOLD_WORDS
+                finding.facts["held_back_rules"] = list(PITCHING_RULES)
     held = _held_accounts(rule, context)
     if held:
         for key in [key for key in findings if key[0] in held]:
