@@ -730,7 +730,8 @@ def report_full(vendor: str, full: dict[str, Any]) -> None:
           + ("the PostgreSQL server's own memory is not counted" if vendor == "postgresql"
              else "SQLite's page cache is counted"))
     print(f"  plays: {full['created']:,} created from {full['findings']:,} findings "
-          f"({full['urgent']:,} urgent, {full['suppressed']:,} held back by business news)")
+          f"({full['urgent']:,} urgent, {full['suppressed']:,} held back: bad news, pitches "
+          "while the customer hurts or past one per owner)")
     rule_seconds = full["rule_seconds"]
     other = full["seconds"] - sum(rule_seconds.values())
     print("  time per rule in the full scan (evaluate, findings drawn), and plays:")

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from heedful.core.exceptions import InvalidInput
@@ -31,7 +31,8 @@ from heedful.plays.models import (
     PlayEvent,
     PlayStatus,
 )
-from heedful.plays.rules import ALL_RULES, RULES_BY_KEY, Finding, Rule
+from heedful.plays.rules import ALL_RULES, PITCHING_RULES, RULES_BY_KEY, Finding, Rule
+from heedful.plays.rules.base import part_keys
 from heedful.plays.services import get_rule_settings
 
 # Fields a re-scan may change on an active play.
@@ -76,22 +77,39 @@ class ScanResult:
         return (
             f"{len(self.rules)} rules, {self.findings} findings: {self.created} new, "
             f"{self.updated} updated, {self.reopened} reopened, {self.closed} closed, "
-            f"{self.remembered} held back as already handled, {self.suppressed} held back by "
-            f"business news"
+            f"{self.remembered} held back as already handled, {self.suppressed} held back "
+            "(after bad news, pitches while the customer is hurting or past one per owner)"
         )
 
 
 def select_rules(keys: Iterable[str] | None) -> list[Rule]:
+    """The rules to run, in the order they run: ``ALL_RULES``'s, pitching rules last (whether
+    the customer is hurting is known once every other rule is done). A rule that tells its
+    findings about the same record as another (``same_record_as``) runs with it, before it,
+    so that one of them says both."""
     if keys is None:
-        return list(ALL_RULES)
-    unknown = sorted(set(keys) - set(RULES_BY_KEY))
-    if unknown:
-        raise InvalidInput(
-            f"Unknown rule {', '.join(unknown)}; known: {', '.join(sorted(RULES_BY_KEY))}.",
-            {"rules": [f"{key} is not a rule" for key in unknown]},
-        )
-    wanted = set(keys)
-    return [rule for rule in ALL_RULES if rule.key in wanted]
+        wanted = set(RULES_BY_KEY)
+    else:
+        unknown = sorted(set(keys) - set(RULES_BY_KEY))
+        if unknown:
+            raise InvalidInput(
+                f"Unknown rule {', '.join(unknown)}; known: {', '.join(sorted(RULES_BY_KEY))}.",
+                {"rules": [f"{key} is not a rule" for key in unknown]},
+            )
+        wanted = set(keys)
+        for rule in ALL_RULES:
+            if rule.key in wanted or wanted & set(rule.same_record_as):
+                wanted.add(rule.key)
+                wanted.update(rule.same_record_as)
+    return sorted((rule for rule in ALL_RULES if rule.key in wanted), key=_run_order)
+
+
+def _run_order(rule: Rule) -> tuple[bool, int, bool]:
+    """Pitches last; a rule whose findings another tells right after that one."""
+    hosts = [index for index, host in enumerate(ALL_RULES) if rule.key in host.same_record_as]
+    if hosts:
+        return rule.is_pitch, min(hosts), True
+    return rule.is_pitch, ALL_RULES.index(rule), False
 
 
 Progress = Callable[[str, int], None]
@@ -119,11 +137,14 @@ def scan(
     result = ScanResult(as_of=as_of, rules=[rule.key for rule in selected])
     now = timezone.now()
     first_new_id = _last_play_id()
-    remembered = _handled_by_people(selected, account_ids)
-    held_by: dict[str, set[int]] = {}
+    context = _Context(
+        result=result, account_ids=account_ids, settings=settings,
+        remembered=_handled_by_people(selected, account_ids),
+        scanned_rules={rule.key for rule in selected},
+    )
     for rule in selected:
         enabled, thresholds = settings[rule.key]
-        findings = _findings(rule, enabled, thresholds, result, account_ids, settings, held_by)
+        findings = _findings(rule, context)
         result.findings += len(findings)
         if progress is not None:
             progress(rule.key, len(findings))
@@ -133,8 +154,9 @@ def scan(
                 with transaction.atomic():
                     active = _active_plays(rule.key, account_ids).values_list(*ACTIVE_COLUMNS)
                     new_rows = _reconcile_rule(
-                        reconciled, rule.key, enabled, dict(findings),
-                        remembered.get(rule.key, set()), active.iterator(chunk_size=5000), now,
+                        reconciled, rule.key, enabled, findings,
+                        context.remembered.get(rule.key, set()),
+                        active.iterator(chunk_size=5000), now,
                     )
                     _insert_plays(new_rows, now)
                 break
@@ -144,15 +166,46 @@ def scan(
                     raise
         result.add(reconciled)
         del findings
+    if context.hurting and not any(rule.is_pitch for rule in selected):
+        _close_pitches(context.hurting, result, now)
     _count_created(result, first_new_id, now)
     result.seconds = time.perf_counter() - started
     return result
 
 
+def _close_pitches(account_ids: set[int], result: ScanResult, now: Any) -> None:
+    """Close the open pitches on accounts a scan without the pitching rules found hurting (a
+    run after a new severity-1 ticket): held back at once, without evaluating the pitches. They
+    come back, if still due, at a scan with the pitching rules once the account is well."""
+    pitches = Play.objects.filter(
+        status__in=ACTIVE_PLAY_STATUSES, rule__in=PITCHING_RULES,
+        account_id__in=sorted(account_ids),
+    )
+    if not pitches.exists():  # the common case: no transaction for nothing
+        return
+    with transaction.atomic():
+        plays = list(pitches.select_for_update())
+        events = []
+        for play in plays:
+            play.status = PlayStatus.DONE
+            play.closed_at = now
+            play.closed_reason = ClosedReason.CONDITION_CLEARED
+            play.snoozed_until = None
+            play.updated_at = now
+            events.append(PlayEvent(
+                play_id=play.pk, at=now, action=PlayAction.AUTO_CLOSED,
+                detail={"reason": "held back while the customer is hurting",
+                        "as_of": result.as_of.isoformat()},
+            ))
+        result.closed += len(plays)
+        _write_changes(plays, events)
+
+
 def _handled_by_people(
     selected: list[Rule], account_ids: Sequence[int] | None
 ) -> dict[str, set[tuple[int, str, str]]]:
-    """(account, subject, period) of the plays a person closed, by rule: not raised again."""
+    """(account, subject, period) of the plays a person closed, by rule: not raised again.
+    A play that named several parts (``one_play_per_account``) counts for each part."""
     handled = Play.objects.filter(
         status__in=(PlayStatus.DONE, PlayStatus.DISMISSED),
         closed_reason__in=CLOSED_BY_A_PERSON,
@@ -160,46 +213,184 @@ def _handled_by_people(
     )
     if account_ids is not None:
         handled = handled.filter(account_id__in=account_ids)
+    by_parts = {rule.key for rule in selected if rule.one_play_per_account}
     remembered: dict[str, set[tuple[int, str, str]]] = {}
     for rule_key, account_id, subject, period in handled.values_list(
         "rule", "account_id", "subject", "period"
     ):
-        remembered.setdefault(rule_key, set()).add((account_id, subject, period))
+        keys = remembered.setdefault(rule_key, set())
+        keys.add((account_id, subject, period))
+        if rule_key in by_parts:
+            keys.update((account_id, part, part_period)
+                        for part, part_period in part_keys(subject, period))
+    # One play tells a record for a group of rules (``same_record_as``): closing it holds for
+    # every rule of the group.
+    for rule in selected:
+        group = [rule.key, *rule.same_record_as]
+        if len(group) > 1:
+            shared = set().union(*(remembered.get(key, set()) for key in group))
+            for key in group:
+                remembered[key] = shared
     return remembered
 
 
-def _findings(
-    rule: Rule, enabled: bool, thresholds: dict[str, Any], result: ScanResult,
-    account_ids: Sequence[int] | None, settings: dict[str, tuple[bool, dict[str, Any]]],
-    held_by: dict[str, set[int]],
-) -> dict[tuple[int, str], "FindingRow"]:
-    """One rule's findings by (account, subject), the highest priority kept, less those a
-    suppressing rule holds back (counted in ``result.suppressed``)."""
-    findings: dict[tuple[int, str], FindingRow] = {}
+@dataclass
+class _Context:
+    """What one scan's rules share: what people closed, which accounts hold back pitches,
+    and the findings of a rule another rule already told (``same_record_as``)."""
+
+    result: ScanResult
+    account_ids: Sequence[int] | None
+    settings: dict[str, tuple[bool, dict[str, Any]]]
+    remembered: dict[str, set[tuple[int, str, str]]]
+    scanned_rules: set[str]
+    held_by: dict[str, set[int]] = field(default_factory=dict)
+    hurting: set[int] = field(default_factory=set)
+    told: dict[str, dict[tuple[int, str], Finding]] = field(default_factory=dict)
+
+
+HOLD_WORDS = (
+    " While it lasts, Heedful holds back pitching plays (product whitespace, roadmap "
+    "briefings) for this account."
+)
+
+
+def _findings(rule: Rule, context: _Context) -> dict[tuple[int, str], "FindingRow"]:
+    """One rule's findings by (account, subject) as rows to write."""
+    return {key: _row(finding) for key, finding in _rule_findings(rule, context).items()}
+
+
+def _rule_findings(rule: Rule, context: _Context) -> dict[tuple[int, str], Finding]:
+    """One rule's findings by (account, subject): the highest priority kept; parts made one
+    play per account; findings about the same record as a ``same_record_as`` rule's told
+    together; less those held back: by a suppressing rule (bad news), and pitches while the
+    customer is hurting (both counted in ``result.suppressed``)."""
+    if rule.key in context.told:
+        return context.told.pop(rule.key)
+    enabled, thresholds = context.settings[rule.key]
+    findings: dict[tuple[int, str], Finding] = {}
     if not enabled:
         return findings
-    for finding in rule.evaluate(
-        as_of=result.as_of, account_ids=account_ids, thresholds=thresholds
-    ):
+    result = context.result
+    evaluated = rule.evaluate(
+        as_of=result.as_of, account_ids=context.account_ids, thresholds=thresholds
+    )
+    if rule.one_play_per_account:
+        evaluated = _combined(rule, evaluated, context, thresholds)
+    for finding in evaluated:
         key = (finding.account_id, finding.subject)
         kept = findings.get(key)
-        if kept is None or finding.priority > kept[1]:
-            findings[key] = _row(finding)
-    for suppressor in ALL_RULES:
-        if rule.key not in suppressor.suppresses or not findings:
-            continue
-        on, limits = settings[suppressor.key]
-        if not on:
-            continue
-        if suppressor.key not in held_by:
-            held_by[suppressor.key] = suppressor.suppressed_account_ids(
-                as_of=result.as_of, account_ids=account_ids, thresholds=limits
-            )
-        held = held_by[suppressor.key]
+        if kept is None or finding.priority > kept.priority:
+            findings[key] = finding
+    for other_key in rule.same_record_as:
+        other = RULES_BY_KEY[other_key]
+        others = _rule_findings(other, context)
+        for key in [key for key in others if key in findings]:
+            findings[key] = rule.merge(findings[key], others.pop(key))
+        context.told[other_key] = others
+    for finding in findings.values():
+        if rule.holds_pitches(finding):
+            context.hurting.add(finding.account_id)
+            if "held_back_rules" not in finding.facts:  # a merged finding may say it already
+                finding.explanation += HOLD_WORDS
+                finding.facts["held_back_rules"] = list(PITCHING_RULES)
+    held = _held_accounts(rule, context)
+    if held:
         for key in [key for key in findings if key[0] in held]:
             del findings[key]
             result.suppressed += 1
+    if "plays_per_owner" in thresholds:
+        _keep_best_per_owner(rule, findings, int(thresholds["plays_per_owner"]), context)
     return findings
+
+
+def _combined(
+    rule: Rule, evaluated: Iterable[Finding], context: _Context, thresholds: dict[str, Any]
+) -> list[Finding]:
+    """The parts a rule found made one finding per account, less the parts a person already
+    closed a play for."""
+    remembered = context.remembered.get(rule.key, set())
+    parts: dict[int, list[Finding]] = {}
+    for part in evaluated:
+        if (part.account_id, part.subject, part.period) in remembered:
+            context.result.remembered += 1
+            continue
+        parts.setdefault(part.account_id, []).append(part)
+    return [
+        rule.combine(sorted(found, key=lambda part: (-part.priority, part.subject)), thresholds)
+        for found in parts.values()
+    ]
+
+
+def _held_accounts(rule: Rule, context: _Context) -> set[int]:
+    """The accounts whose findings of ``rule`` are held back: by a suppressing rule (bad
+    news) and, for a pitch, while the customer is hurting."""
+    held: set[int] = set()
+    for suppressor in ALL_RULES:
+        if rule.key not in suppressor.suppresses:
+            continue
+        on, limits = context.settings[suppressor.key]
+        if not on:
+            continue
+        if suppressor.key not in context.held_by:
+            context.held_by[suppressor.key] = suppressor.suppressed_account_ids(
+                as_of=context.result.as_of, account_ids=context.account_ids, thresholds=limits
+            )
+        held |= context.held_by[suppressor.key]
+    if rule.is_pitch:
+        held |= context.hurting | _hurting_by_other_rules(context)
+        for other in ALL_RULES:
+            if context.settings[other.key][0]:
+                held |= other.hurting_account_ids(
+                    as_of=context.result.as_of, account_ids=context.account_ids
+                )
+    return held
+
+
+def _hurting_by_other_rules(context: _Context) -> set[int]:
+    """Accounts with an active play that holds back pitches (urgent, or saying so) of a rule
+    this scan did not run: the findings of the rules it ran are in ``context.hurting``."""
+    holding = Play.objects.filter(status__in=ACTIVE_PLAY_STATUSES).exclude(
+        rule__in=context.scanned_rules
+    ).filter(Q(urgent=True) | Q(facts__has_key="held_back_rules"))
+    if context.account_ids is not None:
+        holding = holding.filter(account_id__in=context.account_ids)
+    return set(holding.order_by().values_list("account_id", flat=True).distinct())
+
+
+def _keep_best_per_owner(
+    rule: Rule, findings: dict[tuple[int, str], Finding], most: int, context: _Context
+) -> None:
+    """Keep ``most`` findings of each owner (less the active plays of the rule they already
+    hold outside the scope of a partial scan): a queue of pitches is noise. First the accounts
+    with nothing else open (a pitch lands best where nothing needs fixing first), then by the
+    rule's ``rank_for_owner``."""
+    taken: dict[int | None, int] = {}
+    # Read through the (account, status) index for the scan's scope: a list of every account
+    # with a finding made SQLite's statement slower than the read.
+    others = Play.objects.filter(status__in=ACTIVE_PLAY_STATUSES).exclude(rule=rule.key)
+    if context.account_ids is not None:
+        others = others.filter(account_id__in=context.account_ids)
+    busy = set(others.order_by().values_list("account_id", flat=True).distinct())
+    if context.account_ids is not None:
+        outside = Play.objects.filter(status__in=ACTIVE_PLAY_STATUSES, rule=rule.key).exclude(
+            account_id__in=context.account_ids
+        ).filter(owner_id__in={finding.owner_id for finding in findings.values()})
+        taken = dict(outside.order_by().values("owner_id").annotate(n=Count("id"))
+                     .values_list("owner_id", "n"))
+    ranked = sorted(findings.items(), key=lambda item: (
+        item[0][0] in busy, rule.rank_for_owner(item[1]), item[0][0], item[0][1]
+    ))
+    handled = context.remembered.get(rule.key, set())
+    for key, finding in ranked:
+        if (*key, finding.period) in handled:
+            continue  # a person closed it: not raised again, and it takes no place
+        count = taken.get(finding.owner_id, 0)
+        if count >= most:
+            del findings[key]
+            context.result.suppressed += 1
+        else:
+            taken[finding.owner_id] = count + 1
 
 
 def normalized_facts(facts: dict[str, Any]) -> dict[str, Any]:

@@ -45,10 +45,12 @@ class Play(models.Model):
         max_length=200,
         help_text='What the play is about within the account, e.g. "invoice:INV-1" or "account".',
     )
-    period = models.CharField(
-        max_length=200, blank=True,
+    period = models.TextField(
+        blank=True,
         help_text="Which occurrence of the condition, e.g. a contract's end date; a dismissed "
-        "play does not come back for the same rule, subject and period.",
+        "play does not come back for the same rule, subject and period. A play that names "
+        "several parts (cold contacts, product families) lists each part's subject and period "
+        "here, and a dismissal holds for each.",
     )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,

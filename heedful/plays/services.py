@@ -327,6 +327,28 @@ def get_queue(
     return plays.order_by(first, *rest, "id")
 
 
+LOW_PRIORITY_BELOW = 45
+"""Plays under this priority (and not urgent) are shown grouped by rule in the queue's own
+order, not one by one: a rep clears the few that matter first."""
+
+
+@dataclass(frozen=True)
+class PlayGroup:
+    rule: str
+    count: int
+
+
+def split_low_priority(plays: QuerySet[Play]) -> tuple[QuerySet[Play], list[PlayGroup]]:
+    """``plays`` less the low-priority ones, and those grouped by rule (the most first)."""
+    low = Q(urgent=False, priority__lt=LOW_PRIORITY_BELOW)
+    groups = [
+        PlayGroup(rule=row["rule"], count=row["count"])
+        for row in plays.filter(low).order_by().values("rule").annotate(count=Count("id"))
+    ]
+    groups.sort(key=lambda group: (-group.count, group.rule))
+    return plays.exclude(low), groups
+
+
 def get_or_raise(*, user: User, id: int) -> Play:  # noqa: A002
     """The play ``id`` in any status if ``user`` may see its account; NotFound otherwise."""
     try:

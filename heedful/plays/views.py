@@ -102,10 +102,17 @@ def queue(request: HttpRequest) -> HttpResponse:
             user=user, owner_id=owner.pk if owner else None, rule=rule,
             account_text=account_text, sort=sort,
         )
+    # The queue's own order lists the plays that matter one by one and groups the rest by
+    # rule; a rule filter or another sort lists every play.
+    groups: list[services.PlayGroup] = []
+    if not (sort or rule):
+        plays, groups = services.split_low_priority(plays)
     page = Paginator(plays, settings.HEEDFUL_PAGE_SIZE).get_page(request.GET.get("page"))
     is_fragment = _wants_fragment(request)
     context = {
         "page": page,
+        "low_priority_groups": groups,
+        "low_priority_count": sum(group.count for group in groups),
         "scope": scope,
         "owner": owner,
         "filters": {"rule": rule, "account": account_text, "scope": scope},

@@ -120,7 +120,7 @@ def test_queue_is_urgent_first_then_highest_priority_then_oldest(client, people)
     # given
     old = datetime(2026, 10, 1, tzinfo=UTC)
     new = datetime(2026, 11, 1, tzinfo=UTC)
-    make_play(people.ours, title="Low", priority=30)
+    make_play(people.ours, title="Low", priority=45)
     make_play(people.ours, title="High, newer", priority=80, created_at=new)
     make_play(people.ours, title="High, older", priority=80, created_at=old)
     make_play(people.ours, title="Urgent but lower", priority=60, urgent=True)
@@ -191,15 +191,15 @@ def test_queue_sorts_by_priority_account_rule_and_age(
 def test_queue_is_paged(client, people, settings) -> None:  # noqa: ANN001
     # given
     settings.HEEDFUL_PAGE_SIZE = 2
-    for priority in (10, 20, 30, 40, 50):
+    for priority in (50, 60, 70, 80, 90):
         make_play(people.ours, title=f"P{priority}", priority=priority)
     client.force_login(people.rep)
     # when
     first = client.get(QUEUE)
     third = client.get(QUEUE, {"page": 3})
     # then
-    assert titles(first) == ["P50", "P40"]
-    assert titles(third) == ["P10"]
+    assert titles(first) == ["P90", "P80"]
+    assert titles(third) == ["P50"]
     assert "page 1 of 3" in first.content.decode()
 
 
@@ -246,13 +246,17 @@ def test_queue_uses_a_constant_number_of_queries(client, people, django_assert_n
     client.force_login(people.rep)
     with CaptureQueriesContext(connection) as one_play:
         assert len(titles(client.get(QUEUE))) == 1
+    with CaptureQueriesContext(connection) as one_play_sorted:
+        client.get(QUEUE, {"scope": "all", "sort": "account"})
     for _ in range(6):
         make_play(AccountFactory(owner=people.rep), urgent=True)
+    for _ in range(3):
+        make_play(AccountFactory(owner=people.rep), priority=20)
     # then
     with django_assert_num_queries(len(one_play.captured_queries)):
         response = client.get(QUEUE)
     assert len(titles(response)) == 7
-    with django_assert_num_queries(len(one_play.captured_queries)):
+    with django_assert_num_queries(len(one_play_sorted.captured_queries)):
         client.get(QUEUE, {"scope": "all", "sort": "account"})
 
 
@@ -519,3 +523,34 @@ def test_acting_from_the_account_360_returns_to_it(client, people) -> None:  # n
     # then
     assert response["Location"] == account_url
     assert "Nothing needs attention on this account" in client.get(account_url).content.decode()
+
+
+# -- low-priority plays are grouped ----------------------------------------------------------
+
+
+def test_low_priority_plays_are_grouped_by_rule_not_listed_one_by_one(client, people) -> None:  # noqa: ANN001
+    # given one play that matters and three of low priority
+    make_play(people.ours, title="Bill tripled", priority=90)
+    for number in range(3):
+        make_play(people.ours, rule="contacts.gone_cold", subject=f"contacts-{number}",
+                  title=f"Cold {number}", priority=35)
+    client.force_login(people.rep)
+    # when
+    response = client.get(QUEUE)
+    # then the one is listed, the three are one group that links to them
+    assert titles(response) == ["Bill tripled"]
+    body = response.content.decode()
+    assert "Cold 0" not in body
+    assert "Low priority, grouped: 3 plays" in body
+    assert "Key contacts gone cold" in body
+    assert "1 open play and 3 of low priority, grouped below" in body
+    # when the group is opened (the queue of that rule)
+    listed = client.get(QUEUE, {"rule": "contacts.gone_cold"})
+    # then each is listed
+    assert sorted(titles(listed)) == ["Cold 0", "Cold 1", "Cold 2"]
+
+
+def test_an_urgent_play_is_listed_whatever_its_priority(client, people) -> None:  # noqa: ANN001
+    make_play(people.ours, title="Phones down", priority=20, urgent=True)
+    client.force_login(people.rep)
+    assert titles(client.get(QUEUE)) == ["Phones down"]

@@ -40,11 +40,16 @@ def scanned_rules(monkeypatch: pytest.MonkeyPatch) -> list[list[str] | None]:
     return seen
 
 
+TICKET_RULES = ("support.ticket_opened", "support.resolved_checkin")
+
+
 def test_each_kind_of_record_maps_to_the_rules_that_read_it() -> None:
-    assert rules_affected_by(["ticket"]) == ["support.ticket_opened", "support.resolved_checkin"]
+    assert rules_affected_by(["ticket"]) == [*TICKET_RULES]
     assert rules_affected_by(["invoice"]) == [
         "billing.spike", "billing.contract_deviation", "billing.dispute_stale",
     ]
+    # the scope overrun tells the SLA misses of the same service
+    assert rules_affected_by(["servicemetric"]) == ["service.sla_miss", "service.scope_overrun"]
     assert rules_affected_by(["dispute"]) == ["billing.dispute_stale"]
     assert "feedback.praise_to_manager" in (rules_affected_by(["interaction"]) or [])
     assert "billing.spike" not in (rules_affected_by(["interaction"]) or [])
@@ -80,7 +85,7 @@ def test_a_ticket_change_runs_only_the_support_rules_and_raises_its_play(
     with django_capture_on_commit_callbacks(execute=True):
         triggers.accounts_changed(account_ids=[people.ours.pk], kinds=["ticket"])
     # then
-    assert scanned_rules == [["support.ticket_opened", "support.resolved_checkin"]]
+    assert scanned_rules == [[*TICKET_RULES]]
     play = Play.objects.get(rule="support.ticket_opened", subject=f"ticket:{ticket.external_id}")
     assert play.urgent is True
 
@@ -108,7 +113,7 @@ def test_a_tickets_import_runs_the_support_rules_a_users_import_every_rule(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("import", "tickets", str(tickets), stdout=StringIO(), stderr=StringIO())
     # then
-    assert scanned_rules == [["support.ticket_opened", "support.resolved_checkin"]]
+    assert scanned_rules == [[*TICKET_RULES]]
     assert Play.objects.get(rule="support.ticket_opened").urgent is True
     assert after_import.record_kinds_of_csv(["users"]) == {"user"}
     assert rules_affected_by(after_import.record_kinds_of_csv(["users"])) is None

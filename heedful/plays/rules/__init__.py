@@ -40,6 +40,10 @@ ALL_RULES: tuple[Rule, ...] = (
 
 RULES_BY_KEY: dict[str, Rule] = {rule.key: rule for rule in ALL_RULES}
 
+PITCHING_RULES: tuple[str, ...] = tuple(rule.key for rule in ALL_RULES if rule.is_pitch)
+"""The rules that offer the customer something more, held back while the customer is
+hurting."""
+
 # Every rule reads the account (status, owner, name, industry) and users (owner, names).
 READ_BY_EVERY_RULE = frozenset({"account", "user"})
 
@@ -48,7 +52,8 @@ def rules_affected_by(kinds: Iterable[str] | None) -> list[str] | None:
     """Keys of the rules whose findings a change to records of these kinds (model names,
     e.g. "ticket") can change, in ``ALL_RULES`` order; ``None`` (every rule) when ``kinds``
     is ``None``, or holds a kind every rule reads or that no rule declares it reads.
-    A rule that holds others back (``suppresses``) brings them along."""
+    A rule that holds others back (``suppresses``) brings them along, and so does one whose
+    findings another tells (``same_record_as``)."""
     if kinds is None:
         return None
     wanted = set(kinds)
@@ -57,12 +62,15 @@ def rules_affected_by(kinds: Iterable[str] | None) -> list[str] | None:
         return None
     keys = {rule.key for rule in ALL_RULES if rule.reads & wanted}
     for rule in ALL_RULES:
-        if rule.key in keys:
+        if rule.key in keys or keys & set(rule.same_record_as):
+            keys.add(rule.key)
             keys.update(rule.suppresses)
+            keys.update(rule.same_record_as)
     return [rule.key for rule in ALL_RULES if rule.key in keys]
 
 
 __all__ = [
-    "ALL_RULES", "READ_BY_EVERY_RULE", "RULES_BY_KEY", "Finding", "Rule", "Thresholds",
+    "ALL_RULES", "PITCHING_RULES", "READ_BY_EVERY_RULE", "RULES_BY_KEY", "Finding", "Rule",
+    "Thresholds",
     "rules_affected_by",
 ]

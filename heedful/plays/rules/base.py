@@ -6,6 +6,7 @@ never queries once per account.
 """
 
 import calendar
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -49,6 +50,9 @@ class Finding:
     facts: dict[str, Any]
     suggested_action: str
     period: str = ""
+    label: str = ""
+    """How this finding reads as one part of a play that names several (rules with
+    ``one_play_per_account``), e.g. "Rich by e-mail"; unused otherwise."""
 
 
 class Rule:
@@ -68,6 +72,16 @@ class Rule:
     see ``heedful.plays.facts``."""
     threshold_labels: ClassVar[dict[str, str]] = {}
     """What each threshold in ``defaults`` means, in words, for the settings page."""
+    is_pitch: ClassVar[bool] = False
+    """Offers the customer something more (a product, a briefing): held back while the
+    account is hurting (bad news, an urgent play, a severity-1 or 2 ticket, an SLA miss)."""
+    one_play_per_account: ClassVar[bool] = False
+    """Finds parts (each cold contact, each family) that ``combine`` makes one play per
+    account; a person who closes that play closes it for each part it named."""
+    same_record_as: ClassVar[tuple[str, ...]] = ()
+    """Rules whose findings about the same record (the same subject on the same account)
+    this rule's play tells too, as one play (``merge``): a bill that spikes and deviates
+    from its contract is one play."""
     priority_bumps: ClassVar[tuple[int, int]] = (0, 0)
     """The least and the most a finding adds to the ``priority`` threshold (e.g. a bigger
     spike, a nearer date), so the settings page can say which priorities the plays carry."""
@@ -82,6 +96,47 @@ class Rule:
         self, *, as_of: date, account_ids: Sequence[int] | None, thresholds: Thresholds
     ) -> set[int]:
         return set()
+
+    def hurting_account_ids(
+        self, *, as_of: date, account_ids: Sequence[int] | None
+    ) -> set[int]:
+        """Accounts this rule's records say are hurting whether or not it raises a play about
+        them (an open severity-1 ticket of any age): their pitches are held back."""
+        return set()
+
+    def holds_pitches(self, finding: Finding) -> bool:
+        """Whether ``finding`` holds back the account's pitching plays while it is open: an
+        urgent one does."""
+        return finding.urgent
+
+    def rank_for_owner(self, finding: Finding) -> tuple[Any, ...]:
+        """Which findings of one owner come first when the ``plays_per_owner`` threshold keeps
+        only some: the highest priority."""
+        return (-finding.priority,)
+
+    def combine(self, parts: list[Finding], thresholds: Thresholds) -> Finding:
+        """One play of an account from its parts (``one_play_per_account`` rules), highest
+        priority first; its ``period`` is ``parts_period`` of the parts it names."""
+        raise NotImplementedError
+
+    def merge(self, finding: Finding, other: Finding) -> Finding:
+        """``finding`` telling what ``other`` (of a ``same_record_as`` rule, about the same
+        record) tells too: both explanations, the facts of both (``finding``'s where both have
+        one), the higher priority, urgent if either is."""
+        facts = {**other.facts, **finding.facts}
+        actions = [finding.suggested_action]
+        if other.suggested_action and other.suggested_action != finding.suggested_action:
+            actions.append(other.suggested_action)
+        return Finding(
+            account_id=finding.account_id, subject=finding.subject,
+            owner_id=finding.owner_id if finding.owner_id is not None else other.owner_id,
+            priority=max(finding.priority, other.priority),
+            urgent=finding.urgent or other.urgent,
+            title=finding.title,
+            explanation=f"{finding.explanation} {other.explanation}",
+            facts=facts, suggested_action=" ".join(actions),
+            period=merged_period(finding, other),
+        )
 
     def thresholds(self, overrides: Thresholds | None) -> Thresholds:
         """The defaults with an admin's overrides; unknown keys are ignored."""
@@ -117,6 +172,41 @@ COMMON_THRESHOLD_LABELS = {
 
 def clamp_priority(value: int) -> int:
     return max(0, min(100, value))
+
+
+def parts_period(parts: Sequence[Finding]) -> str:
+    """The period of a play that names several parts: each part's subject and period, so
+    that closing the play remembers each (``part_keys`` reads it back)."""
+    return json.dumps(sorted([part.subject, part.period] for part in parts))
+
+
+def merged_period(finding: Finding, other: Finding) -> str:
+    """The period of one play telling two findings: the parts of both when either names
+    parts (so closing it holds for each), else ``finding``'s."""
+    if finding.period.startswith("[[") or other.period.startswith("[["):
+        parts = {*part_keys(finding.subject, finding.period), *part_keys(other.subject,
+                                                                          other.period)}
+        return json.dumps(sorted([subject, period] for subject, period in parts))
+    return finding.period
+
+
+def listed(words: Sequence[str], last: str = "and") -> str:
+    """["a", "b", "c"] → "a, b and c"."""
+    if len(words) < 2:
+        return "".join(words)
+    return ", ".join(words[:-1]) + f" {last} {words[-1]}"
+
+
+def part_keys(subject: str, period: str) -> list[tuple[str, str]]:
+    """(subject, period) of each part a play named; a play of one part (as every play was
+    before plays named several) is that part."""
+    if period.startswith("[["):
+        try:
+            return [(str(part_subject), str(part_period))
+                    for part_subject, part_period in json.loads(period)]
+        except (ValueError, TypeError):
+            pass
+    return [(subject, period)]
 
 
 # -- scope ---------------------------------------------------------------------------------

@@ -71,6 +71,7 @@ DIRECTIONS = {"above": "Above", "below": "Below"}
 
 class BillingSpike(Rule):
     key = "billing.spike"
+    same_record_as = ("billing.contract_deviation",)
     reads = frozenset({"invoice", "contract"})
     name = "Bill spike"
     defaults = {

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Count, Exists, OuterRef
 
@@ -17,23 +18,33 @@ from heedful.accounts.models import Account, AccountStatus
 from heedful.catalog.models import Holding
 from heedful.interactions.models import Interaction
 from heedful.plays import facts
-from heedful.plays.rules.base import Finding, Rule, Thresholds, end_of, scoped, tag_filter
+from heedful.plays.rules.base import (
+    Finding,
+    Rule,
+    Thresholds,
+    end_of,
+    parts_period,
+    scoped,
+    tag_filter,
+)
 
 
 class Whitespace(Rule):
     key = "catalog.whitespace"
     reads = frozenset({"holding", "product", "productfamily", "interaction"})
-    name = "Product family they do not know we sell"
+    name = "Product families they do not know we sell"
     defaults = {
         "minimum_share_percent": 30,
         "minimum_accounts_in_industry": 3,
-        "families_per_account": 1,
+        "families_per_account": 3,
+        "plays_per_owner": 1,
         "priority": 35,
     }
     threshold_labels = {
         "minimum_share_percent": "Suggest a family owned by at least this share of peers (%)",
         "minimum_accounts_in_industry": "Compare only industries with at least (customers)",
         "families_per_account": "Families suggested to an account at a time",
+        "plays_per_owner": "Accounts offered a family at a time, per owner",
     }
     declared_facts = {
         "family": facts.text("Product family"),
@@ -44,6 +55,8 @@ class Whitespace(Rule):
         "share_percent": facts.percent("Share of peers who own it"),
         "threshold_percent": facts.percent("Suggested from"),
     }
+    is_pitch = True
+    one_play_per_account = True
 
     @staticmethod
     def _bump(percent: int) -> int:
@@ -61,7 +74,6 @@ class Whitespace(Rule):
         limits = self.thresholds(thresholds)
         minimum_share = Decimal(str(limits["minimum_share_percent"]))
         minimum_accounts = int(limits["minimum_accounts_in_industry"])
-        families_per_account = max(1, int(limits["families_per_account"]))
         customers = Account.objects.filter(status=AccountStatus.CUSTOMER).exclude(industry="")
         if account_ids is not None:
             # Peers are counted per industry: only the industries in scope need counting,
@@ -91,7 +103,6 @@ class Whitespace(Rule):
                 percent = int(share.quantize(Decimal(1), rounding=ROUND_HALF_UP))
                 family = (row["product__family_id"], row["product__family__name"])
                 popular[family][row["account__industry"]] = (row["owners"], size, percent)
-        per_account: dict[int, list[Finding]] = defaultdict(list)
         for (family_id, family_name), industries in sorted(popular.items()):
             owns = Holding.objects.filter(account_id=OuterRef("pk"), product__family_id=family_id)
             discussed = Interaction.objects.filter(
@@ -105,7 +116,7 @@ class Whitespace(Rule):
             )
             for account in candidates:
                 owners_count, size, percent = industries[account["industry"]]
-                per_account[account["id"]].append(Finding(
+                yield Finding(
                     account_id=account["id"],
                     subject=f"family:{family_name}",
                     owner_id=account["owner_id"],
@@ -129,8 +140,45 @@ class Whitespace(Rule):
                         f"Ask whether they know we also do {family_name}, and what they use for "
                         "it today; tag the conversation with the family so we know it was raised."
                     ),
-                ))
-        # One pitch at a time: the families most of their peers own come first.
-        for account_findings in per_account.values():
-            account_findings.sort(key=lambda f: (-f.facts["share_percent"], f.subject))
-            yield from account_findings[:families_per_account]
+                    label=family_name,
+                )
+
+    def rank_for_owner(self, finding: Finding) -> tuple[Any, ...]:
+        """A customer who buys all we do but a family or two first: they are the likeliest not
+        to know we offer it, and the readiest to hear it; then the family most peers own."""
+        return (len(finding.facts["families"]), -finding.priority)
+
+    def combine(self, parts: list[Finding], thresholds: Thresholds) -> Finding:
+        """One play per account naming the families most of their peers own, at most
+        ``families_per_account`` of them: one conversation, not a catalogue."""
+        parts = sorted(parts, key=lambda part: (-part.facts["share_percent"], part.subject))
+        named = parts[:max(1, int(thresholds["families_per_account"]))]
+        first = named[0]
+        if len(named) == 1:
+            first.subject = "families"
+            first.period = parts_period(named)
+            first.facts["families"] = [first.label]
+            return first
+        families = [part.label for part in named]
+        listed = ", ".join(families[:-1]) + f" or {families[-1]}"
+        return Finding(
+            account_id=first.account_id,
+            subject="families",
+            period=parts_period(named),
+            owner_id=first.owner_id,
+            priority=first.priority,
+            urgent=False,
+            title=f"They may not know we offer {listed}",
+            explanation=" ".join(part.explanation for part in named),
+            facts={
+                "families": families,
+                "industry": first.facts["industry"],
+                "industry_customers": first.facts["industry_customers"],
+                "share_percent": [part.facts["share_percent"] for part in named],
+                "threshold_percent": first.facts["threshold_percent"],
+            },
+            suggested_action=(
+                f"Ask whether they know we also do {listed}, and what they use for it today; "
+                "tag the conversation with each family raised so we know it was."
+            ),
+        )

@@ -20,6 +20,7 @@ from heedful.plays.rules.base import (
     days_phrase,
     end_of,
     local_date,
+    parts_period,
     plural,
     scoped,
     start_of,
@@ -35,8 +36,8 @@ TWO_WAY = Q(direction=Direction.TWO_WAY) | Q(
 class GoneCold(Rule):
     key = "contacts.gone_cold"
     reads = frozenset({"contact", "interaction"})
-    name = "Key contact gone cold"
-    defaults = {"quiet_days": 90, "priority": 55}
+    name = "Key contacts gone cold"
+    defaults = {"quiet_days": 90, "priority": 35}
     threshold_labels = {"quiet_days": "Flag a key contact with no conversation for (days)"}
     declared_facts = {
         "contact": facts.contact("Contact"),
@@ -46,7 +47,8 @@ class GoneCold(Rule):
         "threshold_days": facts.days("Flagged after"),
         "preferred_channel": facts.choice("Prefers", Channel),
     }
-    priority_bumps = (0, 10)
+    priority_bumps = (0, 5)
+    one_play_per_account = True
 
     def evaluate(
         self, *, as_of: date, account_ids: Sequence[int] | None = None,
@@ -101,12 +103,13 @@ class GoneCold(Rule):
             address = row["preferred_name"] or name.split(" ")[0]
             channel = channel_words.get(row["preferred_channel"])
             how = f" {channel}, the way they prefer," if channel else ""
+            reach = f"{address} {channel}" if channel else address
             yield Finding(
                 account_id=row["account_id"],
                 subject=f"contact:{row['external_id']}",
                 period=last_day.isoformat() if last_day else "never",
                 owner_id=row["account__owner_id"],
-                priority=self.priority(limits, 10 if last is None else 0),
+                priority=self.priority(limits, 5 if last is None else 0),
                 urgent=False,
                 title=f"Key contact {name} has gone cold",
                 explanation=f"{who}, a key contact, {since}.",
@@ -121,14 +124,50 @@ class GoneCold(Rule):
                     f"Reach {address}{how} with something useful to them: news that matters to "
                     "their business, not a check-in."
                 ),
+                label=f"{name}|{reach}",
             )
+
+    def combine(self, parts: list[Finding], thresholds: Thresholds) -> Finding:
+        """One play per account naming every key contact gone cold, most quiet first."""
+        if len(parts) == 1:
+            only = parts[0]
+            only.period = parts_period(parts)
+            only.subject = "contacts"
+            only.facts["contacts"] = [only.facts["contact"]]
+            return only
+        names = [part.label.split("|", 1)[0] for part in parts]
+        reaches = [part.label.split("|", 1)[1] for part in parts]
+        listed = ", ".join(names[:-1]) + f" and {names[-1]}"
+        quiet = [part.facts["days_quiet"] for part in parts if part.facts["days_quiet"]]
+        return Finding(
+            account_id=parts[0].account_id,
+            subject="contacts",
+            period=parts_period(parts),
+            owner_id=parts[0].owner_id,
+            priority=max(part.priority for part in parts),
+            urgent=False,
+            title=f"{len(parts)} key contacts have gone cold: {listed}",
+            explanation=" ".join(part.explanation for part in parts),
+            facts={
+                "contacts": [part.facts["contact"] for part in parts],
+                "never_spoken_with": [
+                    part.facts["contact"] for part in parts if part.facts["days_quiet"] is None
+                ],
+                "most_days_quiet": max(quiet) if quiet else None,
+                "threshold_days": parts[0].facts["threshold_days"],
+            },
+            suggested_action=(
+                f"Reach {'; '.join(reaches)}, each the way they prefer, with something useful "
+                "to them: news that matters to their business, not a check-in."
+            ),
+        )
 
 
 class OnlyTechnical(Rule):
     key = "contacts.only_technical"
     reads = frozenset({"contact", "interaction"})
     name = "Only talking to technicians"
-    defaults = {"lookback_days": 180, "priority": 45}
+    defaults = {"lookback_days": 180, "priority": 55}
     threshold_labels = {"lookback_days": "Look at interactions of the last (days)"}
     declared_facts = {
         "interactions": facts.number("Interactions with named people"),

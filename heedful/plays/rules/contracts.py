@@ -103,8 +103,15 @@ class RenewalDue(Rule):
                 "notice_days", "recurring_amount", "currency", "billing_period",
             )
         )
+        # A contract and the maintenance of the products under it that end the same day are
+        # one renewal: one play tells both.
+        ending: dict[tuple[int, date], Finding] = {}
         for row in contracts:
-            yield self._contract_finding(row, as_of, days_ahead, limits)
+            finding = self._contract_finding(row, as_of, days_ahead, limits)
+            if (row["account_id"], row["end_date"]) in ending:
+                yield finding
+            else:
+                ending[(row["account_id"], row["end_date"])] = finding
         holdings = (
             scoped(Holding.objects.all(), account_ids)
             .filter(maintenance_end__range=window)
@@ -119,7 +126,12 @@ class RenewalDue(Rule):
         for row in holdings:
             grouped[(row["account_id"], row["maintenance_end"])].append(row)
         for (account_id, ends), rows in grouped.items():
-            yield self._maintenance_finding(account_id, ends, rows, as_of, days_ahead, limits)
+            maintenance = self._maintenance_finding(
+                account_id, ends, rows, as_of, days_ahead, limits
+            )
+            contract = ending.pop((account_id, ends), None)
+            yield maintenance if contract is None else self.merge(contract, maintenance)
+        yield from ending.values()
 
     def _bump(self, days_left: int) -> int:
         return 15 if days_left <= 30 else 5 if days_left <= 60 else 0

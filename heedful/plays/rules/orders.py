@@ -30,7 +30,7 @@ class ShippedFollowup(Rule):
     key = "orders.shipped_followup"
     reads = frozenset({"order", "interaction"})
     name = "Follow up a shipped order"
-    defaults = {"minimum_days": 3, "maximum_days": 30, "priority": 50}
+    defaults = {"minimum_days": 3, "maximum_days": 30, "priority": 60}
     threshold_labels = {
         "minimum_days": "Follow up from (days after shipping)",
         "maximum_days": "Until (days after shipping)",

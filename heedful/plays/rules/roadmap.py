@@ -46,11 +46,15 @@ class BriefingDue(Rule):
     key = "roadmap.briefing_due"
     reads = frozenset({"holding", "product", "productfamily", "release", "interaction"})
     name = "Roadmap briefing due"
-    defaults = {"quiet_days": 180, "upcoming_days": 90, "recent_days": 90, "priority": 50}
+    defaults = {
+        "quiet_days": 180, "upcoming_days": 90, "recent_days": 90, "plays_per_owner": 1,
+        "priority": 50,
+    }
     threshold_labels = {
         "quiet_days": "Flag accounts not briefed on the roadmap for (days)",
         "upcoming_days": "Count releases due within (days)",
         "recent_days": "Count releases out for at most (days)",
+        "plays_per_owner": "Briefings offered at a time, per owner",
     }
     declared_facts = {
         "families": facts.text("Families they own", many=True),
@@ -63,6 +67,7 @@ class BriefingDue(Rule):
         "quiet_days": facts.days("Not briefed for"),
     }
     priority_bumps = (0, 5)
+    is_pitch = True
 
     def evaluate(
         self, *, as_of: date, account_ids: Sequence[int] | None = None,

@@ -20,9 +20,11 @@ from heedful.plays.rules.base import (
     Thresholds,
     add_months,
     decimal_fact,
+    listed,
     month_key,
     month_words,
     number,
+    parts_period,
     scoped,
 )
 from heedful.support.models import ScopeRecord, ServiceMetric
@@ -62,6 +64,31 @@ class SlaMiss(Rule):
         "threshold_misses": facts.number("Misses that raise a play"),
     }
     priority_bumps = (0, 10)
+    one_play_per_account = True
+
+    def holds_pitches(self, finding: Finding) -> bool:
+        """No pitch while we miss what we promised."""
+        return True
+
+    def combine(self, parts: list[Finding], thresholds: Thresholds) -> Finding:
+        """One play per account naming every metric that missed its target."""
+        first = parts[0]
+        metrics = [part.facts["metric"] for part in parts]
+        title = first.title if len(parts) == 1 else (
+            f"{len(parts)} SLA targets missed: {listed(metrics)}"
+        )
+        return Finding(
+            account_id=first.account_id, subject="service", period=parts_period(parts),
+            owner_id=first.owner_id, priority=first.priority, urgent=False, title=title,
+            explanation=" ".join(part.explanation for part in parts),
+            facts={"metrics": metrics,
+                   "misses": [part.facts["misses"] for part in parts],
+                   "threshold_misses": first.facts["threshold_misses"]},
+            suggested_action=(
+                "Open the next review with these metrics, good and bad: what caused the misses "
+                "and what is being done about them, before they bring it up."
+            ),
+        )
 
     def evaluate(
         self, *, as_of: date, account_ids: Sequence[int] | None = None,
@@ -151,6 +178,34 @@ class ScopeOverrun(Rule):
         "threshold_percent": facts.percent("Flagged beyond"),
     }
     priority_bumps = (0, 20)
+    one_play_per_account = True
+    same_record_as = ("service.sla_miss",)
+
+    def combine(self, parts: list[Finding], thresholds: Thresholds) -> Finding:
+        """One play per account naming every function delivered above its scope."""
+        first = parts[0]
+        functions = [part.facts["function"] for part in parts]
+        title = first.title if len(parts) == 1 else (
+            f"{listed(functions)}: up to {first.facts['overrun_percent']}% above contracted "
+            "scope"
+        )
+        return Finding(
+            account_id=first.account_id, subject="service", period=parts_period(parts),
+            owner_id=first.owner_id, priority=first.priority, urgent=False, title=title,
+            explanation=" ".join(part.explanation for part in parts),
+            facts={"functions": functions,
+                   "overrun_percent": [part.facts["overrun_percent"] for part in parts],
+                   "threshold_percent": first.facts["threshold_percent"]},
+            suggested_action=first.suggested_action,
+        )
+
+    def merge(self, finding: Finding, other: Finding) -> Finding:
+        """Volume above scope and SLA misses on one service: the same conversation, the data
+        first."""
+        merged = super().merge(finding, other)
+        merged.title = f"{finding.title}, and SLA targets missed"
+        merged.suggested_action = finding.suggested_action
+        return merged
 
     def evaluate(
         self, *, as_of: date, account_ids: Sequence[int] | None = None,

@@ -26,6 +26,9 @@ from heedful.plays.rules.base import (
 )
 from heedful.support.models import OPEN_TICKET_STATUSES, Ticket, TicketStatus
 
+# A ticket of this severity or worse holds back pitches while it is open.
+HOLDING_SEVERITY = 2
+
 
 def quoted(subject: str) -> str:
     return f' "{subject}"' if subject else ""
@@ -48,6 +51,20 @@ class TicketOpened(Rule):
         "subject": facts.hidden(),  # the ticket's name
         "window_days": facts.days("Looked back"),
     }
+
+    def hurting_account_ids(
+        self, *, as_of: date, account_ids: Sequence[int] | None
+    ) -> set[int]:
+        """Accounts with an open severity-1 or 2 ticket, however old: no pitch while their
+        service is down."""
+        tickets = scoped(Ticket.objects.all(), account_ids).filter(
+            status__in=OPEN_TICKET_STATUSES, severity__lte=HOLDING_SEVERITY,
+            opened_at__lt=end_of(as_of),
+        )
+        return set(tickets.order_by().values_list("account_id", flat=True).distinct())
+
+    def holds_pitches(self, finding: Finding) -> bool:
+        return finding.urgent or finding.facts["severity"] <= HOLDING_SEVERITY
 
     @staticmethod
     def _bump(severity: int, urgent: bool) -> int:

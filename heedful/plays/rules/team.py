@@ -39,6 +39,7 @@ def current_owner_memberships(as_of: date, account_ids: Sequence[int] | None):  
 
 class NewOwnerUnintroduced(Rule):
     key = "team.new_owner_unintroduced"
+    same_record_as = ("team.site_never_visited",)
     reads = frozenset({"teammembership", "interaction"})
     name = "New owner not introduced"
     defaults = {"settle_days": 14, "priority": 55}
