@@ -135,7 +135,8 @@ from heedful.core.models import User
 rep = (User.objects.filter(role="rep", manager__isnull=False)
        .annotate(n=Count("owned_accounts")).order_by("-n").first())
 accounts = list(Account.objects.filter(owner=rep).values_list("external_id", "name")[:200])
-contacts = list(Contact.objects.filter(account__owner=rep).values_list("full_name", flat=True)[:200])
+contacts = list(Contact.objects.filter(account__owner=rep)
+                .values_list("full_name", flat=True)[:200])
 segment = Account.objects.values_list("segment", flat=True).first()
 print(json.dumps({"rep": rep.username, "manager": rep.manager.username, "accounts": accounts,
                   "contacts": contacts, "segment": segment,

@@ -21,7 +21,6 @@ from heedful.accounts.models import Account, Contact, NewsItem, TeamMembership
 from heedful.billing.models import Invoice
 from heedful.catalog.models import AdverseChange, Contract, Holding
 from heedful.interactions.models import Interaction
-from heedful.lib import words
 from heedful.lib.charts import (
     Bar,
     Point,
