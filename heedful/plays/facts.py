@@ -195,11 +195,11 @@ def render_facts(
 def shown_facts(play: Any) -> list[ShownFact]:
     """A play's facts as its rule declares them (``Rule.declared_facts``), linked within its
     account."""
-    from heedful.plays.rules import RULES_BY_KEY  # the rules import this module
+    from heedful.plays.rules import RULES_BY_KEY, facts_of_plays_of  # they import this module
 
     rule = RULES_BY_KEY.get(play.rule)
     return render_facts(
-        play.facts, rule.declared_facts if rule else None,
+        play.facts, facts_of_plays_of(rule) if rule else None,
         account_external_id=play.account.external_id,
     )
 

@@ -16,7 +16,7 @@ from heedful.plays.engine import scan
 from heedful.plays.facts import Kind, render_facts, shown_facts
 from heedful.plays.models import Play, PlayStatus
 from heedful.plays.notifications import chat_message, digest_for, urgent_email
-from heedful.plays.rules import ALL_RULES, RULES_BY_KEY
+from heedful.plays.rules import ALL_RULES, RULES_BY_KEY, facts_of_plays_of
 from tests.conftest import AS_OF
 from tests.demo.helpers import built_demo
 
@@ -77,7 +77,7 @@ def test_every_fact_a_rule_stores_is_declared_with_a_label(demo, db) -> None:  #
         (play.rule, key)
         for play in Play.objects.all()
         for key in play.facts
-        if key not in RULES_BY_KEY[play.rule].declared_facts
+        if key not in facts_of_plays_of(RULES_BY_KEY[play.rule])
     }
     # A money fact's currency is declared by its amount.
     assert {key for _, key in undeclared} <= {"currency"}
@@ -116,7 +116,7 @@ def test_each_page_shows_each_rules_facts_in_words(
 
 
 def assert_facts_read_by_their_kind(play: Play, article: str, where: str) -> None:
-    declared = RULES_BY_KEY[play.rule].declared_facts
+    declared = facts_of_plays_of(RULES_BY_KEY[play.rule])
     usernames = set(User.objects.values_list("username", flat=True))
     shown = {key: (label, markup) for key, label, markup in FACT.findall(article)}
     assert shown, f"{where}: no facts shown"

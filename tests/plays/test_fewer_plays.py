@@ -49,7 +49,9 @@ def test_cold_key_contacts_of_an_account_are_one_play_naming_each(people) -> Non
     assert play.title == "2 key contacts have gone cold: Ada Lovelace and Bob Stone"
     assert "Ada Lovelace, a key contact," in play.explanation
     assert "Bob Stone, a key contact," in play.explanation
-    assert play.facts["contacts"] == ["CON-A", "CON-B"]
+    assert play.facts["contacts"] == [
+        {"id": "CON-A", "name": "Ada Lovelace"}, {"id": "CON-B", "name": "Bob Stone"}
+    ]
 
 
 def test_a_dismissed_gone_cold_play_holds_for_its_contacts_and_a_new_one_raises_it(
@@ -72,7 +74,7 @@ def test_a_dismissed_gone_cold_play_holds_for_its_contacts_and_a_new_one_raises_
     plays = open_plays("contacts.gone_cold", people.ours)
     assert len(plays) == 1
     assert plays[0].title == "Key contact Cyd Charisse has gone cold"
-    assert plays[0].facts["contacts"] == ["CON-C"]
+    assert plays[0].facts["contacts"] == [{"id": "CON-C", "name": "Cyd Charisse"}]
 
 
 def test_a_dismissal_of_one_of_two_contacts_still_holds_when_the_other_warms_up(

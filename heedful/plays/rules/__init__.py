@@ -3,6 +3,7 @@ the engine runs them. The ``meetings.*`` and ``conversation.*`` rules come with 
 
 from collections.abc import Iterable
 
+from heedful.plays import facts
 from heedful.plays.rules.base import Finding, Rule, Thresholds
 from heedful.plays.rules.billing import BillingContractDeviation, BillingDisputeStale, BillingSpike
 from heedful.plays.rules.catalog import Whitespace
@@ -44,6 +45,21 @@ PITCHING_RULES: tuple[str, ...] = tuple(rule.key for rule in ALL_RULES if rule.i
 """The rules that offer the customer something more, held back while the customer is
 hurting."""
 
+HELD_BACK_PITCHES = facts.rules("Pitches held back")
+"""The fact the engine adds to a play that holds pitches back (``held_back_rules``)."""
+
+
+def facts_of_plays_of(rule: Rule) -> dict[str, facts.Fact]:
+    """How each fact a play of ``rule`` may carry reads: the rule's own, those of the rules
+    whose findings about the same record its play tells too (``same_record_as``, merged in),
+    and the pitch hold any play may carry."""
+    declared: dict[str, facts.Fact] = {"held_back_rules": HELD_BACK_PITCHES}
+    for partner in rule.same_record_as:
+        declared.update(RULES_BY_KEY[partner].declared_facts)
+    declared.update(rule.declared_facts)
+    return declared
+
+
 # Every rule reads the account (status, owner, name, industry) and users (owner, names).
 READ_BY_EVERY_RULE = frozenset({"account", "user"})
 
@@ -70,7 +86,7 @@ def rules_affected_by(kinds: Iterable[str] | None) -> list[str] | None:
 
 
 __all__ = [
-    "ALL_RULES", "PITCHING_RULES", "READ_BY_EVERY_RULE", "RULES_BY_KEY", "Finding", "Rule",
-    "Thresholds",
-    "rules_affected_by",
+    "ALL_RULES", "HELD_BACK_PITCHES", "PITCHING_RULES", "READ_BY_EVERY_RULE", "RULES_BY_KEY",
+    "Finding", "Rule", "Thresholds",
+    "facts_of_plays_of", "rules_affected_by",
 ]

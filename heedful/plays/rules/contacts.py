@@ -46,6 +46,8 @@ class GoneCold(Rule):
         "days_quiet": facts.days("Quiet for"),
         "threshold_days": facts.days("Flagged after"),
         "preferred_channel": facts.choice("Prefers", Channel),
+        "never_spoken_with": facts.contact("Never spoken with", many=True),
+        "most_days_quiet": facts.days("Longest quiet"),
     }
     priority_bumps = (0, 5)
     one_play_per_account = True

@@ -62,6 +62,10 @@ class SlaMiss(Rule):
         }),
         "misses": facts.number("Misses"),
         "threshold_misses": facts.number("Misses that raise a play"),
+        "missed_metrics": facts.table("Metrics that missed", {
+            "metric": facts.text("Metric"),
+            "misses": facts.number("Misses"),
+        }),
     }
     priority_bumps = (0, 10)
     one_play_per_account = True
@@ -81,8 +85,10 @@ class SlaMiss(Rule):
             account_id=first.account_id, subject="service", period=parts_period(parts),
             owner_id=first.owner_id, priority=first.priority, urgent=False, title=title,
             explanation=" ".join(part.explanation for part in parts),
-            facts={"metrics": metrics,
-                   "misses": [part.facts["misses"] for part in parts],
+            facts={"missed_metrics": [
+                       {"metric": part.facts["metric"], "misses": part.facts["misses"]}
+                       for part in parts
+                   ],
                    "threshold_misses": first.facts["threshold_misses"]},
             suggested_action=(
                 "Open the next review with these metrics, good and bad: what caused the misses "
@@ -176,6 +182,10 @@ class ScopeOverrun(Rule):
         "delivered_quantity": facts.number("Delivered"),
         "overrun_percent": facts.percent("Over by"),
         "threshold_percent": facts.percent("Flagged beyond"),
+        "overruns": facts.table("Functions over scope", {
+            "function": facts.text("Function"),
+            "overrun_percent": facts.percent("Over by"),
+        }),
     }
     priority_bumps = (0, 20)
     one_play_per_account = True
@@ -193,8 +203,11 @@ class ScopeOverrun(Rule):
             account_id=first.account_id, subject="service", period=parts_period(parts),
             owner_id=first.owner_id, priority=first.priority, urgent=False, title=title,
             explanation=" ".join(part.explanation for part in parts),
-            facts={"functions": functions,
-                   "overrun_percent": [part.facts["overrun_percent"] for part in parts],
+            facts={"overruns": [
+                       {"function": part.facts["function"],
+                        "overrun_percent": part.facts["overrun_percent"]}
+                       for part in parts
+                   ],
                    "threshold_percent": first.facts["threshold_percent"]},
             suggested_action=first.suggested_action,
         )
