@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "heedful.sales",
     "heedful.plays",
     "heedful.account360",
+    "heedful.book",
     "heedful.integrations",
     "heedful.demo",
 ]

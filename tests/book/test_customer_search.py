@@ -1,4 +1,4 @@
-"""Fuzzy customer search: ``heedful.accounts.search.search_customers`` and ``heedful search``.
+"""Fuzzy customer search: ``heedful.book.search.search_customers`` and ``heedful search``.
 
 (The search page's tests are in test_search.py.)
 """
@@ -11,9 +11,9 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from heedful.accounts import search
 from heedful.accounts.models import Account, Contact
-from heedful.accounts.search import SearchHit, search_customers
+from heedful.book import search
+from heedful.book.search import SearchHit, search_customers
 from tests.factories import AccountFactory, ContactFactory, InvoiceFactory
 
 CONTRACT_KEYS = [

@@ -1,4 +1,3 @@
-import sys
 import types
 
 from django.urls import reverse
@@ -37,9 +36,7 @@ def test_results_link_to_the_account_360(client, people, monkeypatch) -> None:  
              "matched": "preferred name", "score": 80},
         ]
 
-    module = types.ModuleType("heedful.accounts.search")
-    module.search_customers = fake_search
-    monkeypatch.setitem(sys.modules, "heedful.accounts.search", module)
+    monkeypatch.setattr("heedful.book.views.search_customers", fake_search)
     client.force_login(people.rep)
     # when
     body = client.get(URL, {"q": "ours"}, headers={"HX-Request": "true"}).content.decode()

@@ -1,4 +1,5 @@
-"""The account pages: the list and customer search (the Account 360 is ``heedful.account360``).
+"""The book of accounts: the account list and customer search, at /accounts/ and
+/accounts/search/ (the Account 360 is ``heedful.account360``).
 
 Each view parses the query string, calls a service and renders; an htmx request (other than
 a history restore) gets only the fragment it swaps, every other request the full page, so the
@@ -15,8 +16,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from heedful.accounts import services
 from heedful.accounts.models import AccountStatus
+from heedful.book import services
+from heedful.book.search import search_customers
 from heedful.core.models import User
 from heedful.core.sorting import sort_columns
 
@@ -105,7 +107,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
         "is_filtered": bool(text or owner_id or status or segment),
     }
     return _render(
-        request, page="accounts/list.html", fragment="accounts/_rows.html", context=context
+        request, page="book/list.html", fragment="book/_rows.html", context=context
     )
 
 
@@ -123,21 +125,15 @@ def _search_result(result: Any) -> dict[str, Any]:
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()
-    results: list[Any] = []
-    is_available = True
+    results: list[dict[str, Any]] = []
     if text:
-        try:
-            from heedful.accounts.search import search_customers
-        except ImportError:
-            is_available = False
-        else:
-            user = request.user
-            assert isinstance(user, User)  # @login_required
-            results = [
-                _search_result(result)
-                for result in search_customers(user=user, text=text, limit=SEARCH_LIMIT)
-            ]
-    context = {"q": text, "results": results, "is_available": is_available}
+        user = request.user
+        assert isinstance(user, User)  # @login_required
+        results = [
+            _search_result(result)
+            for result in search_customers(user=user, text=text, limit=SEARCH_LIMIT)
+        ]
+    context = {"q": text, "results": results}
     return _render(
-        request, page="accounts/search.html", fragment="accounts/_results.html", context=context
+        request, page="book/search.html", fragment="book/_results.html", context=context
     )

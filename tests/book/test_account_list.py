@@ -160,7 +160,7 @@ def test_htmx_request_gets_only_the_rows_fragment(client, people) -> None:  # no
     assert 'id="account-rows"' in body
     assert 'id="sort-input" name="sort" hx-swap-oob="true"' in body
     assert "HX-Request" in response["Vary"]
-    assert [t.name for t in response.templates][0] == "accounts/_rows.html"
+    assert [t.name for t in response.templates][0] == "book/_rows.html"
 
 
 def test_history_restore_gets_the_full_page(client, people) -> None:  # noqa: ANN001

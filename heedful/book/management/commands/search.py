@@ -16,7 +16,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from heedful.accounts.search import SearchHit, search_customers
+from heedful.book.search import SearchHit, search_customers
 from heedful.core.models import Role, User
 from heedful.lib.text import terminal_safe
 
