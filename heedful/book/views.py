@@ -49,19 +49,29 @@ COLUMNS = [
     ("status", "Status"),
     ("segment", "Segment"),
     ("industry", "Industry"),
+    ("open_plays", "Open plays"),
     ("open_tickets", "Open tickets"),
+    ("last_contact", "Last two-way contact"),
+    ("next_renewal", "Next renewal"),
     ("latest_invoice", "Latest invoice"),
 ]
 
-
-NUMBER_COLUMNS = {"open_tickets", "latest_invoice"}
+# How each kind of column words its two directions.
+ORDER_WORDS = {
+    "number": ("lowest first", "highest first"),
+    "date": ("earliest first", "latest first"),
+    "text": ("A–Z", "Z–A"),
+}
+COLUMN_KINDS = {
+    "open_plays": "number", "open_tickets": "number", "latest_invoice": "number",
+    "last_contact": "date", "next_renewal": "date",
+}
 SORT_OPTIONS = [
     option
     for key, label in COLUMNS
     for option in (
-        ((key, f"{label}, lowest first"), (f"-{key}", f"{label}, highest first"))
-        if key in NUMBER_COLUMNS
-        else ((key, f"{label}, A–Z"), (f"-{key}", f"{label}, Z–A"))
+        (key, f"{label}, {ORDER_WORDS[COLUMN_KINDS.get(key, 'text')][0]}"),
+        (f"-{key}", f"{label}, {ORDER_WORDS[COLUMN_KINDS.get(key, 'text')][1]}"),
     )
 ]
 """The same sorts as the column headers, for the form (and phones, where headers hide)."""

@@ -1,15 +1,39 @@
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from django.test import override_settings
 from django.urls import reverse
 
-from tests.factories import AccountFactory, InvoiceFactory, TicketFactory, UserFactory
+from heedful.billing.models import ExchangeRate
+from heedful.plays.models import Play
+from tests.factories import (
+    AccountFactory,
+    ContractFactory,
+    InteractionFactory,
+    InvoiceFactory,
+    TicketFactory,
+    UserFactory,
+)
 
 URL = reverse("accounts:list")
 
 
 def names(response) -> list[str]:  # noqa: ANN001
     return [account.name for account in response.context["page"].object_list]
+
+
+def make_play(account, *, urgent: bool = False, status: str = "open", rule: str = "x.y") -> Play:  # noqa: ANN001
+    return Play.objects.create(
+        account=account, rule=rule, subject=f"{rule}:{Play.objects.count()}", owner=account.owner,
+        priority=50, urgent=urgent, title="Do it", explanation="Why.", suggested_action="Act.",
+        status=status,
+    )
+
+
+def row_of(body: str, external_id: str) -> str:
+    """The HTML of the list's row for one account."""
+    start = body.index(f'href="/accounts/{external_id}/"')
+    return body[body.rindex("<tr", 0, start):body.index("</tr>", start)]
 
 
 def test_login_is_required(client, people) -> None:  # noqa: ANN001
@@ -197,14 +221,202 @@ def test_query_count_does_not_grow_with_rows(
             account = AccountFactory(owner=people.rep)
             TicketFactory(account=account, severity=1)
             InvoiceFactory(account=account)
+            InvoiceFactory(account=account, currency="EUR")
+            make_play(account, urgent=True)
+            InteractionFactory(account=account)
+            ContractFactory(account=account)
             other_owner = UserFactory()
             AccountFactory(owner=other_owner).team.create(user=people.rep, role="csm")
 
     add_accounts(2)
-    # when / then: session, user, reports, count, rows, owners, segments
-    with django_assert_num_queries(7):
+    # when / then: session, user, reports, count, rows, owners, segments, currencies
+    # without a rate
+    with django_assert_num_queries(8):
         client.get(URL)
     add_accounts(10)
-    with django_assert_num_queries(7):
-        response = client.get(URL)
+    with django_assert_num_queries(8):
+        response = client.get(URL, {"sort": "-latest_invoice"})
     assert len(response.context["page"].object_list) == 25
+
+
+# --- What needs doing, when we last talked, what ends next --------------------------------
+
+
+def test_shows_open_plays_with_the_urgent_ones_apart(client, people) -> None:  # noqa: ANN001
+    # given: two open plays, one urgent; a snoozed and a done one do not count
+    make_play(people.ours, urgent=True)
+    make_play(people.ours)
+    make_play(people.ours, status="snoozed")
+    make_play(people.ours, status="done", urgent=True)
+    quiet = AccountFactory(name="Quiet", owner=people.rep)
+    client.force_login(people.rep)
+    # when
+    response = client.get(URL)
+    # then
+    row = row_of(response.content.decode(), "ACC-OURS")
+    urgent = '<span class="badge badge-danger">1 urgent</span>'
+    assert f'data-label="Open plays" class="num">2 {urgent}' in row
+    assert 'data-label="Open plays" class="num">0</td>' in row_of(
+        response.content.decode(), quiet.external_id
+    )
+
+
+def test_sorts_by_open_plays_urgent_ones_first(client, people) -> None:  # noqa: ANN001
+    # given: Busy has three routine plays, Ours one urgent one
+    busy = AccountFactory(name="Busy", owner=people.rep)
+    for _ in range(3):
+        make_play(busy)
+    make_play(people.ours, urgent=True)
+    AccountFactory(name="Quiet", owner=people.rep)
+    client.force_login(people.rep)
+    # then
+    assert names(client.get(URL, {"sort": "-open_plays"})) == ["Ours Telecom", "Busy", "Quiet"]
+    assert names(client.get(URL, {"sort": "open_plays"})) == ["Quiet", "Busy", "Ours Telecom"]
+
+
+def test_last_contact_is_the_last_two_way_conversation_in_one_date_format(client, people) -> None:  # noqa: ANN001
+    # given: a call in October, a newsletter (outbound e-mail) after it, a meeting booked for
+    # after today
+    InteractionFactory(
+        account=people.ours, kind="call", direction="",
+        occurred_at=datetime(2026, 10, 5, 9, 0, tzinfo=UTC),
+    )
+    InteractionFactory(
+        account=people.ours, kind="email", direction="outbound",
+        occurred_at=datetime(2026, 11, 20, 9, 0, tzinfo=UTC),
+    )
+    InteractionFactory(
+        account=people.ours, kind="meeting", direction="two_way",
+        occurred_at=datetime(2026, 12, 1, 9, 0, tzinfo=UTC),
+    )
+    never = AccountFactory(name="Never Called", owner=people.rep)
+    client.force_login(people.rep)
+    # when
+    body = client.get(URL).content.decode()
+    # then
+    assert '<time datetime="2026-10-05">5 Oct 2026</time>' in row_of(body, "ACC-OURS")
+    assert "none on record" in row_of(body, never.external_id)
+
+
+def test_next_renewal_is_the_first_contract_end_from_today(client, people) -> None:  # noqa: ANN001
+    # given: one contract ended, two running
+    ContractFactory(account=people.ours, start_date=date(2024, 1, 1), end_date=date(2026, 6, 30))
+    ContractFactory(account=people.ours, start_date=date(2025, 1, 1), end_date=date(2027, 3, 31))
+    ContractFactory(account=people.ours, start_date=date(2025, 1, 1), end_date=date(2028, 1, 31))
+    later = AccountFactory(name="Later", owner=people.rep)
+    ContractFactory(account=later, start_date=date(2025, 1, 1), end_date=date(2027, 9, 30))
+    AccountFactory(name="No Contract", owner=people.rep)
+    client.force_login(people.rep)
+    # when
+    response = client.get(URL, {"sort": "next_renewal"})
+    # then
+    assert '<time datetime="2027-03-31">31 Mar 2027</time>' in row_of(
+        response.content.decode(), "ACC-OURS"
+    )
+    assert names(response) == ["Ours Telecom", "Later", "No Contract"]
+    assert names(client.get(URL, {"sort": "-next_renewal"})) == [
+        "Later", "Ours Telecom", "No Contract"
+    ]
+
+
+def test_sorts_by_last_contact_with_never_contacted_last(client, people) -> None:  # noqa: ANN001
+    # given
+    InteractionFactory(account=people.ours, occurred_at=datetime(2026, 11, 1, tzinfo=UTC))
+    recent = AccountFactory(name="Recent", owner=people.rep)
+    InteractionFactory(account=recent, occurred_at=datetime(2026, 11, 20, tzinfo=UTC))
+    AccountFactory(name="Never", owner=people.rep)
+    client.force_login(people.rep)
+    # then
+    assert names(client.get(URL, {"sort": "last_contact"})) == ["Ours Telecom", "Recent", "Never"]
+    assert names(client.get(URL, {"sort": "-last_contact"})) == ["Recent", "Ours Telecom", "Never"]
+
+
+# --- Money in different currencies -------------------------------------------------------
+
+
+def book_in_four_currencies(people):  # noqa: ANN001, ANN201
+    """The demo's ranking that misled: ¥10,593,600 and R$1,782,920 are worth less than
+    $414,606. Rates: 1 JPY = 0.0067 USD, 1 BRL = 0.19 USD; no rate for CHF."""
+    InvoiceFactory(account=people.ours, amount=Decimal("414606.00"), currency="USD")
+    tokyo = AccountFactory(name="Tokyo Trading", owner=people.rep)
+    InvoiceFactory(account=tokyo, amount=Decimal("10593600.00"), currency="JPY")
+    rio = AccountFactory(name="Rio Rail", owner=people.rep)
+    InvoiceFactory(account=rio, amount=Decimal("1782920.00"), currency="BRL")
+    zurich = AccountFactory(name="Zurich Zinc", owner=people.rep)
+    InvoiceFactory(account=zurich, amount=Decimal("9000000.00"), currency="CHF")
+    AccountFactory(name="Unbilled", owner=people.rep)
+    ExchangeRate.objects.create(currency="JPY", rate=Decimal("0.0067"), reporting_currency="USD")
+    ExchangeRate.objects.create(currency="BRL", rate=Decimal("0.19"), reporting_currency="USD")
+    return type("Book", (), dict(tokyo=tokyo, rio=rio, zurich=zurich))
+
+
+def test_latest_invoice_sorts_by_value_in_the_reporting_currency(client, people) -> None:  # noqa: ANN001
+    # given
+    book_in_four_currencies(people)
+    client.force_login(people.rep)
+    # then: $414,606 > R$1,782,920 (≈ $338,755) > ¥10,593,600 (≈ $70,977); CHF has no rate
+    assert names(client.get(URL, {"sort": "-latest_invoice"})) == [
+        "Ours Telecom", "Rio Rail", "Tokyo Trading", "Zurich Zinc", "Unbilled",
+    ]
+    assert names(client.get(URL, {"sort": "latest_invoice"})) == [
+        "Tokyo Trading", "Rio Rail", "Ours Telecom", "Zurich Zinc", "Unbilled",
+    ]
+
+
+def test_shows_the_original_amount_with_its_value_in_the_reporting_currency(client, people) -> None:  # noqa: ANN001
+    # given
+    book = book_in_four_currencies(people)
+    client.force_login(people.rep)
+    # when
+    body = client.get(URL).content.decode()
+    # then
+    tokyo = row_of(body, book.tokyo.external_id)
+    assert "10,593,600" in tokyo and ("¥" in tokyo or "JPY" in tokyo)
+    assert "≈ $70,977.12" in tokyo
+    ours = row_of(body, "ACC-OURS")
+    assert "$414,606.00" in ours and "≈" not in ours
+    assert "no rate to USD" in row_of(body, book.zurich.external_id)
+
+
+def test_page_names_the_currencies_without_a_rate(client, people) -> None:  # noqa: ANN001
+    # given
+    book_in_four_currencies(people)
+    client.force_login(people.rep)
+    # when
+    body = client.get(URL).content.decode()
+    # then
+    assert "Invoices in CHF have no exchange rate to USD: they sort last by latest invoice" in body
+    assert "an admin sets the rates" in body
+
+
+def test_admin_is_pointed_to_the_exchange_rates(client, people) -> None:  # noqa: ANN001
+    # given
+    book_in_four_currencies(people)
+    client.force_login(people.admin)
+    # when
+    body = client.get(URL).content.decode()
+    # then
+    assert 'href="/admin/billing/exchangerate/">a rate is set</a>' in body
+
+
+def test_no_note_when_every_currency_has_a_rate(client, people) -> None:  # noqa: ANN001
+    # given
+    InvoiceFactory(account=people.ours, amount=Decimal("1.00"), currency="USD")
+    InvoiceFactory(account=people.ours, amount=Decimal("1.00"), currency="EUR")
+    ExchangeRate.objects.create(currency="EUR", rate=Decimal("1.08"))
+    client.force_login(people.rep)
+    # when
+    body = client.get(URL).content.decode()
+    # then
+    assert 'id="missing-rates"' not in body
+
+
+@override_settings(HEEDFUL_REPORTING_CURRENCY="EUR")
+def test_rates_to_another_reporting_currency_do_not_apply(client, people) -> None:  # noqa: ANN001
+    # given: rates set while the reporting currency was USD
+    book_in_four_currencies(people)
+    client.force_login(people.rep)
+    # when
+    body = client.get(URL).content.decode()
+    # then
+    assert "Invoices in BRL, CHF, JPY, USD have no exchange rate to EUR" in body

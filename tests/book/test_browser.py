@@ -1,11 +1,18 @@
 """What a person does in the account list and customer search, in Debian's Chromium."""
 
+import os
+import re
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
 import pytest
 from playwright.sync_api import Page, expect
 
+from heedful.billing.models import ExchangeRate
+from heedful.plays.models import Play
 from tests.accounts.conftest import furnish
 from tests.browser import log_in
-from tests.factories import AccountFactory
+from tests.factories import AccountFactory, ContractFactory, InteractionFactory, InvoiceFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -93,3 +100,55 @@ def test_pages_fit_a_phone_screen(page: Page, live_server, ours) -> None:  # noq
     assert has_no_horizontal_overflow(page)
     page.goto(f"{live_server.url}/accounts/search/?q=ours")
     assert has_no_horizontal_overflow(page)
+
+
+@pytest.fixture
+def book(people):  # noqa: ANN001, ANN201
+    """Ours: an urgent play and a routine one, a call, a contract ending, a bill in yen (with a
+    rate); Zurich: a bill in francs (no rate)."""
+    for urgent in (True, False):
+        Play.objects.create(
+            account=people.ours, rule="x.y", subject=f"s{urgent}", owner=people.rep, priority=50,
+            urgent=urgent, title="Do it", explanation="Why.", suggested_action="Act.",
+        )
+    InteractionFactory(
+        account=people.ours, kind="call", direction="two_way",
+        occurred_at=datetime(2026, 10, 5, 9, 0, tzinfo=UTC),
+    )
+    ContractFactory(account=people.ours, start_date=date(2025, 4, 1), end_date=date(2027, 3, 31))
+    InvoiceFactory(account=people.ours, amount=Decimal("10593600.00"), currency="JPY")
+    ExchangeRate.objects.create(currency="JPY", rate=Decimal("0.0067"))
+    zurich = AccountFactory(name="Zurich Zinc", owner=people.rep)
+    InvoiceFactory(account=zurich, amount=Decimal("9000000.00"), currency="CHF")
+    return people.ours
+
+
+@pytest.mark.parametrize(("width", "height", "name"), [(1366, 900, "desktop"), (390, 844, "phone")])
+def test_list_shows_plays_contact_renewal_and_money_formatted(
+    page: Page, live_server, book, width: int, height: int, name: str  # noqa: ANN001
+) -> None:
+    # given
+    page.set_viewport_size({"width": width, "height": height})
+    log_in(page, live_server, "rep")
+    # when
+    page.get_by_label("Sort by").select_option("-latest_invoice")
+    expect(page.locator("#account-rows tr").first).to_contain_text("Ours Telecom")
+    # then: each value under its label, as a person reads it
+    row = page.locator("#account-rows tr").first
+    expect(row.locator('[data-label="Open plays"]')).to_have_text("2 1 urgent")
+    expect(row.locator('[data-label="Last two-way contact"]')).to_have_text("5 Oct 2026")
+    expect(row.locator('[data-label="Next renewal"]')).to_have_text("31 Mar 2027")
+    invoice = row.locator('[data-label="Latest invoice"]')
+    expect(invoice).to_contain_text(re.compile(r"(¥|JPY)\s?10,593,600"))
+    expect(invoice).to_contain_text("≈ $70,977.12")
+    rows_text = page.locator("#account-rows").inner_text()
+    assert "10593600" not in rows_text and "2026-" not in rows_text
+    expect(page.locator("#account-rows tr").last).to_contain_text("no rate to USD")
+    expect(page.locator("#missing-rates")).to_contain_text("Invoices in CHF have no exchange rate")
+    assert has_no_horizontal_overflow(page)
+    if name == "desktop":
+        for header in ("Open plays", "Last two-way contact", "Next renewal", "Latest invoice"):
+            expect(page.get_by_role("columnheader", name=header)).to_be_visible()
+    screens = os.environ.get("HEEDFUL_SCREENS")
+    if screens:
+        page.screenshot(path=f"{screens}/book-list-{name}.png", full_page=True)
