@@ -16,4 +16,8 @@ class SearchHit(Schema):
     account_external_id: str
     account_name: str
     matched: str = Field(description="The field that matched.")
-    score: float
+    score: float = Field(description="0-100: how well; 100 for an exact identifier.")
+    closeness: str = Field(
+        description="exact, close (every word typed found, give or take a typo) or loose "
+        "(only part of it)."
+    )

@@ -18,7 +18,7 @@ from django.utils.cache import patch_vary_headers
 
 from heedful.accounts.models import AccountStatus
 from heedful.book import services
-from heedful.book.search import search_customers
+from heedful.book.search import SearchHit, search_customers
 from heedful.core.models import User
 from heedful.core.sorting import sort_columns
 
@@ -121,29 +121,18 @@ def account_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _search_result(result: Any) -> dict[str, Any]:
-    """A search hit as a dict, whether the search returns dicts or objects."""
-    fields = ("kind", "external_id", "name", "account_external_id", "account_name", "matched")
-    if isinstance(result, dict):
-        hit = {field: result.get(field) for field in fields}
-    else:
-        hit = {field: getattr(result, field, None) for field in fields}
-    hit["account_external_id"] = hit["account_external_id"] or hit["external_id"]
-    return hit
-
-
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()
-    results: list[dict[str, Any]] = []
+    results: list[SearchHit] = []
     if text:
         user = request.user
         assert isinstance(user, User)  # @login_required
-        results = [
-            _search_result(result)
-            for result in search_customers(user=user, text=text, limit=SEARCH_LIMIT)
-        ]
-    context = {"q": text, "results": results}
+        results = search_customers(user=user, text=text, limit=SEARCH_LIMIT)
+    # The relevance floor: loose matches are shown only when nothing matches closely, and
+    # then under a "no close match" answer.
+    close = [hit for hit in results if hit.is_close]
+    context = {"q": text, "results": close or results, "is_close": bool(close)}
     return _render(
         request, page="book/search.html", fragment="book/_results.html", context=context
     )

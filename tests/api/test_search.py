@@ -14,7 +14,7 @@ def test_search_answers_hits_in_the_contract_shape(people) -> None:  # noqa: ANN
     hits = response.json()
     assert hits[0]["external_id"] == "CON-ZOE"
     assert set(hits[0]) == {"kind", "external_id", "name", "account_external_id",
-                            "account_name", "matched", "score"}
+                            "account_name", "matched", "score", "closeness"}
     assert hits[0]["kind"] == "contact" and hits[0]["account_external_id"] == "ACC-OURS"
 
 

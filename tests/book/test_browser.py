@@ -152,3 +152,28 @@ def test_list_shows_plays_contact_renewal_and_money_formatted(
     screens = os.environ.get("HEEDFUL_SCREENS")
     if screens:
         page.screenshot(path=f"{screens}/book-list-{name}.png", full_page=True)
+
+
+@pytest.mark.parametrize(("width", "height", "name"), [(1366, 900, "desktop"), (390, 844, "phone")])
+def test_search_says_how_well_it_matched_and_when_nothing_is_close(
+    page: Page, live_server, ours, width: int, height: int, name: str  # noqa: ANN001
+) -> None:
+    # given
+    page.set_viewport_size({"width": width, "height": height})
+    log_in(page, live_server, "rep")
+    # when
+    page.goto(f"{live_server.url}/accounts/search/?q=Ourz%20Telecon")
+    # then
+    results = page.locator("#search-results")
+    expect(results).to_contain_text("Ours Telecom")
+    expect(results).to_contain_text("Close match on the name")
+    assert has_no_horizontal_overflow(page)
+    screens = os.environ.get("HEEDFUL_SCREENS")
+    if screens:
+        page.screenshot(path=f"{screens}/book-search-{name}.png", full_page=True)
+    # when: typing something that matches nothing well
+    page.locator("#search-q").fill("xyzzy nothing")
+    # then
+    expect(page.locator("#no-close-match")).to_contain_text("No close match for “xyzzy nothing”")
+    if screens:
+        page.screenshot(path=f"{screens}/book-search-no-close-match-{name}.png", full_page=True)
