@@ -378,7 +378,10 @@ def _best_field(folded: str, fields: list[tuple[str, str]]) -> _FieldScore | Non
         if not value:
             continue
         score = fuzz.WRatio(folded, value)
-        if score >= MIN_SCORE:
+        if score >= CLOSE_SCORE and (len(value) < len(folded) or " " in folded):
+            # Only a hit that would count as close is checked (the rest are loose already),
+            # and only where WRatio may have matched the value inside the query rather than
+            # the query inside the value: a few of the candidates, not each one.
             score = min(score, _coverage(folded, value))
         scored = _FieldScore(score, fuzz.ratio(folded, value), matched)
         if best is None or (scored.score, scored.tie_break) > (best.score, best.tie_break):
