@@ -223,8 +223,8 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
     from django.db import connection
 
     from heedful.accounts.models import Account, Contact
-    from heedful.accounts.search import search_customers
     from heedful.accounts.visibility import visible_accounts
+    from heedful.book.search import search_customers
     from heedful.core.models import User
 
     settle(connection)

@@ -13,6 +13,7 @@ from ninja.errors import ValidationError as SchemaValidationError
 
 from heedful.accounts.api import router as accounts_router
 from heedful.billing.api import router as billing_router
+from heedful.book.api import router as book_router
 from heedful.catalog.api import router as catalog_router
 from heedful.core.api_auth import AUTHENTICATION_REQUIRED, BearerToken, SessionLogin
 from heedful.core.exceptions import IdNotAvailable, InvalidInput, NotFound, StaleVersion
@@ -36,7 +37,7 @@ api = NinjaAPI(
 
 for router in (
     accounts_router, catalog_router, billing_router, support_router, orders_router,
-    interactions_router, sales_router, plays_router,
+    interactions_router, sales_router, plays_router, book_router,
 ):
     api.add_router("", router)
 

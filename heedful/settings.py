@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "heedful.sales",
     "heedful.plays",
     "heedful.account360",
+    "heedful.book",
     "heedful.integrations",
     "heedful.demo",
 ]
@@ -252,6 +253,21 @@ EMAIL_USE_TLS = env_bool("HEEDFUL_EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("HEEDFUL_FROM_EMAIL", "heedful@localhost")
 
 HEEDFUL_PAGE_SIZE = env_int("HEEDFUL_PAGE_SIZE", 25)
+
+
+def env_currency(name: str, default: str) -> str:
+    """An ISO 4217 code in use (the same list every record's currency is checked against)."""
+    from heedful.lib.currencies import CURRENCIES
+
+    raw = env_str(name, default).strip().upper()
+    if raw not in CURRENCIES:
+        raise SettingError(f"{name}={raw!r} is not an ISO 4217 currency code (use e.g. USD, EUR)")
+    return raw
+
+
+# Amounts in different currencies are compared in this one, through the exchange rates an
+# admin sets (billing.ExchangeRate).
+HEEDFUL_REPORTING_CURRENCY = env_currency("HEEDFUL_REPORTING_CURRENCY", "USD")
 
 # Every script and style is one of our own static files (htmx, Swagger UI for /api/v1/docs):
 # no inline script runs, so a value that slips past escaping cannot run either.

@@ -5,12 +5,13 @@ from django.urls import include, path
 from django.views.generic import RedirectView
 
 from heedful.account360 import urls as account360_urls
-from heedful.accounts import urls as accounts_urls
+from heedful.book import urls as book_urls
 
-# The Account 360 composes every record app, so it lives above them (heedful.account360) but
-# keeps its address and name among the account pages: /accounts/<external_id>/, accounts:detail.
-# Its catch-all pattern comes after the accounts app's own (list, search/).
-account_pages = ([*accounts_urls.urlpatterns, *account360_urls.urlpatterns], "accounts")
+# The account list and search (heedful.book) and the Account 360 (heedful.account360) read
+# across the record apps, so they live above them, but keep their addresses and names among the
+# account pages: /accounts/ (accounts:list), /accounts/search/ (accounts:search) and
+# /accounts/<external_id>/ (accounts:detail), whose catch-all pattern comes last.
+account_pages = ([*book_urls.urlpatterns, *account360_urls.urlpatterns], "accounts")
 
 urlpatterns = [
     path("", RedirectView.as_view(pattern_name="accounts:list", permanent=False)),

@@ -1,18 +1,12 @@
-"""REST endpoints of accounts, contacts, account teams and news, and customer search."""
-
-import importlib.util
-from typing import Any
+"""REST endpoints of accounts, contacts, account teams and news (customer search is
+``heedful.book.api``)."""
 
 from django.db.models import QuerySet
-from django.http import HttpRequest
-from ninja import Query, Router, Schema
-from ninja.errors import HttpError
-from pydantic import Field
+from ninja import Router
 
 from heedful.accounts import schemas, services
 from heedful.accounts.kinds import ACCOUNT, CONTACT, NEWS_ITEM, TEAM_MEMBERSHIP
 from heedful.accounts.models import Account
-from heedful.core.api_auth import request_user
 from heedful.core.models import User
 from heedful.core.rest import Resource, register
 
@@ -83,20 +77,3 @@ for resource, tag in [
     (NEWS, "news"),
 ]:
     register(router, resource, tag=tag)
-
-
-class SearchParams(Schema):
-    q: str = Field(min_length=1, description="A name, alias, e-mail address or phone number.")
-    limit: int = Field(10, ge=1, le=100)
-
-
-@router.get(
-    "/search", response=list[schemas.SearchHit], tags=["search"], operation_id="search",
-    summary="Find customers (accounts and contacts) you can see, best match first",
-)
-def search(request: HttpRequest, params: Query[SearchParams]) -> list[Any]:
-    if importlib.util.find_spec("heedful.accounts.search") is None:
-        raise HttpError(503, "Customer search is not installed in this version.")
-    from heedful.accounts.search import search_customers
-
-    return list(search_customers(user=request_user(request), text=params.q, limit=params.limit))

@@ -6,7 +6,7 @@ Field names are those of the CSV formats (CONTRACTS.md); the forms in ``forms.py
 from datetime import date
 from typing import Annotated
 
-from ninja import FilterLookup, FilterSchema, Schema
+from ninja import FilterLookup, FilterSchema
 from pydantic import Field
 
 from heedful.accounts.kinds import ACCOUNT, CONTACT, NEWS_ITEM, TEAM_MEMBERSHIP
@@ -67,16 +67,3 @@ class NewsItemFilter(FilterSchema):
     sentiment: str | None = None
     occurred_on_from: Annotated[date | None, FilterLookup("occurred_on__gte")] = None
     occurred_on_to: Annotated[date | None, FilterLookup("occurred_on__lte")] = None
-
-
-# --- Search ------------------------------------------------------------------------------
-
-
-class SearchHit(Schema):
-    kind: str = Field(description="account or contact")
-    external_id: str
-    name: str
-    account_external_id: str
-    account_name: str
-    matched: str = Field(description="The field that matched.")
-    score: float

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from heedful.billing.models import Dispute, Invoice
+from heedful.billing.models import Dispute, ExchangeRate, Invoice
 
 
 class DisputeInline(admin.TabularInline):
@@ -26,3 +26,10 @@ class DisputeAdmin(admin.ModelAdmin):
     search_fields = ("invoice__invoice_number", "invoice__account__name")
     list_select_related = ("invoice",)
     raw_id_fields = ("invoice",)
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    list_display = ("currency", "rate", "reporting_currency", "updated_at")
+    fields = ("currency", "rate", "reporting_currency", "updated_at")
+    readonly_fields = ("reporting_currency", "updated_at")

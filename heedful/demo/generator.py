@@ -148,7 +148,7 @@ class Table:
 
 ACCOUNT_FIELDS = ["id", "external_id", "name", "name_folded", "industry", "segment", "status",
                   "owner_id", "phone", "phone_digits", "website", "city", "country", "aliases"]
-# Search (heedful.accounts.search) matches folded aliases where the model has them.
+# Search (heedful.book.search) matches folded aliases where the model has them.
 FOLDED_ALIASES = any(f.attname == "aliases_folded" for f in Account._meta.concrete_fields)
 if FOLDED_ALIASES:
     ACCOUNT_FIELDS.append("aliases_folded")

@@ -5,6 +5,7 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 from heedful.accounts.models import Account, Contact
 from heedful.lib.text import split_list
@@ -24,6 +25,13 @@ class Direction(models.TextChoices):
     INBOUND = "inbound", "Inbound"
     OUTBOUND = "outbound", "Outbound"
     TWO_WAY = "two_way", "Two-way"
+
+
+TWO_WAY_CONVERSATION = Q(direction=Direction.TWO_WAY) | Q(
+    direction="", kind__in=(InteractionKind.CALL, InteractionKind.MEETING, InteractionKind.VISIT)
+)
+"""A conversation, not a broadcast: marked two-way, or a call, meeting or visit with no
+direction recorded. What "last contact" means on every page."""
 
 
 def normalize_tags(tags: list[str]) -> str:

@@ -22,26 +22,12 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, ClassVar
 
-from babel.core import get_global
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from heedful.lib.currencies import CURRENCIES
+
 # --- Single values -----------------------------------------------------------------------
-
-
-def _iso_4217_codes() -> frozenset[str]:
-    """The ISO 4217 codes of money in circulation, as the Unicode CLDR (shipped by babel)
-    records them: a code is current when some territory uses it as tender with no end date.
-    Withdrawn codes (DEM, FRF) and the test and precious-metal codes (XTS, XAU) are left out."""
-    current = set()
-    for territory_currencies in get_global("territory_currencies").values():
-        for code, _start, end, is_tender in territory_currencies:
-            if end is None and is_tender:
-                current.add(code)
-    return frozenset(current)
-
-
-CURRENCIES = _iso_4217_codes()
 
 
 def validate_currency(value: str) -> None:

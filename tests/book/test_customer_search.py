@@ -1,4 +1,4 @@
-"""Fuzzy customer search: ``heedful.accounts.search.search_customers`` and ``heedful search``.
+"""Fuzzy customer search: ``heedful.book.search.search_customers`` and ``heedful search``.
 
 (The search page's tests are in test_search.py.)
 """
@@ -10,14 +10,16 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings, strategies
 
-from heedful.accounts import search
 from heedful.accounts.models import Account, Contact
-from heedful.accounts.search import SearchHit, search_customers
+from heedful.book import search
+from heedful.book.search import SearchHit, search_customers
 from tests.factories import AccountFactory, ContactFactory, InvoiceFactory
 
 CONTRACT_KEYS = [
     "kind", "external_id", "name", "account_external_id", "account_name", "matched", "score",
+    "closeness",
 ]
 
 
@@ -408,7 +410,7 @@ def test_command_prints_the_contract_keys_as_json_best_first(customers) -> None:
     assert results[0] == {
         "kind": "account", "external_id": "ACC-ACME", "name": "Acme Telecom",
         "account_external_id": "ACC-ACME", "account_name": "Acme Telecom",
-        "matched": "name", "score": 100.0,
+        "matched": "name", "score": 100.0, "closeness": "exact",
     }
     scores = [result["score"] for result in results]
     assert scores == sorted(scores, reverse=True)
@@ -446,3 +448,50 @@ def test_command_rejects_bad_input_with_exit_code_2(customers, args: list[str]) 
         run_search(*args)
     # then
     assert raised.value.returncode == 2
+
+
+# --- How well it matched -----------------------------------------------------------------
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    typed=strategies.text(alphabet="abcdefghijklmnopqrstuvwxyz ", min_size=8, max_size=30)
+    .filter(lambda typed: len(typed.replace(" ", "")) >= 8)
+)
+def test_random_letters_find_no_close_match(customers, typed: str) -> None:  # noqa: ANN001
+    # when: as a rep (their accounts read by id) and as an executive (the name indexes)
+    for user in (customers.rep, customers.executive):
+        hits = search_customers(user=user, text=typed)
+        # then
+        assert not [hit for hit in hits if hit.is_close], (typed, hits)
+
+
+def test_a_short_name_inside_a_long_query_is_not_a_match(customers) -> None:  # noqa: ANN001
+    # given: the demo answered "xyzzy nothing" with accounts "matched alias"
+    AccountFactory(name="Nothing Ventures", aliases="Nothing", owner=customers.rep)
+    # when
+    hits = search_customers(user=customers.rep, text="xyzzy nothing")
+    # then
+    assert not [hit for hit in hits if hit.is_close]
+
+
+def test_says_how_well_each_hit_matched(customers) -> None:  # noqa: ANN001
+    # then
+    assert first(customers.rep, "Acme Telecom").closeness == "exact"
+    assert first(customers.rep, "INV-2026-0042").closeness == "exact"
+    assert first(customers.rep, "Acme Telcom").closeness == "close"
+    assert first(customers.rep, "Richrd Stone").closeness == "close"
+    loose = first(customers.rep, "Ourz")
+    assert (loose.external_id, loose.closeness) == ("ACC-OURS", "loose")
+
+
+def test_says_in_words_what_matched(customers) -> None:  # noqa: ANN001
+    # then
+    assert first(customers.rep, "Rich Stone").match_in_words == "Exact match on the preferred name"
+    assert first(customers.rep, "Acme Telcom").match_in_words == "Close match on the name"
+    assert first(customers.rep, "INV-2026-0042").match_in_words == (
+        "Exact match on the invoice number"
+    )
+    assert first(customers.rep, "OT Group").match_in_words == "Exact match on the alias"

@@ -35,6 +35,14 @@ CONTACT = "contact"
 
 # A fuzzy hit below this score is noise rather than a guess worth showing.
 MIN_SCORE = 60.0
+# From this score a hit is a close match: every word typed is found in the field, give or
+# take a typo ("Ourz Telecon" scores 82 against "Ours Telecom"). Below it, a loose one: part
+# of what was typed matches, the rest does not ("xyzzy nothing" against an alias "Nothing").
+CLOSE_SCORE = 80.0
+
+EXACT = "exact"
+CLOSE = "close"
+LOOSE = "loose"
 # How many rows the index hands to rapidfuzz for each kind of record.
 SQLITE_CANDIDATES = 150
 POSTGRES_CANDIDATES = 50
@@ -85,9 +93,29 @@ class SearchHit:
     account_name: str
     matched: str  # the field that matched: name, alias, email, phone, external_id, ...
     score: float  # 0-100; 100 for an exact identifier
+    closeness: str = EXACT  # exact, close or loose: how well what was typed matched
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+    @property
+    def is_close(self) -> bool:
+        """Exact or close: a match worth showing when closer ones exist."""
+        return self.closeness != LOOSE
+
+    @property
+    def match_in_words(self) -> str:
+        """What matched and how well, as a person says it: "Close match on the preferred
+        name", "Exact match on the invoice number"."""
+        field = MATCHED_FIELD_WORDS.get(self.matched, self.matched.replace("_", " "))
+        return f"{self.closeness.capitalize()} match on the {field}"
+
+
+MATCHED_FIELD_WORDS = {
+    "name": "name", "alias": "alias", "email": "e-mail address", "phone": "phone number",
+    "external_id": "id", "invoice_number": "invoice number", "preferred_name": "preferred name",
+}
+"""The fields a search matches, in words."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,18 +238,22 @@ def _load_small_scope(visible: QuerySet[Account]) -> _Loaded | None:
     return _Loaded(ids, list(accounts.values()), contacts)
 
 
-def _account_hit(row: AccountRow, matched: str, score: float) -> SearchHit:
+def _account_hit(
+    row: AccountRow, matched: str, score: float, closeness: str = EXACT
+) -> SearchHit:
     external_id, name = row[0], row[1]
     return SearchHit(
         kind=ACCOUNT, external_id=external_id, name=name, account_external_id=external_id,
-        account_name=name, matched=matched, score=round(score, 1),
+        account_name=name, matched=matched, score=round(score, 1), closeness=closeness,
     )
 
 
-def _contact_hit(row: ContactRow, matched: str, score: float) -> SearchHit:
+def _contact_hit(
+    row: ContactRow, matched: str, score: float, closeness: str = EXACT
+) -> SearchHit:
     return SearchHit(
         kind=CONTACT, external_id=row[0], name=row[1], account_external_id=row[5],
-        account_name=row[6], matched=matched, score=round(score, 1),
+        account_name=row[6], matched=matched, score=round(score, 1), closeness=closeness,
     )
 
 
@@ -292,7 +324,8 @@ def _find_emails(folded: str, scope: _Scope, hits: _Hits, loaded: _Loaded | None
         best = _best_field(folded, [("email", contact[4])])
         if best is not None:
             hits.add(
-                _contact_hit(contact, best.matched, best.score), is_exact_identifier=False,
+                _contact_hit(contact, best.matched, best.score, best.closeness),
+                is_exact_identifier=False,
                 tie_break=best.tie_break,
             )
 
@@ -304,7 +337,8 @@ def _find_names(folded: str, scope: _Scope, hits: _Hits, loaded: _Loaded | None)
         best = _best_field(folded, fields)
         if best is not None:
             hits.add(
-                _account_hit(account, best.matched, best.score), is_exact_identifier=False,
+                _account_hit(account, best.matched, best.score, best.closeness),
+                is_exact_identifier=False,
                 tie_break=best.tie_break,
             )
     for contact in _candidates(CONTACT_NAMES, folded, scope, loaded):
@@ -315,7 +349,8 @@ def _find_names(folded: str, scope: _Scope, hits: _Hits, loaded: _Loaded | None)
         best = _best_field(folded, fields)
         if best is not None:
             hits.add(
-                _contact_hit(contact, best.matched, best.score), is_exact_identifier=False,
+                _contact_hit(contact, best.matched, best.score, best.closeness),
+                is_exact_identifier=False,
                 tie_break=best.tie_break,
             )
 
@@ -326,18 +361,49 @@ class _FieldScore:
     tie_break: float
     matched: str
 
+    @property
+    def closeness(self) -> str:
+        if self.score >= 100.0 and self.tie_break >= 100.0:
+            return EXACT
+        return CLOSE if self.score >= CLOSE_SCORE else LOOSE
+
 
 def _best_field(folded: str, fields: list[tuple[str, str]]) -> _FieldScore | None:
     """The field that matches best, if it matches well enough. WRatio forgives typos, word
-    order and partial names; plain ratio breaks its ties in favour of the closer whole."""
+    order and partial names; plain ratio breaks its ties in favour of the closer whole. The
+    score is at most how much of the text typed the field holds (``_coverage``): WRatio alone
+    scores 90 for a short field found inside a long text ("nothing" in "xyzzy nothing")."""
     best: _FieldScore | None = None
     for matched, value in fields:
         if not value:
             continue
-        scored = _FieldScore(fuzz.WRatio(folded, value), fuzz.ratio(folded, value), matched)
+        score = fuzz.WRatio(folded, value)
+        if score >= CLOSE_SCORE and (len(value) < len(folded) or " " in folded):
+            # Only a hit that would count as close is checked (the rest are loose already),
+            # and only where WRatio may have matched the value inside the query rather than
+            # the query inside the value: a few of the candidates, not each one.
+            score = min(score, _coverage(folded, value))
+        scored = _FieldScore(score, fuzz.ratio(folded, value), matched)
         if best is None or (scored.score, scored.tie_break) > (best.score, best.tie_break):
             best = scored
     return best if best is not None and best.score >= MIN_SCORE else None
+
+
+def _coverage(folded: str, value: str) -> float:
+    """0-100: how much of the text typed is found in ``value``, each word weighed by its
+    length: a word found (give or take a typo) anywhere in the value counts in full; a word
+    longer than the value counts only as far as the two are alike."""
+    words = folded.split()
+    total = sum(len(word) for word in words)
+    if not total:
+        return 0.0
+    found = 0.0
+    for word in words:
+        if len(word) <= len(value):
+            found += fuzz.partial_ratio(word, value) * len(word)
+        else:
+            found += fuzz.ratio(word, value) * len(word)
+    return found / total
 
 
 # --- Candidates from the index -----------------------------------------------------------

@@ -16,13 +16,14 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from heedful.accounts.search import SearchHit, search_customers
+from heedful.book.search import SearchHit, search_customers
 from heedful.core.models import Role, User
 from heedful.lib.text import terminal_safe
 
 BAD_INPUT = 2
 CONTRACT_KEYS = (
     "kind", "external_id", "name", "account_external_id", "account_name", "matched", "score",
+    "closeness",
 )
 # json.dumps escapes C0 controls but, with ensure_ascii=False, writes DEL and C1 controls
 # (\x9b starts a terminal escape on its own) as they are: escape them too, same JSON value.
@@ -73,9 +74,11 @@ class Command(BaseCommand):
 
     def print_table(self, text: str, hits: list[SearchHit]) -> None:
         if not hits:
-            self.stdout.write(f"Nothing found for {text!r}.")
+            self.stdout.write(f"No close match for {text!r}: nothing found.")
             return
         table = Table(title=printable(f"Customers matching {text!r}"))
+        if not any(hit.is_close for hit in hits):
+            self.stdout.write(f"No close match for {text!r}; the nearest:")
         for heading in ("Kind", "Id", "Name", "Account", "Matched", "Score"):
             table.add_column(heading, justify="right" if heading == "Score" else "left")
         for hit in hits:
@@ -84,7 +87,7 @@ class Command(BaseCommand):
             )
             table.add_row(
                 hit.kind, printable(hit.external_id), printable(hit.name), printable(account),
-                hit.matched.replace("_", " "), f"{hit.score:.0f}",
+                hit.match_in_words, f"{hit.score:.0f}",
             )
         console = Console(file=self.stdout, width=120, emoji=False)  # type: ignore[arg-type]
         console.print(table)

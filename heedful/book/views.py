@@ -1,4 +1,5 @@
-"""The account pages: the list and customer search (the Account 360 is ``heedful.account360``).
+"""The book of accounts: the account list and customer search, at /accounts/ and
+/accounts/search/ (the Account 360 is ``heedful.account360``).
 
 Each view parses the query string, calls a service and renders; an htmx request (other than
 a history restore) gets only the fragment it swaps, every other request the full page, so the
@@ -15,8 +16,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
-from heedful.accounts import services
 from heedful.accounts.models import AccountStatus
+from heedful.book import services
+from heedful.book.search import SearchHit, search_customers
 from heedful.core.models import User
 from heedful.core.sorting import sort_columns
 
@@ -47,19 +49,29 @@ COLUMNS = [
     ("status", "Status"),
     ("segment", "Segment"),
     ("industry", "Industry"),
+    ("open_plays", "Open plays"),
     ("open_tickets", "Open tickets"),
+    ("last_contact", "Last two-way contact"),
+    ("next_renewal", "Next renewal"),
     ("latest_invoice", "Latest invoice"),
 ]
 
-
-NUMBER_COLUMNS = {"open_tickets", "latest_invoice"}
+# How each kind of column words its two directions.
+ORDER_WORDS = {
+    "number": ("lowest first", "highest first"),
+    "date": ("earliest first", "latest first"),
+    "text": ("A–Z", "Z–A"),
+}
+COLUMN_KINDS = {
+    "open_plays": "number", "open_tickets": "number", "latest_invoice": "number",
+    "last_contact": "date", "next_renewal": "date",
+}
 SORT_OPTIONS = [
     option
     for key, label in COLUMNS
     for option in (
-        ((key, f"{label}, lowest first"), (f"-{key}", f"{label}, highest first"))
-        if key in NUMBER_COLUMNS
-        else ((key, f"{label}, A–Z"), (f"-{key}", f"{label}, Z–A"))
+        (key, f"{label}, {ORDER_WORDS[COLUMN_KINDS.get(key, 'text')][0]}"),
+        (f"-{key}", f"{label}, {ORDER_WORDS[COLUMN_KINDS.get(key, 'text')][1]}"),
     )
 ]
 """The same sorts as the column headers, for the form (and phones, where headers hide)."""
@@ -105,39 +117,22 @@ def account_list(request: HttpRequest) -> HttpResponse:
         "is_filtered": bool(text or owner_id or status or segment),
     }
     return _render(
-        request, page="accounts/list.html", fragment="accounts/_rows.html", context=context
+        request, page="book/list.html", fragment="book/_rows.html", context=context
     )
-
-
-def _search_result(result: Any) -> dict[str, Any]:
-    """A search hit as a dict, whether the search returns dicts or objects."""
-    fields = ("kind", "external_id", "name", "account_external_id", "account_name", "matched")
-    if isinstance(result, dict):
-        hit = {field: result.get(field) for field in fields}
-    else:
-        hit = {field: getattr(result, field, None) for field in fields}
-    hit["account_external_id"] = hit["account_external_id"] or hit["external_id"]
-    return hit
 
 
 @login_required
 def search(request: HttpRequest) -> HttpResponse:
     text = request.GET.get("q", "").strip()
-    results: list[Any] = []
-    is_available = True
+    results: list[SearchHit] = []
     if text:
-        try:
-            from heedful.accounts.search import search_customers
-        except ImportError:
-            is_available = False
-        else:
-            user = request.user
-            assert isinstance(user, User)  # @login_required
-            results = [
-                _search_result(result)
-                for result in search_customers(user=user, text=text, limit=SEARCH_LIMIT)
-            ]
-    context = {"q": text, "results": results, "is_available": is_available}
+        user = request.user
+        assert isinstance(user, User)  # @login_required
+        results = search_customers(user=user, text=text, limit=SEARCH_LIMIT)
+    # The relevance floor: loose matches are shown only when nothing matches closely, and
+    # then under a "no close match" answer.
+    close = [hit for hit in results if hit.is_close]
+    context = {"q": text, "results": close or results, "is_close": bool(close)}
     return _render(
-        request, page="accounts/search.html", fragment="accounts/_results.html", context=context
+        request, page="book/search.html", fragment="book/_results.html", context=context
     )
