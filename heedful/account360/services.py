@@ -20,7 +20,7 @@ from django.db.models import Case, Count, F, IntegerField, Min, Value, When
 from heedful.accounts.models import Account, Contact, NewsItem, TeamMembership
 from heedful.billing.models import Invoice
 from heedful.catalog.models import AdverseChange, Contract, Holding
-from heedful.interactions.models import Interaction
+from heedful.interactions.models import TWO_WAY_CONVERSATION, Interaction
 from heedful.lib.charts import (
     Bar,
     Point,
@@ -34,7 +34,6 @@ from heedful.orders.models import Order
 from heedful.plays import services as plays_services
 from heedful.plays.models import Play
 from heedful.plays.rules.base import end_of
-from heedful.plays.rules.contacts import TWO_WAY
 from heedful.sales.models import Opportunity
 from heedful.support.models import OPEN_TICKET_STATUSES, ScopeRecord, ServiceMetric, Ticket
 
@@ -603,7 +602,7 @@ def get_account_360(
         account.scope_records.filter(period__gte=since).order_by("function", "-period")
     )
     last_two_way = (
-        account.interactions.filter(TWO_WAY, occurred_at__lt=end_of(as_of))
+        account.interactions.filter(TWO_WAY_CONVERSATION, occurred_at__lt=end_of(as_of))
         .select_related("user")
         .prefetch_related("contacts")
         .order_by("-occurred_at")  # the timeline index's own order: no sort

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 
 from heedful.accounts.models import Channel, Contact, ContactRoleType
-from heedful.interactions.models import Direction, Interaction, InteractionKind
+from heedful.interactions.models import TWO_WAY_CONVERSATION, Interaction
 from heedful.plays import facts
 from heedful.plays.rules.base import (
     Finding,
@@ -26,11 +26,7 @@ from heedful.plays.rules.base import (
     start_of,
 )
 
-# A conversation, not a broadcast: marked two-way, or a call, meeting or visit with no
-# direction recorded.
-TWO_WAY = Q(direction=Direction.TWO_WAY) | Q(
-    direction="", kind__in=(InteractionKind.CALL, InteractionKind.MEETING, InteractionKind.VISIT)
-)
+TWO_WAY = TWO_WAY_CONVERSATION  # a conversation, not a broadcast (one meaning everywhere)
 
 
 class GoneCold(Rule):
