@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from heedful.account360 import urls as account360_urls
 from heedful.accounts import urls as accounts_urls
+from heedful.today import views as today_views
 
 # The Account 360 composes every record app, so it lives above them (heedful.account360) but
 # keeps its address and name among the account pages: /accounts/<external_id>/, accounts:detail.
@@ -12,7 +12,8 @@ from heedful.accounts import urls as accounts_urls
 account_pages = ([*accounts_urls.urlpatterns, *account360_urls.urlpatterns], "accounts")
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="accounts:list", permanent=False)),
+    path("", today_views.home, name="home"),
+    path("today/", include("heedful.today.urls")),
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
