@@ -43,6 +43,9 @@
     }
     lines().forEach((other) => { if (other !== line && other.classList.contains("is-open")) close(other); });
     window.htmx.ajax("GET", link.dataset.panel, { target: panel, swap: "innerHTML" }).then(() => {
+      // The promise can settle before htmx has bound the new forms: bind them now (htmx
+      // skips what it already bound), so a form submitted at once goes through htmx.
+      window.htmx.process(panel);
       panel.hidden = false;
       line.classList.add("is-open");
       link.setAttribute("aria-expanded", "true");
@@ -122,18 +125,14 @@
   });
 
   // After an action the list comes back without the play: the line now at the same place
-  // (the next play) becomes the current one. The old list is gone by the time the swap is
-  // over, so its events are caught before (beforeSwap) and on the new content (afterSettle).
-  let listSwapped = false;
-  document.addEventListener("htmx:beforeSwap", (event) => {
-    if (event.detail.target && event.detail.target.id === "today-body") listSwapped = true;
-  });
-  document.addEventListener("htmx:afterSettle", (event) => {
-    if (listSwapped) {
-      listSwapped = false;
+  // (the next play) becomes the current one. htmx announces new content with htmx:load.
+  document.addEventListener("htmx:load", (event) => {
+    const element = event.target;
+    if (!(element instanceof Element)) return;
+    if (element.id === "today-body") {
       setCurrent(current, true);
-    } else if (event.detail.target && event.detail.target.classList && event.detail.target.classList.contains("today-panel")) {
-      const invalid = event.detail.target.querySelector('[aria-invalid="true"]');
+    } else if (element.closest(".today-panel")) {
+      const invalid = element.closest(".today-panel").querySelector('[aria-invalid="true"]');
       if (invalid) invalid.focus();
     }
   });
