@@ -294,6 +294,8 @@ def team(request: HttpRequest) -> HttpResponse:
         "totals": services.TeamTotals.of(rows), "window_days": services.TEAM_WINDOW_DAYS,
         "due_days": services.DUE_DAYS, "urgent_due_days": services.URGENT_DUE_DAYS,
         "sees_everyone": user.sees_every_account,
+        # Those who land here may own plays too (an executive sponsor's visit): say so.
+        "own_open_count": services.get_queue(user=user, owner_id=user.pk).count(),
     })
 
 

@@ -46,17 +46,20 @@ def home(request: HttpRequest) -> HttpResponse:
     return redirect(services.landing_page_name(_user(request)))
 
 
-def _owner(request: HttpRequest, source: dict[str, Any]) -> User:
-    """Whose Today: the user's own, or ``owner=`` someone they may see (else 404)."""
+def _owner(request: HttpRequest, source: Any, *, strict: bool = True) -> User:
+    """Whose Today: the user's own, or ``owner=`` someone they may see; anyone else is 404
+    (``strict``) or, after an action already allowed on the play, the user's own Today."""
     user = _user(request)
     raw = str(source.get("owner", ""))
     if not raw or raw == str(user.pk):
         return user
-    if not (raw.isascii() and raw.isdigit() and len(raw) < 19):
-        raise Http404("No such person.")
-    owner = visible_users(user).filter(pk=int(raw)).first()
+    owner = None
+    if raw.isascii() and raw.isdigit() and len(raw) < 19:
+        owner = visible_users(user).filter(pk=int(raw)).first()
     if owner is None:
-        raise Http404("No such person.")
+        if strict:
+            raise Http404("No such person.")
+        return user
     return owner
 
 
@@ -114,8 +117,8 @@ def act(request: HttpRequest, play_id: int, action: str) -> HttpResponse:
     if action not in PLAY_ACTIONS:
         raise Http404("No such action on a play.")
     play = _visible_play(request, play_id)
-    owner = _owner(request, request.POST)
     result = act_on_play(request, play, action)
+    owner = _owner(request, request.POST, strict=False)
     if not _is_htmx(request):
         if result.failed:
             # The play page shows the form again with its errors (no JavaScript: rare).

@@ -97,3 +97,13 @@ def test_the_team_view_reads_the_same_queries_for_more_people_and_plays(
     assert len(large_team.captured_queries) == len(small_team.captured_queries)
     rows = {row.person.username: row for row in response.context["rows"]}
     assert (rows["report3"].open_count, rows["report3"].done_count) == (5, 1)
+
+
+def test_a_manager_with_plays_of_their_own_is_pointed_to_their_today(
+    client, people, make_play  # noqa: ANN001
+) -> None:
+    make_play(AccountFactory(owner=people.executive), title="Visit the sponsor")
+    client.force_login(people.executive)
+    body = client.get(reverse("plays:team")).content.decode()
+    assert "You have 1 open play of your own" in body
+    assert f'<a href="{reverse("today:page")}">see them on your Today</a>' in body
