@@ -63,15 +63,15 @@ def _owner(request: HttpRequest, source: Any, *, strict: bool = True) -> User:
     return owner
 
 
+def _page_url(request: HttpRequest, owner: User) -> str:
+    return reverse("today:page") + ("" if owner.pk == request.user.pk else f"?owner={owner.pk}")
+
+
 def _page_context(request: HttpRequest, owner: User, **extra: Any) -> dict[str, Any]:
     user = _user(request)
-    today = services.get_today(user=user, owner=owner)
-    query = "" if owner.pk == user.pk else f"?owner={owner.pk}"
     return {
-        "today": today, "is_own": owner.pk == user.pk, "owner": owner,
-        "page_url": reverse("today:page") + query,
-        "can_see_team": plays_services.can_see_team(user),
-        **extra,
+        "today": services.get_today(user=user, owner=owner), "is_own": owner.pk == user.pk,
+        "owner": owner, "can_see_team": plays_services.can_see_team(user), **extra,
     }
 
 
@@ -123,7 +123,7 @@ def act(request: HttpRequest, play_id: int, action: str) -> HttpResponse:
         if result.failed:
             # The play page shows the form again with its errors (no JavaScript: rare).
             return HttpResponseRedirect(reverse("plays:detail", args=[play.pk]))
-        return HttpResponseRedirect(_page_context(request, owner)["page_url"])
+        return HttpResponseRedirect(_page_url(request, owner))
     if result.failed:
         context = _panel_context(
             play, form=result.form, failed_action=action, error=result.error,
