@@ -270,3 +270,24 @@ def test_today_reads_a_constant_number_of_queries_however_many_plays(
 def test_nothing_to_do_says_so(client, people) -> None:  # noqa: ANN001
     client.force_login(people.rep)
     assert "Nothing needs you right now." in client.get(TODAY).content.decode()
+
+
+def test_a_manager_acting_on_a_reports_today_gets_that_today_back(
+    client, people, make_play  # noqa: ANN001
+) -> None:
+    # given
+    first = make_play(people.ours, priority=90, title="First")
+    second = make_play(people.ours, priority=80, title="Second")
+    client.force_login(people.manager)
+    panel = client.get(reverse("today:panel", args=[first.pk]), **HTMX).content.decode()
+    owner = re.search(r'name="owner" value="(\d*)"', panel)
+    # when
+    response = client.post(
+        reverse("today:act", args=[first.pk, "dismiss"]),
+        {"reason": "The rep is on leave; covered by me.", "owner": owner.group(1) if owner else ""},
+        **HTMX,
+    )
+    # then: the rep's Today, without the play, the dismissal recorded as the manager's
+    body = response.content.decode()
+    assert lines(body) == [str(second.pk)]
+    assert PlayEvent.objects.get(play=first, action="dismissed").user == people.manager
