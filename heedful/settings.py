@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "heedful.plays",
     "heedful.account360",
     "heedful.book",
+    "heedful.today",
     "heedful.integrations",
     "heedful.demo",
 ]
@@ -182,7 +183,8 @@ else:
 
 AUTH_USER_MODEL = "core.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "accounts:list"
+# Each role lands where its day starts: reps on Today, those who lead a team on its view.
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out user name before the password is even checked.

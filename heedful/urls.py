@@ -6,6 +6,7 @@ from django.views.generic import RedirectView
 
 from heedful.account360 import urls as account360_urls
 from heedful.book import urls as book_urls
+from heedful.today import views as today_views
 
 # The account list and search (heedful.book) and the Account 360 (heedful.account360) read
 # across the record apps, so they live above them, but keep their addresses and names among the
@@ -14,7 +15,8 @@ from heedful.book import urls as book_urls
 account_pages = ([*book_urls.urlpatterns, *account360_urls.urlpatterns], "accounts")
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="accounts:list", permanent=False)),
+    path("", today_views.home, name="home"),
+    path("today/", include("heedful.today.urls")),
     # Asked for by browsers on pages that name no icon (the API's JSON, files).
     path("favicon.ico", RedirectView.as_view(url=static("heedful/favicon.png"))),
     path("login/", auth_views.LoginView.as_view(), name="login"),

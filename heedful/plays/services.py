@@ -364,11 +364,32 @@ def get_for_account(*, account_id: int) -> list[Play]:
 
 TEAM_WINDOW_DAYS = 30
 
+URGENT_DUE_DAYS = 1
+"""An urgent play is overdue once it has waited this many days (it notified its owner at once)."""
+DUE_DAYS = 7
+"""Any other play is overdue once it has waited this many days: a week, the default snooze."""
+
+
+def overdue_filter(now: datetime) -> Q:
+    """Open plays that waited longer than they should: urgent ones ``URGENT_DUE_DAYS``, others
+    ``DUE_DAYS``, counted from when the play was raised."""
+    return (
+        Q(urgent=True, created_at__lt=now - timedelta(days=URGENT_DUE_DAYS))
+        | Q(urgent=False, created_at__lt=now - timedelta(days=DUE_DAYS))
+    )
+
+
+def is_overdue(play: Play, now: datetime | None = None) -> bool:
+    """The same rule as ``overdue_filter``, for one play already in hand."""
+    waited = (now or clock.now()) - play.created_at
+    return waited > timedelta(days=URGENT_DUE_DAYS if play.urgent else DUE_DAYS)
+
 
 @dataclass(frozen=True)
 class TeamRow:
     person: User
     open_count: int
+    overdue_count: int
     urgent_count: int
     oldest_open_days: int | None
     """Days since the oldest open play was raised; None without open plays."""
@@ -386,6 +407,32 @@ class TeamRow:
         return self.dismissed_count / self.closed_count if self.closed_count else None
 
 
+@dataclass(frozen=True)
+class TeamTotals:
+    """The sums of the team view's rows (every person, not one page); the oldest of all."""
+
+    people: int
+    open_count: int
+    overdue_count: int
+    urgent_count: int
+    oldest_open_days: int | None
+    done_count: int
+    dismissed_count: int
+
+    @classmethod
+    def of(cls, rows: Sequence[TeamRow]) -> "TeamTotals":
+        ages = [row.oldest_open_days for row in rows if row.oldest_open_days is not None]
+        return cls(
+            people=len(rows),
+            open_count=sum(row.open_count for row in rows),
+            overdue_count=sum(row.overdue_count for row in rows),
+            urgent_count=sum(row.urgent_count for row in rows),
+            oldest_open_days=max(ages) if ages else None,
+            done_count=sum(row.done_count for row in rows),
+            dismissed_count=sum(row.dismissed_count for row in rows),
+        )
+
+
 CLOSING_ACTIONS = (PlayAction.DONE, PlayAction.DISMISSED, PlayAction.AUTO_CLOSED)
 
 
@@ -396,11 +443,11 @@ def can_see_team(user: User) -> bool:
 def get_team(*, user: User, now: datetime | None = None, sort: str = "name") -> list[TeamRow]:
     """For a manager, everyone who reports to them (transitively); for an executive or admin,
     every active rep and manager and anyone who owns a play. Per person: their open plays on
-    accounts ``user`` may see, the urgent ones, the age of the oldest, and how the plays
-    closed in the last ``TEAM_WINDOW_DAYS`` days ended (from the play events). Three
-    queries whatever the size of the team: the people, their open plays grouped by owner,
-    and the closing events grouped by owner. Sorted by ``sort`` (``TEAM_SORTS``, "-" for
-    the other way)."""
+    accounts ``user`` may see, the overdue and urgent ones, the age of the oldest, and how
+    many plays they marked done or dismissed in the last ``TEAM_WINDOW_DAYS`` days (from the
+    play events). Three queries whatever the size of the team: the people, their open plays
+    grouped by owner, and the closing events grouped by owner. Sorted by ``sort``
+    (``TEAM_SORTS``, "-" for the other way)."""
     now = now or clock.now()
     since = now - timedelta(days=TEAM_WINDOW_DAYS)
     people = User.objects.filter(is_active=True)
@@ -422,6 +469,7 @@ def get_team(*, user: User, now: datetime | None = None, sort: str = "name") -> 
         row["owner_id"]: row
         for row in plays.order_by().values("owner_id").annotate(
             open_count=Count("id"),
+            overdue_count=Count("id", filter=overdue_filter(now)),
             urgent_count=Count("id", filter=Q(urgent=True)),
             oldest_open_at=Min("created_at"),
         )
@@ -442,6 +490,7 @@ def get_team(*, user: User, now: datetime | None = None, sort: str = "name") -> 
         rows.append(TeamRow(
             person=person,
             open_count=opened.get("open_count", 0),
+            overdue_count=opened.get("overdue_count", 0),
             urgent_count=opened.get("urgent_count", 0),
             oldest_open_days=(now - oldest).days if oldest else None,
             done_count=closing.get("done_count", 0),
@@ -458,10 +507,11 @@ def get_team(*, user: User, now: datetime | None = None, sort: str = "name") -> 
 TEAM_SORTS: dict[str, Callable[[TeamRow], Any]] = {
     "name": lambda row: (row.person.full_name or row.person.username).casefold(),
     "open": lambda row: row.open_count,
+    "overdue": lambda row: row.overdue_count,
     "urgent": lambda row: row.urgent_count,
     "oldest": lambda row: row.oldest_open_days,
-    "done": lambda row: row.done_rate,
-    "dismissed": lambda row: row.dismissed_rate,
+    "done": lambda row: row.done_count,
+    "dismissed": lambda row: row.dismissed_count,
 }
 """The team view's columns that sort, each by what it shows."""
 

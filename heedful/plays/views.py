@@ -10,6 +10,7 @@ or a scan updated it), nothing is written and the person is told how it is now. 
 ``?owner=`` names only people the user may see (``visible_users``); anyone else is "nobody".
 """
 
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -39,6 +40,7 @@ from heedful.plays.forms import (
     thresholds_from,
 )
 from heedful.plays.models import ClosedReason, Play, PlayStatus
+from heedful.plays.people import get_people_to_reach
 from heedful.plays.rules import ALL_RULES, RULES_BY_KEY
 
 RULE_CHOICES = sorted(((rule.key, rule.name) for rule in ALL_RULES), key=lambda pair: pair[1])
@@ -171,7 +173,68 @@ def _row_context(
 def detail(request: HttpRequest, play_id: int) -> HttpResponse:
     play = _visible_play(request, play_id)
     context = _row_context(request, play, return_to=request.get_full_path())
-    return render(request, "plays/detail.html", context)
+    return render(request, "plays/detail.html", _with_people(context, play))
+
+
+def _with_people(context: dict[str, Any], play: Play) -> dict[str, Any]:
+    """The play page also says whom to reach and how (the same block as Today's)."""
+    return {**context, "people": get_people_to_reach([play])[play.pk]}
+
+
+@dataclass
+class ActionResult:
+    """What came of a person's action on a play: the form as posted (with its errors), a
+    message for the whole play (it changed since the page was shown, or it cannot be done),
+    and whether the version they saw was stale."""
+
+    form: forms.Form | None
+    error: str = ""
+    is_stale: bool = False
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.error) or (self.form is not None and bool(self.form.errors))
+
+
+def act_on_play(request: HttpRequest, play: Play, action: str) -> ActionResult:
+    """Validate and apply ``action`` (done, snooze, dismiss, reopen) to ``play``, a play the
+    user may see, as posted in ``request``: its form, and the ``version`` of the play the page
+    showed, checked and written in one transaction (the play's row locked between). The
+    play is refreshed either way. Every page that acts on plays goes through here."""
+    user = _user(request)
+    form = ACTION_FORMS[action](request.POST) if action in ACTION_FORMS else None
+    # The version of the play the person saw; a form of an older page may lack it.
+    expected = request.POST.get("version", "")
+    result = ActionResult(form=form)
+    if form is not None and not form.is_valid():
+        return result
+    try:
+        with transaction.atomic():
+            if expected:
+                lock_if_unchanged(play, expected=expected)
+            if action == "done":
+                services.mark_done(play=play, user=user, outcome=form.cleaned_data["outcome"])  # type: ignore[union-attr]
+            elif action == "snooze":
+                services.snooze(play=play, user=user, until=form.cleaned_data["until"])  # type: ignore[union-attr]
+            elif action == "dismiss":
+                services.dismiss(play=play, user=user, reason=form.cleaned_data["reason"])  # type: ignore[union-attr]
+            else:
+                services.reopen(play=play, user=user)
+    except StaleVersion:
+        play.refresh_from_db()
+        result.error = changed_since_message(play)
+        result.is_stale = True
+    except InvalidInput as invalid:
+        if form is not None and set(invalid.errors) <= set(form.fields):
+            for name in invalid.errors:
+                form.add_error(name, str(invalid))
+        else:
+            result.error = str(invalid)
+        play.refresh_from_db()
+    return result
+
+
+PLAY_ACTIONS = {*ACTION_FORMS, "reopen"}
 
 
 @login_required
@@ -179,52 +242,24 @@ def detail(request: HttpRequest, play_id: int) -> HttpResponse:
 def act(request: HttpRequest, play_id: int, action: str) -> HttpResponse:
     """Mark done, snooze, dismiss or reopen one play; answers the play's new row (htmx) or a
     redirect back (without JavaScript). Invalid input is shown next to its field."""
-    if action not in {*ACTION_FORMS, "reopen"}:
+    if action not in PLAY_ACTIONS:
         raise Http404("No such action on a play.")
-    user = _user(request)
     play = _visible_play(request, play_id)
     return_to = _return_to(request)
-    form = ACTION_FORMS[action](request.POST) if action in ACTION_FORMS else None
-    # The version of the play the person saw; a form of an older page may lack it.
-    expected = request.POST.get("version", "")
-    error = ""
-    is_stale = False
-    if form is None or form.is_valid():
-        try:
-            with transaction.atomic():
-                if expected:
-                    # Checked and written in one transaction, the play's row locked between.
-                    lock_if_unchanged(play, expected=expected)
-                if action == "done":
-                    services.mark_done(play=play, user=user, outcome=form.cleaned_data["outcome"])  # type: ignore[union-attr]
-                elif action == "snooze":
-                    services.snooze(play=play, user=user, until=form.cleaned_data["until"])  # type: ignore[union-attr]
-                elif action == "dismiss":
-                    services.dismiss(play=play, user=user, reason=form.cleaned_data["reason"])  # type: ignore[union-attr]
-                else:
-                    services.reopen(play=play, user=user)
-        except StaleVersion:
-            play.refresh_from_db()
-            error = changed_since_message(play)
-            is_stale = True
-        except InvalidInput as invalid:
-            if form is not None and set(invalid.errors) <= set(form.fields):
-                for name in invalid.errors:
-                    form.add_error(name, str(invalid))
-            else:
-                error = str(invalid)
-            play.refresh_from_db()
-    failed = bool(error) or (form is not None and bool(form.errors))
-    if not failed and not _wants_fragment(request):
+    result = act_on_play(request, play, action)
+    if not result.failed and not _wants_fragment(request):
         return HttpResponseRedirect(return_to)
     context = _row_context(
-        request, play, return_to=return_to, action=action, form=form if failed else None,
-        error=error,
+        request, play, return_to=return_to, action=action,
+        form=result.form if result.failed else None, error=result.error,
     )
     if _wants_fragment(request):
         # htmx swaps only 2xx answers, so a refused action answers 200 with its errors.
         return render(request, "plays/_row.html", context)
-    return render(request, "plays/detail.html", context, status=409 if is_stale else 422)
+    return render(
+        request, "plays/detail.html", _with_people(context, play),
+        status=409 if result.is_stale else 422,
+    )
 
 
 def changed_since_message(play: Play) -> str:
@@ -259,18 +294,23 @@ def team(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "name")
     if sort.removeprefix("-") not in services.TEAM_SORTS:
         sort = "name"
-    page = Paginator(services.get_team(user=user, sort=sort), settings.HEEDFUL_PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    rows = services.get_team(user=user, sort=sort)
+    page = Paginator(rows, settings.HEEDFUL_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "plays/team.html", {
         "page": page, "rows": page.object_list, "columns": sort_columns(TEAM_COLUMNS, sort),
-        "window_days": services.TEAM_WINDOW_DAYS, "sees_everyone": user.sees_every_account,
+        "totals": services.TeamTotals.of(rows), "window_days": services.TEAM_WINDOW_DAYS,
+        "due_days": services.DUE_DAYS, "urgent_due_days": services.URGENT_DUE_DAYS,
+        "sees_everyone": user.sees_every_account,
+        # Those who land here may own plays too (an executive sponsor's visit): say so.
+        "own_open_count": services.get_queue(user=user, owner_id=user.pk).count(),
     })
 
 
 TEAM_COLUMNS = [
-    ("name", "Person"), ("open", "Open"), ("urgent", "Urgent"), ("oldest", "Oldest open"),
-    ("done", "Done"), ("dismissed", "Dismissed"),
+    # The numbers sort most first on the first click: the person a manager looks for.
+    ("name", "Person"), ("open", "Open", "-open"), ("overdue", "Overdue", "-overdue"),
+    ("urgent", "Urgent left", "-urgent"), ("oldest", "Oldest open", "-oldest"),
+    ("done", "Done", "-done"), ("dismissed", "Dismissed", "-dismissed"),
 ]
 
 

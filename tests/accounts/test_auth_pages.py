@@ -6,7 +6,7 @@ from django.urls import reverse
 from tests.factories import PASSWORD
 
 
-def test_login_page_logs_in_and_lands_on_the_accounts(client, people) -> None:  # noqa: ANN001
+def test_login_page_logs_a_rep_in_on_today(client, people) -> None:  # noqa: ANN001
     # given
     assert "Log in to Heedful" in client.get(reverse("login")).content.decode()
     # when
@@ -14,8 +14,8 @@ def test_login_page_logs_in_and_lands_on_the_accounts(client, people) -> None:  
         reverse("login"), {"username": "rep", "password": PASSWORD}, follow=True
     )
     # then
-    assert response.redirect_chain[-1][0] == reverse("accounts:list")
-    assert "Ours Telecom" in response.content.decode()
+    assert response.redirect_chain[-1][0] == reverse("today:page")
+    assert "Nothing needs you right now." in response.content.decode()
 
 
 def test_wrong_password_says_so(client, people) -> None:  # noqa: ANN001

@@ -1,6 +1,7 @@
 """The manager's team view: open plays per person, their age, and how closed plays ended."""
 
 import itertools
+import re
 from datetime import timedelta
 
 import pytest
@@ -68,8 +69,9 @@ def test_executives_and_admins_see_everyone(client, people, who: str) -> None:  
     assert who not in seen
 
 
-def test_counts_ages_and_rates_per_rep(client, people) -> None:  # noqa: ANN001
-    # given: three open plays (one urgent, the oldest ten days old), one snoozed
+def test_counts_overdue_ages_and_closings_per_rep(client, people) -> None:  # noqa: ANN001
+    # given: three open plays (one urgent two days old and one ten days old, both overdue),
+    # one snoozed
     make_play(people.ours, urgent=True, created_at=timezone.now() - timedelta(days=2))
     make_play(people.ours, created_at=timezone.now() - timedelta(days=10, hours=1))
     make_play(people.ours)
@@ -90,17 +92,34 @@ def test_counts_ages_and_rates_per_rep(client, people) -> None:  # noqa: ANN001
     response = client.get(TEAM)
     # then
     row = rows_by_username(response)["rep"]
-    assert (row.open_count, row.urgent_count, row.oldest_open_days) == (3, 1, 10)
+    assert (row.open_count, row.overdue_count, row.urgent_count) == (3, 2, 1)
+    assert row.oldest_open_days == 10
     assert (row.done_count, row.dismissed_count, row.closed_count) == (2, 1, 4)
-    assert row.done_rate == 0.5 and row.dismissed_rate == 0.25
     body = response.content.decode()
-    assert "50%" in body and "25%" in body and "10 days" in body
+    cells = re.search(r'<tr data-username="rep".*?</tr>', body, re.DOTALL)
+    assert cells is not None
+    numbers = re.findall(r'class="num col-(\w+)">(?:<span[^>]*>)?([^<]+)', cells.group(0))
+    assert dict(numbers) == {
+        "open": "3", "overdue": "2", "urgent": "1", "oldest": "10 days", "done": "2",
+        "dismissed": "1",
+    }
+    assert " of " not in cells.group(0)
 
 
-def test_a_person_without_plays_shows_dashes_not_zero_rates(client, people) -> None:  # noqa: ANN001
+def test_a_person_without_plays_shows_none_open_not_zero_days(client, people) -> None:  # noqa: ANN001
     client.force_login(people.manager)
-    row = rows_by_username(client.get(TEAM))["rep"]
-    assert (row.open_count, row.oldest_open_days, row.done_rate) == (0, None, None)
+    response = client.get(TEAM)
+    row = rows_by_username(response)["rep"]
+    assert (row.open_count, row.oldest_open_days, row.done_count) == (0, None, 0)
+    assert "none open" in response.content.decode()
+    assert not re.search(r"\b0 days", response.content.decode())
+
+
+def test_plays_raised_today_read_raised_today_not_zero_days(client, people) -> None:  # noqa: ANN001
+    make_play(people.ours)
+    client.force_login(people.manager)
+    body = client.get(TEAM).content.decode()
+    assert "raised today" in body and not re.search(r"\b0 days", body)
 
 
 def test_each_person_links_to_their_queue(client, people) -> None:  # noqa: ANN001
