@@ -80,7 +80,7 @@ def test_a_reps_morning_on_today(page: Page, live_server, people, morning, scree
     # then: why, the facts and whom to call, with a link that dials
     panel = page.locator(f"#panel-{urgent.pk}")
     expect(panel).to_be_visible()
-    expect(panel).to_contain_text('Severity-1 ticket TCK-1 "Phones down" was opened on 2026-11-21')
+    expect(panel).to_contain_text('Severity-1 ticket TCK-1 "Phones down" was opened on 21 Nov 2026')
     expect(panel.get_by_role("heading", name="Whom to reach")).to_be_visible()
     expect(panel).to_contain_text("Dolores Nuñez")
     expect(panel).to_contain_text("Prefers phone")
