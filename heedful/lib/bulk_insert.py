@@ -5,7 +5,8 @@ Django's ``bulk_create`` sends every value through the field's generic chain (``
 which is a third of the time of importing a 20,000-account book (16 M values). Here each
 field's conversion is chosen once: values that are already what the database stores (text,
 whole numbers, booleans, foreign-key ids) go as they are, every other value through the field's
-own ``get_db_prep_save``; the statement is built once and run with ``executemany``.
+own ``get_db_prep_save``; the rows go in one ``COPY`` on PostgreSQL (as ``heedful generate``
+writes) and one ``executemany`` on SQLite.
 
 Held equal to ``bulk_create`` by ``tests/lib/test_bulk_insert.py`` (the stored rows compared
 column by column, for every model the import writes). Primary keys are not returned: the
@@ -54,13 +55,18 @@ def insert_new(model: type[models.Model], objects: Sequence[models.Model]) -> No
                 values[index] = convert[index](value)
         rows.append(values)
     quote = connection.ops.quote_name
-    sql = "INSERT INTO {} ({}) VALUES ({})".format(
-        quote(model._meta.db_table),
-        ", ".join(quote(field.column) for field in fields),
-        ", ".join(["%s"] * len(fields)),
-    )
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(field.column) for field in fields)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        if connection.vendor == "postgresql":
+            # COPY: one stream, no statement per row (executemany sends one per row, which
+            # made the 100,000-account import 1.5x slower than bulk_create's multi-row INSERT).
+            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:  # SQLite runs in this process: executemany is its fast path
+            marks = ", ".join(["%s"] * len(fields))
+            cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
 
 
 def _stored_as_they_are(field: models.Field) -> frozenset[type]:
