@@ -677,7 +677,8 @@ class Spec:
         for batch in chunked(to_create, BATCH_SIZE):
             insert_new(self.model, batch)
             advance(len(batch))
-        self._fill_primary_keys(to_create)
+        if any(obj.pk is None for obj in to_create):  # SQLite: insert_new gives no ids
+            self._fill_primary_keys(to_create)
         updated = [outcome for outcome in outcomes if outcome.updated]
         name_of = {f.attname: f.name for f in concrete}
         for batch in chunked(updated, BATCH_SIZE):
@@ -713,8 +714,8 @@ class Spec:
         return existing
 
     def _fill_primary_keys(self, objs: list[models.Model]) -> None:
-        """The ids the database gave the records just inserted (``insert_new`` returns none),
-        read back by their keys."""
+        """The ids the database gave the records just inserted, read back by their keys
+        (``insert_new`` gives them on PostgreSQL only)."""
         by_key = {self._key_of(obj): obj for obj in objs}
         first = self.key[0]
         wanted = sorted({key[0] for key in by_key}, key=str)

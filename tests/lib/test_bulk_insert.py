@@ -70,6 +70,8 @@ def write_again(model: type[models.Model], records: list[models.Model], how: str
                 : len(copies)
             ]
             new_ids = sorted(last)
+            if connection.vendor == "postgresql":  # the objects know the ids they got
+                assert sorted(copy.pk for copy in copies) == new_ids
         rows = stored_rows(model, new_ids)
         transaction.set_rollback(True)
     return without_self_set(model, rows)
