@@ -18,7 +18,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 
 from heedful.accounts import ownership
 from heedful.accounts.models import Account, Contact, NewsItem, TeamMembership
@@ -1263,4 +1263,9 @@ def build_demo(*, as_of: date, seed: int = DEFAULT_SEED) -> Plan:
             action="demo.build", subject=f"Demo company as of {as_of.isoformat()}",
             detail={"as_of": as_of.isoformat(), "seed": seed},
         )
+        # Statistics for the planner after a bulk load: without them PostgreSQL ran the
+        # gone-cold rule's correlated subquery as a nested scan for over ten minutes in a
+        # test that built the demo (in a transaction, ANALYZE sees its rows too).
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     return plan
