@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "heedful.support",
     "heedful.interactions",
     "heedful.sales",
+    "heedful.meetings",
     "heedful.plays",
     "heedful.account360",
     "heedful.book",
