@@ -7,6 +7,7 @@ import pytest
 
 from tests.conftest import AS_OF
 from tests.factories import (
+    AccountFactory,
     AdverseChangeFactory,
     ContactFactory,
     ContractFactory,
@@ -110,3 +111,17 @@ def furnish(account, *, months: int = 12, extra: int = 0):  # noqa: ANN001, ANN2
 def furnished(people):  # noqa: ANN001, ANN201
     """``people.ours`` with something in every section."""
     return furnish(people.ours)
+
+
+@pytest.fixture
+def ours(people):  # noqa: ANN001, ANN201
+    """``people.ours`` furnished and placed (city, phone, website, aliases), beside two more
+    accounts of the rep's: what the list and search pages show."""
+    account = furnish(people.ours)
+    account.city, account.country = "Denver", "United States"
+    account.phone, account.website = "+1 303 555 0100", "ours-telecom.example"
+    account.industry, account.aliases = "Telecommunications", "Ours; Ours Tel"
+    account.save()
+    AccountFactory(name="Acme Freight", segment="mid-market", owner=people.rep)
+    AccountFactory(name="Birch Bank", status="prospect", owner=people.rep)
+    return account

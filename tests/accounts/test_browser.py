@@ -6,9 +6,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.accounts.conftest import furnish
 from tests.browser import log_in
-from tests.factories import AccountFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,18 +17,6 @@ def has_no_horizontal_overflow(page: Page) -> bool:
     return page.evaluate(
         "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     )
-
-
-@pytest.fixture
-def ours(people):  # noqa: ANN001, ANN201
-    account = furnish(people.ours)
-    account.city, account.country = "Denver", "United States"
-    account.phone, account.website = "+1 303 555 0100", "ours-telecom.example"
-    account.industry, account.aliases = "Telecommunications", "Ours; Ours Tel"
-    account.save()
-    AccountFactory(name="Acme Freight", segment="mid-market", owner=people.rep)
-    AccountFactory(name="Birch Bank", status="prospect", owner=people.rep)
-    return account
 
 
 def test_rep_typing_another_teams_url_gets_not_found(page: Page, live_server, people) -> None:  # noqa: ANN001

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 
+from tests.accounts.conftest import ours  # noqa: F401 (the list and search pages' accounts)
 from tests.conftest import AS_OF
 
 

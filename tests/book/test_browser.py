@@ -10,7 +10,6 @@ from playwright.sync_api import Page, expect
 
 from heedful.billing.models import ExchangeRate
 from heedful.plays.models import Play
-from tests.accounts.conftest import furnish
 from tests.browser import log_in
 from tests.factories import AccountFactory, ContractFactory, InteractionFactory, InvoiceFactory
 
@@ -25,18 +24,6 @@ def has_no_horizontal_overflow(page: Page) -> bool:
     return page.evaluate(
         "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
     )
-
-
-@pytest.fixture
-def ours(people):  # noqa: ANN001, ANN201
-    account = furnish(people.ours)
-    account.city, account.country = "Denver", "United States"
-    account.phone, account.website = "+1 303 555 0100", "ours-telecom.example"
-    account.industry, account.aliases = "Telecommunications", "Ours; Ours Tel"
-    account.save()
-    AccountFactory(name="Acme Freight", segment="mid-market", owner=people.rep)
-    AccountFactory(name="Birch Bank", status="prospect", owner=people.rep)
-    return account
 
 
 def test_rep_logs_in_filters_sorts_and_opens_an_account(page: Page, live_server, ours) -> None:  # noqa: ANN001
