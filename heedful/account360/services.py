@@ -26,10 +26,10 @@ from heedful.lib.charts import (
     Point,
     bar_chart_svg,
     line_chart_svg,
-    month_label,
     period_label,
 )
 from heedful.lib.money import format_money
+from heedful.lib.words import format_month
 from heedful.orders.models import Order
 from heedful.plays import services as plays_services
 from heedful.plays.models import Play
@@ -361,12 +361,6 @@ def _bill_chart(series: BillSeries, *, identifier: str) -> str:
     )
 
 
-def _month_of(period: str) -> str:
-    """ "2026-10" → "Oct 2026"."""
-    year, month = period.split("-")
-    return month_label(date(int(year), int(month), 1))
-
-
 def _metric_trends(metrics: list[ServiceMetric]) -> list[Trend]:
     by_name: dict[str, list[ServiceMetric]] = {}
     for metric in metrics:
@@ -377,7 +371,7 @@ def _metric_trends(metrics: list[ServiceMetric]) -> list[Trend]:
         better = "higher" if rows[-1].higher_is_better else "lower"
         points = [
             Point(
-                label=_month_of(row.period), value=row.actual, reference=row.target,
+                label=format_month(row.period), value=row.actual, reference=row.target,
                 is_highlighted=not row.met_target,
             )
             for row in rows
@@ -392,7 +386,7 @@ def _metric_trends(metrics: list[ServiceMetric]) -> list[Trend]:
                 ),
                 missed_count=sum(1 for row in rows if not row.met_target),
                 month_count=len(rows),
-                latest=f"{_month_of(rows[-1].period)}: {_plain_number(rows[-1].actual)} against "
+                latest=f"{format_month(rows[-1].period)}: {_plain_number(rows[-1].actual)} against "
                 f"a target of {_plain_number(rows[-1].target)}",
             )
         )
@@ -408,7 +402,7 @@ def _sla_status(metrics: list[ServiceMetric]) -> SlaStatus | None:
     missed_months = {metric.period for metric in metrics if not metric.met_target}
     return SlaStatus(
         period=latest,
-        month=_month_of(latest),
+        month=format_month(latest),
         measured_count=len(in_latest),
         missed=sorted(metric.metric for metric in in_latest if not metric.met_target),
         months_with_a_miss=len(missed_months),
@@ -425,7 +419,7 @@ def _scope_trends(lines: list[ScopeLine]) -> list[Trend]:
         rows.sort(key=lambda line: line.record.period)
         bars = [
             Bar(
-                label=_month_of(line.record.period), value=line.record.delivered_quantity,
+                label=format_month(line.record.period), value=line.record.delivered_quantity,
                 reference=line.record.contracted_quantity, is_highlighted=line.is_overrun,
             )
             for line in rows
@@ -448,7 +442,7 @@ def _scope_trends(lines: list[ScopeLine]) -> list[Trend]:
 
 def _scope_words(record: ScopeRecord) -> str:
     words = (
-        f"{_month_of(record.period)}: {_plain_number(record.delivered_quantity)} delivered "
+        f"{format_month(record.period)}: {_plain_number(record.delivered_quantity)} delivered "
         f"against {_plain_number(record.contracted_quantity)} contracted"
     )
     ratio = record.overrun_ratio

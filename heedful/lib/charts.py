@@ -13,6 +13,8 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
+from heedful.lib.words import format_month
+
 
 @dataclass(frozen=True)
 class Bar:
@@ -32,20 +34,14 @@ class Point:
     is_highlighted: bool = False
 
 
-def month_label(day: date) -> str:
-    """The month a day falls in, as a person reads it: "Nov 2025" (never "Nov 25", which
-    reads as a day)."""
-    return f"{day:%b %Y}"
-
-
 def period_label(start: date, end: date) -> str:
     """A billing period: "Nov 2025" for one month, "Aug–Oct 2026" for a quarter within a
     year, "Dec 2025–Feb 2026" across a year end."""
     if (start.year, start.month) == (end.year, end.month):
-        return month_label(start)
+        return format_month(start)
     if start.year == end.year:
-        return f"{start:%b}–{month_label(end)}"
-    return f"{month_label(start)}–{month_label(end)}"
+        return f"{start:%b}–{format_month(end)}"
+    return f"{format_month(start)}–{format_month(end)}"
 
 
 def _nice_step(span: float, ticks: int) -> float:

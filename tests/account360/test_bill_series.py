@@ -9,7 +9,8 @@ from decimal import Decimal
 from heedful.account360.services import InvoiceLine, bill_series
 from heedful.billing.models import Invoice
 from heedful.catalog.models import Contract
-from heedful.lib.charts import month_label, period_label
+from heedful.lib.charts import period_label
+from heedful.lib.words import format_month
 
 MONTHLY = Contract(
     pk=1, external_id="CTR-1", name="Maintenance & support", billing_period="monthly",
@@ -152,7 +153,7 @@ def test_no_invoices_no_series() -> None:
 
 
 def test_months_read_as_months_not_as_days() -> None:
-    assert month_label(date(2025, 11, 3)) == "Nov 2025"
+    assert format_month(date(2025, 11, 3)) == "Nov 2025"
     assert period_label(date(2025, 11, 1), date(2025, 11, 30)) == "Nov 2025"
     assert period_label(date(2026, 7, 1), date(2026, 9, 30)) == "Jul–Sep 2026"
     assert period_label(date(2025, 12, 1), date(2026, 2, 28)) == "Dec 2025–Feb 2026"
