@@ -5,6 +5,8 @@ Permission is the caller's job: pass only plays of accounts the user may see
 (``heedful.accounts.visibility.visible_accounts``); ``get_all(user=...)`` does that for lists.
 """
 
+import hashlib
+import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -16,7 +18,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from heedful.accounts.visibility import report_ids, visible_accounts
-from heedful.core.exceptions import InvalidInput, NotFound
+from heedful.core.exceptions import InvalidInput, NotFound, StaleVersion
 from heedful.core.models import Role, User
 from heedful.lib import clock, words
 from heedful.lib.text import fold
@@ -55,6 +57,14 @@ def get_rule_settings() -> dict[str, tuple[bool, dict[str, Any]]]:
     return answer
 
 
+def rule_setting_version(enabled: bool, thresholds: dict[str, Any]) -> str:
+    """The version of a rule's effective setting, as the settings page carries it: equal for
+    equal values, so that a save made from a page opened before another admin's change is
+    refused (``update_rule_setting(expected_version=...)``)."""
+    text = json.dumps({"enabled": enabled, "thresholds": thresholds}, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
 def overrides_only(rule_key: str, thresholds: dict[str, Any]) -> dict[str, Any]:
     """The thresholds that differ from the code's defaults: a value equal to its default is
     no override, and follows the default from then on."""
@@ -69,13 +79,14 @@ def overrides_only(rule_key: str, thresholds: dict[str, Any]) -> dict[str, Any]:
 
 def update_rule_setting(
     *, rule: str, enabled: bool | None = None, thresholds: dict[str, Any] | None = None,
-    user: User | None = None,
+    user: User | None = None, expected_version: str | None = None,
 ) -> RuleSetting | None:
     """Change one rule's switch or thresholds (merged onto the admin's earlier overrides);
     validated. Only what differs from the code's defaults is stored; the rule's row is
     deleted when nothing does (the answer is then None). With ``user``, the change is written
     to the audit log (who, and the effective values before and after) in the same
-    transaction."""
+    transaction. With ``expected_version`` (``rule_setting_version`` of what the caller
+    showed), StaleVersion and nothing written when the setting changed since."""
     from heedful.core import audit
     from heedful.plays.rules import RULES_BY_KEY
 
@@ -88,6 +99,13 @@ def update_rule_setting(
         code = RULES_BY_KEY[rule]
         # The audit log says what the rule used before and after (effective values).
         before = {"enabled": setting.enabled, "thresholds": code.thresholds(setting.thresholds)}
+        current = rule_setting_version(before["enabled"], before["thresholds"])
+        if expected_version is not None and expected_version != current:
+            raise StaleVersion(
+                f"Another admin changed “{code.name}” since you opened this page; nothing was "
+                "saved. The form now shows the values in force: re-apply your change.",
+                current_version=current,
+            )
         if enabled is not None:
             setting.enabled = enabled
         if thresholds:

@@ -338,6 +338,7 @@ def rule_settings(request: HttpRequest) -> HttpResponse:
     current = services.get_rule_settings()
     entries = []
     failed = False
+    stale_message = ""
     for rule in ALL_RULES:
         form_class = rule_setting_form_class(rule)
         prefix = _form_prefix(rule.key)
@@ -348,10 +349,17 @@ def rule_settings(request: HttpRequest) -> HttpResponse:
                     services.update_rule_setting(
                         rule=rule.key, enabled=form.cleaned_data["enabled"],
                         thresholds=thresholds_from(form, rule), user=user,
+                        # A form of an older page may lack it: then nothing to compare.
+                        expected_version=request.POST.get("version") or None,
                     )
                 except InvalidInput as invalid:
                     for name, reasons in invalid.errors.items():
                         form.add_error(name if name in form.fields else None, reasons)
+                except StaleVersion as stale:
+                    # Show what is in force now, with the reason, rather than the stale edit.
+                    enabled, thresholds = current[rule.key]
+                    form = form_class(initial={"enabled": enabled, **thresholds}, prefix=prefix)
+                    stale_message = str(stale)
                 else:
                     url = reverse("plays:settings")
                     return redirect(f"{url}?saved={rule.key}#rule-{prefix}")
@@ -361,6 +369,8 @@ def rule_settings(request: HttpRequest) -> HttpResponse:
             form = form_class(initial={"enabled": enabled, **thresholds}, prefix=prefix)
         entries.append({
             "rule": rule, "form": form, "prefix": prefix,
+            "version": services.rule_setting_version(*current[rule.key]),
+            "stale": stale_message if rule.key == posted_rule else "",
             "threshold_fields": [
                 (form[name], words.format_number(default))
                 for name, default in rule.defaults.items()

@@ -114,3 +114,34 @@ def test_saving_without_a_change_writes_no_audit_entry(client, people) -> None: 
     client.force_login(people.admin)
     client.post(SETTINGS, spike_form())
     assert not AuditEntry.objects.exists()
+
+
+
+def shown_version(body: str, rule: str = "billing.spike") -> str:
+    """The version a rule's form carries on the page."""
+    marker = f'name="rule" value="{rule}"><input type="hidden" name="version" value="'
+    return body.split(marker)[1].split('"')[0]
+
+
+def test_a_save_from_a_page_opened_before_another_admins_change_is_refused(
+    client, people  # noqa: ANN001
+) -> None:
+    # given: two admins open the page; the first raises the spike threshold to 80
+    client.force_login(people.admin)
+    version = shown_version(client.get(SETTINGS).content.decode())
+    first = spike_form(**{"billing-spike-change_percent": "80", "version": version})
+    assert client.post(SETTINGS, first).status_code == 302
+    # when: the second, from the page opened before, lowers it to 30
+    second = spike_form(**{"billing-spike-change_percent": "30", "version": version})
+    response = client.post(SETTINGS, second)
+    # then: refused, nothing saved, and the form shows what is in force
+    assert response.status_code == 422
+    body = response.content.decode()
+    assert "Another admin changed “Bill spike” since you opened this page; nothing was " in body
+    assert 'name="billing-spike-change_percent" value="80"' in body
+    assert get_rule_settings()["billing.spike"][1]["change_percent"] == 80
+    assert AuditEntry.objects.count() == 1
+    # and a save from the page as it is now goes through
+    again = spike_form(**{"billing-spike-change_percent": "30", "version": shown_version(body)})
+    assert client.post(SETTINGS, again).status_code == 302
+    assert get_rule_settings()["billing.spike"][1]["change_percent"] == 30
