@@ -24,7 +24,7 @@ from django.db.models import QuerySet
 from rapidfuzz import fuzz
 
 from heedful.accounts.models import Account, Contact
-from heedful.accounts.visibility import visible_accounts
+from heedful.accounts.visibility import FEW_ACCOUNTS, few_visible_account_ids, visible_accounts
 from heedful.billing.models import Invoice
 from heedful.core.models import User
 from heedful.lib.phones import phone_key, phone_keys
@@ -76,7 +76,7 @@ SQLITE_SAMPLE_ROWS = 500
 # Up to this many visible accounts, their accounts and contacts are all read (by account id)
 # and scored instead of asking the global name indexes, from which the planners would read
 # thousands of other teams' rows to find the few visible ones.
-SMALL_SCOPE_ACCOUNTS = 2_000
+SMALL_SCOPE_ACCOUNTS = FEW_ACCOUNTS
 
 _PHONE_LIKE = re.compile(r"[\d\s().+\-/]+")
 _MIN_PHONE_DIGITS = 6
@@ -220,8 +220,8 @@ def _load_small_scope(visible: QuerySet[Account]) -> _Loaded | None:
     """The visible accounts and their contacts if there are at most SMALL_SCOPE_ACCOUNTS
     accounts: three queries, the last two by account id (the primary key, and the contacts'
     account index)."""
-    ids = list(visible.order_by().values_list("pk", flat=True)[:SMALL_SCOPE_ACCOUNTS + 1])
-    if len(ids) > SMALL_SCOPE_ACCOUNTS:
+    ids = few_visible_account_ids(visible)
+    if ids is None:
         return None
     accounts = {
         row[0]: row[1:]

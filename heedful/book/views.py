@@ -107,6 +107,7 @@ def account_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(listing.accounts, settings.HEEDFUL_PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = listing.with_columns(page.object_list)
     context = {
         "page": page,
         "listing": listing,
