@@ -106,9 +106,7 @@ def assert_same_reading(text: str) -> None:
     # then
     assert ours == theirs
     if ours is None:
-        assert is_refused_by_strict_webvtt_py(text) or has_an_impossible_cue_after_a_note_line(
-            text
-        )
+        assert is_refused_by_strict_webvtt_py(text) or has_an_impossible_cue_after_a_note_line(text)
 
 
 def webvtt_files(folder: Path) -> list[Path]:
@@ -164,11 +162,11 @@ ODD_CASES = {
         "WEBVTT\n\n00:01.000 --> 00:02.000\nHi\n  \n00:03.000 --> 00:04.000\nHo\n"
     ),
     "extra digits after the end time": "WEBVTT\n\n00:01.000 --> 00:02.0001 align:start\nHi\n",
-    "no space around the arrow, settings glued on": (
-        "WEBVTT\n\n00:01.000-->00:02.000line:0\nHi\n"
-    ),
+    "no space around the arrow, settings glued on": "WEBVTT\n\n00:01.000-->00:02.000line:0\nHi\n",
     "two arrows on the timings line": "WEBVTT\n\n00:01.000 --> 00:02.000 --> 3\nHi\n",
-    "entities and tags": "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Ann><i>Hi</i> &amp; <c.x>bye</c> &lt;3\n",
+    "entities and tags": (
+        "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Ann><i>Hi</i> &amp; <c.x>bye</c> &lt;3\n"
+    ),
     "a voice that is not closed, and a second voice": (
         "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Ann> Okay\n<v Bob>Oh?</v>\n"
     ),
