@@ -138,16 +138,35 @@ def _decode(data: bytes) -> str:
 
 # --- speakers named in the text -------------------------------------------------------------
 
-_SPEAKER_PREFIX = re.compile(r"([^\W\d_][^:?!\"<>\n]{0,63}?)[^\S\n]*:(?:[^\S\n]+|$)")
+# The name (group 1, None when the text does not begin with one) and the rest (group 2); an
+# ASCII lower-case first letter is excluded here, any other lower-case one in Python.
+_SPEAKER_PREFIX = re.compile(
+    r"(?:((?![a-z])[^\W\d_][^:?!\"<>\n]{0,63}?)[^\S\n]*:(?:[^\S\n]+|$))?(.*)", re.DOTALL
+)
 
 
 def split_speaker_prefix(text: str) -> tuple[str, str]:
     """``("Alice Smith", "hello")`` for ``"Alice Smith: hello"``; ``("", text)`` when the text
     does not begin with a name and a colon (the rule is in the module docstring)."""
-    match = _SPEAKER_PREFIX.match(text)
-    if match is None or match.group(1)[0].islower():
+    name, rest = _SPEAKER_PREFIX.match(text).groups()  # type: ignore[union-attr]
+    if name is None or name[0].islower():
         return "", text
-    return match.group(1), text[match.end() :]
+    return name, rest
+
+
+def _split_speaker_prefixes(texts: list[str]) -> tuple[list[str], list[str]]:
+    """``split_speaker_prefix`` of each text, the matching done in C by ``map`` (Zoom names
+    every cue this way, so this is on the hot path)."""
+    names, rests = zip(
+        *map(re.Match.groups, map(_SPEAKER_PREFIX.match, texts)),  # type: ignore[arg-type]
+        strict=True,
+    )
+    speakers = [name or "" for name in names]
+    words = list(rests)
+    for index, name in enumerate(speakers):
+        if name and name[0].islower():
+            speakers[index], words[index] = "", texts[index]
+    return speakers, words
 
 
 # --- WebVTT ----------------------------------------------------------------------------------
@@ -209,22 +228,23 @@ def read_webvtt(text: str) -> list[Cue]:
             joined = _CUE_TAG.sub("", joined)
     if "&" in joined:
         joined = html.unescape(joined)
-    if _has_single_spaces_only(joined):
-        texts = joined.split(_TEXT_SEPARATOR)
-    else:
-        texts = list(map(" ".join, map(str.split, joined.split(_TEXT_SEPARATOR))))
+    texts = joined.split(_TEXT_SEPARATOR)
+    if not _has_single_spaces_only(joined, texts):
+        texts = list(map(" ".join, map(str.split, texts)))
     speakers = list(map(str.strip, voices))
-    if "" in speakers:
+    if not any(speakers):
+        speakers, texts = _split_speaker_prefixes(texts)
+    elif "" in speakers:
         for index, speaker in enumerate(speakers):
             if not speaker and ":" in texts[index]:
                 speakers[index], texts[index] = split_speaker_prefix(texts[index])
     return list(map(Cue, speakers, starts, ends, texts, lines))
 
 
-def _has_single_spaces_only(joined: str) -> bool:
-    """Whether ``" ".join(text.split())`` would leave each of the joined texts as it is (a
-    cue's text is read with single spaces); string methods, as an expression scanning for
-    the other white space takes longer than the rest of the reading."""
+def _has_single_spaces_only(joined: str, texts: list[str]) -> bool:
+    """Whether ``" ".join(text.split())`` would leave each text as it is (a cue's text is read
+    with single spaces), ``joined`` being the texts joined by the separator; string methods,
+    as an expression scanning for the other white space takes longer than the whole reading."""
     return not (
         "  " in joined
         or f" {_TEXT_SEPARATOR}" in joined
@@ -233,7 +253,7 @@ def _has_single_spaces_only(joined: str) -> bool:
         or joined.endswith(" ")
         # Line breaks, tabs and every other space are not printable; so are a few other
         # characters (direction marks), which only cost the slower way.
-        or not joined.replace(_TEXT_SEPARATOR, " ").isprintable()
+        or not all(map(str.isprintable, texts))
     )
 
 
