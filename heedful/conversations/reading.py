@@ -4,11 +4,12 @@ Every reader gives ``list[Cue]`` in the order of the file (never sorted: the fig
 what order means) and refuses a file it cannot read with ``TranscriptError`` naming the line.
 
 - **WebVTT** (``.vtt``): our own parser, held equal to webvtt-py by
-  ``tests/conversations/test_webvtt_differential.py`` (webvtt-py takes ~45 ms for a one-hour
-  meeting, far from the 300 a second the analyzer must reach). It reads exactly the cues
-  webvtt-py reads, with the same times; where webvtt-py would silently drop a block that holds
-  cue timings (``-->``) but cannot be a cue (a bad timestamp, minutes past 59), we refuse the
-  file instead, naming that line: a dropped cue would change every figure without a word.
+  ``tests/conversations/test_webvtt_differential.py`` (webvtt-py takes 13–45 ms to read a
+  one-hour meeting, far from the 300 a second the analyzer must reach; ADR 0022-readers).
+  It reads exactly the cues webvtt-py reads, with the same times; where webvtt-py would
+  silently drop a block that holds cue timings (``-->``) but cannot be a cue (a bad
+  timestamp, minutes past 59), we refuse the file instead, naming that line: a dropped cue
+  would change every figure without a word.
   The speaker is the name of a ``<v Name>`` voice span opening the cue, as webvtt-py reads it;
   else a ``Name:`` prefix (Zoom writes ``Alice Smith: hello``); else "". The text loses its
   tags (``<c>``, ``<i>``, inline timestamps) and its character references (``&amp;``), and its
@@ -132,7 +133,7 @@ def _decode(data: bytes) -> str:
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
+        line = data[: error.start].decode(encoding, errors="replace").count("\n") + 1
         raise TranscriptError(line, f"this is not {encoding.upper()} text") from None
 
 

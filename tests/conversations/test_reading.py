@@ -286,6 +286,8 @@ def test_rttm_skips_comments_and_other_records_and_sums_start_and_duration() -> 
         ("Why not? Because: reasons", ("", "Why not? Because: reasons")),
         ("At 10:30 we meet", ("", "At 10:30 we meet")),
         ("Alice:hello", ("", "Alice:hello")),
+        ("\u00c9mile Zola: oui", ("\u00c9mile Zola", "oui")),
+        ("\u00e9t\u00e9: chaud", ("", "\u00e9t\u00e9: chaud")),
     ],
 )
 def test_a_name_prefix_is_a_speaker_and_a_sentence_with_a_colon_is_not(

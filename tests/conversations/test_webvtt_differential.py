@@ -174,7 +174,9 @@ ODD_CASES = {
     "a less-than sign without a tag": "WEBVTT\n\n00:01.000 --> 00:02.000\na < b <i>c</i> d <e\n",
     "zoom names and a sentence with a colon": (
         "WEBVTT\n\n00:01.000 --> 00:02.000\nAnn Lee: Hi\n\n"
-        "00:02.000 --> 00:03.000\nhere is the thing: no\n"
+        "00:02.000 --> 00:03.000\nhere is the thing: no\n\n"
+        "00:03.000 --> 00:04.000\n\u00e9t\u00e9: chaud\n\n"
+        "00:04.000 --> 00:05.000\n\u00c9mile Zola: oui\n"
     ),
     "an empty cue at the end": "WEBVTT\n\n00:01.000 --> 00:02.000\n",
     "header only": "WEBVTT\n",
