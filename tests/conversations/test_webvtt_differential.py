@@ -296,3 +296,43 @@ def test_the_fast_and_the_exact_reader_agree_on_a_long_meeting() -> None:
     assert [cue.text for cue in fast_cues] == [cue.text for cue in exact_cues]
     assert our_reading(fast) == webvtt_py_reading(fast)
     assert our_reading(exact) == webvtt_py_reading(exact)
+
+
+AMI_RTTM = Path(SHARED_DATA) / "meeting_transcripts" / "ami_rttm_only_words"
+
+
+def rttm_as_webvtt(path: Path, *, zoom: bool) -> str:
+    """An AMI meeting's real timings (overlaps and all, ~500 segments) written as WebVTT, each
+    cue naming its speaker Teams' way (a voice span) or Zoom's (``Name: text``)."""
+    blocks = ["WEBVTT"]
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        fields = line.split()
+        start = float(fields[3])
+        end = start + float(fields[4])
+        words = f"segment {number} of {path.stem}?"
+        text = f"{fields[7]}: {words}" if zoom else f"<v {fields[7]}>{words}</v>"
+        blocks.append(f"{number}\n{webvtt_time(start)} --> {webvtt_time(end)}\n{text}")
+    return "\n\n".join(blocks) + "\n"
+
+
+def webvtt_time(seconds: float) -> str:
+    milliseconds = round(seconds * 1000)
+    return (
+        f"{milliseconds // 3_600_000:02d}:{milliseconds // 60_000 % 60:02d}:"
+        f"{milliseconds // 1000 % 60:02d}.{milliseconds % 1000:03d}"
+    )
+
+
+@pytest.mark.skipif(not AMI_RTTM.is_dir(), reason=f"{AMI_RTTM} is absent")
+@pytest.mark.parametrize(
+    "path", sorted(AMI_RTTM.glob("*.rttm")) if AMI_RTTM.is_dir() else [], ids=lambda p: p.stem
+)
+def test_every_ami_meeting_as_webvtt_reads_as_webvtt_py_reads_it(path: Path) -> None:
+    for zoom in (False, True):
+        # given
+        text = rttm_as_webvtt(path, zoom=zoom)
+        # when
+        ours = our_reading(text)
+        # then
+        assert ours is not None and len(ours) > 100
+        assert ours == webvtt_py_reading(text)
