@@ -16,8 +16,9 @@ what order means) and refuses a file it cannot read with ``TranscriptError`` nam
   white space (line breaks included) becomes single spaces.
 - **SRT** (``.srt``): the ``srt`` library; speaker from a ``Name:`` prefix, tags stripped.
 - **Plain text** (``.txt``): one cue per line ``Name: text``, optionally led by
-  ``[hh:mm:ss]`` or ``[mm:ss]`` (a fraction ``.ttt`` allowed). A line without a name continues
-  the cue before it (a line before any named one is a cue of nobody, speaker ""). Without
+  ``[hh:mm:ss]`` or ``[mm:ss]`` (a fraction ``.ttt`` allowed). A line with neither a name nor
+  a time continues the cue before it; a time without a name, or a line before any named one,
+  starts a cue of nobody (speaker ""). Empty lines are skipped. Without
   times, ``start`` and ``end`` are None. With times, every named line must have one, and a
   cue's ``end`` is the next cue's start (in file order), or its own start when that is
   earlier or when it is the last cue: a plain-text transcript says when people began to
