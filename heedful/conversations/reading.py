@@ -234,10 +234,10 @@ def read_webvtt(text: str) -> list[Cue]:
     joined = _TEXT_SEPARATOR.join(payloads)
     if "<" in joined:
         # Teams closes every voice span: a plain replace is many times quicker than the
-        # expression, which then runs only where other tags remain.
-        joined = joined.replace("</v>", "")
-        if "<" in joined:
-            joined = _CUE_TAG.sub("", joined)
+        # expression, and the same when those closings were the only tags (a lone "<" before
+        # one would make "< y</v>" a tag of its own, so then the expression reads them all).
+        without_closings = joined.replace("</v>", "")
+        joined = _CUE_TAG.sub("", joined) if "<" in without_closings else without_closings
     if "&" in joined:
         joined = html.unescape(joined)
     texts = joined.split(_TEXT_SEPARATOR)
@@ -287,15 +287,12 @@ def _seconds_column(
             map(fractions_table.__getitem__, fractions),
         )
         return list(map(truediv, milliseconds, repeat(1000)))
-    except KeyError:  # a hundred hours or more
+    except KeyError:  # a hundred hours or more, or digits of another script (int() reads both)
         return [
-            (
-                int(hour[:-1] or 0) * 3_600_000
-                + minutes_seconds_table[minute_second]
-                + fractions_table[fraction]
+            _webvtt_seconds(hour[:-1] or None, minute, second, fraction)
+            for hour, (minute, second), fraction in zip(
+                hours, (pair.split(":") for pair in minutes_seconds), fractions, strict=True
             )
-            / 1000
-            for hour, minute_second, fraction in zip(hours, minutes_seconds, fractions, strict=True)
         ]
 
 

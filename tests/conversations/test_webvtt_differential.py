@@ -170,6 +170,13 @@ ODD_CASES = {
     "a voice that is not closed, and a second voice": (
         "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Ann> Okay\n<v Bob>Oh?</v>\n"
     ),
+    "a lone less-than sign before a voice closing": (
+        "WEBVTT\n\n00:00:01.000 --> 00:00:02.000\n<v Ann>x < y</v> z> w\n"
+    ),
+    "digits of another script": (
+        "WEBVTT\n\n0\u0661:0\u0665:00.\u0661\u0662\u0663 --> 01:05:02.000\nHi\n\n"
+        "\u0660\u0660:\u0660\u0661.\u0660\u0660\u0660 --> 00:02.000\nHo\n"
+    ),
     "a voice tag without a name": "WEBVTT\n\n00:01.000 --> 00:02.000\n<v>Hi\n",
     "a less-than sign without a tag": "WEBVTT\n\n00:01.000 --> 00:02.000\na < b <i>c</i> d <e\n",
     "zoom names and a sentence with a colon": (
@@ -229,10 +236,10 @@ def test_deliberately_refused_an_impossible_time_after_a_note_line() -> None:
 
 TIMESTAMPS = st.builds(
     lambda hours, minutes, seconds, fraction: f"{hours}{minutes}:{seconds}.{fraction}",
-    st.sampled_from(["", "00:", "1:", "01:", "123:"]),
-    st.sampled_from(["00", "0", "5", "07", "59", "60", "99"]),
-    st.sampled_from(["00", "0", "9", "30", "59", "61"]),
-    st.sampled_from(["000", "5", "57", "570", "0000"]),
+    st.sampled_from(["", "00:", "1:", "01:", "123:", "\u0660\u0661:"]),
+    st.sampled_from(["00", "0", "5", "07", "59", "60", "99", "0\u0665"]),
+    st.sampled_from(["00", "0", "9", "30", "59", "61", "\u0663"]),
+    st.sampled_from(["000", "5", "57", "570", "0000", "\u0661\u0662\u0663"]),
 )
 TIMINGS_LINES = st.builds(
     lambda start, arrow, end, rest: f"{start}{arrow}{end}{rest}",
@@ -248,6 +255,8 @@ OTHER_LINES = st.sampled_from(
         "",
         "  ",
         "<v Ann Lee>Shall we start?</v>",
+        "<v Bob>x < y</v> z> w",
+        "a <b> c & d &lt;",
         "<v.loud Bob>Yes &amp; no",
         "<v>nameless",
         "Speaker 1: hello there",
