@@ -198,6 +198,8 @@ _WEBVTT_CUE_WITH_FULL_TIMES = re.compile(
 _WEBVTT_TIMINGS_LINE = re.compile(rf"[^\S\n]*{_TIMESTAMP}[^\S\n]*-->[^\S\n]*{_TIMESTAMP}")
 _VOICE_SPAN = re.compile(_VOICE)
 _CUE_TAG = re.compile(r"<[^>\n]*>")
+# The same in the cues' texts joined by the separator: a tag never runs into the next cue.
+_CUE_TAG_IN_JOINED_TEXTS = re.compile(r"<[^>\n\x00]*>")
 _LONGEST_HOURS = 10  # webvtt-py's limit: 9999999999:59:59.999
 # Joins the texts of all cues so that tags and character references go in one pass.
 _TEXT_SEPARATOR = "\x00"
@@ -237,7 +239,11 @@ def read_webvtt(text: str) -> list[Cue]:
         # expression, and the same when those closings were the only tags (a lone "<" before
         # one would make "< y</v>" a tag of its own, so then the expression reads them all).
         without_closings = joined.replace("</v>", "")
-        joined = _CUE_TAG.sub("", joined) if "<" in without_closings else without_closings
+        joined = (
+            _CUE_TAG_IN_JOINED_TEXTS.sub("", joined)
+            if "<" in without_closings
+            else without_closings
+        )
     if "&" in joined:
         joined = html.unescape(joined)
     texts = joined.split(_TEXT_SEPARATOR)

@@ -177,6 +177,9 @@ ODD_CASES = {
         "WEBVTT\n\n0\u0661:0\u0665:00.\u0661\u0662\u0663 --> 01:05:02.000\nHi\n\n"
         "\u0660\u0660:\u0660\u0661.\u0660\u0660\u0660 --> 00:02.000\nHo\n"
     ),
+    "a tag begun in one cue and closed in the next": (
+        "WEBVTT\n\n00:01.000 --> 00:02.000\nsee <b\n\n00:02.000 --> 00:03.000\nx> y\n"
+    ),
     "a voice tag without a name": "WEBVTT\n\n00:01.000 --> 00:02.000\n<v>Hi\n",
     "a less-than sign without a tag": "WEBVTT\n\n00:01.000 --> 00:02.000\na < b <i>c</i> d <e\n",
     "zoom names and a sentence with a colon": (
@@ -257,6 +260,9 @@ OTHER_LINES = st.sampled_from(
         "<v Ann Lee>Shall we start?</v>",
         "<v Bob>x < y</v> z> w",
         "a <b> c & d &lt;",
+        "a tag begun <b",
+        "x> and ended in the next cue &am",
+        "p;",
         "<v.loud Bob>Yes &amp; no",
         "<v>nameless",
         "Speaker 1: hello there",
