@@ -68,57 +68,31 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--accounts", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1, help="Seed of the generator.")
-    parser.add_argument(
-        "--as-of",
-        default=DEFAULT_AS_OF,
-        help=f"The generated data's today (default {DEFAULT_AS_OF}).",
-    )
-    parser.add_argument(
-        "--csv-dir",
-        help="The exported CSV folder (default: "
-        f"{DATA_ROOT}/import-N; the generated home beside it, DIR-generated).",
-    )
-    parser.add_argument(
-        "--reuse",
-        action="store_true",
-        help="Take the CSV folder (or the generated home) made by an earlier run.",
-    )
-    parser.add_argument(
-        "--sqlite-home",
-        help="Where the SQLite imports go (a fresh "
-        "subfolder per run, deleted after it; default: a temporary folder).",
-    )
+    parser.add_argument("--as-of", default=DEFAULT_AS_OF,
+                        help=f"The generated data's today (default {DEFAULT_AS_OF}).")
+    parser.add_argument("--csv-dir", help="The exported CSV folder (default: "
+                        f"{DATA_ROOT}/import-N; the generated home beside it, DIR-generated).")
+    parser.add_argument("--reuse", action="store_true",
+                        help="Take the CSV folder (or the generated home) made by an earlier run.")
+    parser.add_argument("--sqlite-home", help="Where the SQLite imports go (a fresh "
+                        "subfolder per run, deleted after it; default: a temporary folder).")
     parser.add_argument("--skip-sqlite", action="store_true")
-    parser.add_argument(
-        "--database-url", help="A PostgreSQL server to measure too (its database is not touched)."
-    )
-    parser.add_argument(
-        "--pg-database",
-        default="heedful_import_bench",
-        help="The database dropped and created on that server for each run.",
-    )
-    parser.add_argument(
-        "--import-only",
-        action="store_true",
-        help="Stop each import-all once its import is committed (its summary "
-        "line), without the scan it runs after; 'whole command' is then that.",
-    )
-    parser.add_argument(
-        "--repeat", type=int, default=1, help="Imports per database (the median is reported)."
-    )
+    parser.add_argument("--database-url",
+                        help="A PostgreSQL server to measure too (its database is not touched).")
+    parser.add_argument("--pg-database", default="heedful_import_bench",
+                        help="The database dropped and created on that server for each run.")
+    parser.add_argument("--import-only", action="store_true",
+                        help="Stop each import-all once its import is committed (its summary "
+                        "line), without the scan it runs after; 'whole command' is then that.")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="Imports per database (the median is reported).")
     parser.add_argument("--save", help="Write this run's figures to this JSON file.")
-    parser.add_argument(
-        "--baseline",
-        help="A JSON file written by --save before: print after ÷ before per database.",
-    )
-    parser.add_argument(
-        "--compare-with",
-        metavar="CHECKOUT",
-        help="Another checkout of "
-        "heedful with its .venv (the code before a change): run its import-all "
-        "and this one's alternately, --repeat times each, and print this one's "
-        "÷ its (both meet the same load, unlike a baseline saved earlier).",
-    )
+    parser.add_argument("--baseline", help="A JSON file written by --save before: print "
+                        "after ÷ before per database.")
+    parser.add_argument("--compare-with", metavar="CHECKOUT", help="Another checkout of "
+                        "heedful with its .venv (the code before a change): run its import-all "
+                        "and this one's alternately, --repeat times each, and print this one's "
+                        "÷ its (both meet the same load, unlike a baseline saved earlier).")
     options = parser.parse_args()
     if options.repeat < 1:
         parser.error("--repeat: expected at least 1")
@@ -145,16 +119,11 @@ def main() -> None:
     baseline = json.loads(Path(options.baseline).read_text()) if options.baseline else None
     if options.compare_with:
         checkout = Path(options.compare_with)
-        baseline = {
-            **figures,
-            "git": git_describe(checkout),
-            "code": code_commit(checkout),
-            "databases": {},
-        }
+        baseline = {**figures, "git": git_describe(checkout), "code": code_commit(checkout),
+                    "databases": {}}
         figures["compared_with"] = baseline
     vendors = ([] if options.skip_sqlite else ["sqlite"]) + (
-        ["postgresql"] if options.database_url else []
-    )
+        ["postgresql"] if options.database_url else [])
     for vendor in vendors:
         if options.compare_with and baseline is not None:
             after, earlier = compare_database(vendor, csv_dir, options, before)
@@ -179,10 +148,8 @@ def prepare_csv(csv_dir: Path, options: argparse.Namespace) -> dict[str, Any]:
     made_file = csv_dir / "bench-made.json"  # not a <kind>.csv: import-all ignores it
     if options.reuse and made_file.exists():
         earlier = json.loads(made_file.read_text())
-        note(
-            f"reusing the CSV folder {csv_dir} ({earlier['accounts']:,} accounts, seed "
-            f"{earlier['seed']}, exported {earlier['exported_at']})"
-        )
+        note(f"reusing the CSV folder {csv_dir} ({earlier['accounts']:,} accounts, seed "
+             f"{earlier['seed']}, exported {earlier['exported_at']})")
         return {**earlier, "directory": str(csv_dir), "files": csv_files(csv_dir)}
     if csv_dir.exists():
         if not options.reuse:
@@ -191,9 +158,7 @@ def prepare_csv(csv_dir: Path, options: argparse.Namespace) -> dict[str, Any]:
     sqlite = generated_home / "heedful.sqlite3"
     env = sqlite_env(generated_home)
     made: dict[str, Any] = {
-        "accounts": options.accounts,
-        "seed": options.seed,
-        "as_of": options.as_of,
+        "accounts": options.accounts, "seed": options.seed, "as_of": options.as_of,
     }
     if options.reuse and sqlite.exists():
         note(f"reusing the generated database in {generated_home}")
@@ -202,15 +167,8 @@ def prepare_csv(csv_dir: Path, options: argparse.Namespace) -> dict[str, Any]:
         if generated_home.exists():
             sys.exit(f"{generated_home} exists: --reuse to export it again, or delete it")
         generated_home.mkdir(parents=True)
-        command = [
-            "generate",
-            "--accounts",
-            str(options.accounts),
-            "--seed",
-            str(options.seed),
-            "--as-of",
-            options.as_of,
-        ]
+        command = ["generate", "--accounts", str(options.accounts), "--seed",
+                   str(options.seed), "--as-of", options.as_of]
         note(f"heedful {' '.join(command)} into {generated_home}")
         started = time.perf_counter()
         heedful(command, env)
@@ -241,10 +199,7 @@ def csv_files(csv_dir: Path) -> dict[str, dict[str, int]]:
 
 
 def measure_database(
-    vendor: str,
-    csv_dir: Path,
-    options: argparse.Namespace,
-    program: Path = HEEDFUL,
+    vendor: str, csv_dir: Path, options: argparse.Namespace, program: Path = HEEDFUL,
     only: int | None = None,
 ) -> dict[str, Any]:
     """``--repeat`` imports with ``program`` (only the ``only``-th, when given)."""
@@ -267,18 +222,15 @@ def measure_database(
             run["database_bytes"] = database_bytes(vendor, home, env)
         finally:
             shutil.rmtree(home, ignore_errors=True)
-        note(
-            f"[{vendor}] run {number}: import {run['import_seconds']:.1f} s, whole command "
-            f"{run['total_seconds']:.1f} s, peak {run['peak_bytes'] / 2**20:,.0f} MiB, "
-            f"load {run['load_before'][0]:.1f} → {run['load_after'][0]:.1f}"
-        )
+        note(f"[{vendor}] run {number}: import {run['import_seconds']:.1f} s, whole command "
+             f"{run['total_seconds']:.1f} s, peak {run['peak_bytes'] / 2**20:,.0f} MiB, "
+             f"load {run['load_before'][0]:.1f} → {run['load_after'][0]:.1f}")
         runs.append(run)
     return {"runs": runs, "median": median_run(runs)}
 
 
-def compare_database(
-    vendor: str, csv_dir: Path, options: argparse.Namespace, before: Path
-) -> tuple[dict[str, Any], dict[str, Any]]:
+def compare_database(vendor: str, csv_dir: Path, options: argparse.Namespace,
+                     before: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     """``--repeat`` imports with each code, alternating which goes first (before, after;
     after, before; ...) so that both meet the same load; (after, before)."""
     programs = {"before": before, "after": HEEDFUL}
@@ -288,9 +240,8 @@ def compare_database(
             note(f"[{vendor}] the code {code}:")
             measured = measure_database(vendor, csv_dir, options, programs[code], number)
             runs[code] += measured["runs"]
-    after, earlier = (
-        {"runs": runs[code], "median": median_run(runs[code])} for code in ("after", "before")
-    )
+    after, earlier = ({"runs": runs[code], "median": median_run(runs[code])}
+                      for code in ("after", "before"))
     return after, earlier
 
 
@@ -301,23 +252,20 @@ def timed_import(csv_dir: Path, env: dict[str, str], program: Path = HEEDFUL) ->
     child_env = {
         **env,
         "PYTHONUNBUFFERED": "1",  # the summary line arrives when it is written
-        "TTY_COMPATIBLE": "1",  # rich draws its progress bars into the pipe too
+        "TTY_COMPATIBLE": "1",    # rich draws its progress bars into the pipe too
         "COLUMNS": "200",
     }
     load_before = os.getloadavg()
     started = time.perf_counter()
     child = subprocess.Popen(
-        [str(program), "import-all", str(csv_dir), "--json"],
-        env=child_env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
+        [str(program), "import-all", str(csv_dir), "--json"], env=child_env,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     assert child.stdout is not None and child.stderr is not None
     phases: dict[str, float] = {}
     stderr_tail = bytearray()
-    reader = threading.Thread(
-        target=read_progress, args=(child.stderr, started, phases, stderr_tail), daemon=True
-    )
+    reader = threading.Thread(target=read_progress,
+                              args=(child.stderr, started, phases, stderr_tail), daemon=True)
     reader.start()
     summary_line = child.stdout.readline()
     import_seconds = time.perf_counter() - started
@@ -333,10 +281,8 @@ def timed_import(csv_dir: Path, env: dict[str, str], program: Path = HEEDFUL) ->
     reader.join()
     load_after = os.getloadavg()
     if child.returncode:
-        sys.exit(
-            f"import-all failed ({child.returncode}):\n"
-            f"{stderr_tail.decode(errors='replace')[-4000:]}\n{rest.decode()[-2000:]}"
-        )
+        sys.exit(f"import-all failed ({child.returncode}):\n"
+                 f"{stderr_tail.decode(errors='replace')[-4000:]}\n{rest.decode()[-2000:]}")
     try:
         summary = json.loads(summary_line)
         created = {entry["kind"]: entry["created"] for entry in summary["files"]}
@@ -358,9 +304,8 @@ def timed_import(csv_dir: Path, env: dict[str, str], program: Path = HEEDFUL) ->
     }
 
 
-def read_progress(
-    stream: BinaryIO, started: float, phases: dict[str, float], tail: bytearray
-) -> None:
+def read_progress(stream: BinaryIO, started: float, phases: dict[str, float],
+                  tail: bytearray) -> None:
     """Note when each "<file>.csv: checking|writing" progress bar first appears."""
     carry = b""
     while chunk := stream.read1(65536):  # type: ignore[attr-defined]
@@ -396,18 +341,11 @@ def high_water_mark(pid: int) -> int | None:
 
 
 def median_run(runs: list[dict[str, Any]]) -> dict[str, Any]:
-    keys = (
-        "import_seconds",
-        "total_seconds",
-        "after_import_seconds",
-        "peak_bytes",
-        "import_peak_bytes",
-        "rows_per_second",
-    )
+    keys = ("import_seconds", "total_seconds", "after_import_seconds", "peak_bytes",
+            "import_peak_bytes", "rows_per_second")
     return {
-        key: statistics.median(values)
-        if (values := [run[key] for run in runs if run[key] is not None])
-        else None
+        key: statistics.median(values) if (values := [run[key] for run in runs
+                                                      if run[key] is not None]) else None
         for key in keys
     }
 
@@ -450,19 +388,15 @@ def heedful(arguments: list[str], env: dict[str, str], program: Path = HEEDFUL) 
 
 
 def git_describe(root: Path = ROOT) -> str:
-    done = subprocess.run(
-        ["git", "-C", str(root), "describe", "--always", "--dirty"], capture_output=True, text=True
-    )
+    done = subprocess.run(["git", "-C", str(root), "describe", "--always", "--dirty"],
+                          capture_output=True, text=True)
     return done.stdout.strip() or "unknown"
 
 
 def code_commit(root: Path = ROOT) -> str:
     """The last commit that changed the application (the benchmark's own commits do not)."""
-    done = subprocess.run(
-        ["git", "-C", str(root), "log", "-1", "--format=%h", "--", "heedful", "pyproject.toml"],
-        capture_output=True,
-        text=True,
-    )
+    done = subprocess.run(["git", "-C", str(root), "log", "-1", "--format=%h", "--",
+                           "heedful", "pyproject.toml"], capture_output=True, text=True)
     return done.stdout.strip() or "unknown"
 
 
@@ -478,18 +412,15 @@ def report(figures: dict[str, Any], baseline: dict[str, Any] | None, title: str 
     rows = sum(entry["rows"] for entry in csv["files"].values())
     size = sum(entry["bytes"] for entry in csv["files"].values())
     heading = f"{title}: " if title else ""
-    print(
-        f"\n{heading}heedful import-all of {csv['accounts']:,} generated accounts "
-        f"(seed {csv['seed']}, "
-        f"as of {csv['as_of']}): {len(csv['files'])} files, {rows:,} rows, "
-        f"{size / 2**20:,.0f} MiB; code {figures.get('code', figures['git'])}; "
-        f"median of {figures['repeat']}"
-    )
+    print(f"\n{heading}heedful import-all of {csv['accounts']:,} generated accounts "
+          f"(seed {csv['seed']}, "
+          f"as of {csv['as_of']}): {len(csv['files'])} files, {rows:,} rows, "
+          f"{size / 2**20:,.0f} MiB; code {figures.get('code', figures['git'])}; "
+          f"median of {figures['repeat']}")
     for vendor, measured in figures["databases"].items():
         median = measured["median"]
         loads = [run["load_before"][0] for run in measured["runs"]] + [
-            run["load_after"][0] for run in measured["runs"]
-        ]
+            run["load_after"][0] for run in measured["runs"]]
         print(f"\n{vendor} (load {min(loads):.1f}–{max(loads):.1f})")
         line("import (until the summary)", median["import_seconds"], "s")
         line("whole command (with the scan after it)", median["total_seconds"], "s")
@@ -505,30 +436,22 @@ def report(figures: dict[str, Any], baseline: dict[str, Any] | None, title: str 
             for phase, seconds in last["phases"].items():
                 kind = phase.split(".csv")[0]
                 created = last["created"].get(kind)
-                rate = (
-                    f", {created / seconds:,.0f} rows/s"
-                    if created and seconds > 0 and phase.endswith("writing")
-                    else ""
-                )
+                rate = (f", {created / seconds:,.0f} rows/s"
+                        if created and seconds > 0 and phase.endswith("writing") else "")
                 count = f"{created:,}" if created is not None else "?"
                 print(f"    {phase:<32} {seconds:>8.1f} s  ({count} rows{rate})")
         if baseline and vendor in baseline.get("databases", {}):
             before = baseline["databases"][vendor]["median"]
             code = baseline.get("code", baseline.get("git", "?"))
             print(f"  after ÷ before (baseline code {code}):")
-            for key, label in (
-                ("import_seconds", "import"),
-                ("total_seconds", "whole command"),
-                ("peak_bytes", "peak memory"),
-            ):
+            for key, label in (("import_seconds", "import"), ("total_seconds", "whole command"),
+                               ("peak_bytes", "peak memory")):
                 if before.get(key) and median.get(key):
-                    print(
-                        f"    {label:<36} {median[key] / before[key]:>6.2f}x "
-                        f"({before[key]:,.1f} → {median[key]:,.1f})"
-                        if key != "peak_bytes"
-                        else f"    {label:<36} {median[key] / before[key]:>6.2f}x "
-                        f"({mib(before[key]):,.0f} → {mib(median[key]):,.0f} MiB)"
-                    )
+                    print(f"    {label:<36} {median[key] / before[key]:>6.2f}x "
+                          f"({before[key]:,.1f} → {median[key]:,.1f})"
+                          if key != "peak_bytes" else
+                          f"    {label:<36} {median[key] / before[key]:>6.2f}x "
+                          f"({mib(before[key]):,.0f} → {mib(median[key]):,.0f} MiB)")
 
 
 def line(label: str, value: float | None, unit: str) -> None:

@@ -43,9 +43,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tickets", type=int, default=50, help="How many tickets to POST.")
     parser.add_argument(
-        "--accounts",
-        type=int,
-        default=0,
+        "--accounts", type=int, default=0,
         help="First generate this many other accounts with `heedful generate` (default none).",
     )
     parser.add_argument("--database-url", help="A PostgreSQL database to measure too.")
@@ -75,15 +73,8 @@ def main() -> None:
 
 
 def run(name: str, options: argparse.Namespace, env: dict[str, str]) -> dict[str, Any]:
-    command = [
-        sys.executable,
-        __file__,
-        "--measure",
-        "--tickets",
-        str(options.tickets),
-        "--accounts",
-        str(options.accounts),
-    ]
+    command = [sys.executable, __file__, "--measure", "--tickets", str(options.tickets),
+               "--accounts", str(options.accounts)]
     clean = {key: value for key, value in os.environ.items() if not key.startswith("HEEDFUL_")}
     completed = subprocess.run(
         command, env={**clean, **env}, capture_output=True, text=True, cwd=ROOT, check=False
@@ -191,12 +182,9 @@ def measure(options: argparse.Namespace) -> dict[str, Any]:
     for number in range(-1, options.tickets):  # number -1: the first, cold request
         external_id = f"B-{os.getpid()}-{number + 1}"
         payload = {
-            "external_id": external_id,
-            "account_external_id": account.external_id,
-            "opened_at": datetime.now(UTC).isoformat(),
-            "severity": 1,
-            "subject": f"Phones down {external_id}",
-            "status": "open",
+            "external_id": external_id, "account_external_id": account.external_id,
+            "opened_at": datetime.now(UTC).isoformat(), "severity": 1,
+            "subject": f"Phones down {external_id}", "status": "open",
         }
         started = time.perf_counter()
         response = client.post(
@@ -240,10 +228,8 @@ def summary(seconds: list[float]) -> dict[str, float]:
 
 
 def report(results: list[dict[str, Any]], options: argparse.Namespace) -> None:
-    print(
-        f"Ticket POST → webhook delivery, {options.tickets} tickets, target "
-        f"{TARGET_SECONDS:.0f} s (immediate tasks backend, in-process client)"
-    )
+    print(f"Ticket POST → webhook delivery, {options.tickets} tickets, target "
+          f"{TARGET_SECONDS:.0f} s (immediate tasks backend, in-process client)")
     for result in results:
         latency, request, scan = result["latency"], result["request"], result["scan"]
         print(

@@ -48,18 +48,12 @@ PASSWORD = "heedful-demo"  # every generated user's (heedful.demo.vocabulary.DEM
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument(
-        "--sizes",
-        default="10000,100000",
-        help="Account counts, comma-separated (default 10000,100000).",
-    )
+    parser.add_argument("--sizes", default="10000,100000",
+                        help="Account counts, comma-separated (default 10000,100000).")
     parser.add_argument("--requests", type=int, default=100, help="Timed GETs per page.")
     parser.add_argument("--warm-up", type=int, default=5, help="Unmeasured GETs per page.")
-    parser.add_argument(
-        "--data",
-        default="/work/bench-data/pages",
-        help="Where the generated SQLite books are kept (reused).",
-    )
+    parser.add_argument("--data", default="/work/bench-data/pages",
+                        help="Where the generated SQLite books are kept (reused).")
     parser.add_argument("--database-url", help="A PostgreSQL server to measure too.")
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--port", type=int, default=8931)
@@ -67,8 +61,7 @@ def main() -> None:
     options = parser.parse_args()
     sizes = [int(size) for size in options.sizes.split(",")]
     vendors = ([] if options.skip_sqlite else ["sqlite"]) + (
-        ["postgresql"] if options.database_url else []
-    )
+        ["postgresql"] if options.database_url else [])
     if not vendors:
         parser.error("nothing to measure: --skip-sqlite without --database-url")
     figures: dict[str, Any] = {"sizes": sizes, "requests": options.requests, "results": {}}
@@ -109,8 +102,7 @@ def database_for(server_url: str, name: str) -> str:
 
 def prepare_book(env: dict[str, str], size: int) -> None:
     marker = Path(env["HEEDFUL_HOME"]) / (
-        "book-ready-pg" if "HEEDFUL_DATABASE_URL" in env else "book-ready"
-    )
+        "book-ready-pg" if "HEEDFUL_DATABASE_URL" in env else "book-ready")
     if marker.exists():
         note(f"reusing the generated book ({marker.read_text().strip()})")
         return
@@ -121,19 +113,15 @@ def prepare_book(env: dict[str, str], size: int) -> None:
     started = time.perf_counter()
     heedful(["scan", "--as-of", AS_OF], env)
     scanned = time.perf_counter() - started
-    heedful(
-        ["shell", "-c", "from django.db import connection; connection.cursor().execute('ANALYZE')"],
-        env,
-    )
-    marker.write_text(
-        f"{size:,} accounts, generated in {generated:.0f} s, scanned in {scanned:.0f} s\n"
-    )
+    heedful(["shell", "-c", "from django.db import connection; "
+             "connection.cursor().execute('ANALYZE')"], env)
+    marker.write_text(f"{size:,} accounts, generated in {generated:.0f} s, "
+                      f"scanned in {scanned:.0f} s\n")
 
 
 def heedful(arguments: list[str], env: dict[str, str]) -> str:
-    done = subprocess.run(
-        [str(HEEDFUL), *arguments], env=env, check=True, capture_output=True, text=True
-    )
+    done = subprocess.run([str(HEEDFUL), *arguments], env=env, check=True,
+                          capture_output=True, text=True)
     return done.stdout
 
 
@@ -164,32 +152,25 @@ def measure_pages(env: dict[str, str], options: argparse.Namespace) -> dict[str,
     samples = people_and_samples(env)
     rng = random.Random(1)
     server = subprocess.Popen(
-        [str(HEEDFUL), "serve", "--port", str(options.port), "--workers", "2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
+        [str(HEEDFUL), "serve", "--port", str(options.port), "--workers", "2"], env=env,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         wait_for(options.port)
         rep = Session(options.port, samples["rep"])
         manager = Session(options.port, samples["manager"])
         accounts = samples["accounts"] or [("", "")]
         queries = [misspelled(name, rng) for _, name in accounts] + [
-            misspelled(name, rng) for name in samples["contacts"]
-        ]
+            misspelled(name, rng) for name in samples["contacts"]]
         deep = max(1, samples["count"] // 25 // 3)
         pages: dict[str, Any] = {
             "today": lambda i: rep.get("/"),
             "accounts list, page 1": lambda i: rep.get("/accounts/"),
             "accounts list, deep page sorted and filtered": lambda i: manager.get(
-                "/accounts/?"
-                + urlencode({"sort": "-name", "segment": samples["segment"], "page": deep})
-            ),
+                "/accounts/?" + urlencode({"sort": "-name", "segment": samples["segment"],
+                                           "page": deep})),
             "account 360": lambda i: rep.get(f"/accounts/{accounts[i % len(accounts)][0]}/"),
-            "search": lambda i: rep.get(
-                "/accounts/search/?" + urlencode({"q": queries[i % len(queries)]})
-            ),
+            "search": lambda i: rep.get("/accounts/search/?" + urlencode(
+                {"q": queries[i % len(queries)]})),
             "team view": lambda i: manager.get("/plays/team/"),
         }
         results = {}
@@ -202,13 +183,8 @@ def measure_pages(env: dict[str, str], options: argparse.Namespace) -> dict[str,
                 fetch(i)
                 timings.append((time.perf_counter() - started) * 1000)
             results[label] = summary(timings)
-        return {
-            "accounts": samples["count"],
-            "rep": samples["rep"],
-            "manager": samples["manager"],
-            "load": os.getloadavg()[0],
-            "pages": results,
-        }
+        return {"accounts": samples["count"], "rep": samples["rep"],
+                "manager": samples["manager"], "load": os.getloadavg()[0], "pages": results}
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
@@ -238,17 +214,9 @@ class Session:
         token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', login)
         if token is None:
             sys.exit("no CSRF token on the login page")
-        self.request(
-            "POST",
-            "/login/",
-            urlencode(
-                {
-                    "csrfmiddlewaretoken": token.group(1).decode(),
-                    "username": username,
-                    "password": PASSWORD,
-                }
-            ).encode(),
-        )
+        self.request("POST", "/login/", urlencode({
+            "csrfmiddlewaretoken": token.group(1).decode(), "username": username,
+            "password": PASSWORD}).encode())
         if "sessionid" not in self.cookies:
             sys.exit(f"could not log in as {username}")
 
@@ -257,10 +225,8 @@ class Session:
 
     def request(self, method: str, path: str, body: bytes | None = None) -> bytes:
         for _ in range(5):
-            headers = {
-                "Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
-                "Referer": f"http://127.0.0.1:{self.port}/login/",
-            }
+            headers = {"Cookie": "; ".join(f"{k}={v}" for k, v in self.cookies.items()),
+                       "Referer": f"http://127.0.0.1:{self.port}/login/"}
             if body is not None:
                 headers["Content-Type"] = "application/x-www-form-urlencoded"
             try:
@@ -292,32 +258,26 @@ def misspelled(text: str, rng: random.Random) -> str:
     if len(letters) < 4:
         return text
     i = rng.choice(letters[1:])
-    return text[:i] + text[i + 1 :]
+    return text[:i] + text[i + 1:]
 
 
 def summary(timings: list[float]) -> dict[str, float]:
     ordered = sorted(timings)
-    return {
-        "p50": statistics.median(ordered),
-        "p95": ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))],
-        "max": ordered[-1],
-    }
+    return {"p50": statistics.median(ordered),
+            "p95": ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))],
+            "max": ordered[-1]}
 
 
 # --- Report --------------------------------------------------------------------------------
 
 
 def report_one(vendor: str, size: int, result: dict[str, Any]) -> None:
-    print(
-        f"\n{vendor}, {result['accounts']:,} accounts (rep {result['rep']}, manager "
-        f"{result['manager']}; load {result['load']:.1f})"
-    )
+    print(f"\n{vendor}, {result['accounts']:,} accounts (rep {result['rep']}, manager "
+          f"{result['manager']}; load {result['load']:.1f})")
     print(f"  {'page':<46} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'p95 ÷ 100 ms':>13}")
     for label, figures in result["pages"].items():
-        print(
-            f"  {label:<46} {figures['p50']:8.1f} {figures['p95']:8.1f} {figures['max']:8.1f}"
-            f" {figures['p95'] / TARGET_MS:12.2f}x"
-        )
+        print(f"  {label:<46} {figures['p50']:8.1f} {figures['p95']:8.1f} {figures['max']:8.1f}"
+              f" {figures['p95'] / TARGET_MS:12.2f}x")
 
 
 def report_growth(figures: dict[str, Any], vendors: list[str], sizes: list[int]) -> None:
@@ -327,10 +287,8 @@ def report_growth(figures: dict[str, Any], vendors: list[str], sizes: list[int])
     for vendor in vendors:
         before = figures["results"][f"{vendor}/{small}"]["pages"]
         after = figures["results"][f"{vendor}/{large}"]["pages"]
-        print(
-            f"\n{vendor}: p95 growth from {small:,} to {large:,} accounts "
-            f"(target at most {GROWTH_TARGET}x)"
-        )
+        print(f"\n{vendor}: p95 growth from {small:,} to {large:,} accounts "
+              f"(target at most {GROWTH_TARGET}x)")
         for label in after:
             growth = after[label]["p95"] / before[label]["p95"]
             print(f"  {label:<46} {growth:6.2f}x{'' if growth <= GROWTH_TARGET else '  over'}")

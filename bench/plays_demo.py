@@ -67,60 +67,46 @@ def measure() -> dict[str, Any]:
 
     open_plays = Play.objects.filter(status=PlayStatus.OPEN)
     total = open_plays.count()
-    by_rule = Counter(
-        dict(
-            open_plays.order_by().values_list("rule").annotate(n=_count()).values_list("rule", "n")
-        )
-    )
-    by_owner = Counter(
-        dict(
-            open_plays.order_by()
-            .values_list("owner__username")
-            .annotate(n=_count())
-            .values_list("owner__username", "n")
-        )
-    )
+    by_rule = Counter(dict(
+        open_plays.order_by().values_list("rule").annotate(n=_count()).values_list("rule", "n")
+    ))
+    by_owner = Counter(dict(
+        open_plays.order_by().values_list("owner__username")
+        .annotate(n=_count()).values_list("owner__username", "n")
+    ))
     pitching = sum(by_rule[rule] for rule in PITCHING_RULES)
     # The queue's own order lists these one by one and groups the rest by rule (before the
     # grouping existed, every play was listed).
     low = getattr(services, "LOW_PRIORITY_BELOW", 0)
-    listed = Counter(
-        dict(
-            open_plays.filter(Q(urgent=True) | Q(priority__gte=low))
-            .order_by()
-            .values_list("owner__username")
-            .annotate(n=_count())
-            .values_list("owner__username", "n")
-        )
-    )
+    listed = Counter(dict(
+        open_plays.filter(Q(urgent=True) | Q(priority__gte=low)).order_by()
+        .values_list("owner__username").annotate(n=_count())
+        .values_list("owner__username", "n")
+    ))
     same_record = [
         (account, subject, count)
-        for account, subject, count in open_plays.exclude(subject="account")
-        .order_by()
-        .values_list("account__external_id", "subject")
-        .annotate(n=_count())
-        .filter(n__gt=1)
-        .values_list("account__external_id", "subject", "n")
+        for account, subject, count in open_plays.exclude(subject="account").order_by()
+        .values_list("account__external_id", "subject").annotate(n=_count())
+        .filter(n__gt=1).values_list("account__external_id", "subject", "n")
     ]
     stories = {}
     for story in company.STORIES:
         rule = STORY_RULES.get(story.number)
         if rule is None:
             continue
-        play = (
-            open_plays.filter(account__external_id=story.account_external_id, rule=rule)
-            .select_related("owner")
-            .first()
-        )
+        play = open_plays.filter(
+            account__external_id=story.account_external_id, rule=rule
+        ).select_related("owner").first()
         if play is None or play.owner is None:
-            stories[story.number] = {"rule": rule, "owner": None, "rank": None, "queue": None}
+            stories[story.number] = {"rule": rule, "owner": None, "rank": None,
+                                     "queue": None}
             continue
         queue = list(
-            services.get_queue(user=play.owner, owner_id=play.owner.pk).values_list("id", flat=True)
+            services.get_queue(user=play.owner, owner_id=play.owner.pk)
+            .values_list("id", flat=True)
         )
         stories[story.number] = {
-            "rule": rule,
-            "owner": play.owner.username,
+            "rule": rule, "owner": play.owner.username,
             "rank": queue.index(play.pk) + 1 if play.pk in queue else None,
             "queue": len(queue),
         }
@@ -163,10 +149,8 @@ def report(figures: dict[str, Any]) -> str:
         f"= {share:.1%} of the open plays (target at most {MOST_PITCHING_SHARE:.0%}: {verdict})"
     )
     same = figures["same_record"]
-    lines.append(
-        f"accounts with two open plays about the same record: {len(same)}"
-        + "".join(f"\n  {a} {s} ({n} plays)" for a, s, n in same)
-    )
+    lines.append(f"accounts with two open plays about the same record: {len(same)}"
+                 + "".join(f"\n  {a} {s} ({n} plays)" for a, s, n in same))
     lines.append(f"story plays in their owner's queue (target: top {TOP}):")
     for number, story in sorted(figures["stories"].items()):
         rank = story["rank"]

@@ -59,50 +59,27 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--accounts", type=int, default=100_000)
     parser.add_argument("--seed", type=int, default=1, help="Seed of the generator.")
-    parser.add_argument(
-        "--as-of",
-        help="The generated data's today, YYYY-MM-DD (default: "
-        "the generator's default, today). Scans run as of the generator's day.",
-    )
-    parser.add_argument(
-        "--database-url", help="A PostgreSQL database to measure too (e.g. heedful_scanbench)."
-    )
-    parser.add_argument(
-        "--reuse",
-        action="store_true",
-        help="Reuse generated data instead of generating: SQLite from "
-        "--sqlite-home (copied to a scratch folder, the original is left as it "
-        "is), PostgreSQL as it is in --database-url. Plays in the measured "
-        "databases are deleted first, so the full scan starts from none.",
-    )
-    parser.add_argument(
-        "--sqlite-home", help="With --reuse: a HEEDFUL_HOME holding a generated heedful.sqlite3."
-    )
+    parser.add_argument("--as-of", help="The generated data's today, YYYY-MM-DD (default: "
+                        "the generator's default, today). Scans run as of the generator's day.")
+    parser.add_argument("--database-url",
+                        help="A PostgreSQL database to measure too (e.g. heedful_scanbench).")
+    parser.add_argument("--reuse", action="store_true",
+                        help="Reuse generated data instead of generating: SQLite from "
+                        "--sqlite-home (copied to a scratch folder, the original is left as it "
+                        "is), PostgreSQL as it is in --database-url. Plays in the measured "
+                        "databases are deleted first, so the full scan starts from none.")
+    parser.add_argument("--sqlite-home", help="With --reuse: a HEEDFUL_HOME holding a "
+                        "generated heedful.sqlite3.")
     parser.add_argument("--skip-sqlite", action="store_true")
-    parser.add_argument(
-        "--repetitions",
-        type=int,
-        default=10,
-        help="Incremental evaluations of each kind (the median is reported).",
-    )
-    parser.add_argument(
-        "--sample-seed",
-        type=int,
-        default=7,
-        help="Seed of the accounts picked for incremental evaluations.",
-    )
-    parser.add_argument(
-        "--no-analyze",
-        dest="analyze",
-        action="store_false",
-        help="Do not run ANALYZE before measuring (to see the plans a freshly "
-        "generated SQLite database gets).",
-    )
-    parser.add_argument(
-        "--steps",
-        default=",".join(STEPS),
-        help=f"Which measurements to run (default: {','.join(STEPS)}).",
-    )
+    parser.add_argument("--repetitions", type=int, default=10,
+                        help="Incremental evaluations of each kind (the median is reported).")
+    parser.add_argument("--sample-seed", type=int, default=7,
+                        help="Seed of the accounts picked for incremental evaluations.")
+    parser.add_argument("--no-analyze", dest="analyze", action="store_false",
+                        help="Do not run ANALYZE before measuring (to see the plans a freshly "
+                        "generated SQLite database gets).")
+    parser.add_argument("--steps", default=",".join(STEPS),
+                        help=f"Which measurements to run (default: {','.join(STEPS)}).")
     parser.add_argument("--json", help="Also write the raw figures to this file.")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -152,18 +129,10 @@ def run(vendor: str, options: argparse.Namespace, extra_env: dict[str, str]) -> 
         print(f"[{vendor}] reusing {accounts:,} generated accounts", file=sys.stderr, flush=True)
     else:
         if accounts:
-            sys.exit(
-                f"[{vendor}] the database already holds accounts: give an empty one, "
-                "or --reuse to measure the data it holds"
-            )
-        command = [
-            str(HEEDFUL),
-            "generate",
-            "--accounts",
-            str(options.accounts),
-            "--seed",
-            str(options.seed),
-        ]
+            sys.exit(f"[{vendor}] the database already holds accounts: give an empty one, "
+                     "or --reuse to measure the data it holds")
+        command = [str(HEEDFUL), "generate", "--accounts", str(options.accounts),
+                   "--seed", str(options.seed)]
         if options.as_of:
             command += ["--as-of", options.as_of]
         print(f"[{vendor}] {' '.join(command[1:])}", file=sys.stderr, flush=True)
@@ -184,14 +153,8 @@ def run(vendor: str, options: argparse.Namespace, extra_env: dict[str, str]) -> 
 
 def child(vendor: str, step: str, options: argparse.Namespace, env: dict[str, str]) -> Any:
     arguments = [
-        sys.executable,
-        __file__,
-        "--measure",
-        step,
-        "--repetitions",
-        str(options.repetitions),
-        "--sample-seed",
-        str(options.sample_seed),
+        sys.executable, __file__, "--measure", step, "--repetitions", str(options.repetitions),
+        "--sample-seed", str(options.sample_seed),
     ] + ([] if options.analyze else ["--no-analyze"])
     done = subprocess.run(arguments, env=env, capture_output=True, text=True)
     if done.returncode:
@@ -276,17 +239,15 @@ def instrument_rules() -> dict[str, float]:
     for rule in ALL_RULES:
         evaluate, suppressed = rule.evaluate, rule.suppressed_account_ids
 
-        def timed_evaluate(
-            *, _key: str = rule.key, _evaluate: Any = evaluate, **kwargs: Any
-        ) -> list[Any]:
+        def timed_evaluate(*, _key: str = rule.key, _evaluate: Any = evaluate, **kwargs: Any
+                           ) -> list[Any]:
             started = time.perf_counter()
             findings = list(_evaluate(**kwargs))
             seconds[_key] += time.perf_counter() - started
             return findings
 
-        def timed_suppressed(
-            *, _key: str = rule.key, _suppressed: Any = suppressed, **kwargs: Any
-        ) -> set[int]:
+        def timed_suppressed(*, _key: str = rule.key, _suppressed: Any = suppressed,
+                             **kwargs: Any) -> set[int]:
             started = time.perf_counter()
             held = _suppressed(**kwargs)
             seconds[_key] += time.perf_counter() - started
@@ -333,8 +294,7 @@ def pick_accounts(count: int, seed: int) -> list[int]:
 
     ids = list(
         Account.objects.filter(status=AccountStatus.CUSTOMER, owner__isnull=False)
-        .order_by("pk")
-        .values_list("pk", flat=True)
+        .order_by("pk").values_list("pk", flat=True)
     )
     return random.Random(seed).sample(ids, min(len(ids), count * 4))
 
@@ -360,14 +320,10 @@ def measure_rescan(options: argparse.Namespace) -> dict[str, Any]:
     result = scan(as_of=as_of)
     seconds = time.perf_counter() - started
     return {
-        "seconds": seconds,
-        "created": result.created,
-        "updated": result.updated,
-        "closed": result.closed,
-        "unchanged": result.unchanged,
+        "seconds": seconds, "created": result.created, "updated": result.updated,
+        "closed": result.closed, "unchanged": result.unchanged,
         "new_events": PlayEvent.objects.count() - events,
-        "resident_before_bytes": before,
-        "peak_bytes": peak_bytes(),
+        "resident_before_bytes": before, "peak_bytes": peak_bytes(),
     }
 
 
@@ -438,13 +394,10 @@ def insert_ticket(account_id: int, tag: str, as_of: date) -> tuple[int, str, str
     from heedful.support.models import Ticket, TicketStatus
 
     ticket = Ticket.objects.create(
-        external_id=f"{BENCH_PREFIX}-{tag}",
-        account_id=account_id,
+        external_id=f"{BENCH_PREFIX}-{tag}", account_id=account_id,
         opened_at=timezone.make_aware(datetime.combine(as_of, datetime.min.time()))
         + timedelta(hours=9),
-        severity=1,
-        subject="Phones down at head office",
-        status=TicketStatus.OPEN,
+        severity=1, subject="Phones down at head office", status=TicketStatus.OPEN,
     )
     return ticket.pk, "support.ticket_opened", f"ticket:{ticket.external_id}"
 
@@ -457,21 +410,16 @@ def insert_invoice(account_id: int, tag: str, as_of: date) -> tuple[int, str, st
 
     last = (
         Invoice.objects.filter(account_id=account_id, contract__isnull=False, amount__gt=0)
-        .order_by("-period_start", "-pk")
-        .first()
+        .order_by("-period_start", "-pk").first()
     )
     if last is None or add_months(last.period_start, 1) > as_of:
         return None
     start = add_months(last.period_start, 1)
     invoice = Invoice.objects.create(
-        invoice_number=f"{BENCH_PREFIX}-{tag}",
-        account_id=account_id,
-        contract_id=last.contract_id,
-        period_start=start,
-        period_end=add_months(start, 1) - timedelta(days=1),
-        issued_on=as_of,
-        amount=last.amount * 3,
-        currency=last.currency,
+        invoice_number=f"{BENCH_PREFIX}-{tag}", account_id=account_id,
+        contract_id=last.contract_id, period_start=start,
+        period_end=add_months(start, 1) - timedelta(days=1), issued_on=as_of,
+        amount=last.amount * 3, currency=last.currency,
     )
     return invoice.pk, SPIKE_RULE, f"invoice:{invoice.invoice_number}"
 
@@ -538,17 +486,8 @@ def load_invoices() -> Any:
     with connection.cursor() as cursor:
         cursor.execute(sql)
         rows = cursor.fetchall()
-    columns = [
-        "id",
-        "invoice_number",
-        "account_id",
-        "contract_id",
-        "currency",
-        "period_start",
-        "period_end",
-        "issued_on",
-        "amount_cents",
-    ]
+    columns = ["id", "invoice_number", "account_id", "contract_id", "currency", "period_start",
+               "period_end", "issued_on", "amount_cents"]
     frame = pd.DataFrame.from_records(rows, columns=columns)
     del rows
     for name in ("period_start", "period_end", "issued_on"):
@@ -654,10 +593,8 @@ def measure_baselines(options: argparse.Namespace) -> dict[str, Any]:
     database.execute("CREATE TABLE invoices AS SELECT * FROM invoice_frame")
     database.unregister("invoice_frame")
     parameters = {
-        "as_of": window["as_of"],
-        "earliest": window["earliest"],
-        "recent_from": window["recent_from"],
-        "lookback_months": int(limits["lookback_months"]),
+        "as_of": window["as_of"], "earliest": window["earliest"],
+        "recent_from": window["recent_from"], "lookback_months": int(limits["lookback_months"]),
         "minimum_previous": int(limits["minimum_previous"]),
         "change_percent": int(limits["change_percent"]),
     }
@@ -697,32 +634,23 @@ def verdict(value: float, target: float) -> str:
     return f"{value / target:5.2f}  {'met' if value < target else 'MISSED'}"
 
 
-def report(
-    results: list[dict[str, Any]],
-    options: argparse.Namespace,
-    load: list[tuple[float, float, float]],
-) -> None:
+def report(results: list[dict[str, Any]], options: argparse.Namespace,
+           load: list[tuple[float, float, float]]) -> None:
     print("Attention engine scan: figures, targets and ratios (figure / target; < 1 is met)")
-    print(
-        "load average (1, 5, 15 min) at start and after each database: "
-        + "; ".join(", ".join(f"{value:.1f}" for value in triple) for triple in load)
-        + f" on {os.cpu_count()} cores"
-    )
+    print("load average (1, 5, 15 min) at start and after each database: "
+          + "; ".join(", ".join(f"{value:.1f}" for value in triple) for triple in load)
+          + f" on {os.cpu_count()} cores")
     for result in results:
         prepared = result["prepare"]
         generated = result["generate_seconds"]
-        print(
-            f"\n{result['vendor']}: {prepared['accounts']:,} accounts, "
-            f"{prepared['invoices']:,} invoices, {prepared['tickets']:,} tickets, "
-            f"{prepared['interactions']:,} interactions; as of {prepared['as_of']}"
-        )
+        print(f"\n{result['vendor']}: {prepared['accounts']:,} accounts, "
+              f"{prepared['invoices']:,} invoices, {prepared['tickets']:,} tickets, "
+              f"{prepared['interactions']:,} interactions; as of {prepared['as_of']}")
         analyzed = prepared["analyze_seconds"]
-        print(
-            "  generation: "
-            + (f"{generated:.0f} s" if generated is not None else "skipped (--reuse)")
-            + "; ANALYZE before measuring: "
-            + (f"{analyzed:.0f} s" if analyzed is not None else "not run (--no-analyze)")
-        )
+        print("  generation: " + (f"{generated:.0f} s" if generated is not None
+                                  else "skipped (--reuse)")
+              + "; ANALYZE before measuring: "
+              + (f"{analyzed:.0f} s" if analyzed is not None else "not run (--no-analyze)"))
         print(f"  {'figure':50} {'value':>12} {'target':>10}  ratio")
         for label, value, target, ratio_text in figures(result):
             print(f"  {label:50} {value:>12} {target:>10}  {ratio_text}")
@@ -730,11 +658,8 @@ def report(
             report_full(result["vendor"], result["full"])
         if "incremental" in result:
             missing = result["incremental"]["missing_plays"]
-            print(
-                f"  MISSING plays after incremental evaluation: {missing}"
-                if missing
-                else "  every incremental evaluation created its play (urgent ticket play, spike)"
-            )
+            print(f"  MISSING plays after incremental evaluation: {missing}" if missing else
+                  "  every incremental evaluation created its play (urgent ticket play, spike)")
         if "spike" in result and "baselines" in result:
             report_spike_counts(result["spike"], result["baselines"])
 
@@ -744,126 +669,69 @@ def figures(result: dict[str, Any]) -> list[tuple[str, str, str, str]]:
     if "full" in result:
         full = result["full"]
         rows += [
-            (
-                "full scan",
-                f"{full['seconds']:.1f} s",
-                f"< {TARGET_FULL_SCAN_SECONDS:.0f} s",
-                verdict(full["seconds"], TARGET_FULL_SCAN_SECONDS),
-            ),
-            (
-                "peak memory of the scan process (ru_maxrss)",
-                f"{full['peak_bytes'] / 2**20:,.0f} MiB",
-                "< 1.5 GiB",
-                verdict(full["peak_bytes"], TARGET_PEAK_BYTES),
-            ),
+            ("full scan", f"{full['seconds']:.1f} s", f"< {TARGET_FULL_SCAN_SECONDS:.0f} s",
+             verdict(full["seconds"], TARGET_FULL_SCAN_SECONDS)),
+            ("peak memory of the scan process (ru_maxrss)",
+             f"{full['peak_bytes'] / 2**20:,.0f} MiB", "< 1.5 GiB",
+             verdict(full["peak_bytes"], TARGET_PEAK_BYTES)),
         ]
     if "rescan" in result:
         again = result["rescan"]
         rows += [
-            (
-                f"re-scan ({again['unchanged']:,} unchanged, {again['updated']} updated, "
-                f"{again['created']} new, {again['closed']} closed, "
-                f"{again['new_events']} events)",
-                f"{again['seconds']:.1f} s",
-                "",
-                "",
-            ),
-            (
-                "peak memory of the re-scan process",
-                f"{again['peak_bytes'] / 2**20:,.0f} MiB",
-                "< 1.5 GiB",
-                verdict(again["peak_bytes"], TARGET_PEAK_BYTES),
-            ),
+            (f"re-scan ({again['unchanged']:,} unchanged, {again['updated']} updated, "
+             f"{again['created']} new, {again['closed']} closed, "
+             f"{again['new_events']} events)", f"{again['seconds']:.1f} s", "", ""),
+            ("peak memory of the re-scan process", f"{again['peak_bytes'] / 2**20:,.0f} MiB",
+             "< 1.5 GiB", verdict(again["peak_bytes"], TARGET_PEAK_BYTES)),
         ]
     for label, key in (
-        ("ticket", "ticket_ms"),
-        ("invoice", "invoice_ms"),
+        ("ticket", "ticket_ms"), ("invoice", "invoice_ms"),
         ("ticket, its 2 rules", "ticket_own_rules_ms"),
         ("invoice, its 3 rules", "invoice_own_rules_ms"),
     ):
         timings = result.get("incremental", {}).get(key)
         if timings:
             middle = statistics.median(timings)
-            rows.append(
-                (
-                    f"incremental, new {label} (median of {len(timings)})",
-                    f"{middle:.0f} ms",
-                    f"< {TARGET_INCREMENTAL_MS:.0f} ms",
-                    verdict(middle, TARGET_INCREMENTAL_MS),
-                )
-            )
+            rows.append((f"incremental, new {label} (median of {len(timings)})",
+                         f"{middle:.0f} ms", f"< {TARGET_INCREMENTAL_MS:.0f} ms",
+                         verdict(middle, TARGET_INCREMENTAL_MS)))
     spike, baselines = result.get("spike"), result.get("baselines")
     if spike:
         rows += [
-            (
-                f"spike rule: scan(rules=[billing.spike]), median of {DUCKDB_RUNS}",
-                f"{spike['scan_seconds']:.2f} s",
-                "",
-                "",
-            ),
-            (
-                "spike rule: the first of those scans (cold, creates the plays)",
-                f"{spike.get('first_scan_seconds', 0):.2f} s",
-                "",
-                "",
-            ),
-            (
-                f"spike rule: evaluate only, median of {DUCKDB_RUNS}",
-                f"{spike['evaluate_seconds']:.2f} s",
-                "",
-                "",
-            ),
+            (f"spike rule: scan(rules=[billing.spike]), median of {DUCKDB_RUNS}",
+             f"{spike['scan_seconds']:.2f} s", "", ""),
+            ("spike rule: the first of those scans (cold, creates the plays)",
+             f"{spike.get('first_scan_seconds', 0):.2f} s", "", ""),
+            (f"spike rule: evaluate only, median of {DUCKDB_RUNS}",
+             f"{spike['evaluate_seconds']:.2f} s", "", ""),
         ]
     if baselines:
         rows += [
             ("spike baseline: pandas script", f"{baselines['pandas_seconds']:.2f} s", "", ""),
-            (
-                f"spike baseline: DuckDB, median of {DUCKDB_RUNS}, "
-                f"{baselines['duckdb_threads']} threads",
-                f"{baselines['duckdb_seconds']:.3f} s",
-                "",
-                "",
-            ),
+            (f"spike baseline: DuckDB, median of {DUCKDB_RUNS}, "
+             f"{baselines['duckdb_threads']} threads",
+             f"{baselines['duckdb_seconds']:.3f} s", "", ""),
         ]
     if spike and baselines:
         ratio = spike["scan_seconds"] / baselines["duckdb_seconds"]
         rows += [
-            (
-                "spike rule (scan) / DuckDB",
-                f"{ratio:.1f}x",
-                f"< {TARGET_SPIKE_RATIO:.0f}x",
-                verdict(ratio, TARGET_SPIKE_RATIO),
-            ),
-            (
-                "spike rule (evaluate) / DuckDB",
-                f"{spike['evaluate_seconds'] / baselines['duckdb_seconds']:.1f}x",
-                "",
-                "",
-            ),
-            (
-                "spike rule (scan) / pandas",
-                f"{spike['scan_seconds'] / baselines['pandas_seconds']:.1f}x",
-                "",
-                "",
-            ),
+            ("spike rule (scan) / DuckDB", f"{ratio:.1f}x", f"< {TARGET_SPIKE_RATIO:.0f}x",
+             verdict(ratio, TARGET_SPIKE_RATIO)),
+            ("spike rule (evaluate) / DuckDB",
+             f"{spike['evaluate_seconds'] / baselines['duckdb_seconds']:.1f}x", "", ""),
+            ("spike rule (scan) / pandas",
+             f"{spike['scan_seconds'] / baselines['pandas_seconds']:.1f}x", "", ""),
         ]
     return rows
 
 
 def report_full(vendor: str, full: dict[str, Any]) -> None:
-    print(
-        f"  resident before the scan {full['resident_before_bytes'] / 2**20:,.0f} MiB; "
-        + (
-            "the PostgreSQL server's own memory is not counted"
-            if vendor == "postgresql"
-            else "SQLite's page cache is counted"
-        )
-    )
-    print(
-        f"  plays: {full['created']:,} created from {full['findings']:,} findings "
-        f"({full['urgent']:,} urgent, {full['suppressed']:,} held back: bad news, pitches "
-        "while the customer hurts or past one per owner)"
-    )
+    print(f"  resident before the scan {full['resident_before_bytes'] / 2**20:,.0f} MiB; "
+          + ("the PostgreSQL server's own memory is not counted" if vendor == "postgresql"
+             else "SQLite's page cache is counted"))
+    print(f"  plays: {full['created']:,} created from {full['findings']:,} findings "
+          f"({full['urgent']:,} urgent, {full['suppressed']:,} held back: bad news, pitches "
+          "while the customer hurts or past one per owner)")
     rule_seconds = full["rule_seconds"]
     other = full["seconds"] - sum(rule_seconds.values())
     print("  time per rule in the full scan (evaluate, findings drawn), and plays:")
@@ -879,12 +747,10 @@ def report_spike_counts(spike: dict[str, Any], baselines: dict[str, Any]) -> Non
         "duckdb": set(baselines["duckdb_invoice_numbers"]),
     }
     window = baselines["window"]
-    print(
-        f"  spikes among invoices issued since {window['recent_from']} (history from "
-        f"{window['earliest']}; {baselines['invoices_loaded']:,} invoices loaded in "
-        f"{baselines['load_seconds']:.1f} s, not timed): "
-        + ", ".join(f"{name} {len(found):,}" for name, found in counts.items())
-    )
+    print(f"  spikes among invoices issued since {window['recent_from']} (history from "
+          f"{window['earliest']}; {baselines['invoices_loaded']:,} invoices loaded in "
+          f"{baselines['load_seconds']:.1f} s, not timed): "
+          + ", ".join(f"{name} {len(found):,}" for name, found in counts.items()))
     if counts["heedful"] == counts["pandas"] == counts["duckdb"]:
         print("  the three agree, invoice by invoice")
         return
@@ -892,11 +758,9 @@ def report_spike_counts(spike: dict[str, Any], baselines: dict[str, Any]) -> Non
         only_rule = sorted(counts["heedful"] - counts[name])
         only_baseline = sorted(counts[name] - counts["heedful"])
         if only_rule or only_baseline:
-            print(
-                f"  DISAGREE with {name}: only the rule flags {only_rule[:5]} "
-                f"({len(only_rule)}), only {name} flags {only_baseline[:5]} "
-                f"({len(only_baseline)})"
-            )
+            print(f"  DISAGREE with {name}: only the rule flags {only_rule[:5]} "
+                  f"({len(only_rule)}), only {name} flags {only_baseline[:5]} "
+                  f"({len(only_baseline)})")
 
 
 if __name__ == "__main__":

@@ -44,14 +44,12 @@ def main() -> None:
         "--database-url", help="An empty PostgreSQL database to measure too (e.g. heedful_bench)."
     )
     parser.add_argument(
-        "--home",
-        help="Use this HEEDFUL_HOME for SQLite instead of a fresh temporary folder "
+        "--home", help="Use this HEEDFUL_HOME for SQLite instead of a fresh temporary folder "
         "(generation is skipped when it already holds accounts).",
     )
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument(
-        "--as-user",
-        metavar="USERNAME",
+        "--as-user", metavar="USERNAME",
         help="Search as this user (e.g. rep0001 of generated data), with the queries "
         "sampled from the records they may see. Default: an all-seeing operator.",
     )
@@ -81,41 +79,22 @@ def run(vendor: str, options: argparse.Namespace, extra_env: dict[str, str]) -> 
     subprocess.run([str(HEEDFUL), "migrate", "-v", "0"], env=env, check=True)
     migrate_seconds = time.perf_counter() - started
     if count_accounts(env) == 0:
-        print(
-            f"[{vendor}] heedful generate --accounts {options.accounts} --seed {options.seed}",
-            file=sys.stderr,
-            flush=True,
-        )
+        print(f"[{vendor}] heedful generate --accounts {options.accounts} --seed {options.seed}",
+              file=sys.stderr, flush=True)
         started = time.perf_counter()
         subprocess.run(
-            [
-                str(HEEDFUL),
-                "generate",
-                "--accounts",
-                str(options.accounts),
-                "--seed",
-                str(options.seed),
-            ],
-            env=env,
-            check=True,
+            [str(HEEDFUL), "generate", "--accounts", str(options.accounts),
+             "--seed", str(options.seed)],
+            env=env, check=True,
         )
         generate_seconds: float | None = time.perf_counter() - started
     else:
-        print(
-            f"[{vendor}] the database already holds accounts: generation skipped",
-            file=sys.stderr,
-            flush=True,
-        )
+        print(f"[{vendor}] the database already holds accounts: generation skipped",
+              file=sys.stderr, flush=True)
         generate_seconds = None
     arguments = [
-        sys.executable,
-        __file__,
-        "--measure",
-        vendor,
-        "--queries",
-        str(options.queries),
-        "--query-seed",
-        str(options.query_seed),
+        sys.executable, __file__, "--measure", vendor, "--queries", str(options.queries),
+        "--query-seed", str(options.query_seed),
     ]
     if options.as_user:
         arguments += ["--as-user", options.as_user]
@@ -147,11 +126,11 @@ def perturb(text: str, rng: random.Random) -> str:
     position = rng.randrange(1, len(text) - 1)
     kind = rng.choice(["swap", "drop", "replace"])
     if kind == "swap":
-        return text[:position] + text[position + 1] + text[position] + text[position + 2 :]
+        return text[:position] + text[position + 1] + text[position] + text[position + 2:]
     if kind == "drop":
-        return text[:position] + text[position + 1 :]
+        return text[:position] + text[position + 1:]
     letter = rng.choice("abcdefghijklmnopqrstuvwxyz".replace(text[position].lower(), ""))
-    return text[:position] + letter + text[position + 1 :]
+    return text[:position] + letter + text[position + 1:]
 
 
 def reformat_phone(digits: str, rng: random.Random) -> str:
@@ -161,16 +140,13 @@ def reformat_phone(digits: str, rng: random.Random) -> str:
         lambda d: ".".join([d[:3], d[3:6], d[6:]]) if len(d) >= 7 else d,
         lambda d: f"({d[:3]}) {d[3:6]}-{d[6:]}" if len(d) >= 7 else d,
         lambda d: f"+1 {d[:3]} {d[3:6]} {d[6:]}" if len(d) == 10 else "00" + d,
-        lambda d: " ".join(d[i : i + 2] for i in range(0, len(d), 2)),
+        lambda d: " ".join(d[i:i + 2] for i in range(0, len(d), 2)),
     ]
     return rng.choice(styles)(digits)
 
 
 def sample(
-    model: Any,
-    field_names: list[str],
-    count: int,
-    rng: random.Random,
+    model: Any, field_names: list[str], count: int, rng: random.Random,
     ids: list[int] | None = None,
 ) -> list[Any]:
     """``count`` rows picked by random ids (portable and repeatable for the same data),
@@ -197,7 +173,9 @@ def sample(
     return rows[:count]
 
 
-def build_queries(count: int, rng: random.Random, user: Any = None) -> list[tuple[str, str, str]]:
+def build_queries(
+    count: int, rng: random.Random, user: Any = None
+) -> list[tuple[str, str, str]]:
     """(kind, text, the external id it was made from), from the records ``user`` may see
     if given. Names repeat in generated data (and in life), so a name query is answered
     right when a record of that name comes first."""
@@ -225,10 +203,7 @@ def build_queries(count: int, rng: random.Random, user: Any = None) -> list[tupl
         Contact, ["phone_digits", "external_id"], shares["phone"] // 2, rng, contact_ids
     )
     phones += sample(
-        Account,
-        ["phone_digits", "external_id"],
-        shares["phone"] - len(phones),
-        rng,
+        Account, ["phone_digits", "external_id"], shares["phone"] - len(phones), rng,
         account_ids,
     )
     for _pk, digits, external_id in phones:
@@ -341,45 +316,31 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def report(results: list[dict[str, Any]], options: argparse.Namespace) -> None:
-    print(
-        f"Fuzzy customer search, target p95 < {TARGET_P95_MS:.0f} ms "
-        f"({options.queries} queries after {WARM_UP_QUERIES} warm-up ones, limit 10, "
-        f"{'as an all-seeing operator' if not options.as_user else 'as a user'})"
-    )
+    print(f"Fuzzy customer search, target p95 < {TARGET_P95_MS:.0f} ms "
+          f"({options.queries} queries after {WARM_UP_QUERIES} warm-up ones, limit 10, "
+          f"{'as an all-seeing operator' if not options.as_user else 'as a user'})")
     for result in results:
         every = [value for values in result["timings"].values() for value in values]
         p50, p95 = percentile(every, 0.50), percentile(every, 0.95)
         generated = result["generate_seconds"]
-        print(
-            f"\n{result['vendor']}: {result['accounts']:,} accounts, "
-            f"{result['contacts']:,} contacts; searching as {result['user']}, who sees "
-            f"{result['visible_accounts']:,} accounts"
-        )
-        print(
-            "  generation: "
-            + (f"{generated:.1f} s" if generated is not None else "skipped (reused)")
-            + f"; migrate {result['migrate_seconds']:.1f} s"
-        )
+        print(f"\n{result['vendor']}: {result['accounts']:,} accounts, "
+              f"{result['contacts']:,} contacts; searching as {result['user']}, who sees "
+              f"{result['visible_accounts']:,} accounts")
+        print("  generation: "
+              + (f"{generated:.1f} s" if generated is not None else "skipped (reused)")
+              + f"; migrate {result['migrate_seconds']:.1f} s")
         print(f"  database size: {result['database_bytes'] / 1e6:,.0f} MB")
-        print(
-            f"  latency: p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {max(every):.1f} ms, "
-            f"mean {statistics.fmean(every):.1f} ms"
-        )
-        print(
-            f"  p95 / target: {p95 / TARGET_P95_MS:.2f} "
-            f"({'met' if p95 < TARGET_P95_MS else 'MISSED'})"
-        )
+        print(f"  latency: p50 {p50:.1f} ms, p95 {p95:.1f} ms, max {max(every):.1f} ms, "
+              f"mean {statistics.fmean(every):.1f} ms")
+        print(f"  p95 / target: {p95 / TARGET_P95_MS:.2f} "
+              f"({'met' if p95 < TARGET_P95_MS else 'MISSED'})")
         for kind, values in result["timings"].items():
             if values:
-                print(
-                    f"    {kind:13} n={len(values):4}  p50 {percentile(values, 0.5):6.1f} ms"
-                    f"  p95 {percentile(values, 0.95):6.1f} ms"
-                )
-        print(
-            f"  the sampled record (or, for a name, one of that name) came first in "
-            f"{result['found_first']}/{result['queries']}, in the top ten in "
-            f"{result['found_in_ten']}/{result['queries']}"
-        )
+                print(f"    {kind:13} n={len(values):4}  p50 {percentile(values, 0.5):6.1f} ms"
+                      f"  p95 {percentile(values, 0.95):6.1f} ms")
+        print(f"  the sampled record (or, for a name, one of that name) came first in "
+              f"{result['found_first']}/{result['queries']}, in the top ten in "
+              f"{result['found_in_ten']}/{result['queries']}")
 
 
 if __name__ == "__main__":

@@ -36,15 +36,8 @@ api = NinjaAPI(
 )
 
 for router in (
-    accounts_router,
-    catalog_router,
-    billing_router,
-    support_router,
-    orders_router,
-    interactions_router,
-    sales_router,
-    plays_router,
-    book_router,
+    accounts_router, catalog_router, billing_router, support_router, orders_router,
+    interactions_router, sales_router, plays_router, book_router,
 ):
     api.add_router("", router)
 

@@ -23,7 +23,8 @@ HELP_ARGUMENTS: tuple[list[str], ...] = (["--help"], ["-h"], ["help"], [])
 # Commands from outside Heedful's own apps that running Heedful needs, in our words.
 BORROWED_COMMANDS = {
     "migrate": "Create or upgrade the database (run it after installing a new version).",
-    "axes_reset_username": "Unlock logging in as these user names after too many wrong passwords.",
+    "axes_reset_username": "Unlock logging in as these user names after too many wrong "
+    "passwords.",
     "db_worker": "Run queued background work (with HEEDFUL_TASKS_BACKEND=database).",
 }
 # Spelled on the command line with a hyphen (README), named with an underscore in Python.

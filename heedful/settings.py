@@ -273,18 +273,16 @@ HEEDFUL_REPORTING_CURRENCY = env_currency("HEEDFUL_REPORTING_CURRENCY", "USD")
 
 # Every script and style is one of our own static files (htmx, Swagger UI for /api/v1/docs):
 # no inline script runs, so a value that slips past escaping cannot run either.
-CONTENT_SECURITY_POLICY = "; ".join(
-    [
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
-    ]
-)
+CONTENT_SECURITY_POLICY = "; ".join([
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
 
 # Behind a proxy that terminates TLS (and sets X-Forwarded-Proto): trust that header for
 # "is this request HTTPS", send the session and CSRF cookies over HTTPS only, and, with
@@ -320,7 +318,9 @@ elif TASKS_BACKEND == "database":
     INSTALLED_APPS.append("django_tasks_db")
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 else:
-    raise SettingError(f"HEEDFUL_TASKS_BACKEND={TASKS_BACKEND!r}: expected immediate or database")
+    raise SettingError(
+        f"HEEDFUL_TASKS_BACKEND={TASKS_BACKEND!r}: expected immediate or database"
+    )
 
 # Notifications: links in e-mails and chat messages start with this address; urgent plays
 # also go to a Slack-compatible incoming webhook when one is set (the URL is a secret).

@@ -261,18 +261,13 @@ def _invoice_lines(invoices: list[Invoice], change_percent: Any) -> list[Invoice
         contracted = contract.recurring_amount if contract else None
         ratio = (invoice.amount / contracted).quantize(Decimal("0.01")) if contracted else None
         differs = bool(
-            contract is not None
-            and contracted
-            and contracted > 0
-            and invoice.currency == contract.currency
-            and invoice.amount > 0
+            contract is not None and contracted and contracted > 0
+            and invoice.currency == contract.currency and invoice.amount > 0
             and abs(invoice.amount - contracted) / contracted * HUNDRED > limit
         )
         lines.append(
             InvoiceLine(
-                invoice=invoice,
-                contracted_amount=contracted,
-                ratio_to_contract=ratio,
+                invoice=invoice, contracted_amount=contracted, ratio_to_contract=ratio,
                 differs_from_contract=differs,
             )
         )
@@ -289,12 +284,9 @@ def _scope_lines(records: list[ScopeRecord], overrun_percent: Any) -> list[Scope
         ScopeLine(
             record=record,
             is_overrun=bool(
-                record.contracted_quantity
-                and record.contracted_quantity > 0
+                record.contracted_quantity and record.contracted_quantity > 0
                 and (record.delivered_quantity - record.contracted_quantity)
-                / record.contracted_quantity
-                * HUNDRED
-                > limit
+                / record.contracted_quantity * HUNDRED > limit
             ),
         )
         for record in records
@@ -330,14 +322,13 @@ def bill_series(lines: Sequence[InvoiceLine]) -> list[BillSeries]:
                 chart_svg="",
             )
         )
-    series.sort(key=lambda one: (one.lines[-1].invoice.period_start, one.name), reverse=True)
+    series.sort(
+        key=lambda one: (one.lines[-1].invoice.period_start, one.name), reverse=True
+    )
     return [
         BillSeries(
-            name=one.name,
-            contract=one.contract,
-            currency=one.currency,
-            billing_period=one.billing_period,
-            lines=one.lines,
+            name=one.name, contract=one.contract, currency=one.currency,
+            billing_period=one.billing_period, lines=one.lines,
             chart_svg=_bill_chart(one, identifier=f"bill-chart-{index}"),
         )
         for index, one in enumerate(series)
@@ -352,8 +343,7 @@ def _bill_chart(series: BillSeries, *, identifier: str) -> str:
             value=line.invoice.amount,
             # A contracted rate in another currency is no line to compare a bill with.
             reference=line.contracted_amount
-            if line.invoice.contract and line.invoice.contract.currency == currency
-            else None,
+            if line.invoice.contract and line.invoice.contract.currency == currency else None,
             is_highlighted=line.differs_from_contract,
         )
         for line in series.lines
@@ -387,9 +377,7 @@ def _metric_trends(metrics: list[ServiceMetric]) -> list[Trend]:
         better = "higher" if rows[-1].higher_is_better else "lower"
         points = [
             Point(
-                label=_month_of(row.period),
-                value=row.actual,
-                reference=row.target,
+                label=_month_of(row.period), value=row.actual, reference=row.target,
                 is_highlighted=not row.met_target,
             )
             for row in rows
@@ -398,14 +386,9 @@ def _metric_trends(metrics: list[ServiceMetric]) -> list[Trend]:
             Trend(
                 name=name,
                 chart_svg=line_chart_svg(
-                    points=points,
-                    title=f"{name} per month against its target ({better} is better)",
-                    format_value=_plain_number,
-                    reference_label="SLA target",
-                    identifier=f"sla-chart-{index}",
-                    max_labels=6,
-                    width=640,
-                    height=200,
+                    points=points, title=f"{name} per month against its target ({better} is "
+                    "better)", format_value=_plain_number, reference_label="SLA target",
+                    identifier=f"sla-chart-{index}", max_labels=6, width=640, height=200,
                 ),
                 missed_count=sum(1 for row in rows if not row.met_target),
                 month_count=len(rows),
@@ -442,10 +425,8 @@ def _scope_trends(lines: list[ScopeLine]) -> list[Trend]:
         rows.sort(key=lambda line: line.record.period)
         bars = [
             Bar(
-                label=_month_of(line.record.period),
-                value=line.record.delivered_quantity,
-                reference=line.record.contracted_quantity,
-                is_highlighted=line.is_overrun,
+                label=_month_of(line.record.period), value=line.record.delivered_quantity,
+                reference=line.record.contracted_quantity, is_highlighted=line.is_overrun,
             )
             for line in rows
         ]
@@ -453,14 +434,9 @@ def _scope_trends(lines: list[ScopeLine]) -> list[Trend]:
             Trend(
                 name=name,
                 chart_svg=bar_chart_svg(
-                    bars=bars,
-                    title=f"{name}: delivered per month against contracted scope",
-                    format_value=_plain_number,
-                    reference_label="Contracted",
-                    identifier=f"scope-chart-{index}",
-                    max_labels=6,
-                    width=640,
-                    height=200,
+                    bars=bars, title=f"{name}: delivered per month against contracted scope",
+                    format_value=_plain_number, reference_label="Contracted",
+                    identifier=f"scope-chart-{index}", max_labels=6, width=640, height=200,
                 ),
                 missed_count=sum(1 for line in rows if line.is_overrun),
                 month_count=len(rows),
@@ -485,28 +461,20 @@ def _next_end(
     """The nearest end still ahead: a contract's end or a product's maintenance end."""
     candidates = [
         EndLine(
-            kind="contract",
-            name=line.contract.name,
-            ends_on=line.contract.end_date,
-            days_left=line.days_left,
-            notice_by=line.notice_by,
-            is_ending=line.is_ending,
+            kind="contract", name=line.contract.name, ends_on=line.contract.end_date,
+            days_left=line.days_left, notice_by=line.notice_by, is_ending=line.is_ending,
         )
         for line in contracts
         if line.days_left >= 0
     ]
     candidates += [
         EndLine(
-            kind="maintenance",
-            name=line.holding.product.name,
-            ends_on=line.holding.maintenance_end,
-            days_left=line.maintenance_days_left,
-            notice_by=None,
-            is_ending=line.is_ending,
+            kind="maintenance", name=line.holding.product.name,
+            ends_on=line.holding.maintenance_end, days_left=line.maintenance_days_left,
+            notice_by=None, is_ending=line.is_ending,
         )
         for line in holdings
-        if line.holding.maintenance_end is not None
-        and line.maintenance_days_left is not None
+        if line.holding.maintenance_end is not None and line.maintenance_days_left is not None
         and line.maintenance_days_left >= 0
     ]
     if not candidates:
@@ -526,25 +494,18 @@ def get_interactions_page(
     page_count = max(1, -(-count // INTERACTIONS_PER_PAGE))
     number = min(max(page, 1), page_count)
     start = (number - 1) * INTERACTIONS_PER_PAGE
-    items = (
-        list(
-            account.interactions.select_related("user")
-            .prefetch_related("contacts")
-            .order_by(*INTERACTION_SORTS[sort])[start : start + INTERACTIONS_PER_PAGE]
-        )
-        if count
-        else []
-    )
+    items = list(
+        account.interactions.select_related("user")
+        .prefetch_related("contacts")
+        .order_by(*INTERACTION_SORTS[sort])[start:start + INTERACTIONS_PER_PAGE]
+    ) if count else []
     return InteractionPage(
         items=items, number=number, count=count, page_count=page_count, sort=sort
     )
 
 
 def get_account_360(
-    *,
-    account: Account,
-    as_of: date,
-    interactions_page: int = 1,
+    *, account: Account, as_of: date, interactions_page: int = 1,
     interactions_sort: str = DEFAULT_INTERACTION_SORT,
 ) -> Account360:
     """Everything the Account 360 page shows, in a fixed number of queries whatever the size
@@ -564,14 +525,12 @@ def get_account_360(
     team = [membership for membership in memberships if membership.is_active(as_of)]
     past_team = sorted(
         (m for m in memberships if m.end_date is not None and m.end_date < as_of),
-        key=lambda m: m.end_date or as_of,
-        reverse=True,
+        key=lambda m: m.end_date or as_of, reverse=True,
     )
     contacts = list(account.contacts.order_by("-is_key", "full_name"))
     holdings = [
         HoldingLine(
-            holding=h,
-            maintenance_days_left=h.maintenance_days_left(as_of),
+            holding=h, maintenance_days_left=h.maintenance_days_left(as_of),
             is_ending=_maintenance_is_ending(h.maintenance_days_left(as_of), renewal_days_ahead),
         )
         for h in account.holdings.select_related("product__family").order_by(
@@ -582,14 +541,11 @@ def get_account_360(
     for contract in account.contracts.order_by("end_date"):
         notice_by = (
             contract.end_date - timedelta(days=contract.notice_days)
-            if contract.notice_days is not None
-            else None
+            if contract.notice_days is not None else None
         )
         contracts.append(
             ContractLine(
-                contract=contract,
-                days_left=contract.days_left(as_of),
-                notice_by=notice_by,
+                contract=contract, days_left=contract.days_left(as_of), notice_by=notice_by,
                 notice_days_left=(notice_by - as_of).days if notice_by else None,
                 is_ending=0 <= contract.days_left(as_of) <= renewal_days_ahead,
             )
@@ -603,10 +559,7 @@ def get_account_360(
     orders = [
         OrderLine(
             order=order,
-            status="delivered"
-            if order.delivered_on
-            else "shipped"
-            if order.shipped_on
+            status="delivered" if order.delivered_on else "shipped" if order.shipped_on
             else "ordered",
             days_since_shipped=(as_of - order.shipped_on).days if order.shipped_on else None,
         )
@@ -636,8 +589,7 @@ def get_account_360(
         .annotate(
             is_open_rank=Case(
                 When(status__in=OPEN_TICKET_STATUSES, then=Value(0)),
-                default=Value(1),
-                output_field=IntegerField(),
+                default=Value(1), output_field=IntegerField(),
             )
         )
         .order_by("is_open_rank", "severity", "-opened_at")[:30]

@@ -38,34 +38,19 @@ def account_detail(request: HttpRequest, external_id: str) -> HttpResponse:
     page = _page_number(request.GET.get("interactions_page"))
     sort = request.GET.get("interactions_sort", services.DEFAULT_INTERACTION_SORT)
     if _wants_interactions_alone(request):
-        response = render(
-            request,
-            "account360/_interactions.html",
-            {
-                "account": account,
-                "interactions": services.get_interactions_page(
-                    account=account, page=page, sort=sort
-                ),
-            },
-        )
+        response = render(request, "account360/_interactions.html", {
+            "account": account,
+            "interactions": services.get_interactions_page(account=account, page=page, sort=sort),
+        })
     else:
         overview = services.get_account_360(
-            account=account,
-            as_of=timezone.localdate(),
-            interactions_page=page,
+            account=account, as_of=timezone.localdate(), interactions_page=page,
             interactions_sort=sort,
         )
-        response = render(
-            request,
-            "account360/detail.html",
-            {
-                "overview": overview,
-                "account": account,
-                "interactions": overview.interactions,
-                "return_to": request.get_full_path(),
-                "default_snooze_until": default_snooze_until(),
-            },
-        )
+        response = render(request, "account360/detail.html", {
+            "overview": overview, "account": account, "interactions": overview.interactions,
+            "return_to": request.get_full_path(), "default_snooze_until": default_snooze_until(),
+        })
     # The same URL answers the page or its interactions section: caches key on the header.
     patch_vary_headers(response, ["HX-Request", "HX-Target"])
     return response

@@ -74,23 +74,12 @@ class TeamMembershipAdmin(admin.ModelAdmin):
 @admin.register(Contact)
 class ContactAdmin(admin.ModelAdmin):
     list_display = (
-        "full_name",
-        "preferred_name",
-        "account",
-        "title",
-        "role_type",
-        "is_key",
-        "preferred_channel",
-        "do_not_contact",
+        "full_name", "preferred_name", "account", "title", "role_type", "is_key",
+        "preferred_channel", "do_not_contact",
     )
     list_filter = ("role_type", "is_key", "preferred_channel", "do_not_contact")
     search_fields = (
-        "full_name",
-        "preferred_name",
-        "email",
-        "phone",
-        "external_id",
-        "account__name",
+        "full_name", "preferred_name", "email", "phone", "external_id", "account__name",
     )
     list_select_related = ("account",)
     autocomplete_fields = ("account",)

@@ -54,8 +54,7 @@ class TeamMembershipForm(HeedfulModelForm):
         if cleaned.get("role") == TeamRole.OWNER and "user" in cleaned:
             stored = self.instance
             unchanged = (
-                stored.pk is not None
-                and stored.role == TeamRole.OWNER
+                stored.pk is not None and stored.role == TeamRole.OWNER
                 and stored.user_id == getattr(cleaned["user"], "pk", None)
             )
             if not unchanged:

@@ -13,9 +13,7 @@ ACCOUNT = RecordKind(
         Column("segment", description="e.g. enterprise, mid-market"),
         Column("status"),
         Column(
-            "owner_username",
-            field="owner",
-            defaults_to_you=True,
+            "owner_username", field="owner", defaults_to_you=True,
             description="The account owner from today on. Reps and managers may choose only "
             "themselves or their reports.",
         ),

@@ -19,9 +19,7 @@ class AccountStatus(models.TextChoices):
 
 class Account(ValidatedModel):
     external_id = models.CharField(
-        max_length=64,
-        unique=True,
-        validators=[validate_record_id],
+        max_length=64, unique=True, validators=[validate_record_id],
         help_text="The id in your CRM.",
     )
     name = models.CharField(max_length=200, db_index=True)
@@ -34,10 +32,7 @@ class Account(ValidatedModel):
     # A cache of the owner period running today (team memberships with role owner), written
     # only by heedful.accounts.ownership.
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
         related_name="owned_accounts",
         help_text="The account owner today. Changing it hands the account over from today: the "
         "previous owner's period on the account team ends the day before.",
@@ -118,8 +113,7 @@ class TeamMembership(ValidatedModel):
             ),
             # One running owner per account; the dated owner rows are the ownership history.
             models.UniqueConstraint(
-                fields=["account"],
-                condition=Q(role="owner", end_date__isnull=True),
+                fields=["account"], condition=Q(role="owner", end_date__isnull=True),
                 name="one_running_owner_per_account",
             ),
         ]
@@ -172,9 +166,7 @@ class Contact(ValidatedModel):
     )
     is_key = models.BooleanField(default=False, help_text="A key contact for the relationship.")
     preferred_channel = models.CharField(
-        max_length=20,
-        choices=Channel.choices,
-        blank=True,
+        max_length=20, choices=Channel.choices, blank=True,
         help_text="How they want to be reached. An e-mail person is not to be phoned.",
     )
     language = models.CharField(max_length=50, blank=True)

@@ -68,8 +68,7 @@ def normalized(periods: Sequence[Period]) -> list[Period]:
                 # One tenure written twice (e.g. by accounts.csv today and team.csv from
                 # 2024): keep the earlier start and the later end.
                 end = (
-                    None
-                    if previous.end_date is None or period.end_date is None
+                    None if previous.end_date is None or period.end_date is None
                     else max(previous.end_date, period.end_date)
                 )
                 period = replace(previous, end_date=end)
@@ -196,10 +195,8 @@ def _rewrite(
     ids = sorted(set(account_ids))
     with transaction.atomic():
         before = load_periods(ids)
-        after = {
-            account_id: normalized(edit(account_id, list(before.get(account_id, []))))
-            for account_id in ids
-        }
+        after = {account_id: normalized(edit(account_id, list(before.get(account_id, []))))
+                 for account_id in ids}
         changed = _store(before, after)
         refresh_cached_owners(ids)
     return Rewrite(before=before, after=after, changed=changed)
@@ -216,7 +213,7 @@ def load_periods(account_ids: Iterable[int]) -> dict[int, list[Period]]:
     for start in range(0, len(ids), BATCH_SIZE):
         rows = (
             TeamMembership.objects.select_for_update()
-            .filter(account_id__in=ids[start : start + BATCH_SIZE], role=TeamRole.OWNER)
+            .filter(account_id__in=ids[start:start + BATCH_SIZE], role=TeamRole.OWNER)
             .order_by("pk")
             .values_list("pk", "account_id", "user_id", "start_date", "end_date")
         )
@@ -243,32 +240,25 @@ def _store(before: Mapping[int, list[Period]], after: Mapping[int, list[Period]]
                 changed.add(account_id)
         for period in new_periods:
             if period.pk is None or period.pk not in old:
-                created.append(
-                    TeamMembership(
-                        account_id=account_id,
-                        user_id=period.user_id,
-                        role=TeamRole.OWNER,
-                        start_date=period.start_date,
-                        end_date=period.end_date,
-                    )
-                )
+                created.append(TeamMembership(
+                    account_id=account_id, user_id=period.user_id, role=TeamRole.OWNER,
+                    start_date=period.start_date, end_date=period.end_date,
+                ))
                 changed.add(account_id)
             elif old[period.pk] != period:
                 row = TeamMembership(
-                    pk=period.pk,
-                    user_id=period.user_id,
-                    start_date=period.start_date,
+                    pk=period.pk, user_id=period.user_id, start_date=period.start_date,
                     end_date=period.end_date,
                 )
                 (opened if period.end_date is None else closed).append(row)
                 changed.add(account_id)
     for start in range(0, len(deleted), BATCH_SIZE):
-        TeamMembership.objects.filter(pk__in=deleted[start : start + BATCH_SIZE]).delete()
+        TeamMembership.objects.filter(pk__in=deleted[start:start + BATCH_SIZE]).delete()
     written = ["user", "start_date", "end_date"]
     TeamMembership.objects.bulk_update(closed, written, batch_size=BATCH_SIZE)
     TeamMembership.objects.bulk_update(opened, written, batch_size=BATCH_SIZE)
     for start in range(0, len(created), BATCH_SIZE):
-        insert_new(TeamMembership, created[start : start + BATCH_SIZE])
+        insert_new(TeamMembership, created[start:start + BATCH_SIZE])
     return changed
 
 
@@ -291,20 +281,18 @@ def refresh_cached_owners(
     else:
         ids = sorted(set(account_ids))
         batches = [
-            Account.objects.filter(pk__in=ids[start : start + BATCH_SIZE])
+            Account.objects.filter(pk__in=ids[start:start + BATCH_SIZE])
             for start in range(0, len(ids), BATCH_SIZE)
         ]
     stale: dict[int | None, list[int]] = defaultdict(list)
     for accounts in batches:
         for pk, owner_id, wanted in (
-            accounts.annotate(wanted=owner_then)
-            .order_by()
-            .values_list("pk", "owner_id", "wanted")
-            .iterator(chunk_size=BATCH_SIZE)
+            accounts.annotate(wanted=owner_then).order_by()
+            .values_list("pk", "owner_id", "wanted").iterator(chunk_size=BATCH_SIZE)
         ):
             if owner_id != wanted:
                 stale[wanted].append(pk)
     for wanted, pks in stale.items():
         for start in range(0, len(pks), BATCH_SIZE):
-            Account.objects.filter(pk__in=pks[start : start + BATCH_SIZE]).update(owner_id=wanted)
+            Account.objects.filter(pk__in=pks[start:start + BATCH_SIZE]).update(owner_id=wanted)
     return sum(len(pks) for pks in stale.values())

@@ -58,8 +58,7 @@ it or not, so that nobody learns of a hidden record."""
 def _refusal(form: HeedfulModelForm, verbose_name: str) -> InvalidInput:
     errors = error_dict(form)
     taken = [
-        name
-        for name, problems in form.errors.as_data().items()
+        name for name, problems in form.errors.as_data().items()
         if any(problem.code == "unique" for problem in problems)
     ]
     for name in taken:
@@ -101,7 +100,9 @@ def update_with_form(
         before = [before_update(instance) for before_update, _ in _write_hooks]
         current = form_class(instance=instance, user=user).current_data()
         form = form_class(data={**current, **changes}, instance=instance, user=user)
-        return _save(form, action="update", after_save=after_save, before=before)
+        return _save(
+            form, action="update", after_save=after_save, before=before
+        )
 
 
 def _save(

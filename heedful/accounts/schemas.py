@@ -22,9 +22,9 @@ class AccountFilter(FilterSchema):
     status: str | None = None
     segment: str | None = None
     industry: str | None = None
-    q: Annotated[str | None, FilterLookup(["name__icontains", "external_id__icontains"])] = Field(
-        None, description="Part of the name or external id."
-    )
+    q: Annotated[
+        str | None, FilterLookup(["name__icontains", "external_id__icontains"])
+    ] = Field(None, description="Part of the name or external id.")
 
 
 # --- Contacts ----------------------------------------------------------------------------
@@ -37,9 +37,9 @@ class ContactFilter(FilterSchema):
     account_external_id: Annotated[str | None, FilterLookup("account__external_id")] = None
     role_type: str | None = None
     is_key: bool | None = None
-    q: Annotated[str | None, FilterLookup(["full_name__icontains", "email__icontains"])] = Field(
-        None, description="Part of the name or e-mail address."
-    )
+    q: Annotated[
+        str | None, FilterLookup(["full_name__icontains", "email__icontains"])
+    ] = Field(None, description="Part of the name or e-mail address.")
 
 
 # --- Account teams -----------------------------------------------------------------------

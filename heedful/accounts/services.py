@@ -54,12 +54,8 @@ def create(*, user: User, data: Mapping[str, Any]) -> Account:
 
 def update(*, user: User, external_id: str, changes: Mapping[str, Any]) -> Account:
     return records.update_with_form(
-        AccountForm,
-        user=user,
-        queryset=visible_accounts(user),
-        lookup={"external_id": external_id},
-        changes=changes,
-        after_save=_write_owner,
+        AccountForm, user=user, queryset=visible_accounts(user),
+        lookup={"external_id": external_id}, changes=changes, after_save=_write_owner,
     )
 
 
@@ -77,11 +73,8 @@ def create_contact(*, user: User, data: Mapping[str, Any]) -> Contact:
 
 def update_contact(*, user: User, external_id: str, changes: Mapping[str, Any]) -> Contact:
     return records.update_with_form(
-        ContactForm,
-        user=user,
-        queryset=get_all_contacts(user=user),
-        lookup={"external_id": external_id},
-        changes=changes,
+        ContactForm, user=user, queryset=get_all_contacts(user=user),
+        lookup={"external_id": external_id}, changes=changes,
     )
 
 
@@ -100,17 +93,11 @@ def create_team_membership(*, user: User, data: Mapping[str, Any]) -> TeamMember
 
 
 def update_team_membership(
-    *,
-    user: User,
-    id: int,
-    changes: Mapping[str, Any],  # noqa: A002
+    *, user: User, id: int, changes: Mapping[str, Any]  # noqa: A002
 ) -> TeamMembership:
     return records.update_with_form(
-        TeamMembershipForm,
-        user=user,
-        queryset=get_all_team_memberships(user=user),
-        lookup={"pk": id},
-        changes=changes,
+        TeamMembershipForm, user=user, queryset=get_all_team_memberships(user=user),
+        lookup={"pk": id}, changes=changes,
     )
 
 
@@ -128,9 +115,6 @@ def create_news_item(*, user: User, data: Mapping[str, Any]) -> NewsItem:
 
 def update_news_item(*, user: User, id: int, changes: Mapping[str, Any]) -> NewsItem:  # noqa: A002
     return records.update_with_form(
-        NewsItemForm,
-        user=user,
-        queryset=get_all_news(user=user),
-        lookup={"pk": id},
+        NewsItemForm, user=user, queryset=get_all_news(user=user), lookup={"pk": id},
         changes=changes,
     )

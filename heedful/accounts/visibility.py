@@ -35,9 +35,9 @@ def report_ids(user: User) -> set[int]:
     frontier = [user.pk]
     while frontier:
         below = list(
-            User.objects.filter(manager_id__in=frontier)
-            .exclude(pk__in=seen)
-            .values_list("pk", flat=True)
+            User.objects.filter(manager_id__in=frontier).exclude(pk__in=seen).values_list(
+                "pk", flat=True
+            )
         )
         seen.update(below)
         frontier = below

@@ -14,9 +14,8 @@ INVOICE = RecordKind(
         Column("period_end", required=True),
         Column("issued_on"),
         Column(
-            "amount",
-            required=True,
-            description='A decimal string, e.g. "2500.00"; negative for a credit note.',
+            "amount", required=True,
+            description="A decimal string, e.g. \"2500.00\"; negative for a credit note.",
         ),
         Column("currency", required=True, description="ISO 4217 code, e.g. USD."),
     ),
@@ -34,14 +33,11 @@ DISPUTE = RecordKind(
     shown=(
         Shown("id", int),
         Shown(
-            "account_external_id",
-            str,
+            "account_external_id", str,
             read=lambda dispute: dispute.invoice.account.external_id,
         ),
         Shown(
-            "currency",
-            str,
-            read=lambda dispute: dispute.invoice.currency,
+            "currency", str, read=lambda dispute: dispute.invoice.currency,
             description="The invoice's currency.",
         ),
     ),

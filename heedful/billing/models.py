@@ -105,15 +105,11 @@ class ExchangeRate(models.Model):
         blank=False, help_text="The currency converted from (ISO 4217, e.g. EUR, JPY)."
     )
     reporting_currency = currency_field(
-        blank=False,
-        default=reporting_currency,
-        editable=False,
+        blank=False, default=reporting_currency, editable=False,
         help_text="The currency converted to: the reporting currency when the rate was set.",
     )
     rate = models.DecimalField(
-        max_digits=20,
-        decimal_places=10,
-        validators=[validate_positive],
+        max_digits=20, decimal_places=10, validators=[validate_positive],
         help_text="What one unit of the currency is worth in the reporting currency, e.g. "
         "1.08 for one euro in US dollars, 0.0067 for one yen.",
     )
@@ -124,19 +120,18 @@ class ExchangeRate(models.Model):
         ordering = ["currency"]
         constraints = [
             models.UniqueConstraint(
-                fields=["currency", "reporting_currency"],
-                name="exchange_rate_one_per_currency",
+                fields=["currency", "reporting_currency"], name="exchange_rate_one_per_currency",
                 violation_error_message="This currency already has a rate.",
             ),
             models.CheckConstraint(
-                condition=Q(rate__gt=0),
-                name="exchange_rate_positive",
+                condition=Q(rate__gt=0), name="exchange_rate_positive",
                 violation_error_message="A rate must be above zero.",
             ),
             models.CheckConstraint(
                 condition=~Q(currency=F("reporting_currency")),
                 name="exchange_rate_not_to_itself",
-                violation_error_message="The reporting currency needs no rate: it is worth itself.",
+                violation_error_message="The reporting currency needs no rate: it is worth "
+                "itself.",
             ),
         ]
 
@@ -149,9 +144,8 @@ class ExchangeRate(models.Model):
         if not self.currency:
             return
         if self.currency == self.reporting_currency:
-            raise ValidationError(
-                {"currency": "The reporting currency needs no rate: it is worth itself."}
-            )
+            raise ValidationError({"currency": "The reporting currency needs no rate: it is "
+                                   "worth itself."})
         taken = ExchangeRate.objects.filter(
             currency=self.currency, reporting_currency=self.reporting_currency
         ).exclude(pk=self.pk)

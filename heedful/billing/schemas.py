@@ -27,6 +27,8 @@ DisputeIn, DisputePatch, DisputeOut, DisputePage = DISPUTE.schemas("Dispute")
 
 
 class DisputeFilter(FilterSchema):
-    account_external_id: Annotated[str | None, FilterLookup("invoice__account__external_id")] = None
+    account_external_id: Annotated[
+        str | None, FilterLookup("invoice__account__external_id")
+    ] = None
     invoice_number: Annotated[str | None, FilterLookup("invoice__invoice_number")] = None
     status: str | None = None

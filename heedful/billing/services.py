@@ -31,11 +31,8 @@ def create_invoice(*, user: User, data: Mapping[str, Any]) -> Invoice:
 
 def update_invoice(*, user: User, invoice_number: str, changes: Mapping[str, Any]) -> Invoice:
     return records.update_with_form(
-        InvoiceForm,
-        user=user,
-        queryset=get_all_invoices(user=user),
-        lookup={"invoice_number": invoice_number},
-        changes=changes,
+        InvoiceForm, user=user, queryset=get_all_invoices(user=user),
+        lookup={"invoice_number": invoice_number}, changes=changes,
     )
 
 
@@ -55,10 +52,7 @@ def create_dispute(*, user: User, data: Mapping[str, Any]) -> Dispute:
 
 def update_dispute(*, user: User, id: int, changes: Mapping[str, Any]) -> Dispute:  # noqa: A002
     return records.update_with_form(
-        DisputeForm,
-        user=user,
-        queryset=get_all_disputes(user=user),
-        lookup={"pk": id},
+        DisputeForm, user=user, queryset=get_all_disputes(user=user), lookup={"pk": id},
         changes=changes,
     )
 

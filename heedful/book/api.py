@@ -11,10 +11,7 @@ router = Router()
 
 
 @router.get(
-    "/search",
-    response=list[schemas.SearchHit],
-    tags=["search"],
-    operation_id="search",
+    "/search", response=list[schemas.SearchHit], tags=["search"], operation_id="search",
     summary="Find customers (accounts and contacts) you can see, best match first",
 )
 def search(request: HttpRequest, params: Query[schemas.SearchParams]) -> list[SearchHit]:

@@ -112,13 +112,8 @@ class SearchHit:
 
 
 MATCHED_FIELD_WORDS = {
-    "name": "name",
-    "alias": "alias",
-    "email": "e-mail address",
-    "phone": "phone number",
-    "external_id": "id",
-    "invoice_number": "invoice number",
-    "preferred_name": "preferred name",
+    "name": "name", "alias": "alias", "email": "e-mail address", "phone": "phone number",
+    "external_id": "id", "invoice_number": "invoice number", "preferred_name": "preferred name",
 }
 """The fields a search matches, in words."""
 
@@ -131,11 +126,8 @@ class _Ranked:
 
     def sort_key(self) -> tuple[bool, float, float, str, str]:
         return (
-            not self.is_exact_identifier,
-            -self.hit.score,
-            -self.tie_break,
-            self.hit.kind,
-            self.hit.name,
+            not self.is_exact_identifier, -self.hit.score, -self.tie_break,
+            self.hit.kind, self.hit.name,
         )
 
 
@@ -201,13 +193,8 @@ ACCOUNT_FIELDS = ("external_id", "name", "name_folded", "aliases_folded")
 ACCOUNT_SQL_COLUMNS = "a.external_id, a.name, a.name_folded, a.aliases_folded"
 # external_id, full_name, full_name_folded, preferred_name, email, account external_id and name
 CONTACT_FIELDS = (
-    "external_id",
-    "full_name",
-    "full_name_folded",
-    "preferred_name",
-    "email",
-    "account__external_id",
-    "account__name",
+    "external_id", "full_name", "full_name_folded", "preferred_name", "email",
+    "account__external_id", "account__name",
 )
 CONTACT_SQL_COLUMNS = (
     "c.external_id, c.full_name, c.full_name_folded, c.preferred_name, c.email, "
@@ -233,46 +220,40 @@ def _load_small_scope(visible: QuerySet[Account]) -> _Loaded | None:
     """The visible accounts and their contacts if there are at most SMALL_SCOPE_ACCOUNTS
     accounts: three queries, the last two by account id (the primary key, and the contacts'
     account index)."""
-    ids = list(visible.order_by().values_list("pk", flat=True)[: SMALL_SCOPE_ACCOUNTS + 1])
+    ids = list(visible.order_by().values_list("pk", flat=True)[:SMALL_SCOPE_ACCOUNTS + 1])
     if len(ids) > SMALL_SCOPE_ACCOUNTS:
         return None
     accounts = {
         row[0]: row[1:]
-        for row in Account.objects.filter(pk__in=ids).order_by().values_list("pk", *ACCOUNT_FIELDS)
+        for row in Account.objects.filter(pk__in=ids).order_by().values_list(
+            "pk", *ACCOUNT_FIELDS
+        )
     }
     contacts = [
         (*row[1:], accounts[row[0]][0], accounts[row[0]][1])
-        for row in Contact.objects.filter(account_id__in=ids)
-        .order_by()
-        .values_list("account_id", *CONTACT_FIELDS[:5])
+        for row in Contact.objects.filter(account_id__in=ids).order_by().values_list(
+            "account_id", *CONTACT_FIELDS[:5]
+        )
     ]
     return _Loaded(ids, list(accounts.values()), contacts)
 
 
-def _account_hit(row: AccountRow, matched: str, score: float, closeness: str = EXACT) -> SearchHit:
+def _account_hit(
+    row: AccountRow, matched: str, score: float, closeness: str = EXACT
+) -> SearchHit:
     external_id, name = row[0], row[1]
     return SearchHit(
-        kind=ACCOUNT,
-        external_id=external_id,
-        name=name,
-        account_external_id=external_id,
-        account_name=name,
-        matched=matched,
-        score=round(score, 1),
-        closeness=closeness,
+        kind=ACCOUNT, external_id=external_id, name=name, account_external_id=external_id,
+        account_name=name, matched=matched, score=round(score, 1), closeness=closeness,
     )
 
 
-def _contact_hit(row: ContactRow, matched: str, score: float, closeness: str = EXACT) -> SearchHit:
+def _contact_hit(
+    row: ContactRow, matched: str, score: float, closeness: str = EXACT
+) -> SearchHit:
     return SearchHit(
-        kind=CONTACT,
-        external_id=row[0],
-        name=row[1],
-        account_external_id=row[5],
-        account_name=row[6],
-        matched=matched,
-        score=round(score, 1),
-        closeness=closeness,
+        kind=CONTACT, external_id=row[0], name=row[1], account_external_id=row[5],
+        account_name=row[6], matched=matched, score=round(score, 1), closeness=closeness,
     )
 
 
@@ -449,27 +430,17 @@ class _Target:
 
 
 ACCOUNT_NAMES = _Target(
-    Account,
-    ("name_folded", "aliases_folded"),
-    "accounts_account_search",
-    "accounts_account_name_term",
-    ("t.name_folded", "t.aliases_folded"),
+    Account, ("name_folded", "aliases_folded"), "accounts_account_search",
+    "accounts_account_name_term", ("t.name_folded", "t.aliases_folded"),
 )
 CONTACT_NAMES = _Target(
-    Contact,
-    ("full_name_folded",),
-    "accounts_contact_search",
-    "accounts_contact_name_term",
+    Contact, ("full_name_folded",), "accounts_contact_search", "accounts_contact_name_term",
     ("t.full_name_folded",),
 )
 # E-mail terms are the parts before and after the "@".
 CONTACT_EMAILS = _Target(
-    Contact,
-    ("email",),
-    "accounts_contact_email_search",
-    "accounts_contact_email_term",
-    ("split_part(t.email, '@', 1)", "split_part(t.email, '@', 2)"),
-    "t.email",
+    Contact, ("email",), "accounts_contact_email_search", "accounts_contact_email_term",
+    ("split_part(t.email, '@', 1)", "split_part(t.email, '@', 2)"), "t.email",
 )
 SQLITE_SEARCH_TABLES = tuple(
     target.sqlite_table for target in (ACCOUNT_NAMES, CONTACT_NAMES, CONTACT_EMAILS)
@@ -630,13 +601,10 @@ def _postgres_term_candidates(
     of ``folded``, best first by rapidfuzz (the rows of a name share its score) and taken in
     turn from each piece, then rows holding them by B-tree indexes, within ``scope``."""
     by_piece = [
-        [
-            term
-            for _score, term in sorted(
-                _postgres_terms(connection, target, piece),
-                key=lambda scored: (-scored[0], scored[1]),
-            )
-        ]
+        [term for _score, term in sorted(
+            _postgres_terms(connection, target, piece),
+            key=lambda scored: (-scored[0], scored[1]),
+        )]
         for piece in _pieces(target, folded)
     ]
     interleaved = [term for turn in zip_longest(*by_piece) for term in turn if term is not None]
@@ -675,11 +643,7 @@ def _postgres_term_candidates(
 
 
 def _postgres_visible_term_rows(
-    connection: Any,
-    target: _Target,
-    terms: list[str],
-    rank: str,
-    rank_params: list[Any],
+    connection: Any, target: _Target, terms: list[str], rank: str, rank_params: list[Any],
     scope: QuerySet[Any],
 ) -> list[Any]:
     """The visible rows holding any of ``terms`` (all of them: a user who sees a few
@@ -746,7 +710,7 @@ def _has_search_tables(connection: Any) -> bool:
 def trigrams(folded: str) -> list[str]:
     """The distinct three-character pieces of ``folded``, in order, as FTS5's trigram
     tokenizer cuts them (spaces included)."""
-    return list(dict.fromkeys(folded[start : start + 3] for start in range(len(folded) - 2)))
+    return list(dict.fromkeys(folded[start:start + 3] for start in range(len(folded) - 2)))
 
 
 class _TrigramRarity:
@@ -835,10 +799,8 @@ def _chosen_trigrams(counts: dict[str, int], grams: list[str]) -> list[str]:
     present = [gram for gram in grams if counts.get(gram)]
     stretches = min(len(present), SQLITE_MAX_TRIGRAMS)
     chosen = [
-        min(
-            present[index * len(present) // stretches : (index + 1) * len(present) // stretches],
-            key=lambda gram: counts[gram],
-        )
+        min(present[index * len(present) // stretches:(index + 1) * len(present) // stretches],
+            key=lambda gram: counts[gram])
         for index in range(stretches)
     ]
     chosen.sort(key=lambda gram: counts[gram])

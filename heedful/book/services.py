@@ -37,9 +37,7 @@ ACCOUNT_SORTS: dict[str, tuple[str, ...]] = {
     # in a currency without a rate come after, by currency and within it by amount, then the
     # accounts never invoiced.
     "latest_invoice": (
-        "latest_invoice_reporting_amount",
-        "latest_invoice_currency",
-        "latest_invoice_amount",
+        "latest_invoice_reporting_amount", "latest_invoice_currency", "latest_invoice_amount",
     ),
 }
 """The sort keys of the account list and the columns each one orders by; a row without a
@@ -100,9 +98,9 @@ def get_all_filtered(
     last_contact = Interaction.objects.filter(
         TWO_WAY_CONVERSATION, account=OuterRef("pk"), occurred_at__lt=end_of(as_of)
     ).order_by("-occurred_at")
-    next_contract = Contract.objects.filter(account=OuterRef("pk"), end_date__gte=as_of).order_by(
-        "end_date"
-    )
+    next_contract = Contract.objects.filter(
+        account=OuterRef("pk"), end_date__gte=as_of
+    ).order_by("end_date")
     latest_invoice = Invoice.objects.filter(account=OuterRef("pk")).order_by("-period_start", "-pk")
     accounts = accounts.annotate(
         open_play_count=count_of(open_plays),
@@ -138,10 +136,9 @@ def get_all_filtered(
         visible.exclude(segment="").order_by("segment").values_list("segment", flat=True).distinct()
     )
     return AccountList(
-        accounts=accounts,
-        owners=owners,
-        segments=segments,
+        accounts=accounts, owners=owners, segments=segments,
         sort=f"-{key}" if descending else key,
         reporting_currency=reporting_currency(),
         currencies_without_rate=get_currencies_without_rate(),
     )
+

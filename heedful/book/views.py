@@ -63,11 +63,8 @@ ORDER_WORDS = {
     "text": ("A–Z", "Z–A"),
 }
 COLUMN_KINDS = {
-    "open_plays": "number",
-    "open_tickets": "number",
-    "latest_invoice": "number",
-    "last_contact": "date",
-    "next_renewal": "date",
+    "open_plays": "number", "open_tickets": "number", "latest_invoice": "number",
+    "last_contact": "date", "next_renewal": "date",
 }
 SORT_OPTIONS = [
     option
@@ -107,7 +104,9 @@ def account_list(request: HttpRequest) -> HttpResponse:
         segment=segment,
         sort=request.GET.get("sort", "name"),
     )
-    page = Paginator(listing.accounts, settings.HEEDFUL_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(listing.accounts, settings.HEEDFUL_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     context = {
         "page": page,
         "listing": listing,
@@ -117,7 +116,9 @@ def account_list(request: HttpRequest) -> HttpResponse:
         "statuses": AccountStatus.choices,
         "is_filtered": bool(text or owner_id or status or segment),
     }
-    return _render(request, page="book/list.html", fragment="book/_rows.html", context=context)
+    return _render(
+        request, page="book/list.html", fragment="book/_rows.html", context=context
+    )
 
 
 @login_required
@@ -132,4 +133,6 @@ def search(request: HttpRequest) -> HttpResponse:
     # then under a "no close match" answer.
     close = [hit for hit in results if hit.is_close]
     context = {"q": text, "results": close or results, "is_close": bool(close)}
-    return _render(request, page="book/search.html", fragment="book/_results.html", context=context)
+    return _render(
+        request, page="book/search.html", fragment="book/_results.html", context=context
+    )

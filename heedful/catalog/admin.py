@@ -46,14 +46,8 @@ class HoldingAdmin(admin.ModelAdmin):
 @admin.register(Contract)
 class ContractAdmin(admin.ModelAdmin):
     list_display = (
-        "name",
-        "external_id",
-        "account",
-        "start_date",
-        "end_date",
-        "recurring_amount",
-        "currency",
-        "billing_period",
+        "name", "external_id", "account", "start_date", "end_date", "recurring_amount",
+        "currency", "billing_period",
     )
     list_filter = ("billing_period", "currency")
     search_fields = ("name", "external_id", "account__name", "account__external_id")

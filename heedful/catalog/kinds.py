@@ -29,7 +29,7 @@ CONTRACT = RecordKind(
         Column("end_date", required=True),
         Column(
             "recurring_amount",
-            description='What each invoice should be, as a decimal string, e.g. "2500.00".',
+            description="What each invoice should be, as a decimal string, e.g. \"2500.00\".",
         ),
         Column("currency", description="ISO 4217 code, e.g. USD; required with an amount."),
         Column("billing_period"),

@@ -53,7 +53,9 @@ class Release(ValidatedModel):
     class Meta:
         verbose_name = "release"
         ordering = ["release_on"]
-        constraints = [models.UniqueConstraint(fields=["product", "name"], name="release_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["product", "name"], name="release_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.product} {self.name}"
@@ -103,9 +105,7 @@ class Contract(ValidatedModel):
     start_date = models.DateField()
     end_date = models.DateField(db_index=True)
     recurring_amount = amount_field(
-        null=True,
-        blank=True,
-        validators=[validate_not_negative],
+        null=True, blank=True, validators=[validate_not_negative],
         help_text="What each invoice should be, at the contracted rate.",
     )
     currency = currency_field()

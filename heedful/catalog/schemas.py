@@ -36,8 +36,8 @@ class ContractFilter(FilterSchema):
 # --- Adverse changes ---------------------------------------------------------------------
 
 
-AdverseChangeIn, AdverseChangePatch, AdverseChangeOut, AdverseChangePage = ADVERSE_CHANGE.schemas(
-    "AdverseChange"
+AdverseChangeIn, AdverseChangePatch, AdverseChangeOut, AdverseChangePage = (
+    ADVERSE_CHANGE.schemas("AdverseChange")
 )
 
 

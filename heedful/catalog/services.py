@@ -28,10 +28,7 @@ def create_holding(*, user: User, data: Mapping[str, Any]) -> Holding:
 
 def update_holding(*, user: User, id: int, changes: Mapping[str, Any]) -> Holding:  # noqa: A002
     return records.update_with_form(
-        HoldingForm,
-        user=user,
-        queryset=get_all_holdings(user=user),
-        lookup={"pk": id},
+        HoldingForm, user=user, queryset=get_all_holdings(user=user), lookup={"pk": id},
         changes=changes,
     )
 
@@ -50,11 +47,8 @@ def create_contract(*, user: User, data: Mapping[str, Any]) -> Contract:
 
 def update_contract(*, user: User, external_id: str, changes: Mapping[str, Any]) -> Contract:
     return records.update_with_form(
-        ContractForm,
-        user=user,
-        queryset=get_all_contracts(user=user),
-        lookup={"external_id": external_id},
-        changes=changes,
+        ContractForm, user=user, queryset=get_all_contracts(user=user),
+        lookup={"external_id": external_id}, changes=changes,
     )
 
 
@@ -73,15 +67,9 @@ def create_adverse_change(*, user: User, data: Mapping[str, Any]) -> AdverseChan
 
 
 def update_adverse_change(
-    *,
-    user: User,
-    id: int,
-    changes: Mapping[str, Any],  # noqa: A002
+    *, user: User, id: int, changes: Mapping[str, Any]  # noqa: A002
 ) -> AdverseChange:
     return records.update_with_form(
-        AdverseChangeForm,
-        user=user,
-        queryset=get_all_adverse_changes(user=user),
-        lookup={"pk": id},
-        changes=changes,
+        AdverseChangeForm, user=user, queryset=get_all_adverse_changes(user=user),
+        lookup={"pk": id}, changes=changes,
     )

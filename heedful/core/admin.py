@@ -20,15 +20,12 @@ class UserAdmin(DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         ("Personal info", {"fields": ("full_name", "first_name", "last_name", "email")}),
-        (
-            "Heedful",
-            {
-                "fields": ("role", "manager", "start_date", "is_active"),
-                "description": "The role decides what the person may see and do: admins (only) "
-                "open this admin site and change rule settings; executives and admins see every "
-                "account.",
-            },
-        ),
+        ("Heedful", {
+            "fields": ("role", "manager", "start_date", "is_active"),
+            "description": "The role decides what the person may see and do: admins (only) "
+            "open this admin site and change rule settings; executives and admins see every "
+            "account.",
+        }),
         ("Important dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
@@ -46,13 +43,7 @@ class ApiTokenAdmin(admin.ModelAdmin):
     search_fields = ("name", "prefix", "user__username", "user__full_name")
     list_select_related = ("user",)
     readonly_fields = (
-        "user",
-        "name",
-        "prefix",
-        "token_hash",
-        "created_at",
-        "last_used_at",
-        "expires_at",
+        "user", "name", "prefix", "token_hash", "created_at", "last_used_at", "expires_at",
     )
 
     def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001

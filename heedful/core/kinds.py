@@ -114,7 +114,9 @@ class RecordKind:
 
     # --- API schemas ------------------------------------------------------------------------
 
-    def schemas(self, name: str) -> tuple[type[Schema], type[Schema], type[Schema], type[Page]]:
+    def schemas(
+        self, name: str
+    ) -> tuple[type[Schema], type[Schema], type[Schema], type[Page]]:
         """``(<name>In, <name>Patch, <name>Out, <name>Page)``: what the API takes to create a
         record, to change some of its fields, what it answers, and a page of answers."""
         inputs: dict[str, Any] = {}
@@ -132,10 +134,7 @@ class RecordKind:
         patch = create_model(f"{name}Patch", __base__=Schema, __module__=module, **patches)
         out = self._out_schema(name)
         page = create_model(
-            f"{name}Page",
-            __base__=Page,
-            __module__=module,
-            items=(list[out], ...),  # type: ignore[valid-type]
+            f"{name}Page", __base__=Page, __module__=module, items=(list[out], ...)  # type: ignore[valid-type]
         )
         return create, patch, out, page
 

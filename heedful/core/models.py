@@ -47,18 +47,12 @@ class User(AbstractUser, ValidatedModel):
 
     full_name = models.CharField(max_length=200, blank=True)
     role = models.CharField(
-        max_length=20,
-        choices=Role.choices,
-        default=Role.REP,
+        max_length=20, choices=Role.choices, default=Role.REP,
         help_text="Reps see their teams' accounts; managers their reports'; executives and "
         "admins see every account.",
     )
     manager = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="reports",
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reports",
         help_text="Who this person reports to; shown on the account team for feedback.",
     )
     start_date = models.DateField(null=True, blank=True)
@@ -117,8 +111,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(
-        null=True,
-        blank=True,
+        null=True, blank=True,
         help_text="From this moment on the token is refused; empty: it never expires.",
     )
 

@@ -135,10 +135,11 @@ def _with_key(view: Callable[..., Any], resource: Resource, *, payload: Any = No
     parameters = [
         inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD),
         # Ninja passes the answer's headers as ``response`` (the ETag goes there).
-        inspect.Parameter("response", inspect.Parameter.KEYWORD_ONLY, annotation=HttpResponse),
         inspect.Parameter(
-            resource.key,
-            inspect.Parameter.KEYWORD_ONLY,
+            "response", inspect.Parameter.KEYWORD_ONLY, annotation=HttpResponse
+        ),
+        inspect.Parameter(
+            resource.key, inspect.Parameter.KEYWORD_ONLY,
             annotation=int if resource.key == "id" else str,
         ),
     ]
@@ -187,9 +188,7 @@ def register(router: Router, resource: Resource, *, tag: str) -> None:
         return record
 
     def create_record(
-        request: HttpRequest,
-        response: HttpResponse,
-        payload: resource.create_schema,  # type: ignore[name-defined]
+        request: HttpRequest, response: HttpResponse, payload: resource.create_schema  # type: ignore[name-defined]
     ) -> Any:
         data = resource.to_form_data(payload.model_dump(exclude_unset=True))
         try:
@@ -220,38 +219,19 @@ def register(router: Router, resource: Resource, *, tag: str) -> None:
     _with_key(update_record, resource, payload=resource.patch_schema)
     errors = {404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
     router.add_api_operation(
-        collection,
-        ["GET"],
-        list_records,
-        response=resource.page,
-        tags=[tag],
-        operation_id=f"list_{name}",
-        summary=f"List {resource.path}",
+        collection, ["GET"], list_records, response=resource.page, tags=[tag],
+        operation_id=f"list_{name}", summary=f"List {resource.path}",
     )
     router.add_api_operation(
-        collection,
-        ["POST"],
-        create_record,
-        response={201: resource.out, **errors},
-        tags=[tag],
-        operation_id=f"create_{name}",
-        summary=f"Create one of {resource.path}",
+        collection, ["POST"], create_record, response={201: resource.out, **errors},
+        tags=[tag], operation_id=f"create_{name}", summary=f"Create one of {resource.path}",
     )
     router.add_api_operation(
-        one,
-        ["GET"],
-        get_record,
-        response={200: resource.out, 404: ErrorOut},
-        tags=[tag],
-        operation_id=f"get_{name}",
-        summary=f"Get one of {resource.path}",
+        one, ["GET"], get_record, response={200: resource.out, 404: ErrorOut}, tags=[tag],
+        operation_id=f"get_{name}", summary=f"Get one of {resource.path}",
     )
     router.add_api_operation(
-        one,
-        ["PATCH"],
-        update_record,
-        response={200: resource.out, 412: ErrorOut, **errors},
+        one, ["PATCH"], update_record, response={200: resource.out, 412: ErrorOut, **errors},
         tags=[tag],
-        operation_id=f"update_{name}",
-        summary=f"Update one of {resource.path}",
+        operation_id=f"update_{name}", summary=f"Update one of {resource.path}",
     )

@@ -21,7 +21,8 @@ M = TypeVar("M", bound=models.Model)
 def version_of(instance: models.Model) -> str:
     """The version of ``instance`` as loaded: equal for equal stored values."""
     values = {
-        field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields
+        field.attname: getattr(instance, field.attname)
+        for field in instance._meta.concrete_fields
     }
     text = json.dumps(values, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:32]
@@ -56,7 +57,6 @@ def lock_if_unchanged(instance: M, *, expected: str) -> M:
         raise StaleVersion(
             f"The {model._meta.verbose_name} changed since you read it; nothing was saved. "
             "Read it again and re-apply your change.",
-            current_version=current,
-            record=locked,
+            current_version=current, record=locked,
         )
     return locked

@@ -49,19 +49,13 @@ def bulk_load(tables: list[str]) -> Iterator[None]:
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT type, name, sql FROM sqlite_master WHERE type IN ('index', 'trigger') "
-            f"AND sql IS NOT NULL AND tbl_name IN ({marks})",
-            tables,
+            f"AND sql IS NOT NULL AND tbl_name IN ({marks})", tables,
         )
         saved = cursor.fetchall()
-        cursor.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'table' "
-            "AND sql LIKE 'CREATE VIRTUAL TABLE%%'"
-        )
-        search_tables = [
-            name
-            for name, sql in cursor.fetchall()
-            if any(f"content='{table}'" in sql for table in tables)
-        ]
+        cursor.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table' "
+                       "AND sql LIKE 'CREATE VIRTUAL TABLE%%'")
+        search_tables = [name for name, sql in cursor.fetchall()
+                         if any(f"content='{table}'" in sql for table in tables)]
         for kind, name, _sql in saved:
             cursor.execute(f"DROP {kind.upper()} IF EXISTS {quote(name)}")
         # Regenerable data: no need to wait for the disk on every commit.

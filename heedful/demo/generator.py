@@ -64,60 +64,27 @@ INVOICE_MONTHS = 36
 
 OPEN_STAGES = ("qualify", "discover", "propose", "negotiate")
 TICKET_SUBJECTS = (
-    "Calls dropping on SIP trunk",
-    "Branch router offline",
-    "Agent seat cannot log in",
-    "Slow internet at branch",
-    "Voicemail not delivering to e-mail",
-    "Firewall rule change",
-    "Wi-Fi dead spot in warehouse",
-    "IVR prompt plays wrong language",
-    "Invoice query",
-    "Number porting request",
-    "Phishing alert escalated by SOC",
-    "Jitter on video calls",
+    "Calls dropping on SIP trunk", "Branch router offline", "Agent seat cannot log in",
+    "Slow internet at branch", "Voicemail not delivering to e-mail", "Firewall rule change",
+    "Wi-Fi dead spot in warehouse", "IVR prompt plays wrong language", "Invoice query",
+    "Number porting request", "Phishing alert escalated by SOC", "Jitter on video calls",
 )
 SUBJECTS = {
-    "email": (
-        "Follow-up from our call",
-        "Summary of action items",
-        "Updated proposal",
-        "Renewal timeline",
-        "Invoice question answered",
-        "Maintenance options",
-    ),
+    "email": ("Follow-up from our call", "Summary of action items", "Updated proposal",
+              "Renewal timeline", "Invoice question answered", "Maintenance options"),
     "call": ("Check-in call", "Billing question", "Rollout status call", "Planning call"),
-    "meeting": (
-        "Quarterly business review",
-        "Roadmap briefing",
-        "Architecture workshop",
-        "Project kickoff",
-        "Service review",
-    ),
+    "meeting": ("Quarterly business review", "Roadmap briefing", "Architecture workshop",
+                "Project kickoff", "Service review"),
     "visit": ("Site visit", "Data-centre walk-through", "Branch tour"),
     "note": ("Account plan updated", "Org change noted", "Competitor pitching them"),
     "chat": ("Quick question", "Login help"),
 }
 KINDS = (("email", 34), ("call", 24), ("meeting", 20), ("visit", 5), ("note", 10), ("chat", 7))
-TAGS = (
-    "renewal",
-    "roadmap",
-    "praise",
-    "qbr",
-    "pricing",
-    "billing",
-    "support",
-    "expansion",
-    *(family.lower() for family in CATALOG),
-)
-ORDER_ITEMS = (
-    ("NET-SDW", "SD-WAN edge appliances"),
-    ("NET-WIFI", "Wi-Fi access points"),
-    ("VOI-UCX", "UC seats"),
-    ("CCC-SEAT", "contact centre seats"),
-    ("SEC-FW", "managed firewalls"),
-    ("VOI-MOB", "mobile lines"),
-)
+TAGS = ("renewal", "roadmap", "praise", "qbr", "pricing", "billing", "support", "expansion",
+        *(family.lower() for family in CATALOG))
+ORDER_ITEMS = (("NET-SDW", "SD-WAN edge appliances"), ("NET-WIFI", "Wi-Fi access points"),
+               ("VOI-UCX", "UC seats"), ("CCC-SEAT", "contact centre seats"),
+               ("SEC-FW", "managed firewalls"), ("VOI-MOB", "mobile lines"))
 
 
 def cumulative(pairs: Iterable[tuple[Any, int]]) -> tuple[list[Any], list[int]]:
@@ -179,22 +146,8 @@ class Table:
                 )
 
 
-ACCOUNT_FIELDS = [
-    "id",
-    "external_id",
-    "name",
-    "name_folded",
-    "industry",
-    "segment",
-    "status",
-    "owner_id",
-    "phone",
-    "phone_digits",
-    "website",
-    "city",
-    "country",
-    "aliases",
-]
+ACCOUNT_FIELDS = ["id", "external_id", "name", "name_folded", "industry", "segment", "status",
+                  "owner_id", "phone", "phone_digits", "website", "city", "country", "aliases"]
 # Search (heedful.book.search) matches folded aliases where the model has them.
 FOLDED_ALIASES = any(f.attname == "aliases_folded" for f in Account._meta.concrete_fields)
 if FOLDED_ALIASES:
@@ -204,140 +157,41 @@ if FOLDED_ALIASES:
 def build_tables() -> dict[str, Table]:
     return {
         "account": Table(Account, ACCOUNT_FIELDS),
-        "contact": Table(
-            Contact,
-            [
-                "id",
-                "external_id",
-                "account_id",
-                "full_name",
-                "full_name_folded",
-                "preferred_name",
-                "pronunciation",
-                "title",
-                "email",
-                "phone",
-                "phone_digits",
-                "role_type",
-                "is_key",
-                "preferred_channel",
-                "language",
-                "likes",
-                "dislikes",
-                "do_not_contact",
-            ],
-        ),
-        "team": Table(
-            TeamMembership, ["id", "account_id", "user_id", "role", "start_date", "end_date"]
-        ),
-        "holding": Table(
-            Holding,
-            ["id", "account_id", "product_id", "quantity", "maintenance_tier", "maintenance_end"],
-        ),
-        "contract": Table(
-            Contract,
-            [
-                "id",
-                "external_id",
-                "account_id",
-                "name",
-                "start_date",
-                "end_date",
-                "recurring_amount",
-                "currency",
-                "billing_period",
-                "notice_days",
-            ],
-        ),
-        "invoice": Table(
-            Invoice,
-            [
-                "id",
-                "invoice_number",
-                "account_id",
-                "contract_id",
-                "period_start",
-                "period_end",
-                "issued_on",
-                "amount",
-                "currency",
-            ],
-        ),
-        "dispute": Table(
-            Dispute, ["id", "invoice_id", "opened_on", "amount", "status", "resolved_on"]
-        ),
-        "ticket": Table(
-            Ticket,
-            [
-                "id",
-                "external_id",
-                "account_id",
-                "contact_id",
-                "opened_at",
-                "severity",
-                "subject",
-                "status",
-                "resolved_at",
-            ],
-        ),
-        "order": Table(
-            Order,
-            [
-                "id",
-                "external_id",
-                "account_id",
-                "ordered_on",
-                "shipped_on",
-                "delivered_on",
-                "amount",
-                "currency",
-                "description",
-            ],
-        ),
-        "interaction": Table(
-            Interaction,
-            [
-                "id",
-                "account_id",
-                "occurred_at",
-                "kind",
-                "direction",
-                "user_id",
-                "subject",
-                "tags",
-                "natural_key",
-            ],
-        ),
-        "interaction_contact": Table(
-            Interaction.contacts.through, ["id", "interaction_id", "contact_id"]
-        ),
+        "contact": Table(Contact, ["id", "external_id", "account_id", "full_name",
+                                   "full_name_folded", "preferred_name", "pronunciation",
+                                   "title", "email", "phone", "phone_digits", "role_type",
+                                   "is_key", "preferred_channel", "language", "likes",
+                                   "dislikes", "do_not_contact"]),
+        "team": Table(TeamMembership, ["id", "account_id", "user_id", "role", "start_date",
+                                       "end_date"]),
+        "holding": Table(Holding, ["id", "account_id", "product_id", "quantity",
+                                   "maintenance_tier", "maintenance_end"]),
+        "contract": Table(Contract, ["id", "external_id", "account_id", "name", "start_date",
+                                     "end_date", "recurring_amount", "currency",
+                                     "billing_period", "notice_days"]),
+        "invoice": Table(Invoice, ["id", "invoice_number", "account_id", "contract_id",
+                                   "period_start", "period_end", "issued_on", "amount",
+                                   "currency"]),
+        "dispute": Table(Dispute, ["id", "invoice_id", "opened_on", "amount", "status",
+                                   "resolved_on"]),
+        "ticket": Table(Ticket, ["id", "external_id", "account_id", "contact_id", "opened_at",
+                                 "severity", "subject", "status", "resolved_at"]),
+        "order": Table(Order, ["id", "external_id", "account_id", "ordered_on", "shipped_on",
+                               "delivered_on", "amount", "currency", "description"]),
+        "interaction": Table(Interaction, ["id", "account_id", "occurred_at", "kind",
+                                           "direction", "user_id", "subject", "tags",
+                                           "natural_key"]),
+        "interaction_contact": Table(Interaction.contacts.through,
+                                     ["id", "interaction_id", "contact_id"]),
         "news": Table(NewsItem, ["id", "account_id", "occurred_on", "sentiment", "headline"]),
-        "opportunity": Table(
-            Opportunity,
-            [
-                "id",
-                "external_id",
-                "account_id",
-                "name",
-                "owner_id",
-                "stage",
-                "amount",
-                "currency",
-                "created_on",
-                "close_date",
-                "closed_on",
-                "won",
-            ],
-        ),
+        "opportunity": Table(Opportunity, ["id", "external_id", "account_id", "name",
+                                           "owner_id", "stage", "amount", "currency",
+                                           "created_on", "close_date", "closed_on", "won"]),
         "stage_change": Table(StageChange, ["id", "opportunity_id", "stage", "changed_at"]),
-        "metric": Table(
-            ServiceMetric,
-            ["id", "account_id", "period", "metric", "target", "actual", "higher_is_better"],
-        ),
-        "scope": Table(
-            ScopeRecord,
-            ["id", "account_id", "period", "function", "contracted_quantity", "delivered_quantity"],
-        ),
+        "metric": Table(ServiceMetric, ["id", "account_id", "period", "metric", "target",
+                                        "actual", "higher_is_better"]),
+        "scope": Table(ScopeRecord, ["id", "account_id", "period", "function",
+                                     "contracted_quantity", "delivered_quantity"]),
     }
 
 
@@ -419,7 +273,7 @@ def make_chunk(context: Context, index: int, first_account: int, count: int) -> 
 
     def phone(prefix: str, pattern: str) -> str:
         template, count = phone_format(prefix, pattern)
-        return template.format(*f"{int(r() * 10**count):0{count}d}")
+        return template.format(*f"{int(r() * 10 ** count):0{count}d}")
 
     tables = context.tables
     rows: dict[str, list[tuple[Any, ...]]] = {name: [] for name in tables}
@@ -444,18 +298,8 @@ def make_chunk(context: Context, index: int, first_account: int, count: int) -> 
         legal = choice(country.suffixes)
         aliases = f"{name} {legal}" if legal else ""
         account_row = (  # the owner (a cache) is set from the team rows at the end
-            account_id,
-            f"ACC-{number:07d}",
-            name,
-            fold(name),
-            industry,
-            segment,
-            status,
-            None,
-            account_phone,
-            phone_key(account_phone),
-            f"https://www.{domain}",
-            city,
+            account_id, f"ACC-{number:07d}", name, fold(name), industry, segment, status,
+            None, account_phone, phone_key(account_phone), f"https://www.{domain}", city,
             country.name,
             aliases,
         )
@@ -465,38 +309,15 @@ def make_chunk(context: Context, index: int, first_account: int, count: int) -> 
         if r() < 0.3:
             previous_id, _ = choice(context.reps)
             if previous_id != owner_id:
-                rows["team"].append(
-                    (
-                        tables["team"].take_ids(1),
-                        account_id,
-                        previous_id,
-                        "owner",
-                        context.day(owner_since + between(200, 900)),
-                        context.day(owner_since + 1),
-                    )
-                )
-        rows["team"].append(
-            (
-                tables["team"].take_ids(1),
-                account_id,
-                owner_id,
-                "owner",
-                context.day(owner_since),
-                None,
-            )
-        )
+                rows["team"].append((tables["team"].take_ids(1), account_id, previous_id,
+                                     "owner", context.day(owner_since + between(200, 900)),
+                                     context.day(owner_since + 1)))
+        rows["team"].append((tables["team"].take_ids(1), account_id, owner_id, "owner",
+                             context.day(owner_since), None))
         if r() < 0.5:
             csm_id, _ = choice(context.csms)
-            rows["team"].append(
-                (
-                    tables["team"].take_ids(1),
-                    account_id,
-                    csm_id,
-                    "csm",
-                    context.day(between(30, 900)),
-                    None,
-                )
-            )
+            rows["team"].append((tables["team"].take_ids(1), account_id, csm_id, "csm",
+                                 context.day(between(30, 900)), None))
         # Contacts.
         contact_ids = []
         local_names: set[str] = set()
@@ -511,55 +332,31 @@ def make_chunk(context: Context, index: int, first_account: int, count: int) -> 
             if local in local_names:
                 local = f"{local}{position}"
             local_names.add(local)
-            role_type = (
-                ("executive", "business", "technical")[position]
-                if position < 3
-                else choice(("business", "technical", "technical", "procurement"))
-            )
+            role_type = ("executive", "business", "technical")[position] if position < 3 else \
+                choice(("business", "technical", "technical", "procurement"))
             contact_phone = phone(prefix, country.phone_pattern)
             likes = choice(LIKES) if r() < 0.4 else ""
-            rows["contact"].append(
-                (
-                    contact_id,
-                    f"CON-{contact_id:08d}",
-                    account_id,
-                    full_name,
-                    f"{folded(first)} {folded(last)}",
-                    PREFERRED_NAMES.get(first, "") if r() < 0.5 else "",
-                    PRONUNCIATIONS.get(first, ""),
-                    choice(TITLES[role_type]),
-                    f"{local}@{domain}",
-                    contact_phone,
-                    phone_key(contact_phone),
-                    role_type,
-                    position < 3,
-                    pick(r, CHANNEL_ITEMS, CHANNEL_WEIGHTS),
-                    country.language,
-                    likes,
-                    choice(DISLIKES) if r() < 0.2 else "",
-                    False,
-                )
-            )
+            rows["contact"].append((
+                contact_id, f"CON-{contact_id:08d}", account_id, full_name,
+                f"{folded(first)} {folded(last)}",
+                PREFERRED_NAMES.get(first, "") if r() < 0.5 else "",
+                PRONUNCIATIONS.get(first, ""), choice(TITLES[role_type]),
+                f"{local}@{domain}", contact_phone, phone_key(contact_phone), role_type,
+                position < 3, pick(r, CHANNEL_ITEMS, CHANNEL_WEIGHTS),
+                country.language, likes,
+                choice(DISLIKES) if r() < 0.2 else "", False,
+            ))
         # Holdings, the contract and 36 months of invoices.
         monthly = 0.0
         for product_id, sku, _family in rng.sample(context.products, between(2, 4)):
-            quantity = (
-                1
-                if UNIT_PRICE[sku] >= 900 or UNIT_PRICE[sku] == 0
-                else max(5, int(between(20, 200) * size))
-            )
+            quantity = 1 if UNIT_PRICE[sku] >= 900 or UNIT_PRICE[sku] == 0 else max(
+                5, int(between(20, 200) * size))
             monthly += UNIT_PRICE[sku] * quantity
             tier = "none" if sku.startswith("PS-") else choice(("24x7", "8x5", "8x5"))
-            rows["holding"].append(
-                (
-                    tables["holding"].take_ids(1),
-                    account_id,
-                    product_id,
-                    quantity,
-                    tier,
-                    None if tier == "none" else context.day(-between(30, 720)),
-                )
-            )
+            rows["holding"].append((
+                tables["holding"].take_ids(1), account_id, product_id, quantity, tier,
+                None if tier == "none" else context.day(-between(30, 720)),
+            ))
         if status != "prospect":
             amount = round(max(monthly, 500.0) * country.rate, -1)
             contract_id = tables["contract"].take_ids(1)
@@ -567,20 +364,11 @@ def make_chunk(context: Context, index: int, first_account: int, count: int) -> 
             start = add_months(this_month, -started_months)
             ends_months = between(3, 36) if status == "customer" else -between(1, 12)
             end = add_months(this_month, ends_months) - timedelta(days=1)
-            rows["contract"].append(
-                (
-                    contract_id,
-                    f"CTR-{contract_id:08d}",
-                    account_id,
-                    "Managed services agreement",
-                    start.isoformat(),
-                    end.isoformat(),
-                    f"{amount:.2f}",
-                    country.currency,
-                    "monthly",
-                    90,
-                )
-            )
+            rows["contract"].append((
+                contract_id, f"CTR-{contract_id:08d}", account_id, "Managed services agreement",
+                start.isoformat(), end.isoformat(), f"{amount:.2f}", country.currency,
+                "monthly", 90,
+            ))
             for period_start, start_text, end_text, issued_text in context.months:
                 if period_start > end:
                     break
@@ -588,33 +376,19 @@ def make_chunk(context: Context, index: int, first_account: int, count: int) -> 
                 if r() < 0.002:
                     billed = amount * rng.uniform(2.0, 3.5)  # the odd bill spike
                 invoice_id = tables["invoice"].take_ids(1)
-                rows["invoice"].append(
-                    (
-                        invoice_id,
-                        f"INV-{invoice_id:09d}",
-                        account_id,
-                        contract_id,
-                        start_text,
-                        end_text,
-                        issued_text,
-                        f"{billed:.2f}",
-                        country.currency,
-                    )
-                )
+                rows["invoice"].append((
+                    invoice_id, f"INV-{invoice_id:09d}", account_id, contract_id,
+                    start_text, end_text, issued_text, f"{billed:.2f}", country.currency,
+                ))
                 if r() < 0.01:
                     opened = date.fromisoformat(issued_text) + timedelta(days=between(3, 20))
                     resolved = opened + timedelta(days=between(5, 40))
                     done = resolved < as_of
-                    rows["dispute"].append(
-                        (
-                            tables["dispute"].take_ids(1),
-                            invoice_id,
-                            opened.isoformat(),
-                            f"{billed * 0.1:.2f}",
-                            "resolved" if done else "open",
-                            resolved.isoformat() if done else None,
-                        )
-                    )
+                    rows["dispute"].append((
+                        tables["dispute"].take_ids(1), invoice_id, opened.isoformat(),
+                        f"{billed * 0.1:.2f}", "resolved" if done else "open",
+                        resolved.isoformat() if done else None,
+                    ))
         # Tickets.
         for _ in range(between(5, 15)):
             ticket_id = tables["ticket"].take_ids(1)
@@ -622,19 +396,13 @@ def make_chunk(context: Context, index: int, first_account: int, count: int) -> 
             severity = choice((2, 3, 3, 3, 4, 4)) if r() > 0.01 else 1
             is_open = opened_ago < 10 and r() < 0.5
             resolved_ago = max(opened_ago - between(0, 5), 1)
-            rows["ticket"].append(
-                (
-                    ticket_id,
-                    f"TCK-{ticket_id:08d}",
-                    account_id,
-                    choice(contact_ids),
-                    context.moment(opened_ago, between(7, 18), between(0, 59)),
-                    severity,
-                    choice(TICKET_SUBJECTS),
-                    "open" if is_open else ("closed" if resolved_ago > 14 else "resolved"),
-                    None if is_open else context.moment(resolved_ago, 19, between(0, 59)),
-                )
-            )
+            rows["ticket"].append((
+                ticket_id, f"TCK-{ticket_id:08d}", account_id, choice(contact_ids),
+                context.moment(opened_ago, between(7, 18), between(0, 59)), severity,
+                choice(TICKET_SUBJECTS), "open" if is_open else (
+                    "closed" if resolved_ago > 14 else "resolved"),
+                None if is_open else context.moment(resolved_ago, 19, between(0, 59)),
+            ))
         # Orders.
         for _ in range(between(2, 8)):
             order_id = tables["order"].take_ids(1)
@@ -643,19 +411,12 @@ def make_chunk(context: Context, index: int, first_account: int, count: int) -> 
             delivered = shipped - between(1, 4)
             sku, item = choice(ORDER_ITEMS)
             quantity = max(2, int(between(5, 60) * size))
-            rows["order"].append(
-                (
-                    order_id,
-                    f"ORD-{order_id:08d}",
-                    account_id,
-                    context.day(ordered),
-                    context.day(shipped),
-                    context.day(delivered) if delivered >= 1 else None,
-                    f"{quantity * UNIT_PRICE[sku] * 6 * country.rate:.2f}",
-                    country.currency,
-                    f"{quantity} × {item}",
-                )
-            )
+            rows["order"].append((
+                order_id, f"ORD-{order_id:08d}", account_id, context.day(ordered),
+                context.day(shipped), context.day(delivered) if delivered >= 1 else None,
+                f"{quantity * UNIT_PRICE[sku] * 6 * country.rate:.2f}", country.currency,
+                f"{quantity} × {item}",
+            ))
         # Interactions, half of them with one contact.
         used: set[str] = set()
         for _ in range(between(14, 26)):
@@ -667,48 +428,30 @@ def make_chunk(context: Context, index: int, first_account: int, count: int) -> 
             natural_key = Interaction.compute_natural_key(
                 account_external_id=f"ACC-{number:07d}",
                 occurred_at_iso=f"{day}T{hour:02d}:{minute:02d}:00+00:00",
-                kind=kind,
-                username=owner_name,
-                subject=subject,
+                kind=kind, username=owner_name, subject=subject,
             )
             if natural_key in used:
                 continue
             used.add(natural_key)
             tags = normalize_tags([choice(TAGS)]) if r() < 0.35 else ""
-            rows["interaction"].append(
-                (
-                    interaction_id,
-                    account_id,
-                    moment,
-                    kind,
-                    "" if kind == "note" else choice(("outbound", "inbound", "two_way")),
-                    owner_id,
-                    subject,
-                    tags,
-                    natural_key,
-                )
-            )
+            rows["interaction"].append((
+                interaction_id, account_id, moment, kind,
+                "" if kind == "note" else choice(("outbound", "inbound", "two_way")),
+                owner_id, subject, tags, natural_key,
+            ))
             if kind != "note" and r() < 0.55:
-                rows["interaction_contact"].append(
-                    (
-                        tables["interaction_contact"].take_ids(1),
-                        interaction_id,
-                        choice(contact_ids),
-                    )
-                )
+                rows["interaction_contact"].append((
+                    tables["interaction_contact"].take_ids(1), interaction_id,
+                    choice(contact_ids),
+                ))
         # News, opportunities, and service records for outsourcing customers.
         if r() < 0.3:
             sentiment = choice(("positive", "neutral", "neutral", "negative"))
             happened = "cuts jobs" if sentiment == "negative" else "reports results"
-            rows["news"].append(
-                (
-                    tables["news"].take_ids(1),
-                    account_id,
-                    context.day(between(1, 700)),
-                    sentiment,
-                    f"{name} {happened}",
-                )
-            )
+            rows["news"].append((
+                tables["news"].take_ids(1), account_id, context.day(between(1, 700)),
+                sentiment, f"{name} {happened}",
+            ))
         for _ in range(between(0, 2)):
             opportunity_id = tables["opportunity"].take_ids(1)
             created = between(30, 700)
@@ -718,69 +461,39 @@ def make_chunk(context: Context, index: int, first_account: int, count: int) -> 
             if outcome != "open":
                 stages.append(outcome)
             product_name = choice(context.products)[1]
-            rows["opportunity"].append(
-                (
-                    opportunity_id,
-                    f"OPP-{opportunity_id:08d}",
-                    account_id,
-                    f"{product_name} for {name}",
-                    owner_id,
-                    stages[-1],
-                    f"{rng.uniform(5_000, 300_000) * size:.2f}",
-                    "USD",
-                    context.day(created),
-                    context.day(closed if closed else -between(10, 180)),
-                    context.day(closed) if closed else None,
-                    None if closed is None else outcome == "closed_won",
-                )
-            )
+            rows["opportunity"].append((
+                opportunity_id, f"OPP-{opportunity_id:08d}", account_id,
+                f"{product_name} for {name}", owner_id, stages[-1],
+                f"{rng.uniform(5_000, 300_000) * size:.2f}", "USD", context.day(created),
+                context.day(closed if closed else -between(10, 180)),
+                context.day(closed) if closed else None,
+                None if closed is None else outcome == "closed_won",
+            ))
             last = closed or between(1, created)
             for position, stage in enumerate(stages):
                 days_ago = created - (created - last) * position // max(len(stages) - 1, 1)
-                rows["stage_change"].append(
-                    (
-                        tables["stage_change"].take_ids(1),
-                        opportunity_id,
-                        stage,
-                        context.moment(days_ago, 11, position),
-                    )
-                )
+                rows["stage_change"].append((
+                    tables["stage_change"].take_ids(1), opportunity_id, stage,
+                    context.moment(days_ago, 11, position),
+                ))
         if status == "customer" and r() < 0.05:
             for back in range(12, 0, -1):
                 period = add_months(this_month, -back).strftime("%Y-%m")
                 missed = r() < 0.2
-                rows["metric"].append(
-                    (
-                        tables["metric"].take_ids(1),
-                        account_id,
-                        period,
-                        "First-call resolution %",
-                        "80",
-                        f"{rng.uniform(68, 79) if missed else rng.uniform(80, 90):.1f}",
-                        True,
-                    )
-                )
-                rows["metric"].append(
-                    (
-                        tables["metric"].take_ids(1),
-                        account_id,
-                        period,
-                        "Average speed of answer (s)",
-                        "30",
-                        f"{rng.uniform(31, 60) if missed else rng.uniform(15, 30):.1f}",
-                        False,
-                    )
-                )
-                rows["scope"].append(
-                    (
-                        tables["scope"].take_ids(1),
-                        account_id,
-                        period,
-                        "Service desk tickets",
-                        "4000",
-                        f"{4000 * rng.uniform(0.9, 1.4):.0f}",
-                    )
-                )
+                rows["metric"].append((
+                    tables["metric"].take_ids(1), account_id, period,
+                    "First-call resolution %", "80",
+                    f"{rng.uniform(68, 79) if missed else rng.uniform(80, 90):.1f}", True,
+                ))
+                rows["metric"].append((
+                    tables["metric"].take_ids(1), account_id, period,
+                    "Average speed of answer (s)", "30",
+                    f"{rng.uniform(31, 60) if missed else rng.uniform(15, 30):.1f}", False,
+                ))
+                rows["scope"].append((
+                    tables["scope"].take_ids(1), account_id, period, "Service desk tickets",
+                    "4000", f"{4000 * rng.uniform(0.9, 1.4):.0f}",
+                ))
     return rows
 
 
@@ -797,34 +510,20 @@ def make_staff(*, accounts: int, seed: int, as_of: date) -> tuple[list, list]:
 
     def person(username: str, role: str, manager: User | None) -> User:
         first, last = rng.choice(BOOK_FIRST_NAMES["en"]), rng.choice(BOOK_LAST_NAMES["en"])
-        return User(
-            username=username,
-            full_name=f"{first} {last}",
-            first_name=first,
-            last_name=last,
-            role=role,
-            manager=manager,
-            password=password,
-            email=f"{username}@{VENDOR_DOMAIN}",
-            start_date=joined.date(),
-            date_joined=joined,
-        )
+        return User(username=username, full_name=f"{first} {last}", first_name=first,
+                    last_name=last, role=role, manager=manager, password=password,
+                    email=f"{username}@{VENDOR_DOMAIN}", start_date=joined.date(),
+                    date_joined=joined)
 
     executive = person("executive", "executive", None)
     User.objects.bulk_create([person("admin", "admin", None), executive])
-    managers = [
-        person("manager" if n == 0 else f"manager{n:03d}", "manager", executive)
-        for n in range(manager_count)
-    ]
+    managers = [person("manager" if n == 0 else f"manager{n:03d}", "manager", executive)
+                for n in range(manager_count)]
     User.objects.bulk_create(managers)
-    reps = [
-        person("rep" if n == 0 else f"rep{n:04d}", "rep", managers[n % manager_count])
-        for n in range(rep_count)
-    ]
-    csms = [
-        person(f"csm{n:03d}", "rep", managers[n % manager_count])
-        for n in range(max(1, rep_count // 4))
-    ]
+    reps = [person("rep" if n == 0 else f"rep{n:04d}", "rep", managers[n % manager_count])
+            for n in range(rep_count)]
+    csms = [person(f"csm{n:03d}", "rep", managers[n % manager_count])
+            for n in range(max(1, rep_count // 4))]
     User.objects.bulk_create(reps + csms, batch_size=1000)
     return [(u.pk, u.username) for u in reps], [(u.pk, u.username) for u in csms]
 
@@ -834,17 +533,12 @@ def make_catalog(as_of: date) -> list[tuple[int, str, str]]:
     for family_name, items in CATALOG.items():
         family = ProductFamily.objects.create(name=family_name)
         for sku, name, years in items:
-            product = Product.objects.create(
-                sku=sku, name=name, family=family, launched_on=as_of - timedelta(days=365 * years)
-            )
+            product = Product.objects.create(sku=sku, name=name, family=family,
+                                             launched_on=as_of - timedelta(days=365 * years))
             products.append((product.pk, sku, family_name))
             for release, days_ahead, summary in RELEASES.get(sku, []):
-                Release.objects.create(
-                    product=product,
-                    name=release,
-                    summary=summary,
-                    release_on=as_of + timedelta(days=days_ahead),
-                )
+                Release.objects.create(product=product, name=release, summary=summary,
+                                       release_on=as_of + timedelta(days=days_ahead))
     return products
 
 
@@ -869,10 +563,7 @@ def chunks(jobs: list[tuple[int, int, int]]) -> Iterator[Iterable[dict[str, list
 
 
 def generate(
-    *,
-    accounts: int,
-    seed: int,
-    as_of: date,
+    *, accounts: int, seed: int, as_of: date,
     on_chunk: Callable[[int], None] | None = None,
 ) -> dict[str, int]:
     """Write ``accounts`` accounts and everything around them; returns rows per table.
@@ -887,21 +578,15 @@ def generate(
         reps, csms = make_staff(accounts=accounts, seed=seed, as_of=as_of)
         products = make_catalog(as_of)
     context = Context(
-        as_of=as_of,
-        seed=seed,
-        reps=reps,
-        csms=csms,
-        products=products,
-        tables=tables,
+        as_of=as_of, seed=seed, reps=reps, csms=csms, products=products, tables=tables,
         timestamp_suffix="+00:00" if connection.vendor == "postgresql" else "",
     )
     this_month = month_start(as_of)
     for back in range(INVOICE_MONTHS, 0, -1):
         start = add_months(this_month, -back)
         end = add_months(start, 1) - timedelta(days=1)
-        context.months.append(
-            (start, start.isoformat(), end.isoformat(), (end + timedelta(days=1)).isoformat())
-        )
+        context.months.append((start, start.isoformat(), end.isoformat(),
+                               (end + timedelta(days=1)).isoformat()))
     counts = {name: 0 for name in tables}
     global WORKER_CONTEXT
     WORKER_CONTEXT = context
@@ -921,14 +606,12 @@ def generate(
         ownership.refresh_cached_owners(on=as_of)
         if connection.vendor == "postgresql":
             statements = connection.ops.sequence_reset_sql(
-                no_style(), [table.model for table in tables.values()]
-            )
+                no_style(), [table.model for table in tables.values()])
             with connection.cursor() as cursor:
                 for statement in statements:
                     cursor.execute(statement)
         AuditEntry.objects.create(
-            action="demo.generate",
-            subject=f"{accounts} generated accounts",
+            action="demo.generate", subject=f"{accounts} generated accounts",
             detail={"accounts": accounts, "seed": seed, "as_of": as_of.isoformat()},
         )
     if connection.vendor == "sqlite":

@@ -70,8 +70,7 @@ def account_ids_in_csv_files(files: Sequence[tuple[str, str | Path]]) -> set[int
     ids = set(Account.objects.filter(external_id__in=external_ids).values_list("id", flat=True))
     if invoice_numbers:
         ids.update(
-            Invoice.objects.filter(invoice_number__in=invoice_numbers).values_list(
-                "account_id", flat=True
-            )
+            Invoice.objects.filter(invoice_number__in=invoice_numbers)
+            .values_list("account_id", flat=True)
         )
     return ids

@@ -61,8 +61,7 @@ class ExportScope:
     def for_user(cls, user: User) -> "ExportScope":
         accounts = visible_accounts(user)
         return cls(
-            accounts=accounts,
-            visible_account_ids=set(accounts.values_list("pk", flat=True)),
+            accounts=accounts, visible_account_ids=set(accounts.values_list("pk", flat=True)),
             users=visible_users(user),
         )
 
@@ -144,13 +143,11 @@ KIND_EXPORTS: dict[str, KindExport] = {
     ),
     "releases": KindExport(records=lambda scope: Release.objects.all()),
     "disputes": KindExport(account_path="invoice__account"),
-    "tickets": KindExport(
-        computed={
-            "contact_external_id": Computed(
-                ("contact__external_id", "contact__account_id"), _ticket_contacts
-            ),
-        }
-    ),
+    "tickets": KindExport(computed={
+        "contact_external_id": Computed(
+            ("contact__external_id", "contact__account_id"), _ticket_contacts
+        ),
+    }),
     "interactions": KindExport(
         computed={"contact_external_ids": Computed(("pk",), _interaction_contacts)},
         # The upsert key is a hash of these; sorted by them, a file reads in time order.
@@ -239,8 +236,7 @@ def plan(kind: str) -> Plan:
             cells.append((paths.index(path), _formatter(_field_at(spec.model, path))))
     account_path = how.account_path or next(
         (
-            column.field_name
-            for column in spec.columns
+            column.field_name for column in spec.columns
             if column.ref is not None and column.ref.model is Account and column.field_name
         ),
         None,
@@ -249,12 +245,8 @@ def plan(kind: str) -> Plan:
         f"{kind}: not an account record? declare its records"
     )
     return Plan(
-        spec=spec,
-        how=how,
-        paths=tuple(paths),
-        order=_order(spec, how, path_of),
-        account_path=account_path,
-        cells=tuple(cells),
+        spec=spec, how=how, paths=tuple(paths), order=_order(spec, how, path_of),
+        account_path=account_path, cells=tuple(cells),
         computed=tuple(
             (computed, tuple(paths.index(path) for path in computed.reads))
             for computed in how.computed.values()

@@ -160,9 +160,7 @@ def columns_of(kind: RecordKind, **only_in_files: dict[str, Any]) -> tuple[Colum
     for declared in kind.columns:
         field = kind.model_field(declared)
         attributes: dict[str, Any] = {
-            "name": declared.name,
-            "required": declared.required,
-            "field": declared.field,
+            "name": declared.name, "required": declared.required, "field": declared.field,
             "is_list": declared.is_list,
         }
         if declared.is_list:
@@ -219,11 +217,8 @@ class FileResult:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "kind": self.kind,
-            "file": self.file,
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
+            "kind": self.kind, "file": self.file, "created": self.created,
+            "updated": self.updated, "unchanged": self.unchanged,
         }
 
 
@@ -418,7 +413,9 @@ class Spec:
         in_file = self._keys_in_file(present, table)
         readers = [self._reader(column) for column in present]
         stored_ids = self._stored_ids_breaking_id_rules(readers, table)
-        column_of = {column.field_name: column.name for column in self.columns if column.field_name}
+        column_of = {
+            column.field_name: column.name for column in self.columns if column.field_name
+        }
         checks = getattr(self.model, "checks_across_fields", ())
         checked_fields = self._fields_read_by(checks)
         stored = self._stored_values_left_out(
@@ -453,29 +450,26 @@ class Spec:
                     # An update that leaves a column out keeps its stored value: the
                     # checks read that one.
                     kept = stored.get(self.row_key(row), {}) if stored else {}
-                    record = SimpleNamespace(
-                        **{
-                            name: row.values.get(attname, kept.get(attname, default))
-                            for name, attname, default in checked_fields
-                        }
-                    )
+                    record = SimpleNamespace(**{
+                        name: row.values.get(attname, kept.get(attname, default))
+                        for name, attname, default in checked_fields
+                    })
                     for field_name, reasons in check_record(checks, record).items():
                         column = column_of.get(field_name, field_name)
                         row_problems += [(column, reason) for reason in reasons]
             if not row_problems:
                 key = self.row_key(row)
                 if key in first_line_of_key:
-                    row_problems.append(
-                        (
-                            self.key_column,
-                            f"same record as line {first_line_of_key[key]} (duplicate key)",
-                        )
-                    )
+                    row_problems.append((
+                        self.key_column,
+                        f"same record as line {first_line_of_key[key]} (duplicate key)",
+                    ))
                 else:
                     first_line_of_key[key] = row.line
             if row_problems:
                 problems.extend(
-                    Problem(table.file, row.line, column, reason) for column, reason in row_problems
+                    Problem(table.file, row.line, column, reason)
+                    for column, reason in row_problems
                 )
             else:
                 rows.append(row)
@@ -493,12 +487,8 @@ class Spec:
         return rows, problems
 
     def _stored_values_left_out(
-        self,
-        checked_fields: Sequence[tuple[str, str, Any]],
-        present: Sequence[Column],
-        readers: Sequence["CellReader"],
-        table: CsvTable,
-        found: dict[str, dict[str, Found]],
+        self, checked_fields: Sequence[tuple[str, str, Any]], present: Sequence[Column],
+        readers: Sequence["CellReader"], table: CsvTable, found: dict[str, dict[str, Found]],
         in_file: set[str],
     ) -> dict[tuple, dict[str, Any]]:
         """For the records this file updates: the stored values of the fields the model's
@@ -507,8 +497,7 @@ class Spec:
         listed = {column.field_name for column in present if column.field_name}
         left_out = [attname for name, attname, _ in checked_fields if name not in listed]
         key_readers = [
-            reader
-            for reader in readers
+            reader for reader in readers
             if reader.model_field is not None and reader.model_field.attname in self.key
         ]
         if not left_out or len(key_readers) != len(self.key):
@@ -526,9 +515,9 @@ class Spec:
         stored: dict[tuple, dict[str, Any]] = {}
         first = self.key[0]
         for chunk in chunked(sorted({key[0] for key in keys}, key=str), BATCH_SIZE):
-            for values in self.model._default_manager.filter(**{f"{first}__in": chunk}).values(
-                *self.key, *left_out
-            ):
+            for values in self.model._default_manager.filter(
+                **{f"{first}__in": chunk}
+            ).values(*self.key, *left_out):
                 stored[tuple(values[attname] for attname in self.key)] = values
         return stored
 
@@ -600,11 +589,7 @@ class Spec:
         return CellReader(column, model_field, remembered(parse) if parse else None)
 
     def _read_cell(
-        self,
-        reader: "CellReader",
-        raw: str,
-        row: Row,
-        found: dict[str, dict[str, Found]],
+        self, reader: "CellReader", raw: str, row: Row, found: dict[str, dict[str, Found]],
         in_file: set[str],
     ) -> None:
         column, model_field = reader.column, reader.model_field
@@ -683,7 +668,9 @@ class Spec:
                 setattr(obj, attname, value)
             self._refresh(obj)
             changed = {
-                attname: old for attname, old in before.items() if getattr(obj, attname) != old
+                attname: old
+                for attname, old in before.items()
+                if getattr(obj, attname) != old
             }
             outcomes.append(Outcome(row, obj, created=False, changed=changed))
         to_create = [outcome.obj for outcome in outcomes if outcome.created]
@@ -779,8 +766,7 @@ class UsersSpec(Spec):
             if manager is None:
                 continue
             problem = reporting_line_problem(
-                username=row.values["username"],
-                manager_username=manager,
+                username=row.values["username"], manager_username=manager,
                 manager_of=manager_of.get,
             )
             if problem:
@@ -846,11 +832,9 @@ class TeamSpec(Spec):
             return outcomes
         periods: dict[int, list[ownership.Period]] = defaultdict(list)
         for row in owner_rows:
-            periods[row.values["account_id"]].append(
-                ownership.Period(
-                    row.values["user_id"], row.values.get("start_date"), row.values.get("end_date")
-                )
-            )
+            periods[row.values["account_id"]].append(ownership.Period(
+                row.values["user_id"], row.values.get("start_date"), row.values.get("end_date")
+            ))
         written = ownership.add_periods(periods)
         before, after = self._by_key(written.before), self._by_key(written.after)
         for row in owner_rows:
@@ -1012,8 +996,7 @@ class InteractionsSpec(Spec):
         contacts = row.extras.get("contact_external_ids") or []
         keys = split_list(cells.get("contact_external_ids", ""))
         strangers = [
-            key
-            for key, contact in zip(keys, contacts, strict=False)
+            key for key, contact in zip(keys, contacts, strict=False)
             if contact.account_id != account_id
         ]
         if strangers:
@@ -1105,24 +1088,10 @@ class OpportunitiesSpec(Spec):
 SPECS: dict[str, Spec] = {
     spec.kind: spec
     for spec in (
-        UsersSpec(),
-        AccountsSpec(),
-        TeamSpec(),
-        ContactsSpec(),
-        ProductsSpec(),
-        ReleasesSpec(),
-        HoldingsSpec(),
-        ContractsSpec(),
-        AdverseChangesSpec(),
-        InvoicesSpec(),
-        DisputesSpec(),
-        TicketsSpec(),
-        OrdersSpec(),
-        InteractionsSpec(),
-        NewsSpec(),
-        ServiceMetricsSpec(),
-        ScopeSpec(),
-        OpportunitiesSpec(),
+        UsersSpec(), AccountsSpec(), TeamSpec(), ContactsSpec(), ProductsSpec(), ReleasesSpec(),
+        HoldingsSpec(), ContractsSpec(), AdverseChangesSpec(), InvoicesSpec(), DisputesSpec(),
+        TicketsSpec(), OrdersSpec(), InteractionsSpec(), NewsSpec(), ServiceMetricsSpec(),
+        ScopeSpec(), OpportunitiesSpec(),
     )
 }
 """Every CSV kind, in dependency order: a kind only references kinds before it."""

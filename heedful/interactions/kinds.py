@@ -14,9 +14,7 @@ INTERACTION = RecordKind(
         Column("kind", required=True),
         Column("direction"),
         Column(
-            "username",
-            field="user",
-            defaults_to_you=True,
+            "username", field="user", defaults_to_you=True,
             description="Who on our side took part.",
         ),
         Column("contact_external_ids", field="contacts"),

@@ -50,21 +50,14 @@ class Interaction(ValidatedModel):
     kind = models.CharField(max_length=10, choices=InteractionKind.choices)
     direction = models.CharField(max_length=10, choices=Direction.choices, blank=True)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="interactions",
-        help_text="Who on our side took part.",
-        db_index=False,
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="interactions", help_text="Who on our side took part.", db_index=False,
     )
     contacts = models.ManyToManyField(Contact, blank=True, related_name="interactions")
     subject = models.CharField(max_length=500, blank=True)
     tags = models.CharField(max_length=500, blank=True)
     natural_key = models.CharField(
-        max_length=64,
-        unique=True,
-        editable=False,
+        max_length=64, unique=True, editable=False,
         help_text="A hash of account, time, kind, user and subject: re-imports update, not add.",
     )
 

@@ -7,8 +7,8 @@ from ninja import FilterLookup, FilterSchema
 
 from heedful.interactions.kinds import INTERACTION
 
-InteractionIn, InteractionPatch, InteractionOut, InteractionPage = INTERACTION.schemas(
-    "Interaction"
+InteractionIn, InteractionPatch, InteractionOut, InteractionPage = (
+    INTERACTION.schemas("Interaction")
 )
 
 

@@ -33,9 +33,6 @@ def create(*, user: User, data: Mapping[str, Any]) -> Interaction:
 
 def update(*, user: User, id: int, changes: Mapping[str, Any]) -> Interaction:  # noqa: A002
     return records.update_with_form(
-        InteractionForm,
-        user=user,
-        queryset=get_all(user=user),
-        lookup={"pk": id},
+        InteractionForm, user=user, queryset=get_all(user=user), lookup={"pk": id},
         changes=changes,
     )

@@ -32,15 +32,12 @@ def insert_new(model: type[models.Model], objects: Sequence[models.Model]) -> No
     if not objects:
         return
     if model._meta.auto_field is None or any(obj.pk is not None for obj in objects):
-        raise ValueError(
-            "insert_new inserts new objects of a model whose ids the database "
-            "gives (one has an id, or the model has no auto field)"
-        )
+        raise ValueError("insert_new inserts new objects of a model whose ids the database "
+                         "gives (one has an id, or the model has no auto field)")
     alias = router.db_for_write(model)
     connection = connections[alias]
     fields = [
-        field
-        for field in model._meta.concrete_fields
+        field for field in model._meta.concrete_fields
         if not field.primary_key and not getattr(field, "generated", False)
     ]
     as_is = [_stored_as_they_are(field) for field in fields]
@@ -114,7 +111,9 @@ def _has_own_conversion(field: models.Field) -> bool:
     """Whether the field's class changes how values are prepared beyond Django's plain types
     (an encrypted or custom field): then every value goes through it."""
     for method in ("get_prep_value", "get_db_prep_value", "get_db_prep_save"):
-        defined_by = next(klass for klass in type(field).__mro__ if method in vars(klass))
+        defined_by = next(
+            klass for klass in type(field).__mro__ if method in vars(klass)
+        )
         if defined_by.__module__.split(".")[0] != "django":
             return True
     return False

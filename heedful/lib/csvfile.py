@@ -111,7 +111,7 @@ def read_csv(path: str | Path) -> CsvTable:
     name = str(path)
     raw = Path(path).read_bytes()
     if raw.startswith(BOM):
-        raw = raw[len(BOM) :]
+        raw = raw[len(BOM):]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
@@ -133,7 +133,7 @@ def read_csv(path: str | Path) -> CsvTable:
                 values = dict(zip(header, cells, strict=False))
                 extra: list[str] = []
                 if len(cells) < width:
-                    values.update((missing, "") for missing in header[len(cells) :])
+                    values.update((missing, "") for missing in header[len(cells):])
                 elif len(cells) > width:
                     extra = [cell for cell in cells[width:] if cell.strip()]
                 table.rows.append(CsvRow(line=start, cells=values, extra_cells=extra))

@@ -27,8 +27,7 @@ _TRUNK_PREFIXES = sorted(
         for metadata in map(PhoneMetadata.metadata_for_region, SUPPORTED_REGIONS)
         if metadata is not None and metadata.national_prefix
     },
-    key=len,
-    reverse=True,
+    key=len, reverse=True,
 )
 
 
@@ -54,9 +53,9 @@ def phone_keys(raw: str) -> list[str]:
                 significant = digits[length:]
                 national = significant.lstrip("0")
                 if national:
-                    return list(
-                        dict.fromkeys([national, country + national, country + significant])
-                    )
+                    return list(dict.fromkeys(
+                        [national, country + national, country + significant]
+                    ))
                 break
     if not digits:
         return []
@@ -65,7 +64,7 @@ def phone_keys(raw: str) -> list[str]:
         stored = digits[1:]
     elif digits.startswith("0"):
         stored = digits[1:]
-    others = [digits[len(prefix) :] for prefix in _TRUNK_PREFIXES if digits.startswith(prefix)]
+    others = [digits[len(prefix):] for prefix in _TRUNK_PREFIXES if digits.startswith(prefix)]
     return list(dict.fromkeys(key for key in [stored, digits, *others] if key))
 
 

@@ -44,18 +44,9 @@ class ThreadPoolBackend(ImmediateBackend):
     def enqueue(self, task: Task, args: Any, kwargs: Any) -> TaskResult:  # type: ignore[override]
         self.validate_task(task)
         result: TaskResult = TaskResult(
-            task=task,
-            id=get_random_id(),
-            status=TaskResultStatus.READY,
-            enqueued_at=None,
-            started_at=None,
-            last_attempted_at=None,
-            finished_at=None,
-            args=args,
-            kwargs=kwargs,
-            backend=self.alias,
-            errors=[],
-            worker_ids=[],
+            task=task, id=get_random_id(), status=TaskResultStatus.READY, enqueued_at=None,
+            started_at=None, last_attempted_at=None, finished_at=None, args=args,
+            kwargs=kwargs, backend=self.alias, errors=[], worker_ids=[],
         )
         with self._lock:
             if self._executor is None:

@@ -34,8 +34,7 @@ def validate_currency(value: str) -> None:
     if value not in CURRENCIES:
         raise ValidationError(
             "“%(value)s” is not an ISO 4217 currency code in use (e.g. USD, EUR, GBP).",
-            code="invalid_currency",
-            params={"value": value},
+            code="invalid_currency", params={"value": value},
         )
 
 
@@ -52,6 +51,7 @@ def validate_not_negative(value: Decimal | int | None) -> None:
         raise ValidationError(
             "Must not be negative (%(value)s).", code="negative", params={"value": value}
         )
+
 
 
 # C0 controls (NUL included), DEL and the C1 controls. Tab, line feed and carriage return
@@ -89,14 +89,15 @@ def validate_record_id(value: str) -> None:
         return  # the common case, in one pass: the CSV import checks 100,000 ids at a time
     _first_control(_CONTROL, value)
     if value != value.strip():
-        raise ValidationError("Must not begin or end with white space.", code="id_white_space")
+        raise ValidationError(
+            "Must not begin or end with white space.", code="id_white_space"
+        )
     found = re.search(r"[/?#%\\]", value)
     if found:
         raise ValidationError(
             "Must not contain “%(character)s”: an id has to fit in a web address "
             "(use letters, digits, - _ . : and spaces).",
-            code="id_character",
-            params={"character": found.group()},
+            code="id_character", params={"character": found.group()},
         )
 
 
@@ -128,7 +129,9 @@ def run_field_validators(model_field: models.Field, value: Any) -> None:
     run_validators_in_turn((model_field.validators, implied_validators(model_field)), value)
 
 
-def run_validators_in_turn(groups: Iterable[Iterable[Callable[[Any], None]]], value: Any) -> None:
+def run_validators_in_turn(
+    groups: Iterable[Iterable[Callable[[Any], None]]], value: Any
+) -> None:
     """Each group of validators on ``value``; the first group with a failure raises one
     ValidationError with every message of that group."""
     for validators in groups:
@@ -152,6 +155,7 @@ def on_another_account(noun: str, keys: Iterable[str]) -> str:
     if len(named) == 1:
         return f"{noun.capitalize()} {named[0]} is on another account."
     return f"{noun.capitalize()}s {', '.join(named)} are on another account."
+
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ ORDER = RecordKind(
         Column("ordered_on", required=True),
         Column("shipped_on"),
         Column("delivered_on"),
-        Column("amount", description='A decimal string, e.g. "1200.00".'),
+        Column("amount", description="A decimal string, e.g. \"1200.00\"."),
         Column("currency", description="ISO 4217 code, e.g. USD; required with an amount."),
         Column("description"),
     ),

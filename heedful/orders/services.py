@@ -26,9 +26,6 @@ def create(*, user: User, data: Mapping[str, Any]) -> Order:
 
 def update(*, user: User, external_id: str, changes: Mapping[str, Any]) -> Order:
     return records.update_with_form(
-        OrderForm,
-        user=user,
-        queryset=get_all(user=user),
-        lookup={"external_id": external_id},
+        OrderForm, user=user, queryset=get_all(user=user), lookup={"external_id": external_id},
         changes=changes,
     )

@@ -42,16 +42,8 @@ class PlayEventInline(admin.TabularInline):
 
 @admin.register(Play)
 class PlayAdmin(admin.ModelAdmin):
-    list_display = [
-        "title",
-        "rule",
-        "account",
-        "owner",
-        "priority",
-        "urgent",
-        "status",
-        "created_at",
-    ]
+    list_display = ["title", "rule", "account", "owner", "priority", "urgent", "status",
+                    "created_at"]
     list_filter = ["status", "urgent", "rule"]
     search_fields = ["title", "account__name", "account__external_id", "subject"]
     raw_id_fields = ["account", "owner"]

@@ -24,9 +24,7 @@ def _out(play: Any) -> dict[str, Any]:
 
 
 @router.get(
-    "/plays",
-    response=schemas.PlayPage,
-    operation_id="list_plays",
+    "/plays", response=schemas.PlayPage, operation_id="list_plays",
     summary="List plays on accounts you can see (open ones unless you ask for a status)",
 )
 def list_plays(request: HttpRequest, params: Query[schemas.PlayListParams]) -> dict[str, Any]:
@@ -54,17 +52,13 @@ def list_plays(request: HttpRequest, params: Query[schemas.PlayListParams]) -> d
         plays = plays.order_by(*services.QUEUE_ORDER)
     items = plays[params.offset : params.offset + params.limit]
     return {
-        "count": plays.count(),
-        "limit": params.limit,
-        "offset": params.offset,
+        "count": plays.count(), "limit": params.limit, "offset": params.offset,
         "items": [_out(play) for play in items],
     }
 
 
 @router.get(
-    "/plays/{id}",
-    response={200: schemas.PlayOut, 404: ErrorOut},
-    operation_id="get_play",
+    "/plays/{id}", response={200: schemas.PlayOut, 404: ErrorOut}, operation_id="get_play",
     summary="Get one play",
 )
 def get_play(request: HttpRequest, response: HttpResponse, id: int) -> dict[str, Any]:  # noqa: A002
@@ -74,8 +68,7 @@ def get_play(request: HttpRequest, response: HttpResponse, id: int) -> dict[str,
 
 
 @router.patch(
-    "/plays/{id}",
-    response={200: schemas.PlayOut, 404: ErrorOut, 412: ErrorOut, 422: ErrorOut},
+    "/plays/{id}", response={200: schemas.PlayOut, 404: ErrorOut, 412: ErrorOut, 422: ErrorOut},
     operation_id="update_play",
     summary="Mark a play done, snooze it, dismiss it, or reopen it",
     description="Send the play's ETag (from GET) as If-Match to act only on the play as you "
@@ -83,10 +76,7 @@ def get_play(request: HttpRequest, response: HttpResponse, id: int) -> dict[str,
     "a scan updated it).",
 )
 def update_play(
-    request: HttpRequest,
-    response: HttpResponse,
-    id: int,
-    payload: schemas.PlayPatch,  # noqa: A002
+    request: HttpRequest, response: HttpResponse, id: int, payload: schemas.PlayPatch  # noqa: A002
 ) -> dict[str, Any]:
     user = request_user(request)
     play = services.get_or_raise(user=user, id=id)

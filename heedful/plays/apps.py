@@ -12,4 +12,6 @@ class PlaysConfig(AppConfig):
         # Every record written through the record forms (the API, the pages) re-evaluates the
         # accounts it touched once the write commits. Core calls what is registered here and
         # never imports the engine (ADR 0010).
-        records.call_after_write(triggers.record_written, before_update=triggers.account_ids_of)
+        records.call_after_write(
+            triggers.record_written, before_update=triggers.account_ids_of
+        )

@@ -37,29 +37,12 @@ from heedful.plays.services import get_rule_settings
 
 # Fields a re-scan may change on an active play.
 FINDING_FIELDS = (
-    "owner_id",
-    "priority",
-    "urgent",
-    "title",
-    "explanation",
-    "facts",
-    "suggested_action",
+    "owner_id", "priority", "urgent", "title", "explanation", "facts", "suggested_action",
     "period",
 )
 UPDATE_FIELDS = [
-    "owner",
-    "priority",
-    "urgent",
-    "title",
-    "explanation",
-    "facts",
-    "suggested_action",
-    "period",
-    "status",
-    "snoozed_until",
-    "updated_at",
-    "closed_at",
-    "closed_reason",
+    "owner", "priority", "urgent", "title", "explanation", "facts", "suggested_action", "period",
+    "status", "snoozed_until", "updated_at", "closed_at", "closed_reason",
 ]
 BATCH_SIZE = 500
 ATTEMPTS = 3
@@ -134,10 +117,7 @@ Progress = Callable[[str, int], None]
 
 
 def scan(
-    *,
-    as_of: date,
-    account_ids: Sequence[int] | None = None,
-    rules: Iterable[str] | None = None,
+    *, as_of: date, account_ids: Sequence[int] | None = None, rules: Iterable[str] | None = None,
     progress: Progress | None = None,
 ) -> ScanResult:
     """Evaluate the enabled rules (all, or ``rules``) over all accounts (or ``account_ids``)
@@ -158,9 +138,7 @@ def scan(
     now = timezone.now()
     first_new_id = _last_play_id()
     context = _Context(
-        result=result,
-        account_ids=account_ids,
-        settings=settings,
+        result=result, account_ids=account_ids, settings=settings,
         remembered=_handled_by_people(selected, account_ids),
         scanned_rules={rule.key for rule in selected},
     )
@@ -176,13 +154,9 @@ def scan(
                 with transaction.atomic():
                     active = _active_plays(rule.key, account_ids).values_list(*ACTIVE_COLUMNS)
                     new_rows = _reconcile_rule(
-                        reconciled,
-                        rule.key,
-                        enabled,
-                        findings,
+                        reconciled, rule.key, enabled, findings,
                         context.remembered.get(rule.key, set()),
-                        active.iterator(chunk_size=5000),
-                        now,
+                        active.iterator(chunk_size=5000), now,
                     )
                     _insert_plays(new_rows, now)
                 break
@@ -204,8 +178,7 @@ def _close_pitches(account_ids: set[int], result: ScanResult, now: Any) -> None:
     run after a new severity-1 ticket): held back at once, without evaluating the pitches. They
     come back, if still due, at a scan with the pitching rules once the account is well."""
     pitches = Play.objects.filter(
-        status__in=ACTIVE_PLAY_STATUSES,
-        rule__in=PITCHING_RULES,
+        status__in=ACTIVE_PLAY_STATUSES, rule__in=PITCHING_RULES,
         account_id__in=sorted(account_ids),
     )
     if not pitches.exists():  # the common case: no transaction for nothing
@@ -219,17 +192,11 @@ def _close_pitches(account_ids: set[int], result: ScanResult, now: Any) -> None:
             play.closed_reason = ClosedReason.CONDITION_CLEARED
             play.snoozed_until = None
             play.updated_at = now
-            events.append(
-                PlayEvent(
-                    play_id=play.pk,
-                    at=now,
-                    action=PlayAction.AUTO_CLOSED,
-                    detail={
-                        "reason": "held back while the customer is hurting",
-                        "as_of": result.as_of.isoformat(),
-                    },
-                )
-            )
+            events.append(PlayEvent(
+                play_id=play.pk, at=now, action=PlayAction.AUTO_CLOSED,
+                detail={"reason": "held back while the customer is hurting",
+                        "as_of": result.as_of.isoformat()},
+            ))
         result.closed += len(plays)
         _write_changes(plays, events)
 
@@ -254,9 +221,8 @@ def _handled_by_people(
         keys = remembered.setdefault(rule_key, set())
         keys.add((account_id, subject, period))
         if rule_key in by_parts:
-            keys.update(
-                (account_id, part, part_period) for part, part_period in part_keys(subject, period)
-            )
+            keys.update((account_id, part, part_period)
+                        for part, part_period in part_keys(subject, period))
     # One play tells a record for a group of rules (``same_record_as``): closing it holds for
     # every rule of the group.
     for rule in selected:
@@ -384,11 +350,9 @@ def _held_accounts(rule: Rule, context: _Context) -> set[int]:
 def _hurting_by_other_rules(context: _Context) -> set[int]:
     """Accounts with an active play that holds back pitches (urgent, or saying so) of a rule
     this scan did not run: the findings of the rules it ran are in ``context.hurting``."""
-    holding = (
-        Play.objects.filter(status__in=ACTIVE_PLAY_STATUSES)
-        .exclude(rule__in=context.scanned_rules)
-        .filter(Q(urgent=True) | Q(facts__has_key="held_back_rules"))
-    )
+    holding = Play.objects.filter(status__in=ACTIVE_PLAY_STATUSES).exclude(
+        rule__in=context.scanned_rules
+    ).filter(Q(urgent=True) | Q(facts__has_key="held_back_rules"))
     if context.account_ids is not None:
         holding = holding.filter(account_id__in=context.account_ids)
     return set(holding.order_by().values_list("account_id", flat=True).distinct())
@@ -409,21 +373,14 @@ def _keep_best_per_owner(
         others = others.filter(account_id__in=context.account_ids)
     busy = set(others.order_by().values_list("account_id", flat=True).distinct())
     if context.account_ids is not None:
-        outside = (
-            Play.objects.filter(status__in=ACTIVE_PLAY_STATUSES, rule=rule.key)
-            .exclude(account_id__in=context.account_ids)
-            .filter(owner_id__in={finding.owner_id for finding in findings.values()})
-        )
-        taken = dict(
-            outside.order_by()
-            .values("owner_id")
-            .annotate(n=Count("id"))
-            .values_list("owner_id", "n")
-        )
-    ranked = sorted(
-        findings.items(),
-        key=lambda item: (item[0][0] in busy, rule.rank_for_owner(item[1]), item[0][0], item[0][1]),
-    )
+        outside = Play.objects.filter(status__in=ACTIVE_PLAY_STATUSES, rule=rule.key).exclude(
+            account_id__in=context.account_ids
+        ).filter(owner_id__in={finding.owner_id for finding in findings.values()})
+        taken = dict(outside.order_by().values("owner_id").annotate(n=Count("id"))
+                     .values_list("owner_id", "n"))
+    ranked = sorted(findings.items(), key=lambda item: (
+        item[0][0] in busy, rule.rank_for_owner(item[1]), item[0][0], item[0][1]
+    ))
     handled = context.remembered.get(rule.key, set())
     for key, finding in ranked:
         if (*key, finding.period) in handled:
@@ -446,13 +403,7 @@ def normalized_facts(facts: dict[str, Any]) -> dict[str, Any]:
 FindingRow = tuple[int | None, int, bool, str, str, str, str, str]
 
 ACTIVE_COLUMNS = (
-    "id",
-    "account_id",
-    "subject",
-    *FINDING_FIELDS,
-    "status",
-    "snoozed_until",
-    "closed_at",
+    "id", "account_id", "subject", *FINDING_FIELDS, "status", "snoozed_until", "closed_at",
     "closed_reason",
 )
 
@@ -465,21 +416,15 @@ def _same(values: tuple[Any, ...], row: FindingRow) -> bool:
     """Whether a stored play (``ACTIVE_COLUMNS``) already says what the finding says."""
     stored = values[3:FIRST_STATUS]
     return (
-        stored[:FACTS] == row[:FACTS]
-        and stored[FACTS + 1 :] == row[FACTS + 1 :]
+        stored[:FACTS] == row[:FACTS] and stored[FACTS + 1:] == row[FACTS + 1:]
         and stored[FACTS] == json.loads(str(row[FACTS]))
     )
 
 
 def _row(finding: Finding) -> FindingRow:
     return (
-        finding.owner_id,
-        finding.priority,
-        finding.urgent,
-        finding.title[:300],
-        finding.explanation,
-        _facts_json(finding.facts),
-        finding.suggested_action,
+        finding.owner_id, finding.priority, finding.urgent, finding.title[:300],
+        finding.explanation, _facts_json(finding.facts), finding.suggested_action,
         finding.period,
     )
 
@@ -494,13 +439,8 @@ def _facts_json(facts: dict[str, Any]) -> str:
 
 
 def _reconcile_rule(
-    result: ScanResult,
-    rule_key: str,
-    enabled: bool,
-    findings: dict[tuple[int, str], FindingRow],
-    remembered: set[tuple[int, str, str]],
-    active: Iterable[tuple[Any, ...]],
-    now: Any,
+    result: ScanResult, rule_key: str, enabled: bool, findings: dict[tuple[int, str], FindingRow],
+    remembered: set[tuple[int, str, str]], active: Iterable[tuple[Any, ...]], now: Any,
 ) -> list[tuple[Any, ...]]:
     """Bring the stored plays of one rule (``active``: rows of ``ACTIVE_COLUMNS``, within the
     scope of the scan) in line with its findings; the rows of the plays to create."""
@@ -515,21 +455,19 @@ def _reconcile_rule(
             continue
         play = Play(rule=rule_key, **dict(zip(ACTIVE_COLUMNS, values, strict=True)))
         if row is None:
-            reason = ClosedReason.CONDITION_CLEARED if enabled else ClosedReason.RULE_TURNED_OFF
+            reason = (
+                ClosedReason.CONDITION_CLEARED if enabled else ClosedReason.RULE_TURNED_OFF
+            )
             play.status = PlayStatus.DONE
             play.closed_at = now
             play.closed_reason = reason
             play.snoozed_until = None
             play.updated_at = now
             changed_plays.append(play)
-            events.append(
-                PlayEvent(
-                    play_id=play.pk,
-                    at=now,
-                    action=PlayAction.AUTO_CLOSED,
-                    detail={"reason": str(reason), "as_of": as_of.isoformat()},
-                )
-            )
+            events.append(PlayEvent(
+                play_id=play.pk, at=now, action=PlayAction.AUTO_CLOSED,
+                detail={"reason": str(reason), "as_of": as_of.isoformat()},
+            ))
             result.closed += 1
             continue
         changes = _apply_row(play, row)
@@ -540,28 +478,19 @@ def _reconcile_rule(
         )
         if reopen:
             assert play.snoozed_until is not None  # reopen checked it
-            events.append(
-                PlayEvent(
-                    play_id=play.pk,
-                    at=now,
-                    action=PlayAction.REOPENED,
-                    detail={
-                        "reason": "snooze ended",
-                        "snoozed_until": play.snoozed_until.isoformat(),
-                    },
-                )
-            )
+            events.append(PlayEvent(
+                play_id=play.pk, at=now, action=PlayAction.REOPENED,
+                detail={"reason": "snooze ended", "snoozed_until": play.snoozed_until.isoformat()},
+            ))
             play.status = PlayStatus.OPEN
             play.snoozed_until = None
             result.reopened += 1
             if play.urgent:
                 result.urgent_play_ids.append(play.pk)
         if changes:
-            events.append(
-                PlayEvent(
-                    play_id=play.pk, at=now, action=PlayAction.UPDATED, detail={"changed": changes}
-                )
-            )
+            events.append(PlayEvent(
+                play_id=play.pk, at=now, action=PlayAction.UPDATED, detail={"changed": changes}
+            ))
             result.updated += 1
             if "urgent" in changes and play.urgent and play.status == PlayStatus.OPEN:
                 result.urgent_play_ids.append(play.pk)
@@ -582,7 +511,9 @@ def _reconcile_rule(
 
 
 def _active_plays(rule_key: str, account_ids: Sequence[int] | None) -> Any:
-    active = Play.objects.select_for_update().filter(status__in=ACTIVE_PLAY_STATUSES, rule=rule_key)
+    active = Play.objects.select_for_update().filter(
+        status__in=ACTIVE_PLAY_STATUSES, rule=rule_key
+    )
     if account_ids is not None:
         active = active.filter(account_id__in=account_ids)
     return active.order_by()
@@ -600,15 +531,8 @@ def _write_changes(changed_plays: list[Play], events: list[PlayEvent]) -> None:
 # New plays are written as plain rows: these columns, then the constants of a new open play.
 INSERT_COLUMNS = ("rule", "account_id", "subject", *FINDING_FIELDS)
 NEW_PLAY_COLUMNS = (
-    *INSERT_COLUMNS,
-    "status",
-    "snoozed_until",
-    "outcome",
-    "dismiss_reason",
-    "created_at",
-    "updated_at",
-    "closed_at",
-    "closed_reason",
+    *INSERT_COLUMNS, "status", "snoozed_until", "outcome", "dismiss_reason", "created_at",
+    "updated_at", "closed_at", "closed_reason",
 )
 INSERT_CHUNK = 5000
 
@@ -629,12 +553,10 @@ def _insert_plays(rows: list[tuple[Any, ...]], now: Any) -> None:
             tail = f"\t{PlayStatus.OPEN.value}\t\\N\t\t\t{stamp}\t{stamp}\t\\N\t\n"
             with cursor.cursor.copy(f"COPY {table} ({listed}) FROM STDIN") as copy:
                 for index in range(0, len(rows), INSERT_CHUNK):
-                    copy.write(
-                        "".join(
-                            "\t".join(_copy_text(value) for value in row) + tail
-                            for row in rows[index : index + INSERT_CHUNK]
-                        )
-                    )
+                    copy.write("".join(
+                        "\t".join(_copy_text(value) for value in row) + tail
+                        for row in rows[index:index + INSERT_CHUNK]
+                    ))
         else:
             moment = connection.ops.adapt_datetimefield_value(now)
             values = (PlayStatus.OPEN.value, None, "", "", moment, moment, None, "")
@@ -642,7 +564,7 @@ def _insert_plays(rows: list[tuple[Any, ...]], now: Any) -> None:
             sql = f"INSERT INTO {table} ({listed}) VALUES ({marks})"
             for index in range(0, len(rows), INSERT_CHUNK):
                 cursor.executemany(
-                    sql, [row + values for row in rows[index : index + INSERT_CHUNK]]
+                    sql, [row + values for row in rows[index:index + INSERT_CHUNK]]
                 )
 
 

@@ -166,17 +166,17 @@ spelled_out = words.spelled_out
 
 
 def render_facts(
-    facts: Mapping[str, Any] | None,
-    declared: Mapping[str, Fact] | None = None,
-    *,
-    account_external_id: str | None = None,
+    facts: Mapping[str, Any] | None, declared: Mapping[str, Fact] | None = None,
+    *, account_external_id: str | None = None,
 ) -> list[ShownFact]:
     """Every fact of ``facts`` worth showing, in the order stored, with its label and value
     as plain text and as HTML (links to the person's queue, the record's section of the
     Account 360). Empty facts (None, "", []) are left out: a missing value says nothing."""
     declared = declared or {}
     facts = facts or {}
-    currencies = {fact.currency for fact in declared.values() if fact.kind == Kind.MONEY}
+    currencies = {
+        fact.currency for fact in declared.values() if fact.kind == Kind.MONEY
+    }
     shown = []
     for key, value in facts.items():
         fact = declared.get(key)
@@ -199,8 +199,7 @@ def shown_facts(play: Any) -> list[ShownFact]:
 
     rule = RULES_BY_KEY.get(play.rule)
     return render_facts(
-        play.facts,
-        facts_of_plays_of(rule) if rule else None,
+        play.facts, facts_of_plays_of(rule) if rule else None,
         account_external_id=play.account.external_id,
     )
 
@@ -223,14 +222,8 @@ def _render(fact: Fact, value: Any, context: _Context) -> tuple[str, str]:
         return _list([_row(fact.fields, row, context) for row in rows], stacked=True)
     if fact.many or isinstance(value, list | tuple):
         items = value if isinstance(value, list | tuple) else [value]
-        one = Fact(
-            fact.label,
-            fact.kind,
-            currency=fact.currency,
-            choices=fact.choices,
-            section=fact.section,
-            fields=fact.fields,
-        )
+        one = Fact(fact.label, fact.kind, currency=fact.currency, choices=fact.choices,
+                   section=fact.section, fields=fact.fields)
         return _list([_render(one, item, context) for item in items])
     if isinstance(value, dict) and fact.kind not in (Kind.PERSON, Kind.CONTACT, Kind.RECORD):
         return _row({}, value, context)

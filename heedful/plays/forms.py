@@ -20,17 +20,14 @@ def default_snooze_until(today: date | None = None) -> date:
 
 class DoneForm(forms.Form):
     outcome = forms.CharField(
-        max_length=2000,
-        strip=True,
-        label="Outcome",
+        max_length=2000, strip=True, label="Outcome",
         error_messages={"required": "Say what happened."},
     )
 
 
 class SnoozeForm(forms.Form):
     until = forms.DateField(
-        label="Snooze until",
-        widget=forms.DateInput(attrs={"type": "date"}),
+        label="Snooze until", widget=forms.DateInput(attrs={"type": "date"}),
         error_messages={"required": "Choose a day.", "invalid": "Enter a date as YYYY-MM-DD."},
     )
 
@@ -46,17 +43,13 @@ class SnoozeForm(forms.Form):
 
 class DismissForm(forms.Form):
     reason = forms.CharField(
-        max_length=2000,
-        strip=True,
-        label="Reason",
+        max_length=2000, strip=True, label="Reason",
         error_messages={"required": "Say why it is not worth doing."},
     )
 
 
 ACTION_FORMS: dict[str, type[forms.Form]] = {
-    "done": DoneForm,
-    "snooze": SnoozeForm,
-    "dismiss": DismissForm,
+    "done": DoneForm, "snooze": SnoozeForm, "dismiss": DismissForm,
 }
 
 
@@ -78,14 +71,12 @@ def rule_setting_form_class(rule: Rule) -> type[forms.Form]:
             fields[name] = forms.BooleanField(required=False, label=label)
         elif isinstance(default, int):
             fields[name] = forms.IntegerField(
-                min_value=0,
-                label=label,
+                min_value=0, label=label,
                 error_messages={**messages, "invalid": f"{label}: enter a whole number."},
             )
         else:
             fields[name] = forms.DecimalField(
-                min_value=Decimal(0),
-                label=label,
+                min_value=Decimal(0), label=label,
                 error_messages={**messages, "invalid": f"{label}: enter a number."},
             )
     return type(f"{rule.__class__.__name__}SettingForm", (forms.Form,), fields)

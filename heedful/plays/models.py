@@ -53,12 +53,8 @@ class Play(models.Model):
         "here, and a dismissal holds for each.",
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="plays",
-        help_text="Who should act: the account owner unless the rule says.",
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="plays", help_text="Who should act: the account owner unless the rule says.",
         db_index=False,
     )
     priority = models.PositiveSmallIntegerField(help_text="0 to 100; higher comes first.")
@@ -66,12 +62,13 @@ class Play(models.Model):
     title = models.CharField(max_length=300)
     explanation = models.TextField(help_text="Why, with the numbers the rule used.")
     facts = models.JSONField(
-        default=dict,
-        blank=True,
+        default=dict, blank=True,
         help_text="The numbers and dates behind the explanation (amounts as strings, ISO dates).",
     )
     suggested_action = models.TextField()
-    status = models.CharField(max_length=10, choices=PlayStatus.choices, default=PlayStatus.OPEN)
+    status = models.CharField(
+        max_length=10, choices=PlayStatus.choices, default=PlayStatus.OPEN
+    )
     snoozed_until = models.DateField(null=True, blank=True)
     outcome = models.TextField(blank=True, help_text="What happened, when marked done.")
     dismiss_reason = models.TextField(blank=True)
@@ -79,9 +76,7 @@ class Play(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_reason = models.CharField(
-        max_length=30,
-        choices=ClosedReason.choices,
-        blank=True,
+        max_length=30, choices=ClosedReason.choices, blank=True,
     )
 
     class Meta:
@@ -127,19 +122,12 @@ class PlayEvent(models.Model):
     """One change of a play: who (empty for the engine), when, what."""
 
     play = models.ForeignKey(
-        Play,
-        on_delete=models.CASCADE,
-        related_name="events",
-        db_index=False,  # see Meta
+        Play, on_delete=models.CASCADE, related_name="events", db_index=False  # see Meta
     )
     at = models.DateTimeField(default=timezone.now)
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="play_events",
-        help_text="Empty when the engine made the change.",
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="play_events", help_text="Empty when the engine made the change.",
     )
     action = models.CharField(max_length=20, choices=PlayAction.choices)
     detail = models.JSONField(default=dict, blank=True)
@@ -162,9 +150,8 @@ class RuleSetting(models.Model):
     rule = models.CharField(max_length=64, unique=True)
     enabled = models.BooleanField(default=True, help_text="Switched off by an admin when unticked.")
     thresholds = models.JSONField(
-        default=dict,
-        blank=True,
-        help_text='Only the numbers an admin changed, e.g. {"change_percent": 40}; '
+        default=dict, blank=True,
+        help_text="Only the numbers an admin changed, e.g. {\"change_percent\": 40}; "
         "every other threshold follows the rule's default in the code.",
     )
     updated_at = models.DateTimeField(auto_now=True)
@@ -187,10 +174,8 @@ class RuleSetting(models.Model):
         errors = []
         for name, value in self.thresholds.items():
             if name not in rule.defaults:
-                errors.append(
-                    f"{name!r} is not a threshold of {rule.key} "
-                    f"(known: {', '.join(sorted(rule.defaults))})."
-                )
+                errors.append(f"{name!r} is not a threshold of {rule.key} "
+                              f"(known: {', '.join(sorted(rule.defaults))}).")
             elif isinstance(value, bool) or not isinstance(value, int | float):
                 errors.append(f"{name!r} must be a number, not {value!r}.")
             elif value < 0:

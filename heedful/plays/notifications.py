@@ -90,7 +90,9 @@ def chat_message(play: Play) -> dict[str, Any]:
     """The Slack-compatible JSON for one urgent play (``text`` only, which Slack, Mattermost,
     Rocket.Chat and Teams' Slack-compatible hooks all accept)."""
     owner = play.owner.display_name if play.owner else "nobody"
-    facts = "".join(f"• {slack_escape(line)}\n" for line in facts_as_text(shown_facts(play)))
+    facts = "".join(
+        f"• {slack_escape(line)}\n" for line in facts_as_text(shown_facts(play))
+    )
     text = (
         f"*Urgent: {slack_escape(play.title)}* ({slack_escape(play.account.name)})\n"
         f"{slack_escape(play.explanation)}\n"
@@ -116,7 +118,9 @@ def _claim(play_id: int, channel: str) -> tuple[Play, PlayEvent] | None:
         )
         if play is None or not play.urgent or play.status != PlayStatus.OPEN:
             return None
-        if PlayEvent.objects.filter(play=play, action=NOTIFIED, detail__channel=channel).exists():
+        if PlayEvent.objects.filter(
+            play=play, action=NOTIFIED, detail__channel=channel
+        ).exists():
             return None
         event = PlayEvent.objects.create(
             play=play, action=NOTIFIED, detail={"channel": channel, "result": "sending"}
@@ -158,9 +162,7 @@ def email_owner(*, play_id: int) -> str:
     except Exception as error:
         logger.warning(
             "Urgent play %s: e-mail to user %s failed (%s)",
-            play.pk,
-            owner.username,
-            type(error).__name__,
+            play.pk, owner.username, type(error).__name__,
         )
         return _record(event, "failed", to=owner.username, error=type(error).__name__)
     return _record(event, "sent", to=owner.username)
@@ -218,9 +220,7 @@ def post_json(
     for attempt in range(1, tries + 1):
         delivery.attempts = attempt
         request = urllib.request.Request(
-            url,
-            data=body,
-            method="POST",
+            url, data=body, method="POST",
             headers={"Content-Type": "application/json", "User-Agent": "Heedful"},
         )
         try:
@@ -253,9 +253,7 @@ def deliver_chat(*, play_id: int) -> str:
         return _record(event, "delivered", attempts=delivery.attempts)
     logger.warning(
         "Urgent play %s: chat webhook not delivered after %d tries (%s)",
-        play.pk,
-        delivery.attempts,
-        "; ".join(delivery.errors),
+        play.pk, delivery.attempts, "; ".join(delivery.errors),
     )
     return _record(event, "failed", attempts=delivery.attempts, errors=delivery.errors)
 
@@ -284,7 +282,9 @@ def digest_plays(*, user: User, as_of: date) -> list[Play]:
     come count as open), in accounts they may see; by account, highest priority first."""
     from heedful.accounts.visibility import visible_accounts
 
-    due = Q(status=PlayStatus.OPEN) | Q(status=PlayStatus.SNOOZED, snoozed_until__lte=as_of)
+    due = Q(status=PlayStatus.OPEN) | Q(
+        status=PlayStatus.SNOOZED, snoozed_until__lte=as_of
+    )
     plays = (
         Play.objects.filter(due, owner=user, urgent=False, account__in=visible_accounts(user))
         .select_related("account")

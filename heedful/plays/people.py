@@ -47,11 +47,8 @@ class PersonToReach:
 
     @property
     def why_words(self) -> str:
-        return {
-            NAMED: "this play is about them",
-            REPORTED: "reported the ticket",
-            KEY_CONTACT: "key contact",
-        }[self.why]
+        return {NAMED: "this play is about them", REPORTED: "reported the ticket",
+                KEY_CONTACT: "key contact"}[self.why]
 
 
 def _record_ids(value: Any) -> Iterable[str]:
@@ -72,9 +69,7 @@ def _subject_id(play: Play, kind: str) -> str:
 
 
 ROLE_ORDER: dict[str, int] = {
-    ContactRoleType.EXECUTIVE: 0,
-    ContactRoleType.BUSINESS: 1,
-    ContactRoleType.PROCUREMENT: 2,
+    ContactRoleType.EXECUTIVE: 0, ContactRoleType.BUSINESS: 1, ContactRoleType.PROCUREMENT: 2,
     ContactRoleType.TECHNICAL: 3,
 }
 
@@ -101,19 +96,19 @@ def get_people_to_reach(plays: Sequence[Play]) -> dict[int, list[PersonToReach]]
     tickets = {play.pk: _subject_id(play, "ticket") for play in plays}
     reporters: dict[str, Contact] = {}
     if any(tickets.values()):
-        for ticket in Ticket.objects.filter(
-            account_id__in=account_ids,
-            external_id__in={t for t in tickets.values() if t},
-            contact__isnull=False,
-        ).select_related("contact"):
+        for ticket in (
+            Ticket.objects.filter(
+                account_id__in=account_ids, external_id__in={t for t in tickets.values() if t},
+                contact__isnull=False,
+            ).select_related("contact")
+        ):
             assert ticket.contact is not None
             reporters[ticket.external_id] = ticket.contact
     answer: dict[int, list[PersonToReach]] = {}
     for play in plays:
         people = [
             PersonToReach(contact=named[(play.account_id, text)], why=NAMED)
-            for text in sorted(candidates[play.pk])
-            if (play.account_id, text) in named
+            for text in sorted(candidates[play.pk]) if (play.account_id, text) in named
         ]
         reporter = reporters.get(tickets[play.pk])
         if reporter is not None and all(person.contact.pk != reporter.pk for person in people):
@@ -123,9 +118,7 @@ def get_people_to_reach(plays: Sequence[Play]) -> dict[int, list[PersonToReach]]
     if nobody_named:
         key_contacts: dict[int, list[Contact]] = {}
         for contact in Contact.objects.filter(
-            account_id__in=nobody_named,
-            is_key=True,
-            do_not_contact=False,
+            account_id__in=nobody_named, is_key=True, do_not_contact=False,
         ).order_by("account_id", "full_name"):
             key_contacts.setdefault(contact.account_id, []).append(contact)
         for contacts in key_contacts.values():

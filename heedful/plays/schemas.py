@@ -31,12 +31,10 @@ class PlayOut(Schema):
     urgent: bool
     title: str
     explanation: str = Field(description="Why, with the numbers the rule used.")
-    facts: dict[str, Any] = Field(
-        description=(
-            "The numbers and dates behind the explanation: amounts as decimal strings beside their "
-            "currency, dates as YYYY-MM-DD, people, contacts and records as {id, name}."
-        )
-    )
+    facts: dict[str, Any] = Field(description=(
+        "The numbers and dates behind the explanation: amounts as decimal strings beside their "
+        "currency, dates as YYYY-MM-DD, people, contacts and records as {id, name}."
+    ))
     suggested_action: str
     status: str = Field(description="open, snoozed, done or dismissed.")
     created_at: str = Field(description="When the play was raised (ISO 8601).")

@@ -62,17 +62,13 @@ def overrides_only(rule_key: str, thresholds: dict[str, Any]) -> dict[str, Any]:
 
     defaults = RULES_BY_KEY[rule_key].defaults
     return {
-        name: value
-        for name, value in thresholds.items()
+        name: value for name, value in thresholds.items()
         if name not in defaults or value != defaults[name]
     }
 
 
 def update_rule_setting(
-    *,
-    rule: str,
-    enabled: bool | None = None,
-    thresholds: dict[str, Any] | None = None,
+    *, rule: str, enabled: bool | None = None, thresholds: dict[str, Any] | None = None,
     user: User | None = None,
 ) -> RuleSetting | None:
     """Change one rule's switch or thresholds (merged onto the admin's earlier overrides);
@@ -112,9 +108,7 @@ def update_rule_setting(
             answer = setting
         if user is not None and after != before:
             audit.record(
-                user=user,
-                action="rulesetting.update",
-                subject=f"rule setting {rule}",
+                user=user, action="rulesetting.update", subject=f"rule setting {rule}",
                 detail={"before": before, "after": after},
             )
     return answer
@@ -124,11 +118,8 @@ def update_rule_setting(
 
 
 def get_all(
-    *,
-    user: User | None = None,
-    statuses: Iterable[str] = (PlayStatus.OPEN,),
-    account_ids: Sequence[int] | None = None,
-    rules: Iterable[str] | None = None,
+    *, user: User | None = None, statuses: Iterable[str] = (PlayStatus.OPEN,),
+    account_ids: Sequence[int] | None = None, rules: Iterable[str] | None = None,
 ) -> QuerySet[Play]:
     """Plays by priority, highest first; only accounts ``user`` may see when given."""
     plays = Play.objects.filter(status__in=list(statuses)).select_related("account", "owner")
@@ -196,21 +187,11 @@ def mark_done(*, play: Play, user: User | None, outcome: str) -> Play:
         locked.closed_at = now
         locked.closed_reason = ClosedReason.MARKED_DONE
         locked.updated_at = now
-        locked.save(
-            update_fields=[
-                "status",
-                "outcome",
-                "snoozed_until",
-                "closed_at",
-                "closed_reason",
-                "updated_at",
-            ]
-        )
+        locked.save(update_fields=[
+            "status", "outcome", "snoozed_until", "closed_at", "closed_reason", "updated_at",
+        ])
         PlayEvent.objects.create(
-            play=locked,
-            at=now,
-            user=user,
-            action=PlayAction.DONE,
+            play=locked, at=now, user=user, action=PlayAction.DONE,
             detail={"outcome": text, "previous_status": previous},
         )
     play.refresh_from_db()
@@ -235,10 +216,7 @@ def snooze(*, play: Play, user: User | None, until: date, today: date | None = N
         locked.updated_at = now
         locked.save(update_fields=["status", "snoozed_until", "updated_at"])
         PlayEvent.objects.create(
-            play=locked,
-            at=now,
-            user=user,
-            action=PlayAction.SNOOZED,
+            play=locked, at=now, user=user, action=PlayAction.SNOOZED,
             detail={"until": until.isoformat()},
         )
     play.refresh_from_db()
@@ -260,21 +238,12 @@ def dismiss(*, play: Play, user: User | None, reason: str) -> Play:
         locked.closed_at = now
         locked.closed_reason = ClosedReason.DISMISSED
         locked.updated_at = now
-        locked.save(
-            update_fields=[
-                "status",
-                "dismiss_reason",
-                "snoozed_until",
-                "closed_at",
-                "closed_reason",
-                "updated_at",
-            ]
-        )
+        locked.save(update_fields=[
+            "status", "dismiss_reason", "snoozed_until", "closed_at", "closed_reason",
+            "updated_at",
+        ])
         PlayEvent.objects.create(
-            play=locked,
-            at=now,
-            user=user,
-            action=PlayAction.DISMISSED,
+            play=locked, at=now, user=user, action=PlayAction.DISMISSED,
             detail={"reason": text, "previous_status": previous},
         )
     play.refresh_from_db()
@@ -296,24 +265,15 @@ def reopen(*, play: Play, user: User | None) -> Play:
         locked.updated_at = now
         try:
             with transaction.atomic():
-                locked.save(
-                    update_fields=[
-                        "status",
-                        "snoozed_until",
-                        "closed_at",
-                        "closed_reason",
-                        "updated_at",
-                    ]
-                )
+                locked.save(update_fields=[
+                    "status", "snoozed_until", "closed_at", "closed_reason", "updated_at",
+                ])
         except IntegrityError:
             raise InvalidInput(
                 "A newer play for the same subject is already open.", {"status": ["duplicate"]}
             ) from None
         PlayEvent.objects.create(
-            play=locked,
-            at=now,
-            user=user,
-            action=PlayAction.REOPENED,
+            play=locked, at=now, user=user, action=PlayAction.REOPENED,
             detail={"previous_status": previous},
         )
     play.refresh_from_db()
@@ -342,11 +302,7 @@ def queue_sort(sort: str) -> str:
 
 
 def get_queue(
-    *,
-    user: User,
-    owner_id: int | None = None,
-    rule: str = "",
-    account_text: str = "",
+    *, user: User, owner_id: int | None = None, rule: str = "", account_text: str = "",
     sort: str = "",
 ) -> QuerySet[Play]:
     """The open plays on accounts ``user`` may see: of ``owner_id`` when given (everyone's
@@ -417,8 +373,9 @@ DUE_DAYS = 7
 def overdue_filter(now: datetime) -> Q:
     """Open plays that waited longer than they should: urgent ones ``URGENT_DUE_DAYS``, others
     ``DUE_DAYS``, counted from when the play was raised."""
-    return Q(urgent=True, created_at__lt=now - timedelta(days=URGENT_DUE_DAYS)) | Q(
-        urgent=False, created_at__lt=now - timedelta(days=DUE_DAYS)
+    return (
+        Q(urgent=True, created_at__lt=now - timedelta(days=URGENT_DUE_DAYS))
+        | Q(urgent=False, created_at__lt=now - timedelta(days=DUE_DAYS))
     )
 
 
@@ -510,9 +467,7 @@ def get_team(*, user: User, now: datetime | None = None, sort: str = "name") -> 
         events = events.filter(play__owner_id__in=reports, play__account__in=visible)
     open_by_owner = {
         row["owner_id"]: row
-        for row in plays.order_by()
-        .values("owner_id")
-        .annotate(
+        for row in plays.order_by().values("owner_id").annotate(
             open_count=Count("id"),
             overdue_count=Count("id", filter=overdue_filter(now)),
             urgent_count=Count("id", filter=Q(urgent=True)),
@@ -521,9 +476,7 @@ def get_team(*, user: User, now: datetime | None = None, sort: str = "name") -> 
     }
     closed_by_owner = {
         row["play__owner_id"]: row
-        for row in events.order_by()
-        .values("play__owner_id")
-        .annotate(
+        for row in events.order_by().values("play__owner_id").annotate(
             done_count=Count("play", distinct=True, filter=Q(action=PlayAction.DONE)),
             dismissed_count=Count("play", distinct=True, filter=Q(action=PlayAction.DISMISSED)),
             closed_count=Count("play", distinct=True),
@@ -534,18 +487,16 @@ def get_team(*, user: User, now: datetime | None = None, sort: str = "name") -> 
         opened = open_by_owner.get(person.pk, {})
         closing = closed_by_owner.get(person.pk, {})
         oldest = opened.get("oldest_open_at")
-        rows.append(
-            TeamRow(
-                person=person,
-                open_count=opened.get("open_count", 0),
-                overdue_count=opened.get("overdue_count", 0),
-                urgent_count=opened.get("urgent_count", 0),
-                oldest_open_days=(now - oldest).days if oldest else None,
-                done_count=closing.get("done_count", 0),
-                dismissed_count=closing.get("dismissed_count", 0),
-                closed_count=closing.get("closed_count", 0),
-            )
-        )
+        rows.append(TeamRow(
+            person=person,
+            open_count=opened.get("open_count", 0),
+            overdue_count=opened.get("overdue_count", 0),
+            urgent_count=opened.get("urgent_count", 0),
+            oldest_open_days=(now - oldest).days if oldest else None,
+            done_count=closing.get("done_count", 0),
+            dismissed_count=closing.get("dismissed_count", 0),
+            closed_count=closing.get("closed_count", 0),
+        ))
     value = TEAM_SORTS.get(sort.removeprefix("-"), TEAM_SORTS["name"])
     # Rows come in name order and the sort is stable: ties keep it; blanks go last either way.
     shown = [row for row in rows if value(row) is not None]
@@ -563,3 +514,4 @@ TEAM_SORTS: dict[str, Callable[[TeamRow], Any]] = {
     "dismissed": lambda row: row.dismissed_count,
 }
 """The team view's columns that sort, each by what it shows."""
+

@@ -28,9 +28,7 @@ FULL_SCAN_ABOVE_ACCOUNTS = 5000
 
 
 def accounts_changed(
-    *,
-    account_ids: Iterable[int | None] | None,
-    as_of: date | None = None,
+    *, account_ids: Iterable[int | None] | None, as_of: date | None = None,
     kinds: Iterable[str] | None = None,
 ) -> None:
     """Evaluate the rules for ``account_ids`` (``None``: every account) as of ``as_of``
@@ -50,10 +48,8 @@ def accounts_changed(
             ids = None
     day = (as_of or clock.today()).isoformat()
     rules = rules_affected_by(None if kinds is None else list(kinds))
-    queued = (
-        partial(_queue_evaluation, ids, day)
-        if rules is None
-        else partial(_queue_evaluation, ids, day, rules)
+    queued = partial(_queue_evaluation, ids, day) if rules is None else partial(
+        _queue_evaluation, ids, day, rules
     )
     transaction.on_commit(queued, robust=True)
 
@@ -81,13 +77,8 @@ def _queue_evaluation(
 
     what = "all accounts" if account_ids is None else f"{len(account_ids)} account(s)"
     which = "every rule" if rules is None else ", ".join(rules)
-    queue(
-        evaluate_accounts_task,
-        account_ids,
-        as_of,
-        rules,
-        what=f"evaluating {what} as of {as_of} with {which}",
-    )
+    queue(evaluate_accounts_task, account_ids, as_of, rules,
+          what=f"evaluating {what} as of {as_of} with {which}")
 
 
 def queue(task: Any, *args: Any, what: str) -> None:
@@ -123,8 +114,7 @@ def queue_chat(play_id: int) -> None:
     from heedful.plays.tasks import deliver_chat_task
 
     queue(
-        deliver_chat_task.using(backend=chat_backend()),
-        play_id,
+        deliver_chat_task.using(backend=chat_backend()), play_id,
         what=f"chat for play {play_id}",
     )
 
@@ -187,8 +177,7 @@ def account_ids_of(record: models.Model) -> set[int]:
     if isinstance(record, Account):
         return {record.pk} if record.pk else set()
     relations = [
-        field
-        for field in record._meta.concrete_fields
+        field for field in record._meta.concrete_fields
         if field.many_to_one and getattr(record, field.attname) is not None
     ]
     direct = {
@@ -202,14 +191,12 @@ def account_ids_of(record: models.Model) -> set[int]:
         if not isinstance(parent, type) or not issubclass(parent, models.Model):
             continue
         to_account = [
-            parent_field.attname
-            for parent_field in parent._meta.concrete_fields
+            parent_field.attname for parent_field in parent._meta.concrete_fields
             if parent_field.many_to_one and parent_field.related_model is Account
         ]
         for attname in to_account:
             found.update(
-                account_id
-                for account_id in parent._default_manager.filter(
+                account_id for account_id in parent._default_manager.filter(
                     pk=getattr(record, field.attname)
                 ).values_list(attname, flat=True)
                 if account_id is not None

@@ -101,11 +101,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         plays = Play.objects.none()
     else:
         plays = services.get_queue(
-            user=user,
-            owner_id=owner.pk if owner else None,
-            rule=rule,
-            account_text=account_text,
-            sort=sort,
+            user=user, owner_id=owner.pk if owner else None, rule=rule,
+            account_text=account_text, sort=sort,
         )
     # The queue's own order lists the plays that matter one by one and groups the rest by
     # rule; a rule filter or another sort lists every play.
@@ -157,13 +154,8 @@ def _return_to(request: HttpRequest) -> str:
 
 
 def _row_context(
-    request: HttpRequest,
-    play: Play,
-    *,
-    return_to: str,
-    action: str = "",
-    form: forms.Form | None = None,
-    error: str = "",
+    request: HttpRequest, play: Play, *, return_to: str, action: str = "",
+    form: forms.Form | None = None, error: str = "",
 ) -> dict[str, Any]:
     return {
         "play": play,
@@ -172,8 +164,7 @@ def _row_context(
         "failed_action": action if form is not None or error else "",
         "form": form,
         "error": error,
-        "just_changed": request.method == "POST"
-        and not (form is not None and form.errors)
+        "just_changed": request.method == "POST" and not (form is not None and form.errors)
         and not error,
     }
 
@@ -259,20 +250,14 @@ def act(request: HttpRequest, play_id: int, action: str) -> HttpResponse:
     if not result.failed and not _wants_fragment(request):
         return HttpResponseRedirect(return_to)
     context = _row_context(
-        request,
-        play,
-        return_to=return_to,
-        action=action,
-        form=result.form if result.failed else None,
-        error=result.error,
+        request, play, return_to=return_to, action=action,
+        form=result.form if result.failed else None, error=result.error,
     )
     if _wants_fragment(request):
         # htmx swaps only 2xx answers, so a refused action answers 200 with its errors.
         return render(request, "plays/_row.html", context)
     return render(
-        request,
-        "plays/detail.html",
-        _with_people(context, play),
+        request, "plays/detail.html", _with_people(context, play),
         status=409 if result.is_stale else 422,
     )
 
@@ -311,33 +296,21 @@ def team(request: HttpRequest) -> HttpResponse:
         sort = "name"
     rows = services.get_team(user=user, sort=sort)
     page = Paginator(rows, settings.HEEDFUL_PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "plays/team.html",
-        {
-            "page": page,
-            "rows": page.object_list,
-            "columns": sort_columns(TEAM_COLUMNS, sort),
-            "totals": services.TeamTotals.of(rows),
-            "window_days": services.TEAM_WINDOW_DAYS,
-            "due_days": services.DUE_DAYS,
-            "urgent_due_days": services.URGENT_DUE_DAYS,
-            "sees_everyone": user.sees_every_account,
-            # Those who land here may own plays too (an executive sponsor's visit): say so.
-            "own_open_count": services.get_queue(user=user, owner_id=user.pk).count(),
-        },
-    )
+    return render(request, "plays/team.html", {
+        "page": page, "rows": page.object_list, "columns": sort_columns(TEAM_COLUMNS, sort),
+        "totals": services.TeamTotals.of(rows), "window_days": services.TEAM_WINDOW_DAYS,
+        "due_days": services.DUE_DAYS, "urgent_due_days": services.URGENT_DUE_DAYS,
+        "sees_everyone": user.sees_every_account,
+        # Those who land here may own plays too (an executive sponsor's visit): say so.
+        "own_open_count": services.get_queue(user=user, owner_id=user.pk).count(),
+    })
 
 
 TEAM_COLUMNS = [
     # The numbers sort most first on the first click: the person a manager looks for.
-    ("name", "Person"),
-    ("open", "Open", "-open"),
-    ("overdue", "Overdue", "-overdue"),
-    ("urgent", "Urgent left", "-urgent"),
-    ("oldest", "Oldest open", "-oldest"),
-    ("done", "Done", "-done"),
-    ("dismissed", "Dismissed", "-dismissed"),
+    ("name", "Person"), ("open", "Open", "-open"), ("overdue", "Overdue", "-overdue"),
+    ("urgent", "Urgent left", "-urgent"), ("oldest", "Oldest open", "-oldest"),
+    ("done", "Done", "-done"), ("dismissed", "Dismissed", "-dismissed"),
 ]
 
 
@@ -373,10 +346,8 @@ def rule_settings(request: HttpRequest) -> HttpResponse:
             if form.is_valid():
                 try:
                     services.update_rule_setting(
-                        rule=rule.key,
-                        enabled=form.cleaned_data["enabled"],
-                        thresholds=thresholds_from(form, rule),
-                        user=user,
+                        rule=rule.key, enabled=form.cleaned_data["enabled"],
+                        thresholds=thresholds_from(form, rule), user=user,
                     )
                 except InvalidInput as invalid:
                     for name, reasons in invalid.errors.items():
@@ -388,18 +359,14 @@ def rule_settings(request: HttpRequest) -> HttpResponse:
         else:
             enabled, thresholds = current[rule.key]
             form = form_class(initial={"enabled": enabled, **thresholds}, prefix=prefix)
-        entries.append(
-            {
-                "rule": rule,
-                "form": form,
-                "prefix": prefix,
-                "threshold_fields": [
-                    (form[name], words.format_number(default))
-                    for name, default in rule.defaults.items()
-                ],
-                "priorities": rule.priority_range(current[rule.key][1]),
-            }
-        )
+        entries.append({
+            "rule": rule, "form": form, "prefix": prefix,
+            "threshold_fields": [
+                (form[name], words.format_number(default))
+                for name, default in rule.defaults.items()
+            ],
+            "priorities": rule.priority_range(current[rule.key][1]),
+        })
     saved = request.GET.get("saved", "")
     context = {"entries": entries, "saved": RULES_BY_KEY[saved] if saved in RULES_BY_KEY else None}
     return render(request, "plays/settings.html", context, status=422 if failed else 200)

@@ -11,14 +11,7 @@ class StageChangeInline(admin.TabularInline):
 @admin.register(Opportunity)
 class OpportunityAdmin(admin.ModelAdmin):
     list_display = (
-        "name",
-        "external_id",
-        "account",
-        "owner",
-        "stage",
-        "amount",
-        "currency",
-        "close_date",
+        "name", "external_id", "account", "owner", "stage", "amount", "currency", "close_date",
         "won",
     )
     list_filter = ("stage", "won", "currency")

@@ -9,28 +9,17 @@ from heedful.sales.kinds import OPPORTUNITY
 router = Router()
 
 OPPORTUNITIES = Resource(
-    path="opportunities",
-    key="external_id",
-    out=schemas.OpportunityOut,
-    page=schemas.OpportunityPage,
-    filters=schemas.OpportunityFilter,
-    create_schema=schemas.OpportunityIn,
-    patch_schema=schemas.OpportunityPatch,
+    path="opportunities", key="external_id",
+    out=schemas.OpportunityOut, page=schemas.OpportunityPage, filters=schemas.OpportunityFilter,
+    create_schema=schemas.OpportunityIn, patch_schema=schemas.OpportunityPatch,
     orderings={
-        "external_id": "external_id",
-        "account_external_id": "account__external_id",
-        "name": "name",
-        "stage": "stage",
-        "amount": "amount",
-        "close_date": "close_date",
+        "external_id": "external_id", "account_external_id": "account__external_id",
+        "name": "name", "stage": "stage", "amount": "amount", "close_date": "close_date",
         "owner_username": "owner__username",
     },
-    get_all=services.get_all,
-    get_or_raise=services.get_or_raise,
-    create=services.create,
-    update=services.update,
-    form_names=OPPORTUNITY.form_names,
-    joined_lists=OPPORTUNITY.joined_lists,
+    get_all=services.get_all, get_or_raise=services.get_or_raise,
+    create=services.create, update=services.update,
+    form_names=OPPORTUNITY.form_names, joined_lists=OPPORTUNITY.joined_lists,
 )
 
 register(router, OPPORTUNITIES, tag="opportunities")

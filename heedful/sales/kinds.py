@@ -12,7 +12,7 @@ OPPORTUNITY = RecordKind(
         Column("name", required=True),
         Column("owner_username", field="owner", required=True, defaults_to_you=True),
         Column("stage", required=True),
-        Column("amount", description='A decimal string, e.g. "50000.00".'),
+        Column("amount", description="A decimal string, e.g. \"50000.00\"."),
         Column("currency", description="ISO 4217 code, e.g. USD; required with an amount."),
         Column("created_on"),
         Column("close_date", description="When it is expected to close."),

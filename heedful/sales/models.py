@@ -32,9 +32,7 @@ class Opportunity(ValidatedModel):
 
     checks_across_fields = (
         required_when(
-            "closed_on",
-            lambda opportunity: opportunity.won is not None,
-            reads=("won",),
+            "closed_on", lambda opportunity: opportunity.won is not None, reads=("won",),
             reason="Say when it closed, if it was won or lost.",
         ),
         dates_in_order("created_on", "closed_on"),

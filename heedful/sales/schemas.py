@@ -7,8 +7,8 @@ from ninja import FilterLookup, FilterSchema
 
 from heedful.sales.kinds import OPPORTUNITY
 
-OpportunityIn, OpportunityPatch, OpportunityOut, OpportunityPage = OPPORTUNITY.schemas(
-    "Opportunity"
+OpportunityIn, OpportunityPatch, OpportunityOut, OpportunityPage = (
+    OPPORTUNITY.schemas("Opportunity")
 )
 
 

@@ -35,19 +35,13 @@ def _record_stage_change(form: HeedfulModelForm, opportunity: Opportunity) -> No
 def create(*, user: User, data: Mapping[str, Any]) -> Opportunity:
     """A new opportunity; its owner is ``user`` unless ``data`` names one."""
     return records.create_with_form(
-        OpportunityForm,
-        user=user,
-        data={"owner": user.username, **data},
+        OpportunityForm, user=user, data={"owner": user.username, **data},
         after_save=_record_stage_change,
     )
 
 
 def update(*, user: User, external_id: str, changes: Mapping[str, Any]) -> Opportunity:
     return records.update_with_form(
-        OpportunityForm,
-        user=user,
-        queryset=get_all(user=user),
-        lookup={"external_id": external_id},
-        changes=changes,
-        after_save=_record_stage_change,
+        OpportunityForm, user=user, queryset=get_all(user=user),
+        lookup={"external_id": external_id}, changes=changes, after_save=_record_stage_change,
     )

@@ -10,7 +10,9 @@ TICKET = RecordKind(
         Column("external_id", required=True),
         Column("account_external_id", field="account", required=True),
         Column("contact_external_id", field="contact"),
-        Column("opened_at", required=True, description="ISO 8601; without a time zone it is UTC."),
+        Column(
+            "opened_at", required=True, description="ISO 8601; without a time zone it is UTC."
+        ),
         Column("severity", required=True, description="1 (highest) to 4."),
         Column("subject"),
         Column("status", required=True),

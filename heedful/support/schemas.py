@@ -25,8 +25,8 @@ class TicketFilter(FilterSchema):
 # --- Service metrics ---------------------------------------------------------------------
 
 
-ServiceMetricIn, ServiceMetricPatch, ServiceMetricOut, ServiceMetricPage = SERVICE_METRIC.schemas(
-    "ServiceMetric"
+ServiceMetricIn, ServiceMetricPatch, ServiceMetricOut, ServiceMetricPage = (
+    SERVICE_METRIC.schemas("ServiceMetric")
 )
 
 
@@ -39,8 +39,8 @@ class ServiceMetricFilter(FilterSchema):
 # --- Scope records -----------------------------------------------------------------------
 
 
-ScopeRecordIn, ScopeRecordPatch, ScopeRecordOut, ScopeRecordPage = SCOPE_RECORD.schemas(
-    "ScopeRecord"
+ScopeRecordIn, ScopeRecordPatch, ScopeRecordOut, ScopeRecordPage = (
+    SCOPE_RECORD.schemas("ScopeRecord")
 )
 
 

@@ -28,11 +28,8 @@ def create_ticket(*, user: User, data: Mapping[str, Any]) -> Ticket:
 
 def update_ticket(*, user: User, external_id: str, changes: Mapping[str, Any]) -> Ticket:
     return records.update_with_form(
-        TicketForm,
-        user=user,
-        queryset=get_all_tickets(user=user),
-        lookup={"external_id": external_id},
-        changes=changes,
+        TicketForm, user=user, queryset=get_all_tickets(user=user),
+        lookup={"external_id": external_id}, changes=changes,
     )
 
 
@@ -51,22 +48,18 @@ def create_service_metric(*, user: User, data: Mapping[str, Any]) -> ServiceMetr
 
 
 def update_service_metric(
-    *,
-    user: User,
-    id: int,
-    changes: Mapping[str, Any],  # noqa: A002
+    *, user: User, id: int, changes: Mapping[str, Any]  # noqa: A002
 ) -> ServiceMetric:
     return records.update_with_form(
-        ServiceMetricForm,
-        user=user,
-        queryset=get_all_service_metrics(user=user),
-        lookup={"pk": id},
-        changes=changes,
+        ServiceMetricForm, user=user, queryset=get_all_service_metrics(user=user),
+        lookup={"pk": id}, changes=changes,
     )
 
 
 def get_all_scope_records(*, user: User) -> QuerySet[ScopeRecord]:
-    return ScopeRecord.objects.filter(account__in=visible_accounts(user)).select_related("account")
+    return ScopeRecord.objects.filter(account__in=visible_accounts(user)).select_related(
+        "account"
+    )
 
 
 def get_scope_record_or_raise(*, user: User, id: int) -> ScopeRecord:  # noqa: A002
@@ -78,15 +71,9 @@ def create_scope_record(*, user: User, data: Mapping[str, Any]) -> ScopeRecord:
 
 
 def update_scope_record(
-    *,
-    user: User,
-    id: int,
-    changes: Mapping[str, Any],  # noqa: A002
+    *, user: User, id: int, changes: Mapping[str, Any]  # noqa: A002
 ) -> ScopeRecord:
     return records.update_with_form(
-        ScopeRecordForm,
-        user=user,
-        queryset=get_all_scope_records(user=user),
-        lookup={"pk": id},
-        changes=changes,
+        ScopeRecordForm, user=user, queryset=get_all_scope_records(user=user),
+        lookup={"pk": id}, changes=changes,
     )

@@ -57,8 +57,7 @@ def get_today(*, user: User, owner: User, now: datetime | None = None) -> TodayP
     now = now or clock.now()
     plays = plays_services.get_queue(user=user, owner_id=owner.pk)
     counts = plays.order_by().aggregate(
-        open_count=Count("id"),
-        urgent_count=Count("id", filter=Q(urgent=True)),
+        open_count=Count("id"), urgent_count=Count("id", filter=Q(urgent=True)),
         overdue_count=Count("id", filter=plays_services.overdue_filter(now)),
     )
     now_size = max(NOW_COUNT, counts["urgent_count"])
@@ -68,11 +67,8 @@ def get_today(*, user: User, owner: User, now: datetime | None = None) -> TodayP
         groups.setdefault(play.account_id, AccountPlays(account=play.account, plays=[]))
         groups[play.account_id].plays.append(play)
     return TodayPage(
-        owner=owner,
-        now=shown[:now_size],
-        later=list(groups.values()),
-        open_count=counts["open_count"],
-        urgent_count=counts["urgent_count"],
+        owner=owner, now=shown[:now_size], later=list(groups.values()),
+        open_count=counts["open_count"], urgent_count=counts["urgent_count"],
         overdue_count=counts["overdue_count"],
         overdue_ids={play.pk for play in shown if plays_services.is_overdue(play, now)},
     )

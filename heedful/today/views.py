@@ -27,10 +27,7 @@ from heedful.plays.views import PLAY_ACTIONS, act_on_play
 from heedful.today import services
 
 DONE_WORDS = {
-    "done": "Marked done",
-    "snooze": "Snoozed",
-    "dismiss": "Dismissed",
-    "reopen": "Reopened",
+    "done": "Marked done", "snooze": "Snoozed", "dismiss": "Dismissed", "reopen": "Reopened",
 }
 
 
@@ -73,11 +70,8 @@ def _page_url(request: HttpRequest, owner: User) -> str:
 def _page_context(request: HttpRequest, owner: User, **extra: Any) -> dict[str, Any]:
     user = _user(request)
     return {
-        "today": services.get_today(user=user, owner=owner),
-        "is_own": owner.pk == user.pk,
-        "owner": owner,
-        "can_see_team": plays_services.can_see_team(user),
-        **extra,
+        "today": services.get_today(user=user, owner=owner), "is_own": owner.pk == user.pk,
+        "owner": owner, "can_see_team": plays_services.can_see_team(user), **extra,
     }
 
 
@@ -100,10 +94,8 @@ def _visible_play(request: HttpRequest, play_id: int) -> Play:
 
 def _panel_context(play: Play, **extra: Any) -> dict[str, Any]:
     return {
-        "play": play,
-        "people": get_people_to_reach([play])[play.pk],
-        "default_snooze_until": default_snooze_until(),
-        **extra,
+        "play": play, "people": get_people_to_reach([play])[play.pk],
+        "default_snooze_until": default_snooze_until(), **extra,
     }
 
 
@@ -134,21 +126,12 @@ def act(request: HttpRequest, play_id: int, action: str) -> HttpResponse:
         return HttpResponseRedirect(_page_url(request, owner))
     if result.failed:
         context = _panel_context(
-            play,
-            form=result.form,
-            failed_action=action,
-            error=result.error,
+            play, form=result.form, failed_action=action, error=result.error,
         )
         return render(request, "today/_panel.html", context)
-    context = _page_context(
-        request,
-        owner,
-        acted={
-            "play": play,
-            "words": DONE_WORDS[action],
-            "action": action,
-        },
-    )
+    context = _page_context(request, owner, acted={
+        "play": play, "words": DONE_WORDS[action], "action": action,
+    })
     response = render(request, "today/_body.html", context)
     response["HX-Retarget"] = "#today-body"
     response["HX-Reswap"] = "outerHTML"

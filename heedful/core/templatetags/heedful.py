@@ -35,7 +35,7 @@ def day(value: date | datetime | str | None) -> str:
 
 @register.filter
 def month(value: date | str | None) -> str:
-    """ "2026-11" → "Nov 2026"; empty for None."""
+    """"2026-11" → "Nov 2026"; empty for None."""
     return "" if value in (None, "") else words.format_month(value)  # type: ignore[arg-type]
 
 

@@ -86,14 +86,7 @@ def rules_affected_by(kinds: Iterable[str] | None) -> list[str] | None:
 
 
 __all__ = [
-    "ALL_RULES",
-    "HELD_BACK_PITCHES",
-    "PITCHING_RULES",
-    "READ_BY_EVERY_RULE",
-    "RULES_BY_KEY",
-    "Finding",
-    "Rule",
-    "Thresholds",
-    "facts_of_plays_of",
-    "rules_affected_by",
+    "ALL_RULES", "HELD_BACK_PITCHES", "PITCHING_RULES", "READ_BY_EVERY_RULE", "RULES_BY_KEY",
+    "Finding", "Rule", "Thresholds",
+    "facts_of_plays_of", "rules_affected_by",
 ]

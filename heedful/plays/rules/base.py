@@ -29,11 +29,8 @@ ACCOUNT_STATUSES_WITH_PLAYS = (AccountStatus.PROSPECT, AccountStatus.CUSTOMER)
 
 # A note is written for ourselves; every other kind of interaction reached the customer.
 CUSTOMER_CONTACT_KINDS = (
-    InteractionKind.EMAIL,
-    InteractionKind.CALL,
-    InteractionKind.MEETING,
-    InteractionKind.VISIT,
-    InteractionKind.CHAT,
+    InteractionKind.EMAIL, InteractionKind.CALL, InteractionKind.MEETING,
+    InteractionKind.VISIT, InteractionKind.CHAT,
 )
 FACE_TO_FACE_KINDS = (InteractionKind.MEETING, InteractionKind.VISIT)
 
@@ -90,10 +87,7 @@ class Rule:
     spike, a nearer date), so the settings page can say which priorities the plays carry."""
 
     def evaluate(
-        self,
-        *,
-        as_of: date,
-        account_ids: Sequence[int] | None = None,
+        self, *, as_of: date, account_ids: Sequence[int] | None = None,
         thresholds: Thresholds | None = None,
     ) -> Iterable[Finding]:
         raise NotImplementedError
@@ -103,7 +97,9 @@ class Rule:
     ) -> set[int]:
         return set()
 
-    def hurting_account_ids(self, *, as_of: date, account_ids: Sequence[int] | None) -> set[int]:
+    def hurting_account_ids(
+        self, *, as_of: date, account_ids: Sequence[int] | None
+    ) -> set[int]:
         """Accounts this rule's records say are hurting whether or not it raises a play about
         them (an open severity-1 ticket of any age): their pitches are held back."""
         return set()
@@ -132,15 +128,13 @@ class Rule:
         if other.suggested_action and other.suggested_action != finding.suggested_action:
             actions.append(other.suggested_action)
         return Finding(
-            account_id=finding.account_id,
-            subject=finding.subject,
+            account_id=finding.account_id, subject=finding.subject,
             owner_id=finding.owner_id if finding.owner_id is not None else other.owner_id,
             priority=max(finding.priority, other.priority),
             urgent=finding.urgent or other.urgent,
             title=finding.title,
             explanation=f"{finding.explanation} {other.explanation}",
-            facts=facts,
-            suggested_action=" ".join(actions),
+            facts=facts, suggested_action=" ".join(actions),
             period=merged_period(finding, other),
         )
 
@@ -190,10 +184,8 @@ def merged_period(finding: Finding, other: Finding) -> str:
     """The period of one play telling two findings: the parts of both when either names
     parts (so closing it holds for each), else ``finding``'s."""
     if finding.period.startswith("[[") or other.period.startswith("[["):
-        parts = {
-            *part_keys(finding.subject, finding.period),
-            *part_keys(other.subject, other.period),
-        }
+        parts = {*part_keys(finding.subject, finding.period), *part_keys(other.subject,
+                                                                          other.period)}
         return json.dumps(sorted([subject, period] for subject, period in parts))
     return finding.period
 
@@ -210,10 +202,8 @@ def part_keys(subject: str, period: str) -> list[tuple[str, str]]:
     before plays named several) is that part."""
     if period.startswith("[["):
         try:
-            return [
-                (str(part_subject), str(part_period))
-                for part_subject, part_period in json.loads(period)
-            ]
+            return [(str(part_subject), str(part_period))
+                    for part_subject, part_period in json.loads(period)]
         except (ValueError, TypeError):
             pass
     return [(subject, period)]
@@ -290,7 +280,7 @@ def day(value: date | datetime) -> str:
 
 
 def month_words(period: date | str) -> str:
-    """ "2026-11" or a date → "Nov 2026"."""
+    """"2026-11" or a date → "Nov 2026"."""
     return words.format_month(period)
 
 

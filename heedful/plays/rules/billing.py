@@ -105,10 +105,7 @@ class BillingSpike(Rule):
     priority_bumps = (0, 20)
 
     def evaluate(
-        self,
-        *,
-        as_of: date,
-        account_ids: Sequence[int] | None = None,
+        self, *, as_of: date, account_ids: Sequence[int] | None = None,
         thresholds: Thresholds | None = None,
     ) -> Iterator[Finding]:
         limits = self.thresholds(thresholds)
@@ -118,13 +115,9 @@ class BillingSpike(Rule):
         change_percent = Decimal(str(limits["change_percent"]))
         recent_from = as_of - timedelta(days=int(limits["recent_days"]))
         for row in self._recent_invoices_with_previous(
-            as_of=as_of,
-            account_ids=account_ids,
-            recent_from=recent_from,
-            previous_count=previous_count,
-            lookback_months=lookback_months,
-            minimum_previous=minimum_previous,
-            change_percent=change_percent,
+            as_of=as_of, account_ids=account_ids, recent_from=recent_from,
+            previous_count=previous_count, lookback_months=lookback_months,
+            minimum_previous=minimum_previous, change_percent=change_percent,
         ):
             amount = as_decimal(row["amount"])
             period_start = as_date(row["period_start"])
@@ -149,14 +142,8 @@ class BillingSpike(Rule):
             yield self._finding(row, amount, usual, change, previous, period_start, limits)
 
     def _recent_invoices_with_previous(
-        self,
-        *,
-        as_of: date,
-        account_ids: Sequence[int] | None,
-        recent_from: date,
-        previous_count: int,
-        lookback_months: int,
-        minimum_previous: int,
+        self, *, as_of: date, account_ids: Sequence[int] | None, recent_from: date,
+        previous_count: int, lookback_months: int, minimum_previous: int,
         change_percent: Decimal,
     ) -> list[dict[str, Any]]:
         """Every positive invoice of the window, of the accounts whose bills vary enough (see
@@ -185,9 +172,9 @@ class BillingSpike(Rule):
             )
         earliest = add_months(recent_from, -lookback_months) - timedelta(days=31)
         in_window = Q(amount__gt=0, period_start__gte=earliest, period_start__lte=as_of)
-        varied = sorted(
-            set(self._accounts_with_varied_bills(in_window, account_ids, change_percent))
-        )
+        varied = sorted(set(
+            self._accounts_with_varied_bills(in_window, account_ids, change_percent)
+        ))
         columns = list(annotations)
         could_be_spike, spike_params = self._could_be_spike(
             previous_count, minimum_previous, change_percent
@@ -198,9 +185,8 @@ class BillingSpike(Rule):
         # thousands of times more rows than come and read every account and contract.
         for start in range(0, len(varied), ACCOUNTS_PER_QUERY):
             owners = dict(
-                scoped(Account.objects.all(), varied[start : start + ACCOUNTS_PER_QUERY], via="")
-                .order_by()
-                .values_list("id", "owner_id")
+                scoped(Account.objects.all(), varied[start:start + ACCOUNTS_PER_QUERY], via="")
+                .order_by().values_list("id", "owner_id")
             )
             if not owners:
                 continue
@@ -220,19 +206,15 @@ class BillingSpike(Rule):
             with connection.cursor() as cursor:
                 cursor.execute(outer_sql, [*params, recent_from, as_of, *spike_params])
                 batch = [
-                    {
-                        name.removeprefix("r_"): value
-                        for name, value in zip(columns, row, strict=True)
-                    }
+                    {name.removeprefix("r_"): value
+                     for name, value in zip(columns, row, strict=True)}
                     for row in cursor.fetchall()
                 ]
             contracts = {
                 contract_id: (name, external_id)
                 for contract_id, name, external_id in Contract.objects.filter(
                     id__in={row["contract_id"] for row in batch} - {None}
-                )
-                .order_by()
-                .values_list("id", "name", "external_id")
+                ).order_by().values_list("id", "name", "external_id")
             }
             for row in batch:
                 row["owner_id"] = owners[row["account_id"]]
@@ -295,14 +277,8 @@ class BillingSpike(Rule):
         )
 
     def _finding(
-        self,
-        row: dict[str, Any],
-        amount: Decimal,
-        usual: Decimal,
-        change: Decimal,
-        previous: list[tuple[date, Decimal]],
-        period_start: date,
-        limits: Thresholds,
+        self, row: dict[str, Any], amount: Decimal, usual: Decimal, change: Decimal,
+        previous: list[tuple[date, Decimal]], period_start: date, limits: Thresholds,
     ) -> Finding:
         currency = row["currency"]
         percent = whole_percent(abs(change))
@@ -313,7 +289,8 @@ class BillingSpike(Rule):
         explanation = (
             f"The {month} invoice {row['invoice_number']} of {money(amount, currency)} is "
             f"{percent}% {direction} the median {money(usual, currency)} of the "
-            f"{invoices}" + (f" on {contract}." if contract else ".")
+            f"{invoices}"
+            + (f" on {contract}." if contract else ".")
         )
         bump = min(20, percent // 50 * 5)
         return Finding(
@@ -371,10 +348,7 @@ class BillingContractDeviation(Rule):
     priority_bumps = (0, 15)
 
     def evaluate(
-        self,
-        *,
-        as_of: date,
-        account_ids: Sequence[int] | None = None,
+        self, *, as_of: date, account_ids: Sequence[int] | None = None,
         thresholds: Thresholds | None = None,
     ) -> Iterator[Finding]:
         limits = self.thresholds(thresholds)
@@ -395,14 +369,8 @@ class BillingContractDeviation(Rule):
             )
             .filter(Q(amount__gt=contracted * (1 + ratio)) | Q(amount__lt=contracted * (1 - ratio)))
             .values(
-                "account_id",
-                "account__owner_id",
-                "invoice_number",
-                "period_start",
-                "amount",
-                "currency",
-                "contract__name",
-                "contract__external_id",
+                "account_id", "account__owner_id", "invoice_number", "period_start", "amount",
+                "currency", "contract__name", "contract__external_id",
                 "contract__recurring_amount",
             )
         )
@@ -467,10 +435,7 @@ class BillingDisputeStale(Rule):
     priority_bumps = (0, 20)
 
     def evaluate(
-        self,
-        *,
-        as_of: date,
-        account_ids: Sequence[int] | None = None,
+        self, *, as_of: date, account_ids: Sequence[int] | None = None,
         thresholds: Thresholds | None = None,
     ) -> Iterator[Finding]:
         limits = self.thresholds(thresholds)
@@ -483,12 +448,8 @@ class BillingDisputeStale(Rule):
                 opened_on__lt=as_of - timedelta(days=open_days),
             )
             .values(
-                "invoice__account_id",
-                "invoice__account__owner_id",
-                "invoice__invoice_number",
-                "invoice__currency",
-                "opened_on",
-                "amount",
+                "invoice__account_id", "invoice__account__owner_id", "invoice__invoice_number",
+                "invoice__currency", "opened_on", "amount",
             )
         )
         for row in rows:

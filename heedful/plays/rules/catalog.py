@@ -68,10 +68,7 @@ class Whitespace(Rule):
         return self._bump(least), self._bump(100)
 
     def evaluate(
-        self,
-        *,
-        as_of: date,
-        account_ids: Sequence[int] | None = None,
+        self, *, as_of: date, account_ids: Sequence[int] | None = None,
         thresholds: Thresholds | None = None,
     ) -> Iterator[Finding]:
         limits = self.thresholds(thresholds)
@@ -85,10 +82,8 @@ class Whitespace(Rule):
                 industry__in=customers.filter(id__in=list(account_ids)).values("industry")
             )
         industry_sizes = dict(
-            customers.values("industry")
-            .annotate(size=Count("id"))
-            .filter(size__gte=max(1, minimum_accounts))
-            .values_list("industry", "size")
+            customers.values("industry").annotate(size=Count("id"))
+            .filter(size__gte=max(1, minimum_accounts)).values_list("industry", "size")
         )
         if not industry_sizes:
             return
@@ -157,7 +152,7 @@ class Whitespace(Rule):
         """One play per account naming the families most of their peers own, at most
         ``families_per_account`` of them: one conversation, not a catalogue."""
         parts = sorted(parts, key=lambda part: (-part.facts["share_percent"], part.subject))
-        named = parts[: max(1, int(thresholds["families_per_account"]))]
+        named = parts[:max(1, int(thresholds["families_per_account"]))]
         first = named[0]
         if len(named) == 1:
             first.subject = "families"

@@ -49,10 +49,7 @@ class GoneCold(Rule):
     one_play_per_account = True
 
     def evaluate(
-        self,
-        *,
-        as_of: date,
-        account_ids: Sequence[int] | None = None,
+        self, *, as_of: date, account_ids: Sequence[int] | None = None,
         thresholds: Thresholds | None = None,
     ) -> Iterator[Finding]:
         limits = self.thresholds(thresholds)
@@ -67,8 +64,7 @@ class GoneCold(Rule):
         # "No conversation since" as NOT EXISTS: filtering on the annotation made the
         # database run the correlated subquery three times per key contact.
         recent_conversation = Interaction.objects.filter(
-            TWO_WAY,
-            contacts=OuterRef("pk"),
+            TWO_WAY, contacts=OuterRef("pk"),
             occurred_at__gte=start_of(as_of - timedelta(days=quiet_days)),
             occurred_at__lt=end_of(as_of),
         )
@@ -79,22 +75,13 @@ class GoneCold(Rule):
             .annotate(last_conversation=Subquery(last_conversation))
             .order_by()
             .values(
-                "account_id",
-                "account__owner_id",
-                "external_id",
-                "full_name",
-                "preferred_name",
-                "title",
-                "preferred_channel",
-                "last_conversation",
+                "account_id", "account__owner_id", "external_id", "full_name", "preferred_name",
+                "title", "preferred_channel", "last_conversation",
             )
         )
         channel_words = {
-            "email": "by e-mail",
-            "phone": "by phone",
-            "in_person": "in person",
-            "video": "on a video call",
-            "chat": "by chat",
+            "email": "by e-mail", "phone": "by phone", "in_person": "in person",
+            "video": "on a video call", "chat": "by chat",
         }
         for row in rows:
             last = row["last_conversation"]
@@ -189,10 +176,7 @@ class OnlyTechnical(Rule):
     }
 
     def evaluate(
-        self,
-        *,
-        as_of: date,
-        account_ids: Sequence[int] | None = None,
+        self, *, as_of: date, account_ids: Sequence[int] | None = None,
         thresholds: Thresholds | None = None,
     ) -> Iterator[Finding]:
         limits = self.thresholds(thresholds)

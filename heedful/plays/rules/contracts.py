@@ -42,26 +42,22 @@ RENEWAL_TAG = "renewal"
 
 
 def renewal_talk_since(since: date, as_of: date) -> Exists:
-    return Exists(
-        Interaction.objects.filter(
-            tag_filter(RENEWAL_TAG),
-            account_id=OuterRef("account_id"),
-            occurred_at__gte=start_of(since),
-            occurred_at__lt=end_of(as_of),
-        )
-    )
+    return Exists(Interaction.objects.filter(
+        tag_filter(RENEWAL_TAG),
+        account_id=OuterRef("account_id"),
+        occurred_at__gte=start_of(since),
+        occurred_at__lt=end_of(as_of),
+    ))
 
 
 def open_renewal_opportunity() -> Exists:
     """An opportunity still open whose name or stage says renewal (opportunities carry no
     type of their own)."""
-    return Exists(
-        Opportunity.objects.filter(
-            Q(name__icontains="renew") | Q(stage__icontains="renew"),
-            account_id=OuterRef("account_id"),
-            closed_on__isnull=True,
-        )
-    )
+    return Exists(Opportunity.objects.filter(
+        Q(name__icontains="renew") | Q(stage__icontains="renew"),
+        account_id=OuterRef("account_id"),
+        closed_on__isnull=True,
+    ))
 
 
 class RenewalDue(Rule):
@@ -80,24 +76,18 @@ class RenewalDue(Rule):
         "recurring_amount": facts.money("Recurring amount"),
         "billing_period": facts.choice("Billed", BillingPeriod),
         "tiers": facts.choice("Maintenance", MaintenanceTier, many=True),
-        "products": facts.table(
-            "Products",
-            {
-                "product": facts.text("Product"),
-                "sku": facts.hidden(),
-                "quantity": facts.number("Quantity"),
-                "tier": facts.choice("Maintenance", MaintenanceTier),
-            },
-        ),
+        "products": facts.table("Products", {
+            "product": facts.text("Product"),
+            "sku": facts.hidden(),
+            "quantity": facts.number("Quantity"),
+            "tier": facts.choice("Maintenance", MaintenanceTier),
+        }),
         "window_days": facts.days("Looked ahead"),
     }
     priority_bumps = (0, 25)
 
     def evaluate(
-        self,
-        *,
-        as_of: date,
-        account_ids: Sequence[int] | None = None,
+        self, *, as_of: date, account_ids: Sequence[int] | None = None,
         thresholds: Thresholds | None = None,
     ) -> Iterator[Finding]:
         limits = self.thresholds(thresholds)
@@ -109,15 +99,8 @@ class RenewalDue(Rule):
             .filter(end_date__range=window)
             .filter(~talked, ~open_renewal_opportunity())
             .values(
-                "account_id",
-                "account__owner_id",
-                "external_id",
-                "name",
-                "end_date",
-                "notice_days",
-                "recurring_amount",
-                "currency",
-                "billing_period",
+                "account_id", "account__owner_id", "external_id", "name", "end_date",
+                "notice_days", "recurring_amount", "currency", "billing_period",
             )
         )
         # A contract and the maintenance of the products under it that end the same day are
@@ -134,13 +117,8 @@ class RenewalDue(Rule):
             .filter(maintenance_end__range=window)
             .filter(~talked, ~open_renewal_opportunity())
             .values(
-                "account_id",
-                "account__owner_id",
-                "maintenance_end",
-                "maintenance_tier",
-                "quantity",
-                "product__sku",
-                "product__name",
+                "account_id", "account__owner_id", "maintenance_end", "maintenance_tier",
+                "quantity", "product__sku", "product__name",
             )
             .order_by("account_id", "maintenance_end", "product__sku")
         )
@@ -199,23 +177,14 @@ class RenewalDue(Rule):
             suggested_action=(
                 "Ask to get together before the notice date: go over how the contract served "
                 "them, what they need next, and what is new in upcoming releases."
-                + (
-                    f" Current rate: {money(row['recurring_amount'], row['currency'])} "
-                    f"{period_words(row['billing_period'])}."
-                    if row["recurring_amount"]
-                    else ""
-                )
+                + (f" Current rate: {money(row['recurring_amount'], row['currency'])} "
+                   f"{period_words(row['billing_period'])}." if row["recurring_amount"] else "")
             ),
         )
 
     def _maintenance_finding(
-        self,
-        account_id: int,
-        ends: date,
-        rows: list[dict[str, Any]],
-        as_of: date,
-        days_ahead: int,
-        limits: Thresholds,
+        self, account_id: int, ends: date, rows: list[dict[str, Any]], as_of: date,
+        days_ahead: int, limits: Thresholds,
     ) -> Finding:
         days_left = (ends - as_of).days
         tiers = sorted({row["maintenance_tier"] for row in rows} - {"none"})
@@ -242,12 +211,8 @@ class RenewalDue(Rule):
                 "days_left": days_left,
                 "tiers": tiers,
                 "products": [
-                    {
-                        "product": row["product__name"],
-                        "sku": row["product__sku"],
-                        "quantity": row["quantity"],
-                        "tier": row["maintenance_tier"],
-                    }
+                    {"product": row["product__name"], "sku": row["product__sku"],
+                     "quantity": row["quantity"], "tier": row["maintenance_tier"]}
                     for row in rows
                 ],
                 "window_days": days_ahead,
@@ -260,7 +225,7 @@ class RenewalDue(Rule):
 
 
 def period_words(billing_period: str) -> str:
-    """ "monthly" → "a month"; the label otherwise."""
+    """"monthly" → "a month"; the label otherwise."""
     per = {"monthly": "a month", "quarterly": "a quarter", "annual": "a year"}
     return per.get(billing_period, billing_period)
 
@@ -293,10 +258,7 @@ class BadNewsFirst(Rule):
     priority_bumps = (0, 15)
 
     def evaluate(
-        self,
-        *,
-        as_of: date,
-        account_ids: Sequence[int] | None = None,
+        self, *, as_of: date, account_ids: Sequence[int] | None = None,
         thresholds: Thresholds | None = None,
     ) -> Iterator[Finding]:
         limits = self.thresholds(thresholds)
@@ -317,11 +279,7 @@ class BadNewsFirst(Rule):
             )
             .filter(~Exists(owner_spoke))
             .values(
-                "account_id",
-                "account__owner_id",
-                "kind",
-                "effective_on",
-                "recorded_on",
+                "account_id", "account__owner_id", "kind", "effective_on", "recorded_on",
                 "summary",
             )
         )
@@ -338,7 +296,7 @@ class BadNewsFirst(Rule):
                 priority=self.priority(limits, 15 if urgent else 0),
                 urgent=urgent,
                 title=f"{what.split(' ', 1)[1].capitalize()} in {days_phrase(days_left)}: "
-                "tell them first",
+                      "tell them first",
                 explanation=(
                     f"{what}{said} takes effect on {day(row['effective_on'])}, in "
                     f"{days_phrase(days_left)}; it was recorded on "

@@ -24,12 +24,8 @@ from heedful.plays.rules.base import (
 
 PRAISE_TAG = "praise"
 KIND_WORDS = {
-    "email": "an e-mail",
-    "call": "a call",
-    "meeting": "a meeting",
-    "visit": "a visit",
-    "note": "a note",
-    "chat": "a chat",
+    "email": "an e-mail", "call": "a call", "meeting": "a meeting", "visit": "a visit",
+    "note": "a note", "chat": "a chat",
 }
 
 
@@ -47,10 +43,7 @@ class PraiseToManager(Rule):
     }
 
     def evaluate(
-        self,
-        *,
-        as_of: date,
-        account_ids: Sequence[int] | None = None,
+        self, *, as_of: date, account_ids: Sequence[int] | None = None,
         thresholds: Thresholds | None = None,
     ) -> Iterator[Finding]:
         limits = self.thresholds(thresholds)
@@ -65,16 +58,8 @@ class PraiseToManager(Rule):
                 occurred_at__lt=end_of(as_of),
             )
             .values(
-                "account_id",
-                "account__name",
-                "natural_key",
-                "occurred_at",
-                "kind",
-                "subject",
-                "user_id",
-                "user__username",
-                "user__full_name",
-                "user__manager_id",
+                "account_id", "account__name", "natural_key", "occurred_at", "kind", "subject",
+                "user_id", "user__username", "user__full_name", "user__manager_id",
             )
         )
         for row in rows:

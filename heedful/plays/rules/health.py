@@ -33,7 +33,9 @@ class BusinessChange(Rule):
         "suppress_days": facts.days("Held back for"),
     }
 
-    def _negative_news(self, as_of: date, days: int, account_ids: Sequence[int] | None):  # noqa: ANN202
+    def _negative_news(
+        self, as_of: date, days: int, account_ids: Sequence[int] | None
+    ):  # noqa: ANN202
         return scoped(NewsItem.objects.all(), account_ids).filter(
             sentiment=Sentiment.NEGATIVE,
             occurred_on__gte=as_of - timedelta(days=days),
@@ -48,10 +50,7 @@ class BusinessChange(Rule):
         return set(news.values_list("account_id", flat=True).distinct())
 
     def evaluate(
-        self,
-        *,
-        as_of: date,
-        account_ids: Sequence[int] | None = None,
+        self, *, as_of: date, account_ids: Sequence[int] | None = None,
         thresholds: Thresholds | None = None,
     ) -> Iterator[Finding]:
         limits = self.thresholds(thresholds)
@@ -73,7 +72,7 @@ class BusinessChange(Rule):
                 title=f"Bad news at {row['account__name']}: {headline}"[:300],
                 explanation=(
                     f"On {day(row['occurred_on'])} ({days_phrase(days_ago)} ago) the news "
-                    f'said: "{headline}". Until {day(held_until)} Heedful holds back '
+                    f"said: \"{headline}\". Until {day(held_until)} Heedful holds back "
                     f"{HELD_BACK_WORDS} for {row['account__name']}."
                 ),
                 facts={

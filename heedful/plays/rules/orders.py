@@ -46,10 +46,7 @@ class ShippedFollowup(Rule):
     }
 
     def evaluate(
-        self,
-        *,
-        as_of: date,
-        account_ids: Sequence[int] | None = None,
+        self, *, as_of: date, account_ids: Sequence[int] | None = None,
         thresholds: Thresholds | None = None,
     ) -> Iterator[Finding]:
         limits = self.thresholds(thresholds)
@@ -69,15 +66,8 @@ class ShippedFollowup(Rule):
             )
             .filter(~Exists(contact_since))
             .values(
-                "account_id",
-                "account__owner_id",
-                "external_id",
-                "description",
-                "amount",
-                "currency",
-                "ordered_on",
-                "shipped_on",
-                "delivered_on",
+                "account_id", "account__owner_id", "external_id", "description", "amount",
+                "currency", "ordered_on", "shipped_on", "delivered_on",
             )
         )
         for row in rows:

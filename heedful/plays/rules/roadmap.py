@@ -47,10 +47,7 @@ class BriefingDue(Rule):
     reads = frozenset({"holding", "product", "productfamily", "release", "interaction"})
     name = "Roadmap briefing due"
     defaults = {
-        "quiet_days": 180,
-        "upcoming_days": 90,
-        "recent_days": 90,
-        "plays_per_owner": 1,
+        "quiet_days": 180, "upcoming_days": 90, "recent_days": 90, "plays_per_owner": 1,
         "priority": 50,
     }
     threshold_labels = {
@@ -61,25 +58,19 @@ class BriefingDue(Rule):
     }
     declared_facts = {
         "families": facts.text("Families they own", many=True),
-        "releases": facts.table(
-            "Releases",
-            {
-                "product": facts.text("Product"),
-                "name": facts.text("Release"),
-                "sku": facts.hidden(),
-                "release_on": facts.day("Out on"),
-            },
-        ),
+        "releases": facts.table("Releases", {
+            "product": facts.text("Product"),
+            "name": facts.text("Release"),
+            "sku": facts.hidden(),
+            "release_on": facts.day("Out on"),
+        }),
         "quiet_days": facts.days("Not briefed for"),
     }
     priority_bumps = (0, 5)
     is_pitch = True
 
     def evaluate(
-        self,
-        *,
-        as_of: date,
-        account_ids: Sequence[int] | None = None,
+        self, *, as_of: date, account_ids: Sequence[int] | None = None,
         thresholds: Thresholds | None = None,
     ) -> Iterator[Finding]:
         limits = self.thresholds(thresholds)
@@ -92,22 +83,14 @@ class BriefingDue(Rule):
         )
         rows = (
             scoped(Holding.objects.all(), account_ids)
-            .filter(
-                **{
-                    f"{RELEASE}__release_on__gte": as_of
-                    - timedelta(days=int(limits["recent_days"])),
-                    f"{RELEASE}__release_on__lte": as_of
-                    + timedelta(days=int(limits["upcoming_days"])),
-                }
-            )
+            .filter(**{
+                f"{RELEASE}__release_on__gte": as_of - timedelta(days=int(limits["recent_days"])),
+                f"{RELEASE}__release_on__lte": as_of + timedelta(days=int(limits["upcoming_days"])),
+            })
             .filter(~Exists(briefed))
             .values(
-                "account_id",
-                "account__owner_id",
-                "product__family__name",
-                f"{RELEASE}__name",
-                f"{RELEASE}__release_on",
-                f"{RELEASE}__product__name",
+                "account_id", "account__owner_id", "product__family__name",
+                f"{RELEASE}__name", f"{RELEASE}__release_on", f"{RELEASE}__product__name",
                 f"{RELEASE}__product__sku",
             )
             .order_by()
@@ -153,12 +136,8 @@ class BriefingDue(Rule):
                 facts={
                     "families": families,
                     "releases": [
-                        {
-                            "sku": r["sku"],
-                            "name": r["name"],
-                            "product": r["product"],
-                            "release_on": r["release_on"].isoformat(),
-                        }
+                        {"sku": r["sku"], "name": r["name"], "product": r["product"],
+                         "release_on": r["release_on"].isoformat()}
                         for r in releases
                     ],
                     "quiet_days": quiet_days,

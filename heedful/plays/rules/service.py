@@ -54,24 +54,18 @@ class SlaMiss(Rule):
         "metric": facts.text("Metric"),
         "target": facts.number("Target"),
         "higher_is_better": facts.yes_no("Higher is better"),
-        "periods": facts.table(
-            "Months",
-            {
-                "period": facts.month("Month"),
-                "target": facts.number("Target"),
-                "actual": facts.number("Actual"),
-                "met": facts.yes_no("Met"),
-            },
-        ),
+        "periods": facts.table("Months", {
+            "period": facts.month("Month"),
+            "target": facts.number("Target"),
+            "actual": facts.number("Actual"),
+            "met": facts.yes_no("Met"),
+        }),
         "misses": facts.number("Misses"),
         "threshold_misses": facts.number("Misses that raise a play"),
-        "missed_metrics": facts.table(
-            "Metrics that missed",
-            {
-                "metric": facts.text("Metric"),
-                "misses": facts.number("Misses"),
-            },
-        ),
+        "missed_metrics": facts.table("Metrics that missed", {
+            "metric": facts.text("Metric"),
+            "misses": facts.number("Misses"),
+        }),
     }
     priority_bumps = (0, 10)
     one_play_per_account = True
@@ -84,27 +78,18 @@ class SlaMiss(Rule):
         """One play per account naming every metric that missed its target."""
         first = parts[0]
         metrics = [part.facts["metric"] for part in parts]
-        title = (
-            first.title
-            if len(parts) == 1
-            else (f"{len(parts)} SLA targets missed: {listed(metrics)}")
+        title = first.title if len(parts) == 1 else (
+            f"{len(parts)} SLA targets missed: {listed(metrics)}"
         )
         return Finding(
-            account_id=first.account_id,
-            subject="service",
-            period=parts_period(parts),
-            owner_id=first.owner_id,
-            priority=first.priority,
-            urgent=False,
-            title=title,
+            account_id=first.account_id, subject="service", period=parts_period(parts),
+            owner_id=first.owner_id, priority=first.priority, urgent=False, title=title,
             explanation=" ".join(part.explanation for part in parts),
-            facts={
-                "missed_metrics": [
-                    {"metric": part.facts["metric"], "misses": part.facts["misses"]}
-                    for part in parts
-                ],
-                "threshold_misses": first.facts["threshold_misses"],
-            },
+            facts={"missed_metrics": [
+                       {"metric": part.facts["metric"], "misses": part.facts["misses"]}
+                       for part in parts
+                   ],
+                   "threshold_misses": first.facts["threshold_misses"]},
             suggested_action=(
                 "Open the next review with these metrics, good and bad: what caused the misses "
                 "and what is being done about them, before they bring it up."
@@ -112,10 +97,7 @@ class SlaMiss(Rule):
         )
 
     def evaluate(
-        self,
-        *,
-        as_of: date,
-        account_ids: Sequence[int] | None = None,
+        self, *, as_of: date, account_ids: Sequence[int] | None = None,
         thresholds: Thresholds | None = None,
     ) -> Iterator[Finding]:
         limits = self.thresholds(thresholds)
@@ -125,21 +107,13 @@ class SlaMiss(Rule):
         rows = (
             scoped(ServiceMetric.objects.all(), account_ids)
             .filter(period__gte=first, period__lte=last)
-            .annotate(
-                recency=Window(
-                    RowNumber(),
-                    partition_by=[F("account_id"), F("metric")],
-                    order_by=F("period").desc(),
-                )
-            )
+            .annotate(recency=Window(
+                RowNumber(), partition_by=[F("account_id"), F("metric")],
+                order_by=F("period").desc(),
+            ))
             .filter(recency__lte=periods)
             .values(
-                "account_id",
-                "account__owner_id",
-                "metric",
-                "period",
-                "target",
-                "actual",
+                "account_id", "account__owner_id", "metric", "period", "target", "actual",
                 "higher_is_better",
             )
             .order_by("account_id", "metric", "-period")
@@ -156,12 +130,9 @@ class SlaMiss(Rule):
             missed_words = ", ".join(
                 f"{number(r['actual'])} in {month_words(r['period'])}" for r in missed
             )
-            kept_words = (
-                "; met in "
-                + ", ".join(f"{month_words(r['period'])} with {number(r['actual'])}" for r in kept)
-                if kept
-                else ""
-            )
+            kept_words = "; met in " + ", ".join(
+                f"{month_words(r['period'])} with {number(r['actual'])}" for r in kept
+            ) if kept else ""
             direction = "" if recent[0]["higher_is_better"] else " (lower is better)"
             yield Finding(
                 account_id=account_id,
@@ -181,12 +152,8 @@ class SlaMiss(Rule):
                     "target": decimal_fact(target),
                     "higher_is_better": recent[0]["higher_is_better"],
                     "periods": [
-                        {
-                            "period": r["period"],
-                            "target": decimal_fact(r["target"]),
-                            "actual": decimal_fact(r["actual"]),
-                            "met": met(r),
-                        }
+                        {"period": r["period"], "target": decimal_fact(r["target"]),
+                         "actual": decimal_fact(r["actual"]), "met": met(r)}
                         for r in recent
                     ],
                     "misses": len(missed),
@@ -215,13 +182,10 @@ class ScopeOverrun(Rule):
         "delivered_quantity": facts.number("Delivered"),
         "overrun_percent": facts.percent("Over by"),
         "threshold_percent": facts.percent("Flagged beyond"),
-        "overruns": facts.table(
-            "Functions over scope",
-            {
-                "function": facts.text("Function"),
-                "overrun_percent": facts.percent("Over by"),
-            },
-        ),
+        "overruns": facts.table("Functions over scope", {
+            "function": facts.text("Function"),
+            "overrun_percent": facts.percent("Over by"),
+        }),
     }
     priority_bumps = (0, 20)
     one_play_per_account = True
@@ -231,33 +195,20 @@ class ScopeOverrun(Rule):
         """One play per account naming every function delivered above its scope."""
         first = parts[0]
         functions = [part.facts["function"] for part in parts]
-        title = (
-            first.title
-            if len(parts) == 1
-            else (
-                f"{listed(functions)}: up to {first.facts['overrun_percent']}% above contracted "
-                "scope"
-            )
+        title = first.title if len(parts) == 1 else (
+            f"{listed(functions)}: up to {first.facts['overrun_percent']}% above contracted "
+            "scope"
         )
         return Finding(
-            account_id=first.account_id,
-            subject="service",
-            period=parts_period(parts),
-            owner_id=first.owner_id,
-            priority=first.priority,
-            urgent=False,
-            title=title,
+            account_id=first.account_id, subject="service", period=parts_period(parts),
+            owner_id=first.owner_id, priority=first.priority, urgent=False, title=title,
             explanation=" ".join(part.explanation for part in parts),
-            facts={
-                "overruns": [
-                    {
-                        "function": part.facts["function"],
-                        "overrun_percent": part.facts["overrun_percent"],
-                    }
-                    for part in parts
-                ],
-                "threshold_percent": first.facts["threshold_percent"],
-            },
+            facts={"overruns": [
+                       {"function": part.facts["function"],
+                        "overrun_percent": part.facts["overrun_percent"]}
+                       for part in parts
+                   ],
+                   "threshold_percent": first.facts["threshold_percent"]},
             suggested_action=first.suggested_action,
         )
 
@@ -270,10 +221,7 @@ class ScopeOverrun(Rule):
         return merged
 
     def evaluate(
-        self,
-        *,
-        as_of: date,
-        account_ids: Sequence[int] | None = None,
+        self, *, as_of: date, account_ids: Sequence[int] | None = None,
         thresholds: Thresholds | None = None,
     ) -> Iterator[Finding]:
         limits = self.thresholds(thresholds)
@@ -282,20 +230,13 @@ class ScopeOverrun(Rule):
         rows = (
             scoped(ScopeRecord.objects.all(), account_ids)
             .filter(period__gte=first, period__lte=last)
-            .annotate(
-                recency=Window(
-                    RowNumber(),
-                    partition_by=[F("account_id"), F("function")],
-                    order_by=F("period").desc(),
-                )
-            )
+            .annotate(recency=Window(
+                RowNumber(), partition_by=[F("account_id"), F("function")],
+                order_by=F("period").desc(),
+            ))
             .filter(recency=1)
             .values(
-                "account_id",
-                "account__owner_id",
-                "function",
-                "period",
-                "contracted_quantity",
+                "account_id", "account__owner_id", "function", "period", "contracted_quantity",
                 "delivered_quantity",
             )
         )

@@ -52,12 +52,13 @@ class TicketOpened(Rule):
         "window_days": facts.days("Looked back"),
     }
 
-    def hurting_account_ids(self, *, as_of: date, account_ids: Sequence[int] | None) -> set[int]:
+    def hurting_account_ids(
+        self, *, as_of: date, account_ids: Sequence[int] | None
+    ) -> set[int]:
         """Accounts with an open severity-1 or 2 ticket, however old: no pitch while their
         service is down."""
         tickets = scoped(Ticket.objects.all(), account_ids).filter(
-            status__in=OPEN_TICKET_STATUSES,
-            severity__lte=HOLDING_SEVERITY,
+            status__in=OPEN_TICKET_STATUSES, severity__lte=HOLDING_SEVERITY,
             opened_at__lt=end_of(as_of),
         )
         return set(tickets.order_by().values_list("account_id", flat=True).distinct())
@@ -75,10 +76,7 @@ class TicketOpened(Rule):
         return self._bump(4, urgent_severity >= 4), self._bump(1, urgent_severity >= 1)
 
     def evaluate(
-        self,
-        *,
-        as_of: date,
-        account_ids: Sequence[int] | None = None,
+        self, *, as_of: date, account_ids: Sequence[int] | None = None,
         thresholds: Thresholds | None = None,
     ) -> Iterator[Finding]:
         limits = self.thresholds(thresholds)
@@ -92,14 +90,8 @@ class TicketOpened(Rule):
                 opened_at__lt=end_of(as_of),
             )
             .values(
-                "account_id",
-                "account__owner_id",
-                "external_id",
-                "subject",
-                "severity",
-                "status",
-                "opened_at",
-                "contact__full_name",
+                "account_id", "account__owner_id", "external_id", "subject", "severity",
+                "status", "opened_at", "contact__full_name",
             )
         )
         for row in rows:
@@ -160,10 +152,7 @@ class ResolvedCheckin(Rule):
     priority_bumps = (0, 10)
 
     def evaluate(
-        self,
-        *,
-        as_of: date,
-        account_ids: Sequence[int] | None = None,
+        self, *, as_of: date, account_ids: Sequence[int] | None = None,
         thresholds: Thresholds | None = None,
     ) -> Iterator[Finding]:
         limits = self.thresholds(thresholds)
@@ -184,14 +173,8 @@ class ResolvedCheckin(Rule):
             )
             .filter(~Exists(contact_since))
             .values(
-                "account_id",
-                "account__owner_id",
-                "account__name",
-                "external_id",
-                "subject",
-                "severity",
-                "opened_at",
-                "resolved_at",
+                "account_id", "account__owner_id", "account__name", "external_id", "subject",
+                "severity", "opened_at", "resolved_at",
             )
         )
         for row in rows:
@@ -205,8 +188,7 @@ class ResolvedCheckin(Rule):
                 priority=self.priority(limits, max(0, 3 - row["severity"]) * 5),
                 urgent=False,
                 title=(
-                    f"Check in: “{row['subject']}” was resolved"
-                    if row["subject"]
+                    f"Check in: “{row['subject']}” was resolved" if row["subject"]
                     else f"Check in: their severity-{row['severity']} ticket was resolved"
                 ),
                 explanation=(

@@ -31,8 +31,9 @@ from heedful.plays.rules.base import (
 def current_owner_memberships(as_of: date, account_ids: Sequence[int] | None):  # noqa: ANN201
     """The owner row running on ``as_of`` of each account (one at most: see
     ``heedful.accounts.ownership``), with a known start date."""
-    return scoped(TeamMembership.objects.active(as_of), account_ids).filter(
-        role=TeamRole.OWNER, start_date__isnull=False
+    return (
+        scoped(TeamMembership.objects.active(as_of), account_ids)
+        .filter(role=TeamRole.OWNER, start_date__isnull=False)
     )
 
 
@@ -53,10 +54,7 @@ class NewOwnerUnintroduced(Rule):
     priority_bumps = (0, 15)
 
     def evaluate(
-        self,
-        *,
-        as_of: date,
-        account_ids: Sequence[int] | None = None,
+        self, *, as_of: date, account_ids: Sequence[int] | None = None,
         thresholds: Thresholds | None = None,
     ) -> Iterator[Finding]:
         limits = self.thresholds(thresholds)
@@ -68,10 +66,8 @@ class NewOwnerUnintroduced(Rule):
         )
         previous_owner = earlier_owners.order_by(F("start_date").desc(nulls_last=True))
         met = Interaction.objects.filter(
-            account_id=OuterRef("account_id"),
-            user_id=OuterRef("user_id"),
-            kind__in=FACE_TO_FACE_KINDS,
-            occurred_at__lt=end_of(as_of),
+            account_id=OuterRef("account_id"), user_id=OuterRef("user_id"),
+            kind__in=FACE_TO_FACE_KINDS, occurred_at__lt=end_of(as_of),
         )
         rows = (
             current_owner_memberships(as_of, account_ids)
@@ -83,15 +79,8 @@ class NewOwnerUnintroduced(Rule):
                 previous_user_id=Subquery(previous_owner.values("user_id")[:1]),
             )
             .values(
-                "account_id",
-                "account__name",
-                "user_id",
-                "user__username",
-                "user__full_name",
-                "start_date",
-                "previous_full_name",
-                "previous_username",
-                "previous_user_id",
+                "account_id", "account__name", "user_id", "user__username", "user__full_name",
+                "start_date", "previous_full_name", "previous_username", "previous_user_id",
             )
         )
         for row in rows:
@@ -140,32 +129,22 @@ class SiteNeverVisited(Rule):
     priority_bumps = (0, 20)
 
     def evaluate(
-        self,
-        *,
-        as_of: date,
-        account_ids: Sequence[int] | None = None,
+        self, *, as_of: date, account_ids: Sequence[int] | None = None,
         thresholds: Thresholds | None = None,
     ) -> Iterator[Finding]:
         limits = self.thresholds(thresholds)
         owner_days = int(limits["owner_days"])
         visited = Interaction.objects.filter(
-            account_id=OuterRef("account_id"),
-            user_id=OuterRef("user_id"),
-            kind=InteractionKind.VISIT,
-            occurred_at__lt=end_of(as_of),
+            account_id=OuterRef("account_id"), user_id=OuterRef("user_id"),
+            kind=InteractionKind.VISIT, occurred_at__lt=end_of(as_of),
         )
         rows = (
             current_owner_memberships(as_of, account_ids)
             .filter(start_date__lte=as_of - timedelta(days=owner_days))
             .filter(~Exists(visited))
             .values(
-                "account_id",
-                "account__name",
-                "account__city",
-                "user_id",
-                "user__username",
-                "user__full_name",
-                "start_date",
+                "account_id", "account__name", "account__city", "user_id", "user__username",
+                "user__full_name", "start_date",
             )
         )
         for row in rows:
@@ -212,10 +191,7 @@ class ExecVisitDue(Rule):
     }
 
     def evaluate(
-        self,
-        *,
-        as_of: date,
-        account_ids: Sequence[int] | None = None,
+        self, *, as_of: date, account_ids: Sequence[int] | None = None,
         thresholds: Thresholds | None = None,
     ) -> Iterator[Finding]:
         limits = self.thresholds(thresholds)
@@ -223,10 +199,8 @@ class ExecVisitDue(Rule):
         quiet_since = as_of - timedelta(days=quiet_days)
         last_meeting = (
             Interaction.objects.filter(
-                account_id=OuterRef("account_id"),
-                user_id=OuterRef("user_id"),
-                kind__in=FACE_TO_FACE_KINDS,
-                occurred_at__lt=end_of(as_of),
+                account_id=OuterRef("account_id"), user_id=OuterRef("user_id"),
+                kind__in=FACE_TO_FACE_KINDS, occurred_at__lt=end_of(as_of),
             )
             .order_by("-occurred_at")
             .values("occurred_at")[:1]
@@ -241,13 +215,8 @@ class ExecVisitDue(Rule):
             .annotate(last_meeting=Subquery(last_meeting))
             .filter(Q(last_meeting__isnull=True) | Q(last_meeting__lt=start_of(quiet_since)))
             .values(
-                "account_id",
-                "account__name",
-                "user_id",
-                "user__username",
-                "user__full_name",
-                "start_date",
-                "last_meeting",
+                "account_id", "account__name", "user_id", "user__username", "user__full_name",
+                "start_date", "last_meeting",
             )
         )
         for row in rows:

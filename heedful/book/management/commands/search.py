@@ -22,13 +22,7 @@ from heedful.lib.text import terminal_safe
 
 BAD_INPUT = 2
 CONTRACT_KEYS = (
-    "kind",
-    "external_id",
-    "name",
-    "account_external_id",
-    "account_name",
-    "matched",
-    "score",
+    "kind", "external_id", "name", "account_external_id", "account_name", "matched", "score",
     "closeness",
 )
 # json.dumps escapes C0 controls but, with ensure_ascii=False, writes DEL and C1 controls
@@ -88,16 +82,12 @@ class Command(BaseCommand):
         for heading in ("Kind", "Id", "Name", "Account", "Matched", "Score"):
             table.add_column(heading, justify="right" if heading == "Score" else "left")
         for hit in hits:
-            account = (
-                "" if hit.kind == "account" else (f"{hit.account_name} ({hit.account_external_id})")
+            account = "" if hit.kind == "account" else (
+                f"{hit.account_name} ({hit.account_external_id})"
             )
             table.add_row(
-                hit.kind,
-                printable(hit.external_id),
-                printable(hit.name),
-                printable(account),
-                hit.match_in_words,
-                f"{hit.score:.0f}",
+                hit.kind, printable(hit.external_id), printable(hit.name), printable(account),
+                hit.match_in_words, f"{hit.score:.0f}",
             )
         console = Console(file=self.stdout, width=120, emoji=False)  # type: ignore[arg-type]
         console.print(table)

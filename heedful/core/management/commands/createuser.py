@@ -31,7 +31,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("username")
-        parser.add_argument("--role", required=True, help="One of: " + ", ".join(Role.values) + ".")
+        parser.add_argument(
+            "--role", required=True, help="One of: " + ", ".join(Role.values) + "."
+        )
         parser.add_argument("--manager", help="Username of the person they report to.")
         parser.add_argument("--password", help="Else HEEDFUL_PASSWORD, else a prompt.")
         parser.add_argument("--email", default="")

@@ -26,14 +26,11 @@ class Command(BaseCommand):
         create.add_argument("--name", default="API", help="What the token is for.")
         expiry = create.add_mutually_exclusive_group()
         expiry.add_argument(
-            "--expires-in-days",
-            type=int,
-            metavar="N",
+            "--expires-in-days", type=int, metavar="N",
             help="Refuse the token N days from now (N at least 1).",
         )
         expiry.add_argument(
-            "--expires",
-            metavar="YYYY-MM-DD",
+            "--expires", metavar="YYYY-MM-DD",
             help="Refuse the token from the start of this day on (HEEDFUL_TIME_ZONE).",
         )
         create.add_argument("--json", action="store_true", help="Print JSON.")
@@ -49,11 +46,11 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         action = options["action"]
         if action == "create":
-            expires_at = expiry_from(in_days=options["expires_in_days"], on_day=options["expires"])
+            expires_at = expiry_from(
+                in_days=options["expires_in_days"], on_day=options["expires"]
+            )
             self.create(
-                options["username"],
-                options["name"],
-                expires_at=expires_at,
+                options["username"], options["name"], expires_at=expires_at,
                 as_json=options["json"],
             )
         elif action == "list":
@@ -71,24 +68,12 @@ class Command(BaseCommand):
             raise CommandError(f"User {username!r} is deactivated.", returncode=BAD_INPUT)
         token, raw = ApiToken.issue(user=user, name=name, expires_at=expires_at)
         expires = expires_at.isoformat() if expires_at else None
-        audit.record(
-            user=None,
-            action="api_token.create",
-            subject=f"API token {token.prefix}",
-            detail={"username": username, "name": name, "expires_at": expires},
-        )
+        audit.record(user=None, action="api_token.create", subject=f"API token {token.prefix}",
+                     detail={"username": username, "name": name, "expires_at": expires})
         if as_json:
-            self.stdout.write(
-                json.dumps(
-                    {
-                        "prefix": token.prefix,
-                        "name": name,
-                        "username": username,
-                        "token": raw,
-                        "expires_at": expires,
-                    }
-                )
-            )
+            self.stdout.write(json.dumps({"prefix": token.prefix, "name": name,
+                                          "username": username, "token": raw,
+                                          "expires_at": expires}))
             return
         self.stdout.write(raw)
         self.stderr.write(
@@ -104,9 +89,7 @@ class Command(BaseCommand):
         tokens = list(found)
         rows: list[dict[str, Any]] = [
             {
-                "prefix": token.prefix,
-                "name": token.name,
-                "username": token.user.username,
+                "prefix": token.prefix, "name": token.name, "username": token.user.username,
                 "created_at": token.created_at.isoformat(),
                 "last_used_at": token.last_used_at.isoformat() if token.last_used_at else None,
                 "expires_at": token.expires_at.isoformat() if token.expires_at else None,
@@ -137,12 +120,8 @@ class Command(BaseCommand):
             )
         token = matches[0]
         token.delete()
-        audit.record(
-            user=None,
-            action="api_token.revoke",
-            subject=f"API token {token.prefix}",
-            detail={"username": token.user.username, "name": token.name},
-        )
+        audit.record(user=None, action="api_token.revoke", subject=f"API token {token.prefix}",
+                     detail={"username": token.user.username, "name": token.name})
         if as_json:
             self.stdout.write(json.dumps({"revoked": token.prefix}))
         else:

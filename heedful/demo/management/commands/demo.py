@@ -29,9 +29,8 @@ def parse_as_of(raw: str | None) -> date:
     try:
         return date.fromisoformat(raw)
     except ValueError:
-        raise CommandError(
-            f"--as-of {raw!r}: expected a date as YYYY-MM-DD.", returncode=BAD_INPUT
-        ) from None
+        raise CommandError(f"--as-of {raw!r}: expected a date as YYYY-MM-DD.",
+                           returncode=BAD_INPUT) from None
 
 
 def prepare_empty_database(*, force: bool) -> None:
@@ -41,8 +40,7 @@ def prepare_empty_database(*, force: bool) -> None:
     if not (force or database.holds_only_demo_data()):
         raise CommandError(
             "This database holds data that is not the demo's; use an empty HEEDFUL_HOME or "
-            "HEEDFUL_DATABASE_URL, or --force to wipe it.",
-            returncode=BAD_INPUT,
+            "HEEDFUL_DATABASE_URL, or --force to wipe it.", returncode=BAD_INPUT,
         )
     database.wipe()
 
@@ -55,11 +53,8 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument("--as-of", help="The demo's today, YYYY-MM-DD (default: today).")
         parser.add_argument("--seed", type=int, default=company.DEFAULT_SEED)
-        parser.add_argument(
-            "--force",
-            action="store_true",
-            help="Wipe the database even if it holds data that is not a demo.",
-        )
+        parser.add_argument("--force", action="store_true",
+                            help="Wipe the database even if it holds data that is not a demo.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         as_of = parse_as_of(options["as_of"])
@@ -100,9 +95,6 @@ class Command(BaseCommand):
         self.stdout.write("\nThe fifteen stories, and where to look:")
         for story in company.STORIES:
             self.stdout.write(f"  {story.number:>2}. {story.title}: {story.description}")
-            where = (
-                f"{base}/accounts/{story.account_external_id}/"
-                if story.account_external_id
-                else f"{base}/"
-            )
+            where = (f"{base}/accounts/{story.account_external_id}/"
+                     if story.account_external_id else f"{base}/")
             self.stdout.write(f"      {where}  (log in as {story.username or 'rep'})")

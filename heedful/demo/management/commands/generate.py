@@ -21,9 +21,8 @@ class Command(BaseCommand):
         parser.add_argument("--accounts", type=int, required=True)
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--as-of", help="The data's today, YYYY-MM-DD (default: today).")
-        parser.add_argument(
-            "--force", action="store_true", help="Wipe every domain table first, whatever it holds."
-        )
+        parser.add_argument("--force", action="store_true",
+                            help="Wipe every domain table first, whatever it holds.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         accounts = options["accounts"]
@@ -35,25 +34,18 @@ class Command(BaseCommand):
             if not options["force"]:
                 raise CommandError(
                     "The database already holds data: generate needs an empty one "
-                    "(or --force to wipe every domain table first).",
-                    returncode=BAD_INPUT,
+                    "(or --force to wipe every domain table first).", returncode=BAD_INPUT,
                 )
             database.wipe()
         started = time.monotonic()
         console = Console(stderr=True)
         with Progress(
-            TextColumn("Generating accounts"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            TimeElapsedColumn(),
-            console=console,
-            transient=not sys.stderr.isatty(),
+            TextColumn("Generating accounts"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), console=console, transient=not sys.stderr.isatty(),
         ) as progress:
             task = progress.add_task("accounts", total=accounts)
             counts = generator.generate(
-                accounts=accounts,
-                seed=options["seed"],
-                as_of=as_of,
+                accounts=accounts, seed=options["seed"], as_of=as_of,
                 on_chunk=lambda done: progress.advance(task, done),
             )
         elapsed = time.monotonic() - started

@@ -39,3 +39,4 @@ class Command(BaseCommand):
             raise reject(self, rejected) from None
         report(self, results, dry_run=options["dry_run"], as_json=options["json"])
         evaluate_changed_accounts(files, results, dry_run=options["dry_run"])
+

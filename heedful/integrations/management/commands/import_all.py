@@ -33,7 +33,9 @@ class Command(BaseCommand):
 
         try:
             files = files_in_directory(options["directory"], warn)
-            results = import_files(files, dry_run=options["dry_run"], warn=warn, show_progress=True)
+            results = import_files(
+                files, dry_run=options["dry_run"], warn=warn, show_progress=True
+            )
         except ImportRejected as rejected:
             raise reject(self, rejected) from None
         report(self, results, dry_run=options["dry_run"], as_json=options["json"])

@@ -36,8 +36,7 @@ class Command(BaseCommand):
         already = (
             f"; {outcome.already_sent} had been sent, or were being sent, by an earlier run "
             "for that day"
-            if outcome.already_sent
-            else ""
+            if outcome.already_sent else ""
         )
         self.stderr.write(
             f"Sent {outcome.sent} of {len(found)} digest e-mail(s) as of {as_of}{already}."

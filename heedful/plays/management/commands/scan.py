@@ -37,19 +37,11 @@ class Command(BaseCommand):
         parser.add_argument("--as-of", help="The day to evaluate as, YYYY-MM-DD (default today).")
         parser.add_argument("--json", action="store_true", help="Print the open plays as JSON.")
         parser.add_argument(
-            "--account",
-            action="extend",
-            nargs="+",
-            default=None,
-            metavar="EXTERNAL_ID",
+            "--account", action="extend", nargs="+", default=None, metavar="EXTERNAL_ID",
             help="Only these accounts (by external id).",
         )
         parser.add_argument(
-            "--rule",
-            action="extend",
-            nargs="+",
-            default=None,
-            metavar="KEY",
+            "--rule", action="extend", nargs="+", default=None, metavar="KEY",
             help="Only these rules, e.g. billing.spike.",
         )
 
@@ -90,13 +82,11 @@ class Command(BaseCommand):
             owner = play.owner.username if play.owner else "nobody"
             # Names, ids and the texts built from them are user data: a terminal must show
             # them, never obey an escape sequence in them.
-            self.stdout.write(
-                terminal_safe(
-                    f"[{play.priority:3d}] {urgent}{play.account.name} ({play.account.external_id})"
-                    f" — {play.title}\n      {play.explanation}\n      → {play.suggested_action}"
-                    f" (owner: {owner}, {play.rule})"
-                )
-            )
+            self.stdout.write(terminal_safe(
+                f"[{play.priority:3d}] {urgent}{play.account.name} ({play.account.external_id})"
+                f" — {play.title}\n      {play.explanation}\n      → {play.suggested_action}"
+                f" (owner: {owner}, {play.rule})"
+            ))
         self.stderr.write(
             f"Scanned as of {as_of.isoformat()} in {result.seconds:.2f} s: {result.summary()}; "
             f"{count} open plays."
