@@ -67,6 +67,7 @@ ACTION_VERBS = (
     "send through", "organise", "bring", "transfer", "pay", "renew", "cancel", "install",
     "deploy", "configure", "enable", "register", "post", "publish", "document", "record",
     "summarise", "summarize", "write up", "note down", "put in", "file", "log", "open",
+    "include",
 )
 # Phrases that start like an action but are talk about the meeting itself.
 IDIOMS = (
@@ -108,7 +109,7 @@ _NAME = r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)?"
 LABELLED = re.compile(
     r"^(?:(?i:so|okay|ok|and|right|then|alright)[,\s]+)?"
     r"(?i:action(?:\s+items?)?|actions|to-?do|next\s+steps?|follow[- ]?up)"
-    rf"(?:\s+(?i:for)\s+(?P<named>{_NAME}))?\s*[:\-–—]\s*(?P<body>\S.*)$"
+    rf"(?:\s+(?i:for)\s+(?P<named>{_NAME}))?(?:\s*:|\s+[-–—])\s*(?P<body>\S.*)$"
 )
 LABELLED_OWNER = re.compile(
     rf"^(?P<owner>{_NAME})\s+(?i:to|will|shall|is\s+to|needs\s+to|should)\s"
