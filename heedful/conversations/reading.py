@@ -1,0 +1,562 @@
+"""Reading a meeting transcript into cues, whatever the tool that wrote it.
+
+Every reader gives ``list[Cue]`` in the order of the file (never sorted: the figures decide
+what order means) and refuses a file it cannot read with ``TranscriptError`` naming the line.
+
+- **WebVTT** (``.vtt``): our own parser, held equal to webvtt-py by
+  ``tests/conversations/test_webvtt_differential.py`` (webvtt-py takes ~45 ms for a one-hour
+  meeting, far from the 300 a second the analyzer must reach). It reads exactly the cues
+  webvtt-py reads, with the same times; where webvtt-py would silently drop a block that holds
+  cue timings (``-->``) but cannot be a cue (a bad timestamp, minutes past 59), we refuse the
+  file instead, naming that line: a dropped cue would change every figure without a word.
+  The speaker is the name of a ``<v Name>`` voice span opening the cue, as webvtt-py reads it;
+  else a ``Name:`` prefix (Zoom writes ``Alice Smith: hello``); else "". The text loses its
+  tags (``<c>``, ``<i>``, inline timestamps) and its character references (``&amp;``), and its
+  white space (line breaks included) becomes single spaces.
+- **SRT** (``.srt``): the ``srt`` library; speaker from a ``Name:`` prefix, tags stripped.
+- **Plain text** (``.txt``): one cue per line ``Name: text``, optionally led by
+  ``[hh:mm:ss]`` or ``[mm:ss]`` (a fraction ``.ttt`` allowed). A line without a name continues
+  the cue before it (a line before any named one is a cue of nobody, speaker ""). Without
+  times, ``start`` and ``end`` are None. With times, every named line must have one, and a
+  cue's ``end`` is the next cue's start (in file order), or its own start when that is
+  earlier or when it is the last cue: a plain-text transcript says when people began to
+  speak, not how long, so the last cue lasts nothing rather than a guess (ADR 0022-readers).
+- **RTTM** (``.rttm``): ``SPEAKER <file> <channel> <start> <duration> <NA> <NA> <name> ...``;
+  ``text`` is None; ``;;`` comments and other record types (``SPKR-INFO`` ...) are skipped.
+- **JSON** (``.json``): a list of segments, each an object with ``speaker``, ``start`` and
+  ``end`` (seconds) and ``text``; or ``{"segments": [...]}`` (WhisperX and most services);
+  or AssemblyAI's ``{"utterances": [...]}``, whose times are in **milliseconds**. A
+  ``"speaker": null`` is nobody ("").
+
+A ``Name:`` prefix (WebVTT without a voice, SRT, plain text) is a name of at most 64
+characters that begins with a letter that is not lower case (so "Speaker 1", "SPEAKER_00",
+"Dr. Jones", "Ann-Marie" are names, "here is the thing: ..." is not), holds no ``?``, ``!``,
+``"``, ``<`` or ``>``, and is followed by a colon and white space or the end of the line.
+"""
+
+import html
+import json
+import math
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import srt
+
+from heedful.conversations.cues import Cue, TranscriptError
+
+FORMATS = ("vtt", "srt", "txt", "rttm", "json")
+FORMATS_IN_WORDS = (
+    "WebVTT (.vtt), SubRip (.srt), plain text (.txt, lines \"Name: text\", optionally led by "
+    "[hh:mm:ss]), RTTM diarization output (.rttm) or speaker-labelled JSON (.json, segments "
+    "with speaker, start, end and text)"
+)
+_FORMAT_OF_EXTENSION = {
+    ".vtt": "vtt",
+    ".webvtt": "vtt",
+    ".srt": "srt",
+    ".txt": "txt",
+    ".text": "txt",
+    ".rttm": "rttm",
+    ".json": "json",
+}
+_BYTE_ORDER_MARKS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def read_transcript(path: Path, *, text: str | None = None, format: str | None = None) -> list[Cue]:
+    """The cues of a transcript file, or of ``text`` (an upload's content; ``path`` then only
+    names it, for its extension). ``format`` is one of ``FORMATS``; without it the extension
+    decides, and without a known extension the content does."""
+    if text is None:
+        text = _decode(_read_bytes(path))
+    elif text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    chosen = format or format_of(path, text)
+    if chosen not in _READERS:
+        raise TranscriptError(None, f"unknown format {chosen!r}: Heedful reads {FORMATS_IN_WORDS}")
+    return _READERS[chosen](text)
+
+
+def format_of(path: Path, text: str) -> str:
+    """The format a file's extension names, else the one its first lines look like."""
+    by_extension = _FORMAT_OF_EXTENSION.get(path.suffix.lower())
+    if by_extension:
+        return by_extension
+    head = text.lstrip("\ufeff")[:2000]
+    if head.startswith("WEBVTT"):
+        return "vtt"
+    if _LOOKS_LIKE_JSON.match(head):
+        return "json"
+    if _LOOKS_LIKE_SUBRIP.match(head):
+        return "srt"
+    first_record = next(
+        (line for line in head.splitlines() if line.strip() and not line.startswith(";;")), ""
+    )
+    if first_record.split(maxsplit=1)[:1] == ["SPEAKER"]:
+        return "rttm"
+    return "txt"
+
+
+_LOOKS_LIKE_JSON = re.compile(r"\s*(?:\{|\[\s*[{\]])")
+_LOOKS_LIKE_SUBRIP = re.compile(r"\s*\d+[^\S\n]*\n[^\S\n]*\d+:\d+:\d+[,.]\d+[^\S\n]*-->")
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise TranscriptError(None, f"cannot read {path}: {error.strerror or error}") from None
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 unless a byte order mark says otherwise (as webvtt-py reads files)."""
+    encoding = "utf-8"
+    for mark, marked_encoding in _BYTE_ORDER_MARKS:
+        if data.startswith(mark):
+            data, encoding = data[len(mark) :], marked_encoding
+            break
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise TranscriptError(line, f"this is not {encoding.upper()} text") from None
+
+
+# --- speakers named in the text -------------------------------------------------------------
+
+_SPEAKER_PREFIX = re.compile(r"([^\W\d_][^:?!\"<>\n]{0,63}?)[^\S\n]*:(?:[^\S\n]+|$)")
+
+
+def split_speaker_prefix(text: str) -> tuple[str, str]:
+    """``("Alice Smith", "hello")`` for ``"Alice Smith: hello"``; ``("", text)`` when the text
+    does not begin with a name and a colon (the rule is in the module docstring)."""
+    match = _SPEAKER_PREFIX.match(text)
+    if match is None or match.group(1)[0].islower():
+        return "", text
+    return match.group(1), text[match.end() :]
+
+
+# --- WebVTT ----------------------------------------------------------------------------------
+
+_TIMESTAMP = r"(?:(\d+):)?(\d{1,2}):(\d{1,2})\.(\d{1,3})"
+# A cue timings line as webvtt-py matches it (``re.match`` at the start of a line, white space
+# allowed around the arrow), then the rest of the line (settings) and the cue's text: the lines
+# up to the first empty one. A line holding "-->" always starts a new block in webvtt-py, so a
+# text that swallowed one shows up as more arrows than matches and goes to the exact reader.
+_WEBVTT_CUE = re.compile(
+    rf"^[^\S\n]*{_TIMESTAMP}[^\S\n]*-->[^\S\n]*{_TIMESTAMP}[^\n]*((?:\n[^\n]+)*)", re.MULTILINE
+)
+_WEBVTT_TIMINGS_LINE = re.compile(rf"[^\S\n]*{_TIMESTAMP}[^\S\n]*-->[^\S\n]*{_TIMESTAMP}")
+_VOICE_SPAN = re.compile(r"<v(?:\.\w+)*[^\S\n]+([^>\s][^>\n]*)>")
+_CUE_TAG = re.compile(r"<[^>\n]*>")
+_LONGEST_HOURS = 10  # webvtt-py's limit: 9999999999:59:59.999
+
+
+def read_webvtt(text: str) -> list[Cue]:
+    """WebVTT cues as webvtt-py reads them (see the module docstring for where we refuse)."""
+    if not text.startswith("WEBVTT"):
+        raise TranscriptError(1, "a WebVTT file begins with the line WEBVTT")
+    cues: list[Cue] = []
+    append = cues.append
+    line = 1
+    previous_start = 0
+    for match in _WEBVTT_CUE.finditer(text):
+        start_offset = match.start()
+        line += text.count("\n", previous_start, start_offset)
+        previous_start = start_offset
+        (hours, minutes, seconds, fraction, end_hours, end_minutes, end_seconds, end_fraction,
+         payload) = match.groups()  # fmt: skip
+        if (
+            len(minutes) == 2 and minutes > "59"
+            or len(seconds) == 2 and seconds > "59"
+            or len(end_minutes) == 2 and end_minutes > "59"
+            or len(end_seconds) == 2 and end_seconds > "59"
+            or hours and len(hours) > _LONGEST_HOURS
+            or end_hours and len(end_hours) > _LONGEST_HOURS
+        ):
+            raise TranscriptError(line, _bad_webvtt_time(match.group().partition("\n")[0]))
+        start = (
+            (int(hours) * 3600 if hours else 0) + int(minutes) * 60 + int(seconds)
+        ) * 1000 + int(fraction.ljust(3, "0"))
+        end = (
+            (int(end_hours) * 3600 if end_hours else 0) + int(end_minutes) * 60 + int(end_seconds)
+        ) * 1000 + int(end_fraction.ljust(3, "0"))
+        speaker, words = _webvtt_speaker_and_text(payload[1:])
+        append(Cue(speaker, start / 1000, end / 1000, words, line))
+    if text.count("-->") != len(cues):
+        return _read_webvtt_block_by_block(text)
+    return cues
+
+
+def _webvtt_speaker_and_text(payload: str) -> tuple[str, str]:
+    speaker = ""
+    if payload.startswith("<v"):
+        voice = _VOICE_SPAN.match(payload)
+        if voice:
+            speaker = voice.group(1).strip()
+    if "<" in payload:
+        payload = _CUE_TAG.sub("", payload)
+    if "&" in payload:
+        payload = html.unescape(payload)
+    words = " ".join(payload.split())
+    if not speaker and ":" in words:
+        speaker, words = split_speaker_prefix(words)
+    return speaker, words
+
+
+def _bad_webvtt_time(timings: str) -> str:
+    return (
+        f"the cue timings {timings.strip()!r} hold a time that does not exist "
+        "(minutes and seconds run to 59)"
+    )
+
+
+def _read_webvtt_block_by_block(text: str) -> list[Cue]:
+    """The exact reader, for files the fast one cannot vouch for (a cue that runs into the
+    next one's timings without an empty line, as YouTube writes; a line with "-->" that is
+    not cue timings). It splits blocks as webvtt-py does: an empty line ends a block, and a
+    line holding "-->" starts one unless it can be the timings of the block so far (its
+    first line, or its second after an identifier)."""
+    cues: list[Cue] = []
+    for first_line, block in _webvtt_blocks(text.split("\n")):
+        timings_index = _webvtt_timings_index(block)
+        if timings_index is None:
+            if any("-->" in line for line in block) and not block[0].startswith("NOTE"):
+                arrow_index = next(index for index, line in enumerate(block) if "-->" in line)
+                raise TranscriptError(
+                    first_line + arrow_index,
+                    f"{block[arrow_index].strip()!r} is not WebVTT cue timings "
+                    "(start --> end, each [hh:]mm:ss.ttt)",
+                )
+            continue
+        line = first_line + timings_index
+        timings = block[timings_index]
+        match = _WEBVTT_TIMINGS_LINE.match(timings)
+        assert match is not None  # _webvtt_timings_index matched it
+        try:
+            start = _webvtt_seconds(*match.groups()[:4])
+            end = _webvtt_seconds(*match.groups()[4:])
+        except ValueError:
+            raise TranscriptError(line, _bad_webvtt_time(timings)) from None
+        speaker, words = _webvtt_speaker_and_text("\n".join(block[timings_index + 1 :]))
+        cues.append(Cue(speaker, start, end, words, line))
+    return cues
+
+
+def _webvtt_blocks(lines: list[str]) -> Iterator[tuple[int, list[str]]]:
+    block: list[str] = []
+    block_line = 1
+    in_header = True
+    for number, line in enumerate(lines, start=1):
+        starts_block = (
+            bool(block)
+            and "-->" in line
+            and (in_header or len(block) > 1 or "-->" in block[0])
+        )
+        if not line or starts_block:
+            if block:
+                yield block_line, block
+                block = []
+                in_header = False
+        if line:
+            if not block:
+                block_line = number
+            block.append(line)
+    if block:
+        yield block_line, block
+
+
+def _webvtt_timings_index(block: list[str]) -> int | None:
+    if _WEBVTT_TIMINGS_LINE.match(block[0]):
+        return 0
+    if len(block) > 1 and "-->" not in block[0] and _WEBVTT_TIMINGS_LINE.match(block[1]):
+        return 1
+    return None
+
+
+def _webvtt_seconds(hours: str | None, minutes: str, seconds: str, fraction: str) -> float:
+    if (hours and len(hours) > _LONGEST_HOURS) or int(minutes) > 59 or int(seconds) > 59:
+        raise ValueError("no such time")
+    whole = (int(hours) * 3600 if hours else 0) + int(minutes) * 60 + int(seconds)
+    return (whole * 1000 + int(fraction.ljust(3, "0"))) / 1000
+
+
+# --- SRT -------------------------------------------------------------------------------------
+
+
+def read_subrip(text: str) -> list[Cue]:
+    """SubRip cues through the ``srt`` library; its errors become the line they point at."""
+    try:
+        subtitles = list(srt.parse(text))
+    except srt.SRTParseError as error:
+        unmatched = error.unmatched_content
+        offset = error.expected_start + len(unmatched) - len(unmatched.lstrip())
+        line = text.count("\n", 0, offset) + 1
+        first = unmatched.strip().partition("\n")[0]
+        raise TranscriptError(
+            line,
+            f"{first!r} is not where SubRip expects a subtitle "
+            "(a number, then start --> end as hh:mm:ss,ttt, then the text)",
+        ) from None
+    except srt.TimestampParseError as error:
+        raise TranscriptError(None, f"a SubRip time is not hh:mm:ss,ttt: {error}") from None
+    # The library yields subtitles without their place; its own expression, run again, gives
+    # where each begins (the same matches in the same order, so the two lists pair up).
+    cues: list[Cue] = []
+    line = 1
+    previous = 0
+    for subtitle, match in zip(subtitles, srt.SRT_REGEX.finditer(text), strict=True):
+        timings_offset = match.start(2)
+        line += text.count("\n", previous, timings_offset)
+        previous = timings_offset
+        content = _CUE_TAG.sub("", subtitle.content) if "<" in subtitle.content else subtitle.content
+        speaker, words = split_speaker_prefix(" ".join(content.split()))
+        cues.append(
+            Cue(
+                speaker,
+                subtitle.start.total_seconds(),
+                subtitle.end.total_seconds(),
+                words,
+                line,
+            )
+        )
+    return cues
+
+
+# --- plain text ------------------------------------------------------------------------------
+
+_PLAIN_TIME = re.compile(
+    r"[^\S\n]*\[(?:(\d+):)?(\d{1,2}):(\d{1,2})(?:[.,](\d{1,3}))?\][^\S\n]*"
+)
+_PLAIN_TIME_ATTEMPT = re.compile(r"[^\S\n]*\[\d+:")
+
+
+def read_plain_text(text: str) -> list[Cue]:
+    """Lines ``Name: text``, optionally led by ``[hh:mm:ss]``; see the module docstring for
+    continuation lines and what ``end`` is when there are times."""
+    speakers: list[str] = []
+    texts: list[list[str]] = []
+    starts: list[float | None] = []
+    lines: list[int] = []
+    has_times: bool | None = None
+    for number, raw_line in enumerate(text.split("\n"), start=1):
+        if not raw_line.strip():
+            continue
+        start: float | None = None
+        rest = raw_line
+        time = _PLAIN_TIME.match(raw_line)
+        if time:
+            start = _plain_seconds(number, *time.groups())
+            rest = raw_line[time.end() :]
+        elif _PLAIN_TIME_ATTEMPT.match(raw_line):
+            raise TranscriptError(
+                number, f"{raw_line.strip()[:40]!r}: a time is written [hh:mm:ss] or [mm:ss]"
+            )
+        speaker, words = split_speaker_prefix(rest.strip())
+        is_new_cue = bool(speaker) or time is not None or not speakers
+        if not is_new_cue:
+            texts[-1].append(words)
+            continue
+        if has_times is None:
+            has_times = time is not None
+        elif has_times != (time is not None):
+            raise TranscriptError(
+                number,
+                "this line has no [hh:mm:ss] time though the lines before it have"
+                if has_times
+                else "this line has a time though the lines before it have none",
+            )
+        speakers.append(speaker)
+        texts.append([words])
+        starts.append(start)
+        lines.append(number)
+    cues = []
+    for index, speaker in enumerate(speakers):
+        start = starts[index]
+        end = start
+        if start is not None and index + 1 < len(starts):
+            following = starts[index + 1]
+            if following is not None and following > start:
+                end = following
+        words = " ".join(part for part in texts[index] if part)
+        cues.append(Cue(speaker, start, end, words, lines[index]))
+    return cues
+
+
+def _plain_seconds(
+    line: int, hours: str | None, minutes: str, seconds: str, fraction: str | None
+) -> float:
+    if int(minutes) > 59 or int(seconds) > 59:
+        raise TranscriptError(line, "a time holds minutes or seconds past 59")
+    whole = (int(hours) * 3600 if hours else 0) + int(minutes) * 60 + int(seconds)
+    return (whole * 1000 + int((fraction or "0").ljust(3, "0"))) / 1000
+
+
+# --- RTTM ------------------------------------------------------------------------------------
+
+# The other record types of NIST RTTM: none of them is a speaker's speech.
+_RTTM_OTHER_TYPES = frozenset(
+    "SEGMENT NOSCORE NO_RT_METADATA LEXEME NON-LEX NON-SPEECH FILLER EDIT IP SU CB A/P "
+    "SPKR-INFO".split()
+)
+
+
+def read_rttm(text: str) -> list[Cue]:
+    """``SPEAKER`` records of an RTTM file (diarization: who spoke when, no words)."""
+    cues: list[Cue] = []
+    recording: str | None = None
+    for number, raw_line in enumerate(text.split("\n"), start=1):
+        fields = raw_line.split()
+        if not fields or fields[0].startswith(";;") or fields[0] in _RTTM_OTHER_TYPES:
+            continue
+        if fields[0] != "SPEAKER":
+            raise TranscriptError(number, f"{fields[0]!r} is not an RTTM record type (SPEAKER …)")
+        if len(fields) < 8:
+            raise TranscriptError(
+                number,
+                "an RTTM SPEAKER line has ten fields: SPEAKER file channel start duration "
+                "<NA> <NA> name <NA> <NA>",
+            )
+        if recording is None:
+            recording = fields[1]
+        elif fields[1] != recording:
+            raise TranscriptError(
+                number, f"this line is of recording {fields[1]!r}, the ones before of {recording!r}"
+            )
+        start = _rttm_number(number, "start", fields[3])
+        duration = _rttm_number(number, "duration", fields[4])
+        cues.append(Cue(fields[7], start, round(start + duration, 6), None, number))
+    return cues
+
+
+def _rttm_number(line: int, name: str, field: str) -> float:
+    try:
+        value = float(field)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or value < 0:
+        raise TranscriptError(line, f"the {name} {field!r} is not a number of seconds")
+    return value
+
+
+# --- JSON ------------------------------------------------------------------------------------
+
+_JSON_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_JSON_FIELDS = ("speaker", "start", "end", "text")
+_JSON_SHAPE = (
+    "a list of segments, each with speaker, start and end (seconds) and text, "
+    'or {"segments": [...]}, or AssemblyAI\'s {"utterances": [...]}'
+)
+
+
+def read_json(text: str) -> list[Cue]:
+    """Speaker-labelled segments; see the module docstring for the shapes read."""
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise TranscriptError(error.lineno, f"this is not valid JSON: {error.msg}") from None
+    start_offset = _JSON_WHITESPACE.match(text).end()  # type: ignore[union-attr]
+    milliseconds = False
+    if isinstance(document, dict):
+        members = {key: offset for key, offset in _json_members(text, start_offset)}
+        if isinstance(document.get("segments"), list):
+            array_offset = members["segments"]
+        elif isinstance(document.get("utterances"), list):
+            array_offset, milliseconds = members["utterances"], True
+        else:
+            raise TranscriptError(1, f"no segments found: Heedful reads {_JSON_SHAPE}")
+    elif isinstance(document, list):
+        array_offset = start_offset
+    else:
+        raise TranscriptError(1, f"no segments found: Heedful reads {_JSON_SHAPE}")
+    cues: list[Cue] = []
+    line = 1
+    previous = 0
+    for offset, segment in _json_items(text, array_offset):
+        line += text.count("\n", previous, offset)
+        previous = offset
+        cues.append(_json_cue(segment, line, milliseconds))
+    return cues
+
+
+def _json_cue(segment: Any, line: int, milliseconds: bool) -> Cue:
+    if not isinstance(segment, dict):
+        raise TranscriptError(line, "a segment is an object with speaker, start, end and text")
+    missing = [field for field in _JSON_FIELDS if field not in segment]
+    if missing:
+        raise TranscriptError(line, f"this segment has no {' and no '.join(missing)}")
+    speaker, text = segment["speaker"], segment["text"]
+    if speaker is None:
+        speaker = ""
+    if not isinstance(speaker, str | int) or isinstance(speaker, bool):
+        raise TranscriptError(line, "this segment's speaker is not a name")
+    if not isinstance(text, str):
+        raise TranscriptError(line, "this segment's text is not a string")
+    start = _json_seconds(line, "start", segment["start"], milliseconds)
+    end = _json_seconds(line, "end", segment["end"], milliseconds)
+    if end < start:
+        raise TranscriptError(line, f"this segment ends ({end} s) before it starts ({start} s)")
+    return Cue(str(speaker), start, end, " ".join(text.split()), line)
+
+
+def _json_seconds(line: int, name: str, value: Any, milliseconds: bool) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise TranscriptError(line, f"this segment's {name} is not a number")
+    if value < 0:
+        raise TranscriptError(line, f"this segment's {name} is before the recording begins")
+    return value / 1000 if milliseconds else float(value)
+
+
+def _json_items(text: str, offset: int) -> Iterator[tuple[int, Any]]:
+    """Each item of the (valid) JSON array at ``offset``, with the offset where it begins, so
+    that a cue knows its line."""
+    decode = json.JSONDecoder().raw_decode
+    offset = _skip_json_whitespace(text, offset + 1)
+    if text[offset] == "]":
+        return
+    while True:
+        value, end = decode(text, offset)
+        yield offset, value
+        offset = _skip_json_whitespace(text, end)
+        if text[offset] != ",":
+            return
+        offset = _skip_json_whitespace(text, offset + 1)
+
+
+def _json_members(text: str, offset: int) -> Iterator[tuple[str, int]]:
+    """Each key of the (valid) JSON object at ``offset``, with the offset of its value."""
+    decode = json.JSONDecoder().raw_decode
+    offset = _skip_json_whitespace(text, offset + 1)
+    if text[offset] == "}":
+        return
+    while True:
+        key, end = decode(text, offset)
+        value_offset = _skip_json_whitespace(text, _skip_json_whitespace(text, end) + 1)
+        _, end = decode(text, value_offset)
+        yield key, value_offset
+        offset = _skip_json_whitespace(text, end)
+        if text[offset] != ",":
+            return
+        offset = _skip_json_whitespace(text, offset + 1)
+
+
+def _skip_json_whitespace(text: str, offset: int) -> int:
+    return _JSON_WHITESPACE.match(text, offset).end()  # type: ignore[union-attr]
+
+
+_READERS = {
+    "vtt": read_webvtt,
+    "srt": read_subrip,
+    "txt": read_plain_text,
+    "rttm": read_rttm,
+    "json": read_json,
+}
