@@ -79,7 +79,7 @@ class SpeakerTally:
 
     __slots__ = (
         "name", "is_internal", "talk_seconds", "turns", "words", "questions", "statements",
-        "longest_monologue", "interruptions_made", "interrupted",
+        "longest_monologue", "interruptions_made", "interrupted", "turn_texts",
     )
 
     def __init__(self, name: str, is_internal: bool) -> None:
@@ -93,6 +93,7 @@ class SpeakerTally:
         self.longest_monologue = 0.0
         self.interruptions_made = 0
         self.interrupted = 0
+        self.turn_texts: list[str] = []
 
 
 def figures_of(
@@ -106,37 +107,42 @@ def figures_of(
 
     interruptions = 0
     if timed:
-        previous: Cue | None = None
+        previous_speaker = None
+        previous_end = 0.0
         for cue in ordered:
-            assert cue.start is not None and cue.end is not None
-            tallies[cue.speaker].talk_seconds += max(cue.end - cue.start, 0.0)
-            if (
-                previous is not None
-                and previous.speaker != cue.speaker
-                and cue.start < previous.end  # type: ignore[operator]
-            ):
-                interruptions += 1
-                tallies[cue.speaker].interruptions_made += 1
-                tallies[previous.speaker].interrupted += 1
-            previous = cue
+            start, end = cue.start, cue.end
+            assert start is not None and end is not None
+            tally = tallies[cue.speaker]
+            if end > start:
+                tally.talk_seconds += end - start
+            if previous_speaker is not None and cue.speaker != previous_speaker:
+                if start < previous_end:
+                    interruptions += 1
+                    tally.interruptions_made += 1
+                    tallies[previous_speaker].interrupted += 1
+            previous_speaker, previous_end = cue.speaker, end
 
     longest_monologue: Turn | None = None
+    longest_span = -1.0
     for turn in turns:
         tally = tallies[turn.speaker]
         tally.turns += 1
         if timed:
             span = span_of(turn)
-            tally.longest_monologue = max(tally.longest_monologue, span)
-            if longest_monologue is None or span > span_of(longest_monologue):
-                longest_monologue = turn
+            if span > tally.longest_monologue:
+                tally.longest_monologue = span
+            if span > longest_span:
+                longest_monologue, longest_span = turn, span
         if worded and turn.texts:
-            text = turn.text
-            tally.words += conversation.count_words(text)
-            for sentence in conversation.sentences(text):
-                if sentence.endswith("?"):
-                    tally.questions += 1
-                elif conversation.WORD.search(sentence):
-                    tally.statements += 1
+            tally.turn_texts.append(turn.text)
+    if worded:
+        for tally in tallies.values():
+            # One text per speaker, their turns joined by " . ": a sentence ends where a turn
+            # does, and "." alone holds no word, so the counts are those of each turn added
+            # up, in one scan rather than hundreds of short ones (a third of the time).
+            text = " . ".join(tally.turn_texts)
+            tally.words = conversation.count_words(text)
+            tally.questions, tally.statements = conversation.questions_and_statements(text)
 
     total_talk = sum(tally.talk_seconds for tally in tallies.values())
     sides = {
@@ -148,8 +154,9 @@ def figures_of(
         for is_internal, members in sides.items()
     }
     customer_talk = sum(tally.talk_seconds for tally in sides[False])
+    duration = duration_of(ordered) if timed else 0.0
     return {
-        "duration_seconds": rounded(duration_of(ordered)) if timed else None,
+        "duration_seconds": rounded(duration) if timed else None,
         "speakers": [
             speaker(tally, total_talk=total_talk, timed=timed, worded=worded)
             for tally in tallies.values()
@@ -167,7 +174,7 @@ def figures_of(
         ),
         "patience_seconds": rounded(patience(turns)) if timed else None,
         "interactivity": (
-            rounded(divided(len(turns) - 1, duration_of(ordered) / 60))
+            rounded(divided(len(turns) - 1, duration / 60))
             if timed and turns
             else None
         ),
@@ -226,7 +233,9 @@ def duration_of(ordered: list[Cue]) -> float:
         return 0.0
     first_start = ordered[0].start
     assert first_start is not None
-    return max(cue.end for cue in ordered if cue.end is not None) - first_start
+    # Only called with times: every end is a number.
+    last_end: float = max([cue.end for cue in ordered])  # type: ignore[type-var, assignment]
+    return last_end - first_start
 
 
 def longest_customer_story(ordered: list[Cue], tallies: dict[str, SpeakerTally]) -> float | None:
@@ -238,17 +247,19 @@ def longest_customer_story(ordered: list[Cue], tallies: dict[str, SpeakerTally])
     story_start: float | None = None
     story_end = 0.0
     for cue in ordered:
-        assert cue.start is not None and cue.end is not None
+        start, end = cue.start, cue.end
+        assert start is not None and end is not None
         if not tallies[cue.speaker].is_internal:
             if story_start is None:
-                story_start, story_end = cue.start, cue.end
-            else:
-                story_end = max(story_end, cue.end)
-        elif story_start is not None and cue.end - cue.start >= STORY_PAUSE_SECONDS:
-            longest = max(longest or 0.0, story_end - story_start)
+                story_start, story_end = start, end
+            elif end > story_end:
+                story_end = end
+        elif story_start is not None and end - start >= STORY_PAUSE_SECONDS:
+            if longest is None or story_end - story_start > longest:
+                longest = story_end - story_start
             story_start = None
-    if story_start is not None:
-        longest = max(longest or 0.0, story_end - story_start)
+    if story_start is not None and (longest is None or story_end - story_start > longest):
+        longest = story_end - story_start
     return longest
 
 
