@@ -78,6 +78,20 @@ def test_a_first_person_commitment_is_owned_by_the_speaker_and_due_as_said(
     "Who sends it? No, not me.",
     "Sending the deck was a mistake.",
     "Action-packed week: we shipped two releases.",
+    # from the AMI meetings (design meetings: talk about the meeting, on the spot)
+    "God , I still don't know what I'm gonna write about .",
+    "Um and after that we can add things if they're possible .",
+    "Okay I'm gonna we'll look into that in a second .",
+    "Would you how much would you pay ?",
+    "Let me just check that um ,",
+    "Just tell me so I can write them in the report .",
+    "How long can you get out of that ,",
+    "But I don't know if you could get any mirror effect on it .",
+    "I'll just raise another point while it occurs to me .",
+    "Wait a second , I'll get it out .",
+    "And we'll come back to that .",
+    "Just together with the back-lights you'll get a totally new look .",
+    "Okay I'm gonna have to call this to a close 'cause we're way over time .",
 ])
 def test_talk_that_is_not_a_commitment_gives_no_action_item(sentence: str) -> None:
     # given
@@ -107,6 +121,7 @@ def test_a_request_is_owned_by_the_next_speaker_of_the_other_side() -> None:
 
 @pytest.mark.parametrize("sentence", [
     "Cara, could you please send the logs by Monday?",
+    "So Cara, you'll send the logs by Monday.",
     "Could you send the logs by Monday, Cara?",
     "So Cara, if you could send the logs by Monday.",
 ])
