@@ -220,6 +220,21 @@ def test_the_table_shows_each_speaker_the_sides_and_the_action_items(
     assert "Internal: talk 39%, questions 3, statements 5" in output
 
 
+def test_the_table_says_how_to_name_our_side_and_to_give_the_date(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given
+    path = tmp_path / "call.txt"
+    path.write_text("Ann: Hello.\nBob: I will send the quote tomorrow.\n", encoding="utf-8")
+    # when: neither --internal nor --date
+    main(["transcript", "analyze", str(path)])
+    output = capsys.readouterr().out
+    # then
+    assert "Nobody is on our side: name our people with --internal NAME." in output
+    assert "  - Bob: I will send the quote tomorrow.\n" in output
+    assert "Due dates such as 'by Friday' need the meeting's --date YYYY-MM-DD." in output
+
+
 def test_rich_markup_and_terminal_escapes_in_names_are_printed_not_obeyed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -106,9 +106,9 @@ class Command(BaseCommand):
                 _RAW_JSON_CONTROLS.sub(lambda control: f"\\u{ord(control[0]):04x}", listed)
             )
             return
-        self.print_figures(file, result)
+        self.print_figures(file, result, has_date=meeting_date is not None)
 
-    def print_figures(self, file: str, result: dict[str, Any]) -> None:
+    def print_figures(self, file: str, result: dict[str, Any], *, has_date: bool) -> None:
         console = Console(file=self.stdout, width=120, emoji=False)  # type: ignore[arg-type]
         table = Table(
             box=box.SIMPLE_HEAD,
@@ -165,9 +165,14 @@ class Command(BaseCommand):
             "Patience (mean pause before we answer the customer): "
             + seconds(result["patience_seconds"]),
             "Interactivity: "
-            + number(result["interactivity"], decimals=1)
-            + " speaker changes a minute",
+            + (
+                f"{result['interactivity']:.1f} speaker changes a minute"
+                if result["interactivity"] is not None
+                else NOTHING
+            ),
         ]
+        if result["speakers"] and not any(speaker["internal"] for speaker in result["speakers"]):
+            lines.append("Nobody is on our side: name our people with --internal NAME.")
         for line in lines:
             console.print(line, highlight=False)
         items = result["action_items"]
@@ -179,6 +184,8 @@ class Command(BaseCommand):
             owner = printable(item["owner"]) if item["owner"] else "(owner unknown)"
             due = f" (due {item['due']})" if item["due"] else ""
             console.print(f"  - {owner}: {printable(item['text'])}{due}", highlight=False)
+        if items and not has_date:
+            console.print("Due dates such as 'by Friday' need the meeting's --date YYYY-MM-DD.")
 
 
 def parse_day(raw: str) -> date:
