@@ -245,24 +245,18 @@ def action_item(
         else:
             owner = None
         return {"text": body, "owner": owner, "due": due_date(body, meeting_date)}
-    if ON_THE_SPOT.search(sentence):
-        return None
-    due = due_date(sentence, meeting_date)
     commitment = COMMITMENT.search(sentence)
     request = None if commitment else REQUEST.search(sentence)
     found = commitment or request
     if found is None or NOT_A_PROMISE_BEFORE.search(sentence, 0, found.start()):
         return None
-    if commitment is not None:
-        if commitment["on_the_spot"] and not DUE.search(sentence):
-            return None
-        owner = speaker
-    else:
-        assert request is not None
-        if request["foretelling"] and not DUE.search(sentence):
-            return None
-        owner = the_one_asked(sentence, turns, index, speakers)
-    return {"text": sentence, "owner": owner, "due": due}
+    if ON_THE_SPOT.search(sentence):
+        return None
+    phrase = DUE.search(sentence)
+    if phrase is None and (found["on_the_spot"] if commitment else found["foretelling"]):
+        return None
+    owner = speaker if commitment else the_one_asked(sentence, turns, index, speakers)
+    return {"text": sentence, "owner": owner, "due": due_of(phrase, meeting_date)}
 
 
 def the_one_asked(
@@ -301,10 +295,12 @@ def known_as(name: str, speakers: list[str]) -> str:
 def due_date(sentence: str, meeting_date: date | None) -> str | None:
     """The first due date a sentence names, as YYYY-MM-DD, or None (see the module's
     docstring for how each phrase resolves)."""
-    found = DUE.search(sentence)
-    if found is None:
-        return None
-    due = resolve(found, meeting_date)
+    return due_of(DUE.search(sentence), meeting_date)
+
+
+def due_of(phrase: re.Match[str] | None, meeting_date: date | None) -> str | None:
+    """A due-date phrase found by DUE, as YYYY-MM-DD, or None."""
+    due = resolve(phrase, meeting_date) if phrase else None
     return due.isoformat() if due else None
 
 
