@@ -64,7 +64,7 @@ def as_plain_text_without_times() -> str:
 def analyzed(capsys: pytest.CaptureFixture[str], *args: str) -> dict[str, Any]:
     main(["transcript", "analyze", *args, "--json"])
     captured = capsys.readouterr()
-    assert captured.err == ""
+    assert all(line.startswith("warning: ") for line in captured.err.splitlines())
     return json.loads(captured.out)
 
 
@@ -218,6 +218,20 @@ def test_the_table_shows_each_speaker_the_sides_and_the_action_items(
     assert "Longest monologue: Bob, 00:19" in output
     assert "- Ann: I'll send the quote by Friday. (due 2026-11-27)" in output
     assert "Internal: talk 39%, questions 3, statements 5" in output
+
+
+def test_an_internal_name_nobody_speaks_under_is_warned_on_stderr(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given
+    path = tmp_path / "call.vtt"
+    path.write_text(as_webvtt(), encoding="utf-8")
+    # when: "Anne" for Ann
+    main(["transcript", "analyze", str(path), "--internal", "Anne", "--json"])
+    captured = capsys.readouterr()
+    # then: the JSON alone on stdout, the warning on stderr
+    assert json.loads(captured.out)["customer_talk_share"] == 1.0
+    assert captured.err == "warning: --internal 'Anne': nobody of that name speaks\n"
 
 
 def test_the_table_says_how_to_name_our_side_and_to_give_the_date(

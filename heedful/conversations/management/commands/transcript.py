@@ -100,6 +100,11 @@ class Command(BaseCommand):
             where = f"{file}:{error.line}" if error.line is not None else file
             raise bad_input(f"{where}: {error.message}") from None
         result = analyze(cues, internal=options["internal"], meeting_date=meeting_date)
+        spoken = {speaker["name"].strip().casefold() for speaker in result["speakers"]}
+        for name in options["internal"]:
+            if name.strip().casefold() not in spoken:
+                # A misspelt name silently puts our person on the customer's side.
+                self.stderr.write(f"warning: --internal {name!r}: nobody of that name speaks")
         if options["json"]:
             listed = json.dumps(result, ensure_ascii=False)
             self.stdout.write(
