@@ -14,6 +14,8 @@ analytics"); this docstring records what the contract leaves open, and how it is
 - **Rounding**: every seconds, share, ratio and rate figure is rounded to 3 decimals (a
   millisecond, the precision of WebVTT and SRT), once, on output; counts are integers.
   Shares are fractions from 0 to 1, not percents.
+- **A word** is a run of non-blank characters holding a letter or a digit: "that's", "3.5"
+  and "e-mail" are one each, "-", "..." and a tokenised "," none (``turns.WORD``).
 - **Empty cues** (no words, e.g. a music cue) count for time (talk, turns, monologues,
   interruptions) but add no word and no sentence.
 - **A cue with no speaker** (speaker ``""``) is one more speaker named ``""``, on the
@@ -51,11 +53,7 @@ def analyze(
 ) -> dict[str, Any]:
     """The contract's output object for one transcript, action items included (their due
     dates resolved against ``meeting_date``; see ``commitments.find_action_items``)."""
-    names = conversation.internal_names(internal)
-    timed = conversation.has_times(cues)
-    ordered = conversation.in_time_order(cues, timed=timed)
-    turns = conversation.turns_of(ordered, internal=names)
-    result = figures_of(ordered, turns, timed=timed, worded=conversation.has_words(cues))
+    result, turns = figures_and_turns(cues, internal=internal)
     result["action_items"] = (
         action_items_in_turns(turns, meeting_date=meeting_date)
         if conversation.has_words(cues)
@@ -67,11 +65,17 @@ def analyze(
 def figures(cues: Sequence[Cue], *, internal: Iterable[str] = ()) -> dict[str, Any]:
     """The contract's object without ``action_items``: the part timed on its own by the
     benchmark (finding action items calls dateparser, which is slower)."""
-    names = conversation.internal_names(internal)
+    return figures_and_turns(cues, internal=internal)[0]
+
+
+def figures_and_turns(
+    cues: Sequence[Cue], *, internal: Iterable[str]
+) -> tuple[dict[str, Any], list[Turn]]:
     timed = conversation.has_times(cues)
     ordered = conversation.in_time_order(cues, timed=timed)
-    turns = conversation.turns_of(ordered, internal=names)
-    return figures_of(ordered, turns, timed=timed, worded=conversation.has_words(cues))
+    turns = conversation.turns_of(ordered, internal=conversation.internal_names(internal))
+    result = figures_of(ordered, turns, timed=timed, worded=conversation.has_words(cues))
+    return result, turns
 
 
 class SpeakerTally:
