@@ -204,6 +204,7 @@ def find_action_items(
 def action_items_in_turns(
     turns: Sequence[Turn], *, meeting_date: date | None
 ) -> list[dict[str, Any]]:
+    """``find_action_items`` on turns already built (the figures build them once for both)."""
     speakers = sorted({turn.speaker for turn in turns if turn.speaker.strip()})
     items: list[dict[str, Any]] = []
     seen: set[tuple[str, str | None]] = set()
