@@ -197,6 +197,111 @@ def test_plain_text_with_times_gives_every_figure_worked_out_by_hand(
     }
 
 
+def test_srt_cues_out_of_order_give_the_figures_worked_out_by_hand(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given: the last cue first; in time order Alice [1, 3], Bob [5.5, 7], Bob [10, 12]
+    path = tmp_path / "call.srt"
+    path.write_text(
+        "1\n00:00:10,000 --> 00:00:12,000\nBob: And then the invoice.\n\n"
+        "2\n00:00:01,000 --> 00:00:03,000\nAlice: First the agenda.\n\n"
+        "3\n00:00:05,500 --> 00:00:07,000\nBob: Then the usage report?\n",
+        encoding="utf-8",
+    )
+    # when
+    result = analyzed(capsys, str(path), "--internal", "alice")
+    # then
+    assert result == {
+        # 12 - 1
+        "duration_seconds": 11.0,
+        "speakers": [
+            # 2 of 5.5 s talked; 3 words in 2 s: 90 a minute
+            {"name": "Alice", "internal": True, "talk_seconds": 2.0, "talk_share": 0.364,
+             "turns": 1, "words": 3, "words_per_minute": 90.0, "questions": 0,
+             "statements": 1, "question_ratio": 0.0, "longest_monologue_seconds": 2.0,
+             "interruptions_made": 0, "interrupted": 0},
+            # one turn of two cues, 5.5 to 12; 8 words in 3.5 s: 137.142857... a minute
+            {"name": "Bob", "internal": False, "talk_seconds": 3.5, "talk_share": 0.636,
+             "turns": 1, "words": 8, "words_per_minute": 137.143, "questions": 1,
+             "statements": 1, "question_ratio": 1.0, "longest_monologue_seconds": 6.5,
+             "interruptions_made": 0, "interrupted": 0},
+        ],
+        "internal": {"talk_share": 0.364, "questions": 0, "statements": 1,
+                     "question_ratio": 0.0, "question_rate": 0.0},
+        # 1 question in 3.5 s: 17.142857... a minute
+        "customer": {"talk_share": 0.636, "questions": 1, "statements": 1,
+                     "question_ratio": 1.0, "question_rate": 17.143},
+        "customer_talk_share": 0.636,
+        "interruptions": 0,
+        "longest_monologue": {"speaker": "Bob", "seconds": 6.5},
+        "longest_customer_story_seconds": 6.5,
+        # no customer turn is followed by an internal one
+        "patience_seconds": None,
+        # 1 change in 11 s: 5.4545... a minute
+        "interactivity": 5.455,
+        "action_items": [],
+    }
+
+
+def test_webvtt_with_unnamed_speakers_and_an_empty_cue_gives_the_figures_worked_out_by_hand(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # given: "Speaker 1" (ours), "Speaker 2", a cue naming nobody that starts before Speaker
+    # 2's ends, and an empty cue of Speaker 1's (7 to 9) in the turn 7 to 10
+    path = tmp_path / "call.vtt"
+    path.write_text(
+        "WEBVTT\n\n"
+        "00:00:01.000 --> 00:00:03.000\nSpeaker 1: Hello, can everyone hear me?\n\n"
+        "00:00:03.500 --> 00:00:05.000\nSpeaker 2: Yes, loud and clear.\n\n"
+        "00:00:04.500 --> 00:00:07.000\nRight, let us begin.\n\n"
+        "00:00:07.000 --> 00:00:09.000\n<v Speaker 1></v>\n\n"
+        "00:00:09.000 --> 00:00:10.000\n<v Speaker 1>First item: the renewal.\n",
+        encoding="utf-8",
+    )
+    # when
+    result = analyzed(capsys, str(path), "--internal", "speaker 1")
+    # then
+    assert result == {
+        # 10 - 1
+        "duration_seconds": 9.0,
+        "speakers": [
+            # 2 + 2 (the empty cue) + 1 of 9 s; 5 + 4 words in 5 s: 108 a minute; turns of
+            # 2 and 3 s
+            {"name": "Speaker 1", "internal": True, "talk_seconds": 5.0, "talk_share": 0.556,
+             "turns": 2, "words": 9, "words_per_minute": 108.0, "questions": 1,
+             "statements": 1, "question_ratio": 1.0, "longest_monologue_seconds": 3.0,
+             "interruptions_made": 0, "interrupted": 0},
+            # 4 words in 1.5 s: 160 a minute; talked over by the unnamed cue at 4.5
+            {"name": "Speaker 2", "internal": False, "talk_seconds": 1.5, "talk_share": 0.167,
+             "turns": 1, "words": 4, "words_per_minute": 160.0, "questions": 0,
+             "statements": 1, "question_ratio": 0.0, "longest_monologue_seconds": 1.5,
+             "interruptions_made": 0, "interrupted": 1},
+            # 2.5 of 9 s; 4 words in 2.5 s: 96 a minute
+            {"name": "", "internal": False, "talk_seconds": 2.5, "talk_share": 0.278,
+             "turns": 1, "words": 4, "words_per_minute": 96.0, "questions": 0,
+             "statements": 1, "question_ratio": 0.0, "longest_monologue_seconds": 2.5,
+             "interruptions_made": 1, "interrupted": 0},
+        ],
+        # 1 question in 5 s: 12 a minute
+        "internal": {"talk_share": 0.556, "questions": 1, "statements": 1,
+                     "question_ratio": 1.0, "question_rate": 12.0},
+        # 4 of 9 s
+        "customer": {"talk_share": 0.444, "questions": 0, "statements": 2,
+                     "question_ratio": 0.0, "question_rate": 0.0},
+        "customer_talk_share": 0.444,
+        "interruptions": 1,
+        "longest_monologue": {"speaker": "Speaker 1", "seconds": 3.0},
+        # from 3.5 (Speaker 2) to 7 (the unnamed cue); Speaker 1's cues after it are 2 s and
+        # 1 s long, under 3, and no customer cue follows them
+        "longest_customer_story_seconds": 3.5,
+        # the unnamed turn ends at 7, Speaker 1's starts at 7
+        "patience_seconds": 0.0,
+        # 4 turns, 3 changes in 9 s: 20 a minute
+        "interactivity": 20.0,
+        "action_items": [],
+    }
+
+
 def test_the_table_shows_each_speaker_the_sides_and_the_action_items(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
