@@ -54,7 +54,8 @@ class Command(BaseCommand):
             help="Compute the figures of one transcript file.",
             description=(
                 "Reads WebVTT, SRT, plain text (Name: text, optionally led by [hh:mm:ss]), "
-                "RTTM or speaker-labelled JSON; prints the figures that CONTRACTS.md defines."
+                "RTTM or speaker-labelled JSON; prints the figures defined in the README "
+                "(Conversation analytics)."
             ),
         )
         # Optional to argparse only so that a FILE taken as one more --internal name gets a
