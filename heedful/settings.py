@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "heedful.orders",
     "heedful.support",
     "heedful.interactions",
+    "heedful.conversations",
     "heedful.sales",
     "heedful.meetings",
     "heedful.plays",
