@@ -1,7 +1,7 @@
 """The figures of a conversation: who spoke, how long, who asked, who interrupted, who
 listened. ``analyze`` returns exactly the object CONTRACTS.md defines ("Transcript
 analytics"); this docstring records what the contract leaves open, and how it is settled
-(docs/adr/0023-figures-what-the-contract-left-open.md says why).
+(docs/adr/0023-conversation-figures-what-the-contract-left-open.md says why).
 
 - **Time order.** Cues are taken by start, stably: cues starting at the same second keep
   the file's order. Without times they keep the file's order.

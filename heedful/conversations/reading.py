@@ -5,7 +5,7 @@ what order means) and refuses a file it cannot read with ``TranscriptError`` nam
 
 - **WebVTT** (``.vtt``): our own parser, held equal to webvtt-py by
   ``tests/conversations/test_webvtt_differential.py`` (webvtt-py takes 13–45 ms to read a
-  one-hour meeting, far from the 300 a second the analyzer must reach; ADR 0022-readers).
+  one-hour meeting, far from the 300 a second the analyzer must reach; ADR 0022).
   It reads exactly the cues webvtt-py reads, with the same times; where webvtt-py would
   silently drop a block that holds cue timings (``-->``) but cannot be a cue (a bad
   timestamp, minutes past 59), we refuse the file instead, naming that line: a dropped cue
@@ -22,7 +22,7 @@ what order means) and refuses a file it cannot read with ``TranscriptError`` nam
   times, ``start`` and ``end`` are None. With times, every named line must have one, and a
   cue's ``end`` is the next cue's start (in file order), or its own start when that is
   earlier or when it is the last cue: a plain-text transcript says when people began to
-  speak, not how long, so the last cue lasts nothing rather than a guess (ADR 0022-readers).
+  speak, not how long, so the last cue lasts nothing rather than a guess (ADR 0022).
 - **RTTM** (``.rttm``): ``SPEAKER <file> <channel> <start> <duration> <NA> <NA> <name> ...``;
   ``text`` is None; ``;;`` comments and other record types (``SPKR-INFO`` ...) are skipped;
   a name with spaces (more than ten fields) is read whole; ``end`` is start + duration,

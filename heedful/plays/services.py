@@ -98,8 +98,9 @@ def update_rule_setting(
             setting = RuleSetting(rule=rule, thresholds={})
         code = RULES_BY_KEY[rule]
         # The audit log says what the rule used before and after (effective values).
-        before = {"enabled": setting.enabled, "thresholds": code.thresholds(setting.thresholds)}
-        current = rule_setting_version(before["enabled"], before["thresholds"])
+        in_force = code.thresholds(setting.thresholds)
+        before = {"enabled": setting.enabled, "thresholds": in_force}
+        current = rule_setting_version(setting.enabled, in_force)
         if expected_version is not None and expected_version != current:
             raise StaleVersion(
                 f"Another admin changed “{code.name}” since you opened this page; nothing was "
