@@ -12,7 +12,7 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from heedful.accounts.models import Account
-from heedful.accounts.visibility import few_visible_account_ids, visible_accounts
+from heedful.accounts.visibility import few_visible_account_ids, report_ids, visible_accounts
 from heedful.billing.models import Invoice, reporting_currency
 from heedful.billing.services import get_currencies_without_rate, in_reporting_currency
 from heedful.catalog.models import Contract
@@ -22,6 +22,10 @@ from heedful.lib.text import fold
 from heedful.plays.models import Play, PlayStatus
 from heedful.plays.rules.base import end_of
 from heedful.support.models import OPEN_TICKET_STATUSES, Ticket
+
+MANY_OWNERS = 50
+"""Beyond this many owners among the accounts a user sees (a manager whose team is also on
+other owners' accounts), the owner filter offers their own team only."""
 
 ACCOUNT_SORTS: dict[str, tuple[str, ...]] = {
     "name": ("name_folded",),
@@ -58,6 +62,9 @@ class AccountList:
     currencies_without_rate: list[str]
     """Currencies invoices are in that have no rate: their amounts sort last."""
     columns: dict[str, Any]
+    owners_are_team: bool
+    """The owner filter offers only the user's team (they and everyone reporting to them):
+    the accounts they see have more than MANY_OWNERS owners."""
 
     def with_columns(self, accounts: Iterable[Account]) -> list[Account]:
         """``accounts`` (a page of ``self.accounts``), in the same order, annotated with
@@ -154,13 +161,18 @@ def get_all_filtered(
         **{name: columns[name] for name in ACCOUNT_SORTS[key] if name in columns}
     ).order_by(*orderings, "name_folded", "pk")
 
+    # The filters' choices from one read of (owner, segment) pairs.
+    pairs = list(visible.order_by().values_list("owner_id", "segment").distinct())
+    owner_ids = {owner for owner, _ in pairs if owner is not None}
+    segments = sorted({segment for _, segment in pairs if segment})
+    team_owners = (
+        owner_ids & (report_ids(user) | {owner_id}) if len(owner_ids) > MANY_OWNERS else set()
+    )
+    owners_are_team = bool(team_owners - {owner_id})
     owners = list(
-        User.objects.filter(pk__in=visible.order_by().values("owner_id"))
+        User.objects.filter(pk__in=team_owners if owners_are_team else owner_ids)
         .order_by("full_name", "username")
         .only("pk", "full_name", "username", "first_name", "last_name")
-    )
-    segments = list(
-        visible.exclude(segment="").order_by("segment").values_list("segment", flat=True).distinct()
     )
     return AccountList(
         accounts=accounts, owners=owners, segments=segments,
@@ -168,5 +180,6 @@ def get_all_filtered(
         reporting_currency=reporting_currency(),
         currencies_without_rate=get_currencies_without_rate(),
         columns=columns,
+        owners_are_team=owners_are_team,
     )
 

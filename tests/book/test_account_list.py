@@ -420,3 +420,23 @@ def test_rates_to_another_reporting_currency_do_not_apply(client, people) -> Non
     body = client.get(URL).content.decode()
     # then
     assert "Invoices in BRL, CHF, JPY, USD have no exchange rate to EUR" in body
+
+
+def test_owner_filter_offers_the_team_when_the_accounts_have_many_owners(
+    client, people, monkeypatch  # noqa: ANN001
+) -> None:
+    # given: the manager's rep is also on the teams of two other owners' accounts
+    monkeypatch.setattr("heedful.book.services.MANY_OWNERS", 2)
+    for name in ("Nadia Strand", "Omar Vale"):
+        stranger = UserFactory(full_name=name)
+        AccountFactory(owner=stranger).team.create(user=people.rep, role="csm")
+    client.force_login(people.manager)
+    # when
+    response = client.get(URL)
+    # then: the rep is offered, the two other owners are not, and the page says why
+    body = response.content.decode()
+    assert [owner.username for owner in response.context["listing"].owners] == ["rep"]
+    assert "Nadia Strand" not in body.split('id="filter-owner"')[1].split("</select>")[0]
+    assert "Your team" in body
+    # and their accounts are still listed
+    assert len(names(response)) == 3
