@@ -1,6 +1,16 @@
-from django.contrib import admin
+from typing import Any
 
-from heedful.meetings.models import ActionItem, AgendaItem, Attendee, Meeting, SharedPage
+from django.contrib import admin
+from django.http import HttpRequest
+
+from heedful.meetings.models import (
+    ActionItem,
+    AgendaItem,
+    Attendee,
+    ConversationBands,
+    Meeting,
+    SharedPage,
+)
 
 
 class AttendeeInline(admin.TabularInline):
@@ -38,3 +48,27 @@ class SharedPageAdmin(admin.ModelAdmin):
 
     list_display = ("meeting", "created_by", "created_at", "expires_at", "revoked_at")
     readonly_fields = ("meeting", "token_hash", "created_by", "created_at")
+
+
+@admin.register(ConversationBands)
+class ConversationBandsAdmin(admin.ModelAdmin):
+    """One row: the bands every meeting page and the question-ratio rule read. Deleting it
+    puts the defaults back."""
+
+    list_display = (
+        "__str__", "internal_talk_share_low", "internal_talk_share_high",
+        "minimum_question_ratio", "longest_monologue_seconds", "updated_at",
+    )
+    fields = (
+        "internal_talk_share_low", "internal_talk_share_high", "minimum_question_ratio",
+        "longest_monologue_seconds",
+    )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return super().has_add_permission(request) and not ConversationBands.objects.exists()
+
+    def save_model(
+        self, request: HttpRequest, obj: ConversationBands, form: Any, change: bool
+    ) -> None:
+        obj.updated_by = request.user if request.user.is_authenticated else None
+        super().save_model(request, obj, form, change)

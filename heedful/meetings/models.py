@@ -9,8 +9,10 @@ impressions.
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
@@ -372,3 +374,56 @@ class SharedPage(models.Model):
 
     def is_open(self, now: datetime) -> bool:
         return self.revoked_at is None and now < self.expires_at
+
+
+def _talk_share_in_order(bands: "ConversationBands") -> str | None:
+    if bands.internal_talk_share_low > bands.internal_talk_share_high:
+        return "The lowest share must not be above the highest."
+    return None
+
+
+class ConversationBands(ValidatedModel):
+    """The bands a conversation's figures are read against, set by an admin (one row, kept
+    only when an admin changed a value: ``heedful.meetings.bands.current_bands`` gives the
+    code's defaults otherwise). The ``conversation.low_question_ratio`` rule reads its
+    minimum here too, so that the meeting page and the rule never disagree."""
+
+    internal_talk_share_low = models.PositiveSmallIntegerField(
+        "our talk share, at least (%)", default=40,
+        validators=[MaxValueValidator(100)],
+        help_text="Below this we did not tell the customer enough.",
+    )
+    internal_talk_share_high = models.PositiveSmallIntegerField(
+        "our talk share, at most (%)", default=60,
+        validators=[MaxValueValidator(100)],
+        help_text="Above this we talked more than we listened.",
+    )
+    minimum_question_ratio = models.DecimalField(
+        "question ratio, at least", max_digits=4, decimal_places=2, default=Decimal("1.00"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text="Our questions for each statement we make; at least 1 is a conversation.",
+    )
+    longest_monologue_seconds = models.PositiveIntegerField(
+        "longest monologue, under (seconds)", default=120,
+        help_text="One of us speaking this long without a break is a lecture.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    checks_across_fields = (
+        RecordCheck(
+            field="internal_talk_share_high",
+            reads=("internal_talk_share_low", "internal_talk_share_high"),
+            test=_talk_share_in_order,
+        ),
+    )
+
+    class Meta:
+        verbose_name = "conversation bands"
+        verbose_name_plural = "conversation bands"
+
+    def __str__(self) -> str:
+        return "Conversation bands"

@@ -1,5 +1,5 @@
 """Every rule of the attention engine, one small module per group; ``ALL_RULES`` in the order
-the engine runs them. The ``meetings.*`` and ``conversation.*`` rules come with meetings."""
+the engine runs them."""
 
 from collections.abc import Iterable
 
@@ -9,8 +9,10 @@ from heedful.plays.rules.billing import BillingContractDeviation, BillingDispute
 from heedful.plays.rules.catalog import Whitespace
 from heedful.plays.rules.contacts import GoneCold, OnlyTechnical
 from heedful.plays.rules.contracts import BadNewsFirst, RenewalDue
+from heedful.plays.rules.conversation import LowQuestionRatio
 from heedful.plays.rules.feedback import PraiseToManager
 from heedful.plays.rules.health import BusinessChange
+from heedful.plays.rules.meetings import ActionItemsOverdue, NoSummary, NoValueStatement
 from heedful.plays.rules.orders import ShippedFollowup
 from heedful.plays.rules.roadmap import BriefingDue
 from heedful.plays.rules.service import ScopeOverrun, SlaMiss
@@ -36,7 +38,11 @@ ALL_RULES: tuple[Rule, ...] = (
     BusinessChange(),
     SlaMiss(),
     ScopeOverrun(),
+    NoValueStatement(),
+    NoSummary(),
+    ActionItemsOverdue(),
     PraiseToManager(),
+    LowQuestionRatio(),
 )
 
 RULES_BY_KEY: dict[str, Rule] = {rule.key: rule for rule in ALL_RULES}
