@@ -32,6 +32,7 @@ from heedful.catalog.models import (
     Release,
 )
 from heedful.core.models import AuditEntry, User
+from heedful.demo.meetings import build_meetings
 from heedful.demo.vocabulary import (
     CATALOG,
     CHANNELS,
@@ -106,7 +107,8 @@ STORIES: list[Story] = [
           "scope."),
     Story(9, "Italian CFO, interpreter", "ACC-10009", "rep",
           "Energia Adriatica S.p.A. (large Italian utility): CFO Vittorio Sant'Angelo speaks "
-          "Italian and meets us with an interpreter."),
+          "Italian and meets us with an interpreter. The briefing 64 days ago has its "
+          "transcript; the quarterly review in four days, in Italian, is the one to prepare."),
     Story(10, "Executive sponsor away nine months", "ACC-10010", "executive",
           "Northstar Media Group: executive sponsor 'executive' last met the customer nine "
           "months ago."),
@@ -124,8 +126,9 @@ STORIES: list[Story] = [
           "Maplewood Outfitters: no professional services although half of retail customers "
           "own them, and we never discussed them."),
     Story(15, "Talks, doesn't ask", None, "brad",
-          "Brad Kowalczyk's recent meetings are pitches: questions-to-statements 0.3. Meeting "
-          "interactions are here; transcripts come with the conversation models (later)."),
+          "Brad Kowalczyk's recent meetings are pitches: their transcripts hold three "
+          "questions of his for every ten statements, a ratio of 0.3, and the queue tells him "
+          "and his manager."),
 ]
 
 
@@ -1259,6 +1262,7 @@ def build_demo(*, as_of: date, seed: int = DEFAULT_SEED) -> Plan:
         build_story_accounts(plan)
         build_background(plan)
         write(plan)
+        build_meetings(plan)
         AuditEntry.objects.create(
             action="demo.build", subject=f"Demo company as of {as_of.isoformat()}",
             detail={"as_of": as_of.isoformat(), "seed": seed},

@@ -16,7 +16,8 @@ from heedful.demo.database import domain_models
 
 SEED = 11
 SKIPPED = {LogEntry, Session, AuditEntry, ApiToken}
-VOLATILE = {"password", "last_login"}
+# Stamped with the moment of writing (auto_now_add), not the demo's day.
+VOLATILE = {"password", "last_login", "created_at", "uploaded_at"}
 
 
 @contextmanager
@@ -47,6 +48,11 @@ def table_digest() -> str:
         name = natural_field(model)
         if name:
             keys[model] = {pk: str(v) for pk, v in model.objects.values_list("pk", name)}
+        else:
+            # No natural key (a meeting's attendees): the row's place in creation order,
+            # which a build with the same seed repeats whatever ids the database hands out.
+            ordered = model.objects.order_by("pk").values_list("pk", flat=True)
+            keys[model] = {pk: f"#{place}" for place, pk in enumerate(ordered)}
     digest = hashlib.sha256()
     for model in sorted(tables, key=lambda m: m._meta.label):
         fields = [f for f in model._meta.concrete_fields

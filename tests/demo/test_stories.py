@@ -15,6 +15,7 @@ from heedful.catalog.models import AdverseChange, Contract, Holding
 from heedful.core.models import User
 from heedful.demo import company
 from heedful.interactions.models import Interaction
+from heedful.meetings.models import Meeting, SpeakerFigures
 from heedful.orders.models import Order
 from heedful.sales.models import Opportunity, StageChange
 from heedful.support.models import ScopeRecord, ServiceMetric, Ticket
@@ -164,6 +165,14 @@ def test_story_9_cfo_of_large_italian_utility_needs_an_interpreter(story) -> Non
     assert "interpreter" in cfo.pronunciation
     assert Interaction.objects.filter(account=account, contacts=cfo,
                                       tags__contains=";interpreter;").exists()
+    # the briefing held with him, his interpreter and its transcript; the review to prepare
+    briefing = Meeting.objects.get(account=account, status="held", attendees__contact=cfo)
+    assert briefing.attendees.filter(role="interpreter", name="Giulia Ferri").exists()
+    assert briefing.language == "Italian" and briefing.transcript.figures["speakers"]
+    review = Meeting.objects.get(account=account, status="scheduled")
+    assert review.scheduled_start.date() == AS_OF + timedelta(days=4)
+    assert review.language == "Italian" and review.customer_value
+    assert review.attendees.filter(role="interpreter").exists()
 
 
 def test_story_10_executive_sponsor_last_seen_nine_months_ago(story) -> None:  # noqa: ANN001
@@ -226,3 +235,21 @@ def test_story_15_rep_whose_meetings_are_pitches(story) -> None:  # noqa: ANN001
                                          occurred_at__date__gte=days_ago(90),
                                          tags__contains=";pitch;")
     assert pitches.count() >= 5
+    # his transcripts of the last 30 days: three questions for every ten statements
+    recent = SpeakerFigures.objects.filter(
+        user__username="brad", transcript__meeting__scheduled_start__date__gte=days_ago(30)
+    ).aggregate(questions=Sum("questions"), statements=Sum("statements"))
+    assert recent["statements"] > 0
+    assert recent["questions"] / recent["statements"] == pytest.approx(0.3)
+
+
+def test_every_story_account_has_a_meeting_held_in_the_last_two_months(story) -> None:  # noqa: ANN001
+    for found in company.STORIES:
+        if found.account_external_id is None or found.number == 12:
+            continue
+        held = Meeting.objects.filter(
+            account__external_id=found.account_external_id, status="held",
+            actual_start__date__gte=days_ago(64), actual_start__date__lt=AS_OF,
+        )
+        assert held.exists(), f"story {found.number}: no meeting held"
+        assert all(meeting.playback_summary for meeting in held)

@@ -56,3 +56,10 @@ def test_phones_cut_off_play_is_urgent(scanned, db) -> None:  # noqa: ANN001
         status="open",
     )
     assert play.urgent
+
+
+def test_story_15_brad_and_his_manager_hear_that_he_asks_too_few_questions(scanned, db) -> None:  # noqa: ANN001
+    plays = Play.objects.filter(rule="conversation.low_question_ratio", status="open")
+    assert sorted(plays.values_list("owner__username", flat=True)) == ["brad", "manager"]
+    for play in plays:
+        assert "0.3" in f"{play.title} {play.explanation}"
