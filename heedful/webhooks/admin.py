@@ -143,8 +143,10 @@ class ReceivedEventAdmin(admin.ModelAdmin):
     date_hierarchy = "received_at"
     raw_id_fields = ["account"]
     actions = ["replay_events"]
-    shown: list[str] = ["source", "event_id", "event_type", "status", "reason", "customer_id", "account",
-             "record", "duplicate_of", "received_at", "applied_at", "body"]
+    shown: list[str] = [
+        "source", "event_id", "event_type", "status", "reason", "customer_id", "account",
+        "record", "duplicate_of", "received_at", "applied_at", "body",
+    ]
     fields = tuple(shown)
 
     @admin.display(description="Why")
@@ -187,6 +189,8 @@ class ReceivedEventAdmin(admin.ModelAdmin):
 
 
 class SubscriptionForm(forms.ModelForm):
+    url = forms.URLField(max_length=500, assume_scheme="https", help_text="Where the events "
+                         "are POSTed.")
     event_types = forms.MultipleChoiceField(
         choices=PlayEventType.choices, required=False, widget=forms.CheckboxSelectMultiple,
         help_text="None ticked: all three.",
