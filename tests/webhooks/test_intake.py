@@ -197,7 +197,9 @@ def test_stripe_invoice_finalized_paid_and_voided(people, stripe_source, send) -
     assert AuditEntry.objects.filter(action="invoice.delete").count() == 1
 
 
-def test_a_stripe_invoice_finds_its_account_by_the_customers_email(people, make_source, send) -> None:  # noqa: ANN001
+def test_a_stripe_invoice_finds_its_account_by_the_customers_email(
+    people, make_source, send  # noqa: ANN001
+) -> None:
     # given no link for the Stripe customer, but a contact with the invoice's e-mail address
     make_source("stripe", STRIPE_SECRET)
     ContactFactory(account=people.theirs, email="accounts.payable@ours-telecom.example")
