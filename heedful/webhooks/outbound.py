@@ -141,18 +141,17 @@ def publish(*, created: list[int], changed: list[int], closed: list[int]) -> lis
                 )
                 for subscription in subscriptions if subscription.wants(event_type)
             )
-    stored = OutboundMessage.objects.bulk_create(messages, batch_size=500)
-    ids = [message.pk for message in stored]
-    if not ids:
-        return []
-    if any(message_id is None for message_id in ids):  # a database without RETURNING
-        ids = list(
-            OutboundMessage.objects.filter(
-                message_id__in=[message.message_id for message in messages]
-            ).values_list("pk", flat=True)
-        )
-    for message_id in ids:
-        _queue_delivery(message_id)
+    with transaction.atomic():
+        stored = OutboundMessage.objects.bulk_create(messages, batch_size=500)
+        ids = [message.pk for message in stored]
+        if any(message_id is None for message_id in ids):  # a database without RETURNING
+            ids = list(
+                OutboundMessage.objects.filter(
+                    message_id__in=[message.message_id for message in messages]
+                ).values_list("pk", flat=True)
+            )
+        for message_id in ids:
+            transaction.on_commit(partial(_queue_delivery, message_id), robust=True)
     return ids
 
 
