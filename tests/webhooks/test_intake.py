@@ -302,3 +302,52 @@ def _signed(kind: str, *, body: bytes | None = None, age: timedelta = timedelta(
         "external_id": "TCK-WH-1", "account_external_id": "ACC-OURS",
         "opened_at": "2026-11-22T08:30:00Z", "severity": 3, "status": "open"}})
     return content, standard_headers(content, secret=secret or STANDARD_SECRET, at=at), "warehouse"
+
+
+def test_an_invoice_finds_its_account_by_the_e_mail_domain_an_admin_set(
+    people, make_source, send  # noqa: ANN001
+) -> None:
+    from heedful.webhooks.models import EmailDomain
+
+    make_source("stripe", STRIPE_SECRET)
+    EmailDomain.objects.create(domain="@Ours-Telecom.example", account=people.ours)
+    body = raw(payload("stripe_invoice_finalized.json"))
+    assert send("stripe", body, stripe_headers(body)).status_code == 202
+    assert Invoice.objects.get(invoice_number="7FE1103-0042").account == people.ours
+
+
+def test_a_stripe_event_heedful_does_not_use_is_kept_as_ignored(stripe_source, send) -> None:  # noqa: ANN001
+    event = payload("stripe_invoice_finalized.json")
+    event["type"] = "invoice.upcoming"
+    event["id"] = "evt_upcoming"
+    body = raw(event)
+    before = counts()
+    assert send("stripe", body, stripe_headers(body)).status_code == 202
+    assert counts() == before
+    stored = ReceivedEvent.objects.get(key="evt_upcoming")
+    assert stored.status == EventStatus.IGNORED
+    assert "invoice.upcoming" in stored.reason
+
+
+def test_heedful_json_for_an_unknown_account_waits_and_goes_where_the_admin_says(
+    people, heedful_source, send  # noqa: ANN001
+) -> None:
+    from heedful.webhooks import services
+
+    # given an order naming a customer id that is no account of ours
+    body = raw({"type": "orders.upsert", "data": {
+        "external_id": "ORD-90", "account_external_id": "WMS-CUST-12",
+        "ordered_on": "2026-11-18"}})
+    assert send("warehouse", body, standard_headers(body)).status_code == 202
+    event = ReceivedEvent.objects.get(key__isnull=False)
+    assert event.status == EventStatus.WAITING
+    assert not Order.objects.exists()
+    # when the admin says it is our account, the order is written there
+    services.resolve(event=event, account=people.ours, user=people.admin)
+    assert Order.objects.get(external_id="ORD-90").account == people.ours
+    # and the warehouse's next order for that customer goes there by itself
+    body = raw({"type": "orders.upsert", "data": {
+        "external_id": "ORD-91", "account_external_id": "WMS-CUST-12",
+        "ordered_on": "2026-11-19"}})
+    assert send("warehouse", body, standard_headers(body, message_id="msg_next")).status_code == 202
+    assert Order.objects.get(external_id="ORD-91").account == people.ours
