@@ -91,13 +91,23 @@ def outbound_backend() -> str:
     return OUTBOUND_TASKS if in_background else "default"
 
 
+PUBLISH_CHUNK = 500
+"""Plays per publishing task: a full scan that changes a large book is published in parts."""
+
+
 def _queue_publish(created: list[int], changed: list[int], closed: list[int]) -> None:
     from heedful.webhooks.tasks import publish_play_changes_task
 
-    triggers.queue(
-        publish_play_changes_task.using(backend=outbound_backend()), created, changed, closed,
-        what=f"publishing {len(created) + len(changed) + len(closed)} play event(s)",
-    )
+    task = publish_play_changes_task.using(backend=outbound_backend())
+    for event_type, play_ids in (("created", created), ("changed", changed), ("closed", closed)):
+        for start in range(0, len(play_ids), PUBLISH_CHUNK):
+            chunk = play_ids[start:start + PUBLISH_CHUNK]
+            parts: dict[str, list[int]] = {"created": [], "changed": [], "closed": []}
+            parts[event_type] = chunk
+            triggers.queue(
+                task, parts["created"], parts["changed"], parts["closed"],
+                what=f"publishing {len(chunk)} play event(s)",
+            )
 
 
 def envelope(event_type: str, play: Play, at: datetime) -> dict[str, Any]:
