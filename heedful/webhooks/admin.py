@@ -145,7 +145,7 @@ class ReceivedEventAdmin(admin.ModelAdmin):
     actions = ["replay_events"]
     shown: list[str] = [
         "source", "event_id", "event_type", "status", "reason", "customer_id", "account",
-        "record", "duplicate_of", "received_at", "applied_at", "body",
+        "record", "subject", "occurred_at", "duplicate_of", "received_at", "applied_at", "body",
     ]
     fields = tuple(shown)
 

@@ -159,6 +159,14 @@ class ReceivedEvent(models.Model):
     record = models.CharField(
         max_length=200, blank=True, help_text="The record written, e.g. support ticket ZD-1."
     )
+    subject = models.CharField(
+        max_length=200, blank=True,
+        help_text="The record the event is about, as kind:key (tickets:ZD-1): an event older "
+        "than one applied about the same record is not applied over it.",
+    )
+    occurred_at = models.DateTimeField(
+        null=True, blank=True, help_text="When it happened at the sender, if the sender says."
+    )
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="duplicates"
     )
@@ -177,6 +185,7 @@ class ReceivedEvent(models.Model):
         indexes = [
             models.Index(fields=["status", "received_at"]),
             models.Index(fields=["source", "customer_id", "status"]),
+            models.Index(fields=["source", "subject", "status"]),
         ]
 
     def __str__(self) -> str:

@@ -52,6 +52,29 @@ class Reading:
     customer_ids: list[str] = field(default_factory=list)
     """The sender's ids of the customer, most specific first (``AccountLink``)."""
     emails: list[str] = field(default_factory=list)
+    occurred_at: datetime | None = None
+    """When it happened at the sender (Zendesk's ``time``, Stripe's ``created``, Heedful's
+    ``timestamp``): an older event does not overwrite what a newer one applied."""
+
+
+def moment(value: Any) -> datetime | None:
+    """A sender's time: Unix seconds, or ISO 8601 (``Z``, any number of fractional digits)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return datetime.fromtimestamp(value, tz=UTC)
+    if isinstance(value, str) and value.strip():
+        text = value.strip().replace("Z", "+00:00")
+        whole, dot, rest = text.partition(".")
+        if dot:  # nanoseconds (Zendesk) are more digits than Python reads
+            digits = "".join(character for character in rest if character.isdigit())
+            text = f"{whole}.{digits[:6]}{rest[len(digits):]}"
+        try:
+            parsed = datetime.fromisoformat(text)
+        except ValueError:
+            return None
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return None
 
 
 def read(kind: str, *, event_type: str, payload: Mapping[str, Any]) -> Reading:
@@ -130,7 +153,7 @@ def read_zendesk(event_type: str, payload: Mapping[str, Any]) -> Reading:
     ]
     return Reading(
         write=Write(kind="tickets", key=zendesk_ticket_id(ticket_id), data=data),
-        customer_ids=customers,
+        customer_ids=customers, occurred_at=moment(payload.get("time")),
     )
 
 
@@ -182,6 +205,7 @@ def read_stripe(event_type: str, payload: Mapping[str, Any]) -> Reading:
         return Reading(
             write=Write(kind="invoices", key=number, data={}, delete=True),
             named_account=named, customer_ids=customers, emails=emails,
+            occurred_at=moment(payload.get("created")),
         )
     currency = _text(invoice.get("currency")).upper()
     transitions = invoice.get("status_transitions")
@@ -198,6 +222,7 @@ def read_stripe(event_type: str, payload: Mapping[str, Any]) -> Reading:
     return Reading(
         write=Write(kind="invoices", key=number, data=data),
         named_account=named, customer_ids=customers, emails=emails,
+        occurred_at=moment(payload.get("created")),
     )
 
 
@@ -223,4 +248,5 @@ def read_heedful(event_type: str, payload: Mapping[str, Any]) -> Reading:
         write=Write(kind=kind, key=key, data=dict(data)),
         named_account=named,
         customer_ids=[named] if named else [],
+        occurred_at=moment(payload.get("timestamp")),
     )

@@ -180,6 +180,13 @@ def _apply_locked(event: ReceivedEvent, account: Account | None = None) -> None:
     if write is None:
         _finish(event, EventStatus.IGNORED, reading.ignored)
         return
+    event.subject = f"{write.kind}:{write.key}"[:200] if write.key else ""
+    event.occurred_at = reading.occurred_at
+    newer = _newer_applied(event)
+    if newer is not None:
+        _finish(event, EventStatus.IGNORED, f"Older than event {newer.event_id}, applied already "
+                f"about the same record ({event.subject}): not applied over it.")
+        return
     resource = records.resources()[write.kind]
     needs_account = (
         not write.delete and "account_external_id" in resource.create_schema.model_fields
@@ -206,12 +213,26 @@ def _apply_locked(event: ReceivedEvent, account: Account | None = None) -> None:
     _finish(event, EventStatus.APPLIED, "")
 
 
+def _newer_applied(event: ReceivedEvent) -> ReceivedEvent | None:
+    """An applied event of the same source about the same record that happened later: senders
+    do not promise order (a retry of an old event may arrive after a new one)."""
+    if not event.subject or event.occurred_at is None:
+        return None
+    return (
+        ReceivedEvent.objects.filter(
+            source_id=event.source_id, subject=event.subject, status=EventStatus.APPLIED,
+            occurred_at__gt=event.occurred_at,
+        ).exclude(pk=event.pk).order_by("-occurred_at").first()
+    )
+
+
 def _finish(event: ReceivedEvent, status: str, reason: str) -> None:
     event.status = status
     event.reason = reason[:2000]
     event.applied_at = timezone.now() if status == EventStatus.APPLIED else None
     event.save(update_fields=[
-        "status", "reason", "applied_at", "customer_id", "account", "record",
+        "status", "reason", "applied_at", "customer_id", "account", "record", "subject",
+        "occurred_at",
     ])
 
 

@@ -351,3 +351,27 @@ def test_heedful_json_for_an_unknown_account_waits_and_goes_where_the_admin_says
         "ordered_on": "2026-11-19"}})
     assert send("warehouse", body, standard_headers(body, message_id="msg_next")).status_code == 202
     assert Order.objects.get(external_id="ORD-91").account == people.ours
+
+
+def test_an_older_zendesk_event_arriving_late_does_not_undo_a_newer_one(zendesk, send) -> None:  # noqa: ANN001
+    # given the ticket created and then solved
+    for name in ("zendesk_ticket_created.json", "zendesk_ticket_status_changed_solved.json"):
+        body = raw(payload(name))
+        send("zendesk", body, zendesk_headers(body))
+    # when Zendesk's retry of the earlier "priority changed" (open, high) arrives last
+    body = raw(payload("zendesk_ticket_priority_changed.json"))
+    assert send("zendesk", body, zendesk_headers(body)).status_code == 202
+    # then the ticket stays solved, and the late event is kept, marked why
+    ticket = Ticket.objects.get(external_id="ZD-5158")
+    assert (ticket.status, ticket.resolved_at is not None) == ("resolved", True)
+    late = ReceivedEvent.objects.get(key="0b7f5d2e-93a4-4c1b-8f0e-2d5c9a7e4f30")
+    assert late.status == EventStatus.IGNORED
+    assert "Older than event 6a1c0f43" in late.reason
+
+
+def test_a_late_paid_event_does_not_bring_back_a_voided_invoice(stripe_source, send) -> None:  # noqa: ANN001
+    for name in ("stripe_invoice_finalized.json", "stripe_invoice_voided.json",
+                 "stripe_invoice_paid.json"):
+        body = raw(payload(name))
+        assert send("stripe", body, stripe_headers(body)).status_code == 202
+    assert not Invoice.objects.filter(invoice_number="7FE1103-0042").exists()
