@@ -242,3 +242,14 @@ def deliver(*, message_id: int, sleep: Any = time.sleep) -> str:
             _queue_delivery(message.pk, run_after=timezone.now() + timedelta(seconds=wait))
             return "retrying"
         sleep(wait)
+
+
+def deliver_pending() -> dict[str, int]:
+    """Deliver every message still pending (its queued work lost with a stopped process);
+    how many ended in each status."""
+    outcome: dict[str, int] = {}
+    pending = OutboundMessage.objects.filter(status=MessageStatus.PENDING).order_by("id")
+    for message_id in list(pending.values_list("pk", flat=True)):
+        status = deliver(message_id=message_id)
+        outcome[status] = outcome.get(status, 0) + 1
+    return outcome

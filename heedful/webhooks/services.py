@@ -164,6 +164,19 @@ def apply(*, event_id: int) -> str:
         return event.status
 
 
+def apply_pending() -> dict[str, int]:
+    """Apply every event still ``received`` (its queued work lost with a stopped process), in
+    the order received; how many ended in each status."""
+    outcome: dict[str, int] = {}
+    pending = ReceivedEvent.objects.filter(status=EventStatus.RECEIVED).order_by(
+        "received_at", "id"
+    )
+    for event_id in list(pending.values_list("pk", flat=True)):
+        status = apply(event_id=event_id)
+        outcome[status] = outcome.get(status, 0) + 1
+    return outcome
+
+
 def _apply_locked(event: ReceivedEvent, account: Account | None = None) -> None:
     """Apply ``event`` (locked, in a transaction) on ``account``, or the account its content
     leads to; record the outcome on the event."""
