@@ -56,6 +56,12 @@ def main() -> None:
     parser.add_argument("--accounts", type=int, default=50)
     parser.add_argument("--duplicate-every", type=int, default=10)
     parser.add_argument("--drain-timeout", type=float, default=900.0)
+    parser.add_argument(
+        "--tasks", choices=["immediate", "database"], default="immediate",
+        help="The tasks backend: immediate (events applied on a thread of each web worker, "
+        "the embedded default) or database (applied by one `heedful db_worker`; needs "
+        "django-tasks-db).",
+    )
     parser.add_argument("--database-url", help="A PostgreSQL database to measure too.")
     parser.add_argument("--skip-sqlite", action="store_true")
     parser.add_argument("--child", choices=["setup", "check"], help=argparse.SUPPRESS)
@@ -104,7 +110,7 @@ def free_port() -> int:
 
 
 def measure(name: str, options: argparse.Namespace, extra: dict[str, str]) -> dict[str, Any]:
-    env = child_env(extra)
+    env = child_env({**extra, "HEEDFUL_TASKS_BACKEND": options.tasks})
     subprocess.run([str(HEEDFUL), "migrate", "-v", "0"], env=env, cwd=ROOT, check=True)
     subprocess.run([sys.executable, __file__, "--child", "setup", "--accounts",
                     str(options.accounts)], env=env, cwd=ROOT, check=True)
@@ -113,6 +119,12 @@ def measure(name: str, options: argparse.Namespace, extra: dict[str, str]) -> di
         [str(HEEDFUL), "serve", "--port", str(port), "--workers", str(options.workers)],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
+    worker = None
+    if options.tasks == "database":
+        worker = subprocess.Popen(
+            [str(HEEDFUL), "db_worker", "--interval", "0.1", "--no-startup-delay"],
+            env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )
     try:
         wait_for_port(port)
         load_before = os.getloadavg()[0]
@@ -126,8 +138,10 @@ def measure(name: str, options: argparse.Namespace, extra: dict[str, str]) -> di
             env=env, cwd=ROOT, check=True, capture_output=True, text=True,
         )
     finally:
-        server.terminate()
-        server.wait(timeout=60)
+        for process in (server, worker):
+            if process is not None:
+                process.terminate()
+                process.wait(timeout=60)
     result = json.loads(checked.stdout.strip().splitlines()[-1])
     return {"database": name, "load": (load_before, load_after), **sent["figures"], **result}
 
@@ -277,8 +291,8 @@ def check(expected: dict[str, Any], timeout: float) -> dict[str, Any]:
 
 def report(results: list[dict[str, Any]], options: argparse.Namespace) -> None:
     print(f"Signed Zendesk webhooks over loopback: {options.seconds:.0f} s, {options.clients} "
-          f"clients, {options.workers} gunicorn workers; targets {TARGET_EVENTS_PER_SECOND} "
-          f"events/s, p99 under {TARGET_P99_SECONDS * 1000:.0f} ms")
+          f"clients, {options.workers} gunicorn workers, {options.tasks} tasks;\n  targets "
+          f"{TARGET_EVENTS_PER_SECOND} events/s, p99 under {TARGET_P99_SECONDS * 1000:.0f} ms")
     for result in results:
         print(
             f"{result['database']:>11}: {result['per_second']:7.1f} events/s answered "
