@@ -10,7 +10,7 @@ import pydantic
 from django.db.models import Model
 
 from heedful.billing import services as billing_services
-from heedful.core.exceptions import IdNotAvailable, InvalidInput, NotFound
+from heedful.core.exceptions import InvalidInput, NotFound
 from heedful.core.models import User
 from heedful.core.rest import REGISTERED, Resource
 from heedful.webhooks.senders import Write
@@ -71,9 +71,13 @@ def upsert(write: Write, *, user: User) -> Model | None:
                 return resource.update(
                     user=user, changes=resource.to_form_data(body), **{resource.key: write.key}
                 )
-            except IdNotAvailable:
-                # Created by another delivery since we looked: change it instead, once.
-                if attempt == 2:
+            except InvalidInput:
+                # Created by another delivery (a parallel worker) since we looked, taken at
+                # the form's check (IdNotAvailable) or at the INSERT: change it instead, once.
+                created_meanwhile = existing is None and _existing(
+                    resource, user=user, key=write.key
+                ) is not None
+                if attempt == 2 or not created_meanwhile:
                     raise
     except InvalidInput as error:
         raise resource.to_api_errors(error) from None

@@ -375,3 +375,26 @@ def test_a_late_paid_event_does_not_bring_back_a_voided_invoice(stripe_source, s
         body = raw(payload(name))
         assert send("stripe", body, stripe_headers(body)).status_code == 202
     assert not Invoice.objects.filter(invoice_number="7FE1103-0042").exists()
+
+
+def test_a_ticket_created_meanwhile_by_a_parallel_worker_is_updated_not_refused(
+    people, zendesk, send, monkeypatch  # noqa: ANN001
+) -> None:
+    from heedful.webhooks import records
+    from tests.factories import TicketFactory
+
+    # given the ticket created by another worker just after this one looked for it
+    TicketFactory(account=people.ours, external_id="ZD-5158", severity=4, status="open")
+    looked = []
+    original = records._existing
+
+    def existing(resource, *, user, key):  # noqa: ANN001, ANN202
+        looked.append(key)
+        return None if len(looked) == 1 else original(resource, user=user, key=key)
+
+    monkeypatch.setattr(records, "_existing", existing)
+    body = raw(payload("zendesk_ticket_created.json"))
+    # when the event is applied, its create is refused for the taken id, and it updates
+    assert send("zendesk", body, zendesk_headers(body)).status_code == 202
+    assert ReceivedEvent.objects.get(key__isnull=False).status == EventStatus.APPLIED
+    assert Ticket.objects.get(external_id="ZD-5158").severity == 1
