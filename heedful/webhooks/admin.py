@@ -18,7 +18,7 @@ from django.http import HttpRequest
 
 from heedful.core.exceptions import InvalidInput
 from heedful.core.models import User
-from heedful.webhooks import services
+from heedful.webhooks import outbound, services
 from heedful.webhooks.models import (
     AccountLink,
     EmailDomain,
@@ -208,6 +208,18 @@ class SubscriptionAdmin(admin.ModelAdmin):
     form = SubscriptionForm
     list_display = ["url", "description", "event_types", "is_active", "created_at"]
     list_filter = ["is_active"]
+    actions = ["replace_secrets"]
+
+    @admin.action(description="Replace the signing secret (the old one signs too for a while)")
+    def replace_secrets(self, request: HttpRequest, queryset: QuerySet[Subscription]) -> None:
+        for subscription in queryset:
+            secret = outbound.replace_secret(
+                subscription=subscription, user=acting_admin(request)
+            )
+            self.message_user(
+                request, f"New signing secret of {subscription} (shown this once, copy it "
+                f"now): {secret}", messages.WARNING,
+            )
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         if not change:

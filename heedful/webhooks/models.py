@@ -207,6 +207,12 @@ class Subscription(models.Model):
     secret = models.CharField(
         max_length=100, editable=False, help_text="whsec_…, shown once when it is created."
     )
+    previous_secret = models.CharField(max_length=100, blank=True, editable=False)
+    previous_secret_until = models.DateTimeField(
+        null=True, blank=True, editable=False,
+        help_text="After the secret was replaced, messages are signed with the previous one "
+        "too until then, so that the receiver can switch without refusing any.",
+    )
     event_types = models.JSONField(
         default=list, blank=True,
         help_text="Which of play.created, play.changed, play.closed it gets; empty: all three.",
@@ -230,6 +236,14 @@ class Subscription(models.Model):
 
     def wants(self, event_type: str) -> bool:
         return not self.event_types or event_type in self.event_types
+
+    def signing_secrets(self, now: datetime) -> list[str]:
+        """The secrets messages are signed with now: the current one, and the previous one
+        while it is still valid."""
+        previous = self.previous_secret_until is not None and self.previous_secret_until > now
+        return [self.secret, self.previous_secret] if previous and self.previous_secret else [
+            self.secret
+        ]
 
 
 class MessageStatus(models.TextChoices):

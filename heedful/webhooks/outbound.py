@@ -175,16 +175,41 @@ def _queue_delivery(message_id: int, run_after: datetime | None = None) -> None:
 
 
 def signed_headers(message: OutboundMessage, at: datetime) -> dict[str, str]:
-    signature = standardwebhooks.Webhook(message.subscription.secret).sign(
-        msg_id=message.message_id, timestamp=at, data=message.body
-    )
+    """Standard Webhooks headers; while a replaced secret is still valid the message carries
+    a signature by each (space-separated, as the specification allows)."""
+    signatures = [
+        standardwebhooks.Webhook(secret).sign(
+            msg_id=message.message_id, timestamp=at, data=message.body
+        )
+        for secret in message.subscription.signing_secrets(timezone.now())
+    ]
     return {
         "Content-Type": "application/json",
         "User-Agent": "Heedful",
         "webhook-id": message.message_id,
         "webhook-timestamp": str(int(at.timestamp())),
-        "webhook-signature": signature,
+        "webhook-signature": " ".join(signatures),
     }
+
+
+def replace_secret(*, subscription: Subscription, user: User | None) -> str:
+    """Give the subscription a new secret; the old one keeps signing too for
+    ``HEEDFUL_WEBHOOK_ROTATION_HOURS``. Answers the new secret, to show once."""
+    now = timezone.now()
+    secret = new_standard_secret()
+    with transaction.atomic():
+        locked = Subscription.objects.select_for_update().get(pk=subscription.pk)
+        locked.previous_secret = locked.secret
+        locked.previous_secret_until = now + timedelta(
+            hours=settings.HEEDFUL_WEBHOOK_ROTATION_HOURS
+        )
+        locked.secret = secret
+        locked.save(update_fields=["secret", "previous_secret", "previous_secret_until"])
+        audit.record(
+            user=user, action="subscription.secret",
+            subject=f"play subscription {locked.url}"[:200],
+        )
+    return secret
 
 
 def _post(message: OutboundMessage) -> tuple[bool, int | None, str, bool]:

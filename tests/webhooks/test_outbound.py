@@ -159,3 +159,33 @@ def test_no_subscription_no_message(people, django_capture_on_commit_callbacks) 
     assert Play.objects.exists()
     assert not OutboundMessage.objects.exists()
     assert queued == []
+
+
+def test_after_the_secret_is_replaced_both_old_and_new_verify_for_a_while(
+    people, receiver: Receiver, django_capture_on_commit_callbacks  # noqa: ANN001
+) -> None:
+    from heedful.webhooks.models import Subscription
+
+    # given the subscription's secret replaced, and a receiver not yet switched to it
+    subscription = Subscription.objects.get()
+    old_secret = receiver.secret
+    new_secret = outbound.replace_secret(subscription=subscription, user=people.admin)
+    assert new_secret != old_secret
+    TicketFactory(account=people.ours, severity=1,
+                  opened_at=datetime(2026, 11, 22, 8, 30, tzinfo=UTC))
+    with django_capture_on_commit_callbacks(execute=True):
+        engine.scan(as_of=AS_OF, account_ids=[people.ours.pk])
+    # then it still verifies the messages with the old secret
+    assert receiver.verified and receiver.refused == 0
+    # and a receiver switched to the new secret verifies them too
+    receiver.secret = new_secret
+    play = Play.objects.get(rule="support.ticket_opened")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.snooze(play=play, user=people.rep, until=AS_OF + timedelta(days=1), today=AS_OF)
+    assert receiver.verified[-1]["type"] == "play.changed" and receiver.refused == 0
+    # and once the old secret's time is over, it no longer signs
+    Subscription.objects.update(previous_secret_until=datetime(2026, 1, 1, tzinfo=UTC))
+    receiver.secret = old_secret
+    with django_capture_on_commit_callbacks(execute=True):
+        services.reopen(play=play, user=people.rep)
+    assert receiver.refused == 1
