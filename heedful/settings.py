@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "heedful.book",
     "heedful.today",
     "heedful.integrations",
+    "heedful.webhooks",
     "heedful.demo",
 ]
 
@@ -308,6 +309,13 @@ if TASKS_BACKEND == "immediate":
         "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"},
         # Work nobody waits for (the chat webhook) runs on a thread pool in the same process.
         "background": {"BACKEND": "heedful.lib.thread_pool_tasks.ThreadPoolBackend"},
+        # Received webhooks are applied one after another, after the sender had its answer.
+        "webhooks": {"BACKEND": "heedful.lib.thread_pool_tasks.ThreadPoolBackend"},
+        # Play events posted to subscribed URLs: a slow receiver holds up neither.
+        "outbound": {
+            "BACKEND": "heedful.lib.thread_pool_tasks.ThreadPoolBackend",
+            "OPTIONS": {"MAX_WORKERS": 2},
+        },
     }
 elif TASKS_BACKEND == "database":
     try:
@@ -332,6 +340,20 @@ HEEDFUL_CHAT_WEBHOOK_URL = env_str("HEEDFUL_CHAT_WEBHOOK_URL", "")
 # thread pool) so that a slow or dead webhook never holds up the request that raised the play
 # (tests turn it off to see the outcome inside their transaction).
 HEEDFUL_CHAT_IN_BACKGROUND = True
+
+# Webhooks (README, "Webhooks"): after a signing secret is replaced, the previous one stays
+# valid this many hours, so the sender can switch without losing events. Play events sent to
+# subscribed URLs are tried up to HEEDFUL_OUTBOUND_TRIES times, waiting
+# HEEDFUL_OUTBOUND_FIRST_BACKOFF_SECONDS and then twice as long after each failed try.
+HEEDFUL_WEBHOOK_ROTATION_HOURS = env_int("HEEDFUL_WEBHOOK_ROTATION_HOURS", 24, minimum=0)
+HEEDFUL_OUTBOUND_TRIES = env_int("HEEDFUL_OUTBOUND_TRIES", 6, minimum=1)
+HEEDFUL_OUTBOUND_FIRST_BACKOFF_SECONDS: float = env_int(
+    "HEEDFUL_OUTBOUND_FIRST_BACKOFF_SECONDS", 2, minimum=0
+)
+# With the immediate tasks backend, apply received webhooks and post play events on their own
+# thread-pool tasks backends, so that a sender gets its answer in milliseconds (tests turn it
+# off to see the outcome inside the request).
+HEEDFUL_WEBHOOKS_IN_BACKGROUND = True
 
 LOGGING = {
     "version": 1,

@@ -25,4 +25,5 @@ urlpatterns = [
     path("accounts/", include(account_pages)),
     path("plays/", include("heedful.plays.urls")),
     path("api/v1/", include("heedful.api_urls")),
+    path("webhooks/", include("heedful.webhooks.urls")),
 ]

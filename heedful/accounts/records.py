@@ -105,6 +105,22 @@ def update_with_form(
         )
 
 
+def delete(queryset: QuerySet[M], *, user: User, lookup: Mapping[str, Any]) -> None:
+    """Delete the record of ``queryset`` matching ``lookup`` (NotFound otherwise), with one
+    audit entry; the write hooks are told, as of a write, with the record as it was (its
+    accounts are re-evaluated once the deletion commits)."""
+    with transaction.atomic():
+        instance = get_or_raise(queryset.select_for_update(of=("self",)), **lookup)
+        before = [before_update(instance) for before_update, _ in _write_hooks]
+        subject = audit.subject_of(instance)
+        instance.delete()
+        audit.record(
+            user=user, action=f"{instance._meta.model_name}.delete", subject=subject, detail={}
+        )
+        for index, (_, after_write) in enumerate(_write_hooks):
+            after_write(instance, before[index])
+
+
 def _save(
     form: HeedfulModelForm,
     *,

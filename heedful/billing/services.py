@@ -36,6 +36,14 @@ def update_invoice(*, user: User, invoice_number: str, changes: Mapping[str, Any
     )
 
 
+def delete_invoice(*, user: User, invoice_number: str) -> None:
+    """Delete an invoice that was never owed (voided at the billing system), and its
+    disputes."""
+    records.delete(
+        get_all_invoices(user=user), user=user, lookup={"invoice_number": invoice_number}
+    )
+
+
 def get_all_disputes(*, user: User) -> QuerySet[Dispute]:
     return Dispute.objects.filter(invoice__account__in=visible_accounts(user)).select_related(
         "invoice__account"

@@ -150,7 +150,13 @@ def _with_key(view: Callable[..., Any], resource: Resource, *, payload: Any = No
     view.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
 
 
+REGISTERED: dict[str, Resource] = {}
+"""Every resource ``register`` added, by its path: the doors that write the API's bodies
+without HTTP (signed webhooks in Heedful's own JSON) find the same schemas and services here."""
+
+
 def register(router: Router, resource: Resource, *, tag: str) -> None:
+    REGISTERED[resource.path] = resource
     name = resource.operation_name
     sort_names = [*resource.orderings, *(f"-{key}" for key in resource.orderings)]
     # A Literal of names known at run time only: no type mypy could check.

@@ -22,6 +22,7 @@ from django.db.models import Count, Max, Q
 from django.utils import timezone
 
 from heedful.core.exceptions import InvalidInput
+from heedful.plays import changes as play_changes
 from heedful.plays.models import (
     ACTIVE_PLAY_STATUSES,
     CLOSED_BY_A_PERSON,
@@ -65,6 +66,8 @@ class ScanResult:
     seconds: float = 0.0
     created_play_ids: list[int] = field(default_factory=list)
     urgent_play_ids: list[int] = field(default_factory=list)
+    changed_play_ids: list[int] = field(default_factory=list)
+    closed_play_ids: list[int] = field(default_factory=list)
 
     def add(self, other: "ScanResult") -> None:
         """Count in what ``other`` (one rule's reconciling) did; new plays are counted by
@@ -72,6 +75,8 @@ class ScanResult:
         for name in ("updated", "unchanged", "closed", "reopened", "remembered"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.urgent_play_ids.extend(other.urgent_play_ids)
+        self.changed_play_ids.extend(other.changed_play_ids)
+        self.closed_play_ids.extend(other.closed_play_ids)
 
     def summary(self) -> str:
         return (
@@ -169,6 +174,10 @@ def scan(
     if context.hurting and not any(rule.is_pitch for rule in selected):
         _close_pitches(context.hurting, result, now)
     _count_created(result, first_new_id, now)
+    play_changes.tell(
+        created=result.created_play_ids, changed=result.changed_play_ids,
+        closed=result.closed_play_ids,
+    )
     result.seconds = time.perf_counter() - started
     return result
 
@@ -198,6 +207,7 @@ def _close_pitches(account_ids: set[int], result: ScanResult, now: Any) -> None:
                         "as_of": result.as_of.isoformat()},
             ))
         result.closed += len(plays)
+        result.closed_play_ids.extend(play.pk for play in plays)
         _write_changes(plays, events)
 
 
@@ -469,6 +479,7 @@ def _reconcile_rule(
                 detail={"reason": str(reason), "as_of": as_of.isoformat()},
             ))
             result.closed += 1
+            result.closed_play_ids.append(play.pk)
             continue
         changes = _apply_row(play, row)
         reopen = (
@@ -497,6 +508,7 @@ def _reconcile_rule(
         if changes or reopen:
             play.updated_at = now
             changed_plays.append(play)
+            result.changed_play_ids.append(play.pk)
         else:
             result.unchanged += 1
 

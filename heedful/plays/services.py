@@ -22,6 +22,7 @@ from heedful.core.exceptions import InvalidInput, NotFound, StaleVersion
 from heedful.core.models import Role, User
 from heedful.lib import clock, words
 from heedful.lib.text import fold
+from heedful.plays import changes as play_changes
 from heedful.plays.models import (
     ACTIVE_PLAY_STATUSES,
     ClosedReason,
@@ -213,6 +214,7 @@ def mark_done(*, play: Play, user: User | None, outcome: str) -> Play:
             play=locked, at=now, user=user, action=PlayAction.DONE,
             detail={"outcome": text, "previous_status": previous},
         )
+        play_changes.tell(closed=[locked.pk])
     play.refresh_from_db()
     return play
 
@@ -238,6 +240,7 @@ def snooze(*, play: Play, user: User | None, until: date, today: date | None = N
             play=locked, at=now, user=user, action=PlayAction.SNOOZED,
             detail={"until": until.isoformat()},
         )
+        play_changes.tell(changed=[locked.pk])
     play.refresh_from_db()
     return play
 
@@ -265,6 +268,7 @@ def dismiss(*, play: Play, user: User | None, reason: str) -> Play:
             play=locked, at=now, user=user, action=PlayAction.DISMISSED,
             detail={"reason": text, "previous_status": previous},
         )
+        play_changes.tell(closed=[locked.pk])
     play.refresh_from_db()
     return play
 
@@ -295,6 +299,7 @@ def reopen(*, play: Play, user: User | None) -> Play:
             play=locked, at=now, user=user, action=PlayAction.REOPENED,
             detail={"previous_status": previous},
         )
+        play_changes.tell(changed=[locked.pk])
     play.refresh_from_db()
     return play
 

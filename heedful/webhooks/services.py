@@ -1,0 +1,397 @@
+"""Receiving webhooks: check, store once, answer; apply after the commit; the inbox of events
+that wait for their account; secrets and their rotation.
+
+``receive`` does only what the answer needs (a signature check, one INSERT keyed by the
+sender's event id) and queues ``apply`` with ``transaction.on_commit``: on the embedded
+default the ``webhooks`` tasks backend (a thread in the same process, events one after
+another) applies it, with ``HEEDFUL_TASKS_BACKEND=database`` a worker does. An event stays
+stored until it is applied, so one whose work was lost (a restart) is replayed from the
+admin, as is any other.
+"""
+
+import hashlib
+import json
+import logging
+import secrets as random_secrets
+from base64 import b64encode
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from heedful.accounts.models import Account, Contact
+from heedful.core import audit
+from heedful.core.exceptions import InvalidInput, NotFound
+from heedful.core.models import User
+from heedful.plays import triggers
+from heedful.webhooks import records, senders
+from heedful.webhooks.models import (
+    AccountLink,
+    EmailDomain,
+    EventStatus,
+    ReceivedEvent,
+    SigningSecret,
+    SourceKind,
+    WebhookSource,
+)
+from heedful.webhooks.verification import Refused, verify
+
+logger = logging.getLogger(__name__)
+
+INTAKE_TASKS = "webhooks"
+"""The tasks backend that applies received events on the embedded default (settings.py)."""
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: dict[str, Any]
+
+
+# -- the door ------------------------------------------------------------------------------
+
+
+def receive(*, source_name: str, body: bytes, headers: Mapping[str, str]) -> Answer:
+    """Check a delivery to ``/webhooks/<source_name>/`` and store it once.
+
+    Answers 202 for a new event (applied after the commit), 200 for one already received
+    (the same id and body: applied once), 401 for a forged or expired signature, 400 for a
+    signed body that is not an event, 409 for an id received before with another body, 404
+    for no such active source. Only a new event is stored whole; the rest are logged."""
+    source = WebhookSource.objects.filter(name=source_name, is_active=True).first()
+    if source is None:
+        return Answer(404, {"detail": f"No webhook source {source_name!r}."})
+    now = timezone.now()
+    valid = [item.secret for item in source.secrets.all() if item.is_valid(now)]
+    try:
+        verified = verify(source.kind, body=body, headers=headers, secrets=valid)
+    except Refused as refusal:
+        ReceivedEvent.objects.create(
+            source=source, status=EventStatus.REFUSED, reason=refusal.reason[:1000],
+            event_id=_claimed_id(headers), body_hash=_hash(body),
+        )
+        return Answer(refusal.status, {"detail": refusal.reason})
+    digest = _hash(body)
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                event = ReceivedEvent.objects.create(
+                    source=source, key=verified.event_id, event_id=verified.event_id,
+                    event_type=verified.event_type, status=EventStatus.RECEIVED,
+                    body=body.decode("utf-8", errors="replace"), body_hash=digest,
+                )
+        except IntegrityError:
+            return _repeated(source, verified.event_id, verified.event_type, digest)
+        transaction.on_commit(partial(queue_apply, event.pk), robust=True)
+    return Answer(202, {"status": "accepted", "event_id": verified.event_id})
+
+
+def _hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+def _claimed_id(headers: Mapping[str, str]) -> str:
+    lowered = {name.lower(): value for name, value in headers.items()}
+    claimed = lowered.get("webhook-id") or lowered.get("x-zendesk-webhook-invocation-id") or ""
+    return claimed[:200]
+
+
+def _repeated(source: WebhookSource, event_id: str, event_type: str, digest: str) -> Answer:
+    original = ReceivedEvent.objects.get(source=source, key=event_id)
+    if original.body_hash != digest:
+        reason = "This event id was received before with another body; nothing was changed."
+        ReceivedEvent.objects.create(
+            source=source, event_id=event_id, event_type=event_type,
+            status=EventStatus.REFUSED, reason=reason, body_hash=digest, duplicate_of=original,
+        )
+        return Answer(409, {"detail": reason})
+    ReceivedEvent.objects.create(
+        source=source, event_id=event_id, event_type=event_type,
+        status=EventStatus.DUPLICATE, body_hash=digest, duplicate_of=original,
+    )
+    return Answer(200, {"status": "duplicate", "event_id": event_id})
+
+
+def intake_backend() -> str:
+    """Where received events are applied: the ``webhooks`` thread of this process with the
+    immediate backend (so the sender's answer never waits for the work), else the workers."""
+    in_background = (
+        settings.TASKS_BACKEND == "immediate" and settings.HEEDFUL_WEBHOOKS_IN_BACKGROUND
+    )
+    return INTAKE_TASKS if in_background else "default"
+
+
+def queue_apply(event_id: int) -> None:
+    from heedful.webhooks.tasks import apply_event_task
+
+    triggers.queue(
+        apply_event_task.using(backend=intake_backend()), event_id,
+        what=f"applying webhook event {event_id}",
+    )
+
+
+def wait_for_intake(timeout: float | None = None) -> bool:
+    """Wait until the events queued in this process are applied (or ``timeout`` passes)."""
+    from django_tasks import task_backends
+
+    if INTAKE_TASKS not in settings.TASKS:
+        return True
+    wait = getattr(task_backends[INTAKE_TASKS], "wait", None)
+    return True if wait is None else bool(wait(timeout))
+
+
+# -- applying ------------------------------------------------------------------------------
+
+
+def apply(*, event_id: int) -> str:
+    """Apply a received event: write its record through the kind's services, or put it in the
+    inbox when its account is not known. Safe to run twice: only a ``received`` event is
+    applied. Answers the event's status afterwards."""
+    with transaction.atomic():
+        event = (
+            ReceivedEvent.objects.select_for_update(of=("self",))
+            .select_related("source__acting_user").filter(pk=event_id).first()
+        )
+        if event is None:
+            return "missing"
+        if event.status == EventStatus.RECEIVED:
+            _apply_locked(event)
+        return event.status
+
+
+def apply_pending() -> dict[str, int]:
+    """Apply every event still ``received`` (its queued work lost with a stopped process), in
+    the order received; how many ended in each status."""
+    outcome: dict[str, int] = {}
+    pending = ReceivedEvent.objects.filter(status=EventStatus.RECEIVED).order_by(
+        "received_at", "id"
+    )
+    for event_id in list(pending.values_list("pk", flat=True)):
+        status = apply(event_id=event_id)
+        outcome[status] = outcome.get(status, 0) + 1
+    return outcome
+
+
+def _apply_locked(event: ReceivedEvent, account: Account | None = None) -> None:
+    """Apply ``event`` (locked, in a transaction) on ``account``, or the account its content
+    leads to; record the outcome on the event."""
+    source = event.source
+    user = source.acting_user
+    try:
+        payload = json.loads(event.body)
+        reading = senders.read(source.kind, event_type=event.event_type, payload=payload)
+    except (json.JSONDecodeError, senders.Unreadable, AttributeError, TypeError) as error:
+        _finish(event, EventStatus.REJECTED, f"The event cannot be read: {error}")
+        return
+    event.customer_id = (reading.customer_ids or [""])[0][:200]
+    write = reading.write
+    if write is None:
+        _finish(event, EventStatus.IGNORED, reading.ignored)
+        return
+    event.subject = f"{write.kind}:{write.key}"[:200] if write.key else ""
+    event.occurred_at = reading.occurred_at
+    newer = _newer_applied(event)
+    if newer is not None:
+        _finish(event, EventStatus.IGNORED, f"Older than event {newer.event_id}, applied already "
+                f"about the same record ({event.subject}): not applied over it.")
+        return
+    resource = records.resources()[write.kind]
+    needs_account = (
+        not write.delete and "account_external_id" in resource.create_schema.model_fields
+    )
+    if needs_account:
+        account = account or find_account(source=source, reading=reading, user=user)
+        if account is None:
+            event.account = None
+            _finish(event, EventStatus.WAITING, _no_account(reading))
+            return
+        write = replace(write, data={**write.data, "account_external_id": account.external_id})
+        event.account = account
+    try:
+        with transaction.atomic():  # a refused record writes nothing
+            record = records.upsert(write, user=user)
+    except (InvalidInput, NotFound) as error:
+        _finish(event, EventStatus.REJECTED, _reasons(error))
+        return
+    if record is not None:
+        event.record = audit.subject_of(record)
+        event.account = event.account or getattr(record, "account", None)
+    else:
+        event.record = f"{write.kind} {write.key} (deleted)"[:200]
+    _finish(event, EventStatus.APPLIED, "")
+
+
+def _newer_applied(event: ReceivedEvent) -> ReceivedEvent | None:
+    """An applied event of the same source about the same record that happened later: senders
+    do not promise order (a retry of an old event may arrive after a new one)."""
+    if not event.subject or event.occurred_at is None:
+        return None
+    return (
+        ReceivedEvent.objects.filter(
+            source_id=event.source_id, subject=event.subject, status=EventStatus.APPLIED,
+            occurred_at__gt=event.occurred_at,
+        ).exclude(pk=event.pk).order_by("-occurred_at").first()
+    )
+
+
+def _finish(event: ReceivedEvent, status: str, reason: str) -> None:
+    event.status = status
+    event.reason = reason[:2000]
+    event.applied_at = timezone.now() if status == EventStatus.APPLIED else None
+    event.save(update_fields=[
+        "status", "reason", "applied_at", "customer_id", "account", "record", "subject",
+        "occurred_at",
+    ])
+
+
+def _reasons(error: Exception) -> str:
+    errors = getattr(error, "errors", None) or {}
+    detail = "; ".join(f"{name}: {' '.join(reasons)}" for name, reasons in errors.items())
+    return f"{error} {detail}".strip() if detail and detail not in str(error) else str(error)
+
+
+def _no_account(reading: senders.Reading) -> str:
+    named = [f"account {reading.named_account}"] if reading.named_account else []
+    customers = [f"customer {customer}" for customer in reading.customer_ids]
+    emails = [f"e-mail {email}" for email in reading.emails]
+    said = ", ".join([*named, *customers, *emails]) or "nothing that names a customer"
+    return f"No account is known for {said}: choose one for this event in the admin."
+
+
+def find_account(
+    *, source: WebhookSource, reading: senders.Reading, user: User
+) -> Account | None:
+    """The account an event is on: the one the payload names, the one its customer is linked
+    to, the one its record is on already, the one whose contact has the e-mail address, or
+    the one that owns the address's domain; None when none of these says."""
+    if reading.named_account:
+        named = Account.objects.filter(external_id=reading.named_account).first()
+        if named is not None:
+            return named
+    if reading.customer_ids:
+        links = {
+            link.customer_id: link.account
+            for link in AccountLink.objects.filter(
+                source=source, customer_id__in=reading.customer_ids
+            ).select_related("account")
+        }
+        for customer_id in reading.customer_ids:
+            if customer_id in links:
+                return links[customer_id]
+    write = reading.write
+    if write is not None and write.key:
+        resource = records.resources()[write.kind]
+        holding = resource.get_all(user=user).filter(**{resource.key: write.key}).first()
+        account = getattr(holding, "account", None)
+        if isinstance(account, Account):
+            return account
+    for email in reading.emails:
+        by_contact = set(
+            Contact.objects.filter(email__iexact=email).values_list("account_id", flat=True)
+        )
+        if len(by_contact) == 1:
+            return Account.objects.get(pk=by_contact.pop())
+        domain = email.rpartition("@")[2].strip().lower()
+        by_domain = EmailDomain.objects.filter(domain=domain).select_related("account").first()
+        if by_domain is not None:
+            return by_domain.account
+    return None
+
+
+# -- what an admin does --------------------------------------------------------------------
+
+
+def resolve(*, event: ReceivedEvent, account: Account, user: User) -> list[ReceivedEvent]:
+    """Put a waiting event on ``account`` and apply it. Its customer is linked to the account
+    from now on, so the other events of that customer that wait are applied with it, and later
+    ones go there by themselves. Answers the events applied (or rejected)."""
+    with transaction.atomic():
+        if event.customer_id:
+            AccountLink.objects.update_or_create(
+                source=event.source, customer_id=event.customer_id,
+                defaults={"account": account},
+            )
+            waiting = ReceivedEvent.objects.filter(
+                source=event.source, customer_id=event.customer_id, status=EventStatus.WAITING
+            )
+        else:
+            waiting = ReceivedEvent.objects.filter(pk=event.pk, status=EventStatus.WAITING)
+        done = list(
+            waiting.select_for_update(of=("self",))
+            .select_related("source__acting_user").order_by("received_at", "id")
+        )
+        for item in done:
+            _apply_locked(item, account=account)
+        audit.record(
+            user=user, action="webhookevent.resolve",
+            subject=f"webhook event {event.source.name} {event.event_id}"[:200],
+            detail={"account": account.external_id, "customer_id": event.customer_id,
+                    "events": [item.pk for item in done]},
+        )
+    return done
+
+
+def replay(*, event: ReceivedEvent, user: User) -> ReceivedEvent:
+    """Apply a stored event again, now (after a fix to a record or a link). Its record is
+    written as an upsert, so applying twice changes nothing more than once."""
+    if event.key is None:
+        raise InvalidInput(
+            "Only a stored event can be replayed; refused deliveries and duplicates keep no "
+            "body.", {"event": ["not stored"]},
+        )
+    with transaction.atomic():
+        locked = (
+            ReceivedEvent.objects.select_for_update(of=("self",))
+            .select_related("source__acting_user").get(pk=event.pk)
+        )
+        _apply_locked(locked)
+        audit.record(
+            user=user, action="webhookevent.replay",
+            subject=f"webhook event {locked.source.name} {locked.event_id}"[:200],
+            detail={"status": locked.status},
+        )
+    return locked
+
+
+def new_standard_secret() -> str:
+    """A Standard Webhooks secret: ``whsec_`` and 32 random bytes in base64."""
+    return "whsec_" + b64encode(random_secrets.token_bytes(32)).decode()
+
+
+def add_secret(
+    *, source: WebhookSource, secret: str = "", user: User | None
+) -> tuple[SigningSecret, str]:
+    """Start signing with a new secret: the sender's own (Zendesk and Stripe make theirs), or
+    for Heedful's JSON a new one when none is given. The current secret stays valid for
+    ``HEEDFUL_WEBHOOK_ROTATION_HOURS`` (so the sender can switch without losing events), any
+    older one stops at once: at most two are valid. Answers the secret, and its raw value to
+    show once."""
+    raw = secret.strip()
+    if not raw:
+        if source.kind != SourceKind.HEEDFUL:
+            raise InvalidInput(
+                f"Paste the signing secret {source.get_kind_display()} shows for this webhook.",
+                {"secret": ["This field is required."]},
+            )
+        raw = new_standard_secret()
+    now = timezone.now()
+    grace = timedelta(hours=settings.HEEDFUL_WEBHOOK_ROTATION_HOURS)
+    with transaction.atomic():
+        for current in source.secrets.select_for_update().all():
+            if not current.is_valid(now):
+                continue
+            current.retires_at = now + grace if current.retires_at is None else now
+            current.save(update_fields=["retires_at"])
+        added = SigningSecret.objects.create(
+            source=source, secret=raw, prefix=raw[:8], created_at=now
+        )
+        audit.record(
+            user=user, action="webhooksource.secret",
+            subject=f"webhook source {source.name}", detail={"prefix": added.prefix},
+        )
+    return added, raw
