@@ -138,6 +138,7 @@ KIND_EXPORTS: dict[str, KindExport] = {
     "accounts": KindExport(
         records=lambda scope: scope.accounts, paths={"owner_username": "owner__username"}
     ),
+    "contacts": KindExport(paths={"reports_to": "reports_to__external_id"}),
     "products": KindExport(
         paths={"family": "family__name"}, records=lambda scope: Product.objects.all()
     ),

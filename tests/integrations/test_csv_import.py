@@ -25,7 +25,7 @@ CONTRACT_COLUMNS = {
     "team": "account_external_id, username, role, start_date, end_date",
     "contacts": "external_id, account_external_id, full_name, preferred_name, pronunciation, "
     "title, email, phone, role_type, is_key, preferred_channel, language, likes, dislikes, "
-    "do_not_contact",
+    "do_not_contact, reports_to",
     "products": "sku, name, family, launched_on",
     "releases": "sku, name, release_on, summary",
     "holdings": "account_external_id, sku, quantity, maintenance_tier, maintenance_end",
