@@ -144,6 +144,10 @@ KIND_EXPORTS: dict[str, KindExport] = {
     ),
     "releases": KindExport(records=lambda scope: Release.objects.all()),
     "disputes": KindExport(account_path="invoice__account"),
+    "stage_changes": KindExport(
+        account_path="opportunity__account",
+        order=("opportunity_external_id", "changed_at", "stage"),
+    ),
     "tickets": KindExport(computed={
         "contact_external_id": Computed(
             ("contact__external_id", "contact__account_id"), _ticket_contacts

@@ -1150,13 +1150,45 @@ class OpportunitiesSpec(Spec):
         return set()
 
 
+OPPORTUNITY = Ref(Opportunity, "external_id", "opportunity")
+
+
+class StageChangesSpec(Spec):
+    """The history of stages. The file is the whole history of each opportunity it names:
+    the stages it lists are kept, and the others (e.g. the "entered today" an import of the
+    opportunity itself notes) are taken off."""
+
+    kind = "stage_changes"
+    model = StageChange
+    key = ("opportunity_id", "stage", "changed_at")
+    columns = (
+        Column("opportunity_external_id", required=True, field="opportunity", ref=OPPORTUNITY),
+        Column("stage", required=True),
+        Column("changed_at", required=True),
+    )
+
+    def after_write(self, outcomes: list[Outcome], session: "ImportSession") -> set[int]:
+        kept: dict[int, set[int]] = defaultdict(set)
+        for outcome in outcomes:
+            kept[outcome.obj.opportunity_id].add(outcome.obj.pk)
+        for chunk in chunked(sorted(kept), BATCH_SIZE):
+            others = [
+                pk for pk, opportunity_id in StageChange.objects.filter(
+                    opportunity_id__in=chunk
+                ).values_list("pk", "opportunity_id")
+                if pk not in kept[opportunity_id]
+            ]
+            StageChange.objects.filter(pk__in=others).delete()
+        return set()
+
+
 SPECS: dict[str, Spec] = {
     spec.kind: spec
     for spec in (
         UsersSpec(), AccountsSpec(), TeamSpec(), ContactsSpec(), ProductsSpec(), ReleasesSpec(),
         HoldingsSpec(), ContractsSpec(), AdverseChangesSpec(), InvoicesSpec(), DisputesSpec(),
         TicketsSpec(), OrdersSpec(), InteractionsSpec(), NewsSpec(), ServiceMetricsSpec(),
-        ScopeSpec(), OpportunitiesSpec(),
+        ScopeSpec(), OpportunitiesSpec(), StageChangesSpec(),
     )
 }
 """Every CSV kind, in dependency order: a kind only references kinds before it."""

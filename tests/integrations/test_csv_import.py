@@ -46,6 +46,7 @@ CONTRACT_COLUMNS = {
     "scope": "account_external_id, period, function, contracted_quantity, delivered_quantity",
     "opportunities": "external_id, account_external_id, name, owner_username, stage, amount, "
     "currency, created_on, close_date, closed_on, won",
+    "stage_changes": "opportunity_external_id, stage, changed_at",
 }
 
 
