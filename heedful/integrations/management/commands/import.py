@@ -5,6 +5,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 
 from heedful.integrations.csv_import import SPECS, ImportRejected, import_files
+from heedful.integrations.management.commands import _crm
 from heedful.integrations.management.commands._output import (
     evaluate_changed_accounts,
     reject,
@@ -19,14 +20,23 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("kind", choices=list(SPECS), help="What the file holds.")
-        parser.add_argument("file", help="The CSV file (UTF-8, header row).")
+        parser.add_argument(
+            "kind", choices=[*SPECS, *_crm.CRM_EXPORTS], help="What the file holds."
+        )
+        parser.add_argument(
+            "file", help="The CSV file (UTF-8, header row); for salesforce and hubspot, the "
+            "folder of the CRM's export."
+        )
         parser.add_argument(
             "--dry-run", action="store_true", help="Check and count, but write nothing."
         )
         parser.add_argument("--json", action="store_true", help="Print a JSON summary.")
+        _crm.add_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["kind"] in _crm.CRM_EXPORTS:
+            _crm.import_crm_export(self, options)
+            return
         files = [(options["kind"], options["file"])]
         try:
             results = import_files(
