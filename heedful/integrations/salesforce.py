@@ -42,8 +42,8 @@ _ID_SUFFIX = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
 _EMPTY_IDS = frozenset({"000000000000000", "000000000000000AAA"})
 _TRUE = frozenset({"true", "1"})
 ACTIVITY_DATE_TIME = time(12, 0)
-"""The time a date-only activity is placed at: noon UTC is the same day from UTC-12 to
-UTC+11, so the date a rep entered never moves with the reader's time zone."""
+"""The time a date-only activity is placed at, in Heedful's time zone (``HEEDFUL_TIME_ZONE``):
+the pages show the very date the rep entered, whatever that zone is."""
 
 CLOSED_WON, CLOSED_LOST = "Closed Won", "Closed Lost"
 
@@ -233,7 +233,7 @@ class _Export:
         })
         for row in self._live(table.rows):
             account_id, owner_id = self._id(table, row, "Id"), self._id(table, row, "OwnerId")
-            if account_id is None or owner_id is None:
+            if account_id is None:
                 continue
             cells = row.cells
             kind = cells.get("Type", "").strip().lower()
@@ -244,7 +244,7 @@ class _Export:
                 "status": "prospect" if kind == "prospect" else (
                     "former" if "former" in kind else "customer"
                 ),
-                "owner_username": self._username(owner_id),
+                "owner_username": self._username(owner_id or ""),
                 "phone": one_line(cells.get("Phone", "")),
                 "website": one_line(cells.get("Website", "")),
                 "city": one_line(cells.get("BillingCity", "")),
@@ -252,12 +252,12 @@ class _Export:
             })
 
     def _contact(self, table: CsvTable) -> None:
-        rows = []
+        rows: list[tuple[CsvRow, str, str, str | None]] = []
         for row in self._live(table.rows):
             contact_id = self._id(table, row, "Id")
             account_id = self._id(table, row, "AccountId")
             manager_id = self._id(table, row, "ReportsToId")
-            if contact_id is None or account_id is None or manager_id is None:
+            if contact_id is None or account_id is None:
                 continue
             if not account_id:
                 self.skipped_contacts.add(contact_id)
@@ -272,6 +272,7 @@ class _Export:
         })
         for row, contact_id, account_id, manager_id in rows:
             cells = row.cells
+            manager_id = manager_id or ""
             if manager_id in self.skipped_contacts:
                 self.out.warn(f"{table.file}:{row.line}: ReportsToId: {manager_id} has no "
                               "account and is skipped; the manager is left empty")
@@ -444,10 +445,10 @@ class _Export:
                     return self._when(table, row, column, salesforce_datetime)  # type: ignore[return-value]
             if cells.get("ActivityDate", "").strip():
                 day = self._when(table, row, "ActivityDate", salesforce_date)
-                return datetime.combine(day, ACTIVITY_DATE_TIME, UTC) if day else None  # type: ignore[arg-type]
+                return _at_noon(day) if day else None  # type: ignore[arg-type]
         elif cells.get("ActivityDate", "").strip():
             day = self._when(table, row, "ActivityDate", salesforce_date)
-            return datetime.combine(day, ACTIVITY_DATE_TIME, UTC) if day else None  # type: ignore[arg-type]
+            return _at_noon(day) if day else None  # type: ignore[arg-type]
         if cells.get("CreatedDate", "").strip():
             return self._when(table, row, "CreatedDate", salesforce_datetime)  # type: ignore[return-value]
         self.out.problem(table.file, row.line, "ActivityDate", "no date: neither ActivityDate "
@@ -466,6 +467,11 @@ class _Export:
             return salesforce_id(row.cells.get("WhoId", ""))
         except ValueError:
             return ""
+
+
+def _at_noon(day: date) -> datetime:
+    zone = timezone.get_default_timezone()
+    return datetime.combine(day, ACTIVITY_DATE_TIME, zone).astimezone(UTC)
 
 
 def _full_name(cells: dict[str, str]) -> str:
