@@ -45,7 +45,8 @@ ACTIVITY_DATE_TIME = time(12, 0)
 """The time a date-only activity is placed at, in Heedful's time zone (``HEEDFUL_TIME_ZONE``):
 the pages show the very date the rep entered, whatever that zone is."""
 
-CLOSED_WON, CLOSED_LOST = "Closed Won", "Closed Lost"
+CLOSED_WON, CLOSED_LOST = "closedwon", "closedlost"
+"""Salesforce's closing stages, folded to their letters."""
 
 
 def salesforce_id(raw: str) -> str:
@@ -314,8 +315,9 @@ class _Export:
             stage = one_line(cells.get("StageName", ""))
             if "IsClosed" in cells:
                 closed, won = is_true(cells["IsClosed"]), is_true(cells.get("IsWon", ""))
-            else:
-                closed, won = stage in (CLOSED_WON, CLOSED_LOST), stage == CLOSED_WON
+            else:  # a sample or report without the flags: the stage says it ("Closed/Won")
+                folded = "".join(character for character in stage.lower() if character.isalpha())
+                closed, won = folded in (CLOSED_WON, CLOSED_LOST), folded == CLOSED_WON
             amount = cells.get("Amount", "").strip()
             owner = self._username(owner_id or "")
             if owner_id and not owner:
