@@ -285,7 +285,11 @@ class _Export:
         return [target for target, _how in file_mapping.targets.values()
                 if target in columns and target not in PROPERTIES[file_mapping.object]]
 
-    def _owner(self, file_mapping: FileMapping, line: int, owner: str, required: bool) -> str:
+    def _owner(
+        self, file_mapping: FileMapping, line: int, owner: str, required: bool
+    ) -> str | None:
+        """The owner's username; "" for none, or an unknown owner left as it is; None for
+        an unknown ``required`` one (reported)."""
         if not owner:
             return ""
         username = self.usernames.of(owner)
@@ -295,6 +299,7 @@ class _Export:
                       "mapping file)")
             if required:
                 self.out.problem(str(file_mapping.path), line, column, reason)
+                return None
             else:
                 self.out.warn(f"{file_mapping.path}:{line}: {column}: {reason}; the owner is "
                               "left as it is")
@@ -319,7 +324,7 @@ class _Export:
                 "status": "customer" if stage in ("customer", "evangelist", "") else "prospect",
                 "owner_username": self._owner(
                     file_mapping, row.line, values.get("hubspot_owner_id", ""), required=False
-                ),
+                ) or "",
                 "phone": one_line(values.get("phone", "")),
                 "website": one_line(values.get("website") or values.get("domain", "")),
                 "city": one_line(values.get("city", "")),
@@ -380,6 +385,11 @@ class _Export:
                     self.out.problem(file, row.line, file_mapping.column_of(target) or target,
                                      str(error))
                     dates[target] = None
+            owner = self._owner(
+                file_mapping, row.line, values.get("hubspot_owner_id", ""), required=True
+            )
+            if owner is None:
+                continue  # reported; nothing refers to a deal
             closed = stage_id in ("closedwon", "closedlost")
             close_date = dates["closedate"].isoformat() if dates["closedate"] else ""
             amount = values.get("amount", "")
@@ -387,9 +397,7 @@ class _Export:
                 "external_id": _external_id("deals", values.get("hs_object_id", "")),
                 "account_external_id": _external_id("companies", company),
                 "name": one_line(values.get("dealname", "")),
-                "owner_username": self._owner(
-                    file_mapping, row.line, values.get("hubspot_owner_id", ""), required=True
-                ),
+                "owner_username": owner,
                 "stage": stage,
                 "amount": amount,
                 "currency": (values.get("deal_currency_code") or currency) if amount else "",
