@@ -30,9 +30,17 @@ from django.utils import timezone
 
 from heedful.accounts.models import Contact
 from heedful.core.models import User
-from heedful.integrations.crm import CrmResult, Translation, one_line, run
+from heedful.integrations.crm import BATCH_SIZE, CrmResult, Translation, one_line, run
 from heedful.integrations.csv_import import ImportRejected
-from heedful.lib.csvfile import FILE_COLUMN, CsvFileError, CsvRow, CsvTable, Problem, read_csv
+from heedful.lib.csvfile import (
+    FILE_COLUMN,
+    CsvFileError,
+    CsvRow,
+    CsvTable,
+    Problem,
+    chunked,
+    read_csv,
+)
 
 SYSTEM = "salesforce"
 OBJECTS = ("User", "Account", "Contact", "Opportunity", "OpportunityHistory", "Task", "Event")
@@ -175,8 +183,11 @@ class _Export:
         return [row for row in rows if not is_true(row.cells.get("IsDeleted", ""))]
 
     def _username(self, user_id: str) -> str:
+        """The username of a Salesforce user of this export or an earlier one; "" if none
+        (asked once per id)."""
         if user_id and user_id not in self.username_of:
             self.username_of.update(self.out.stored_keys("User", [user_id]))
+            self.username_of.setdefault(user_id, "")
         return self.username_of.get(user_id, "")
 
     # -- files --
@@ -459,9 +470,12 @@ class _Export:
 
     def _accounts_of_stored_contacts(self, rows: list[CsvRow]) -> dict[str, str]:
         wanted = {self._valid_who(row) for row in rows} - {""} - set(self.account_of_contact)
-        return dict(Contact.objects.filter(external_id__in=list(wanted)).values_list(
-            "external_id", "account__external_id"
-        )) if wanted else {}
+        found: dict[str, str] = {}
+        for chunk in chunked(sorted(wanted), BATCH_SIZE):
+            found.update(Contact.objects.filter(external_id__in=chunk).values_list(
+                "external_id", "account__external_id"
+            ))
+        return found
 
     @staticmethod
     def _valid_who(row: CsvRow) -> str:
