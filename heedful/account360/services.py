@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Min, Value, When
 
+from heedful.accounts import services as accounts_services
 from heedful.accounts.models import Account, Contact, NewsItem, TeamMembership
 from heedful.billing.models import Invoice
 from heedful.catalog.models import AdverseChange, Contract, Holding
@@ -111,6 +112,8 @@ class Account360:
     team: list[TeamMembership]
     past_team: list[TeamMembership]
     contacts: list[Contact]
+    org_chart: list[accounts_services.OrgChartNode]
+    """Who reports to whom among the contacts; empty when no contact reports to another."""
     holdings: list[HoldingLine]
     contracts: list[ContractLine]
     adverse_changes: list[AdverseChangeLine]
@@ -618,6 +621,7 @@ def get_account_360(
         team=team,
         past_team=past_team,
         contacts=contacts,
+        org_chart=accounts_services.get_org_chart(contacts=contacts),
         holdings=holdings,
         contracts=contracts,
         adverse_changes=adverse_changes,

@@ -82,7 +82,7 @@ class ContactAdmin(admin.ModelAdmin):
         "full_name", "preferred_name", "email", "phone", "external_id", "account__name",
     )
     list_select_related = ("account",)
-    autocomplete_fields = ("account",)
+    autocomplete_fields = ("account", "reports_to")
 
 
 @admin.register(NewsItem)

@@ -43,6 +43,11 @@ CONTACT = RecordKind(
         Column("likes", is_list=True),
         Column("dislikes", is_list=True),
         Column("do_not_contact"),
+        Column(
+            "reports_to",
+            description="The external id of the contact this person reports to, at the same "
+            "customer.",
+        ),
     ),
 )
 

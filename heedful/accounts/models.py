@@ -1,14 +1,22 @@
 """Customer accounts, their people (contacts), our team on each account, and business news."""
 
+from collections.abc import Callable
 from datetime import date
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 
+from heedful.core.models import reporting_line_problem
 from heedful.lib.phones import phone_key
 from heedful.lib.text import fold, split_list
-from heedful.lib.validators import ValidatedModel, dates_in_order, validate_record_id
+from heedful.lib.validators import (
+    ValidatedModel,
+    dates_in_order,
+    on_another_account,
+    validate_record_id,
+)
 
 
 class AccountStatus(models.TextChoices):
@@ -173,6 +181,11 @@ class Contact(ValidatedModel):
     likes = models.TextField(blank=True, help_text="Separated by ';'.")
     dislikes = models.TextField(blank=True, help_text="Separated by ';'.")
     do_not_contact = models.BooleanField(default=False)
+    reports_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="direct_reports",
+        help_text="The contact this person reports to, at the same customer: the customer's "
+        "org chart.",
+    )
 
     class Meta:
         verbose_name = "contact"
@@ -180,6 +193,29 @@ class Contact(ValidatedModel):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def clean(self) -> None:
+        """The manager works at the same customer, and reporting lines never go round in a
+        circle (the CSV import runs the same rule over a whole file: ``contact_line_problem``)."""
+        super().clean()
+        if self.reports_to_id is None or self.reports_to is None:
+            return
+        manager = self.reports_to
+
+        def manager_of(external_id: str) -> str | None:
+            return (
+                Contact.objects.filter(external_id=external_id)
+                .values_list("reports_to__external_id", flat=True)
+                .first()
+            )
+
+        problem = contact_line_problem(
+            external_id=self.external_id, account_id=self.account_id,
+            manager_external_id=manager.external_id, manager_account_id=manager.account_id,
+            manager_of=manager_of,
+        )
+        if problem:
+            raise ValidationError({"reports_to": problem})
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.refresh_derived_fields()
@@ -201,6 +237,21 @@ class Contact(ValidatedModel):
     @property
     def dislike_list(self) -> list[str]:
         return split_list(self.dislikes)
+
+
+def contact_line_problem(
+    *, external_id: str, account_id: int | None, manager_external_id: str,
+    manager_account_id: int | None, manager_of: Callable[[str], str | None],
+) -> str | None:
+    """Why the contact ``manager_external_id`` cannot be the one ``external_id`` reports to:
+    a contact of another customer, the same person, or someone who reports (directly or not)
+    to them; None when they can. ``manager_of`` answers a contact's manager (by external id)
+    as the org chart will be. Users' reporting lines follow the same rule."""
+    if manager_account_id != account_id:
+        return on_another_account("contact", [manager_external_id])
+    return reporting_line_problem(
+        username=external_id, manager_username=manager_external_id, manager_of=manager_of
+    )
 
 
 class Sentiment(models.TextChoices):

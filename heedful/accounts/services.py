@@ -4,7 +4,9 @@ Visibility comes from ``heedful.accounts.visibility``; every function here that 
 returns only what that user may see.
 """
 
-from collections.abc import Mapping
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import QuerySet
@@ -61,6 +63,39 @@ def update(*, user: User, external_id: str, changes: Mapping[str, Any]) -> Accou
 
 def get_all_contacts(*, user: User) -> QuerySet[Contact]:
     return Contact.objects.filter(account__in=visible_accounts(user)).select_related("account")
+
+
+@dataclass
+class OrgChartNode:
+    contact: Contact
+    reports: list["OrgChartNode"] = field(default_factory=list)
+
+
+def get_org_chart(*, contacts: Sequence[Contact]) -> list[OrgChartNode]:
+    """The customer's org chart from ``contacts`` (one account's, in the order to show):
+    the people who report to no one listed at the top, each with their reports beneath.
+    Empty when nobody reports to anyone, so a page shows no chart of loose names. Reads no
+    database row; a manager outside ``contacts`` puts their report at the top."""
+    listed = {contact.pk for contact in contacts}
+    reports_of: dict[int | None, list[Contact]] = defaultdict(list)
+    for contact in contacts:
+        manager_id = contact.reports_to_id if contact.reports_to_id in listed else None
+        reports_of[manager_id].append(contact)
+    if len(reports_of[None]) == len(contacts):
+        return []
+    placed: set[int] = set()
+
+    def node(contact: Contact) -> OrgChartNode:
+        placed.add(contact.pk)
+        return OrgChartNode(
+            contact,
+            [node(report) for report in reports_of[contact.pk] if report.pk not in placed],
+        )
+
+    chart = [node(contact) for contact in reports_of[None]]
+    # A circle (the rules refuse one; a database edited by hand may hold one) shows at the top.
+    chart += [node(contact) for contact in contacts if contact.pk not in placed]
+    return chart
 
 
 def get_contact_or_raise(*, user: User, external_id: str) -> Contact:

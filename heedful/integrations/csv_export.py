@@ -138,11 +138,16 @@ KIND_EXPORTS: dict[str, KindExport] = {
     "accounts": KindExport(
         records=lambda scope: scope.accounts, paths={"owner_username": "owner__username"}
     ),
+    "contacts": KindExport(paths={"reports_to": "reports_to__external_id"}),
     "products": KindExport(
         paths={"family": "family__name"}, records=lambda scope: Product.objects.all()
     ),
     "releases": KindExport(records=lambda scope: Release.objects.all()),
     "disputes": KindExport(account_path="invoice__account"),
+    "stage_changes": KindExport(
+        account_path="opportunity__account",
+        order=("opportunity_external_id", "changed_at", "stage"),
+    ),
     "tickets": KindExport(computed={
         "contact_external_id": Computed(
             ("contact__external_id", "contact__account_id"), _ticket_contacts

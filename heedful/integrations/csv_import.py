@@ -36,7 +36,14 @@ from django.utils import timezone
 
 from heedful.accounts import kinds as account_kinds
 from heedful.accounts import ownership
-from heedful.accounts.models import Account, Contact, NewsItem, TeamMembership, TeamRole
+from heedful.accounts.models import (
+    Account,
+    Contact,
+    NewsItem,
+    TeamMembership,
+    TeamRole,
+    contact_line_problem,
+)
 from heedful.billing import kinds as billing_kinds
 from heedful.billing.models import Dispute, Invoice
 from heedful.catalog import kinds as catalog_kinds
@@ -864,7 +871,65 @@ class ContactsSpec(Spec):
     kind = "contacts"
     model = Contact
     key = ("external_id",)
-    columns = columns_of(account_kinds.CONTACT)
+    columns = columns_of(
+        account_kinds.CONTACT,
+        # The manager may be a contact of this same file: written in ``after_write``.
+        reports_to={"field": None, "may_be_in_file": True},
+    )
+
+    def check_rows(self, rows: list[Row]) -> dict[int, list[tuple[str, str]]]:
+        """A contact reports to someone at the same customer, never to themselves nor round
+        in a circle, in the file or through the contacts stored already (the file's lines
+        win over theirs): the rule ``Contact.clean`` runs for the API."""
+        with_manager = [row for row in rows if row.extras.get("reports_to")]
+        if not with_manager:
+            return {}
+        account_of: dict[str, int | None] = {
+            key: found.account_id
+            for key, found in fetch_found(
+                CONTACT, {row.extras["reports_to"] for row in with_manager}
+            ).items()
+        }
+        account_of.update((row.values["external_id"], row.values["account_id"]) for row in rows)
+        manager_of: dict[str, str | None] = dict(
+            Contact.objects.filter(reports_to__isnull=False).values_list(
+                "external_id", "reports_to__external_id"
+            )
+        )
+        manager_of.update(
+            (row.values["external_id"], row.extras["reports_to"])
+            for row in rows if "reports_to" in row.extras
+        )
+        problems: dict[int, list[tuple[str, str]]] = {}
+        for row in with_manager:
+            manager = row.extras["reports_to"]
+            if manager not in account_of:
+                continue  # the manager's own row is bad, and reported
+            problem = contact_line_problem(
+                external_id=row.values["external_id"], account_id=row.values["account_id"],
+                manager_external_id=manager, manager_account_id=account_of.get(manager),
+                manager_of=manager_of.get,
+            )
+            if problem:
+                problems[row.line] = [("reports_to", problem)]
+        return problems
+
+    def after_write(self, outcomes: list[Outcome], session: "ImportSession") -> set[int]:
+        with_column = [o for o in outcomes if "reports_to" in o.row.extras]
+        if not with_column:
+            return set()
+        keys = {o.row.extras["reports_to"] for o in with_column} - {None}
+        ids = {key: found.id for key, found in fetch_found(CONTACT, keys).items()}
+        changed = []
+        for outcome in with_column:
+            key = outcome.row.extras["reports_to"]
+            manager_id = ids.get(key) if key else None
+            if outcome.obj.reports_to_id != manager_id:
+                outcome.obj.reports_to_id = manager_id
+                changed.append(outcome)
+        for batch in chunked(changed, BATCH_SIZE):
+            Contact.objects.bulk_update([outcome.obj for outcome in batch], ["reports_to"])
+        return {outcome.row.line for outcome in changed if not outcome.created}
 
 
 class ProductsSpec(Spec):
@@ -1085,13 +1150,45 @@ class OpportunitiesSpec(Spec):
         return set()
 
 
+OPPORTUNITY = Ref(Opportunity, "external_id", "opportunity")
+
+
+class StageChangesSpec(Spec):
+    """The history of stages. The file is the whole history of each opportunity it names:
+    the stages it lists are kept, and the others (e.g. the "entered today" an import of the
+    opportunity itself notes) are taken off."""
+
+    kind = "stage_changes"
+    model = StageChange
+    key = ("opportunity_id", "stage", "changed_at")
+    columns = (
+        Column("opportunity_external_id", required=True, field="opportunity", ref=OPPORTUNITY),
+        Column("stage", required=True),
+        Column("changed_at", required=True),
+    )
+
+    def after_write(self, outcomes: list[Outcome], session: "ImportSession") -> set[int]:
+        kept: dict[int, set[int]] = defaultdict(set)
+        for outcome in outcomes:
+            kept[outcome.obj.opportunity_id].add(outcome.obj.pk)
+        for chunk in chunked(sorted(kept), BATCH_SIZE):
+            others = [
+                pk for pk, opportunity_id in StageChange.objects.filter(
+                    opportunity_id__in=chunk
+                ).values_list("pk", "opportunity_id")
+                if pk not in kept[opportunity_id]
+            ]
+            StageChange.objects.filter(pk__in=others).delete()
+        return set()
+
+
 SPECS: dict[str, Spec] = {
     spec.kind: spec
     for spec in (
         UsersSpec(), AccountsSpec(), TeamSpec(), ContactsSpec(), ProductsSpec(), ReleasesSpec(),
         HoldingsSpec(), ContractsSpec(), AdverseChangesSpec(), InvoicesSpec(), DisputesSpec(),
         TicketsSpec(), OrdersSpec(), InteractionsSpec(), NewsSpec(), ServiceMetricsSpec(),
-        ScopeSpec(), OpportunitiesSpec(),
+        ScopeSpec(), OpportunitiesSpec(), StageChangesSpec(),
     )
 }
 """Every CSV kind, in dependency order: a kind only references kinds before it."""

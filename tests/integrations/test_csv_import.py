@@ -25,7 +25,7 @@ CONTRACT_COLUMNS = {
     "team": "account_external_id, username, role, start_date, end_date",
     "contacts": "external_id, account_external_id, full_name, preferred_name, pronunciation, "
     "title, email, phone, role_type, is_key, preferred_channel, language, likes, dislikes, "
-    "do_not_contact",
+    "do_not_contact, reports_to",
     "products": "sku, name, family, launched_on",
     "releases": "sku, name, release_on, summary",
     "holdings": "account_external_id, sku, quantity, maintenance_tier, maintenance_end",
@@ -46,6 +46,7 @@ CONTRACT_COLUMNS = {
     "scope": "account_external_id, period, function, contracted_quantity, delivered_quantity",
     "opportunities": "external_id, account_external_id, name, owner_username, stage, amount, "
     "currency, created_on, close_date, closed_on, won",
+    "stage_changes": "opportunity_external_id, stage, changed_at",
 }
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from heedful.integrations.csv_import import SPECS, ImportRejected, import_files
+from heedful.integrations.management.commands import _crm
 from heedful.integrations.management.commands._output import (
     BAD_INPUT,
     evaluate_changed_accounts,
@@ -34,10 +35,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "kind", choices=[*SPECS, CALENDAR, TRANSCRIPT], help="What the file holds."
+            "kind", choices=[*SPECS, CALENDAR, TRANSCRIPT, *_crm.CRM_EXPORTS],
+            help="What the file holds.",
         )
         parser.add_argument(
-            "file", help="The file (CSV: UTF-8, header row; an .ics calendar; a transcript)."
+            "file", help="The file (CSV: UTF-8, header row; an .ics calendar; a transcript); "
+            "for salesforce and hubspot, the folder of the CRM's export."
         )
         parser.add_argument(
             "--dry-run", action="store_true", help="Check and count, but write nothing."
@@ -55,8 +58,12 @@ class Command(BaseCommand):
             help="ics: expand recurring events up to this day (default: 180 days after).",
         )
         parser.add_argument("--meeting", type=int, help="transcript: the meeting's id.")
+        _crm.add_arguments(parser)
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["kind"] in _crm.CRM_EXPORTS:
+            _crm.import_crm_export(self, options)
+            return
         if options["kind"] == CALENDAR:
             from heedful.integrations.management.commands._calendar import import_calendar
 

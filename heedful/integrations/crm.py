@@ -1,0 +1,238 @@
+"""What the importers of CRM exports (Salesforce, HubSpot) share.
+
+An importer reads the vendor's files and *translates* each record into a row of one of our
+canonical CSV kinds (``csv_import.SPECS``): the same cells a person would write in our own
+``contacts.csv``, kept on the vendor file's line. The canonical import then checks and
+writes those rows exactly as it does our own files, through the kinds' declarations and the
+one writer of ownership (ADR 0027). Nothing here decides what a valid record is: it only
+says which vendor column a canonical column came from, so a problem reads
+``Contact.csv:12: ReportsToId: ...`` on the vendor's own file, line and column.
+
+What only the translation can find (a datetime the vendor wrote in no format it uses, an id
+that is no id) is a problem too, and the whole import is refused with every problem listed.
+"""
+
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+
+from heedful.integrations.csv_import import FileResult, ImportRejected, import_tables
+from heedful.integrations.models import SourceRecord
+from heedful.interactions.models import Interaction
+from heedful.lib.csvfile import CsvRow, CsvTable, Problem, chunked, parse_timestamp
+
+BATCH_SIZE = 2000
+_WHITE_SPACE = re.compile(r"\s+")
+
+
+def one_line(text: str) -> str:
+    """A name or subject as one line: a CRM may keep line breaks (or the spaces an export put
+    in their place) in a field that Heedful shows on one line."""
+    return _WHITE_SPACE.sub(" ", text).strip()
+
+
+@dataclass
+class CanonicalTable:
+    """Rows of one canonical kind translated from one vendor file. ``source_columns`` says,
+    for each canonical column, the vendor column it came from."""
+
+    kind: str
+    table: CsvTable
+    source_columns: dict[str, str]
+
+
+@dataclass
+class CrmResult:
+    """What an import did (or, in a dry run, would do), per vendor file."""
+
+    results: list[FileResult]
+    skipped: Counter[str]
+    """Records of each vendor file left out on purpose (deleted, no account), by file."""
+
+    def lines(self, *, dry_run: bool) -> list[str]:
+        note = " (dry run: nothing written)" if dry_run else ""
+        lines = [
+            f"{result.file}: {result.created} created, {result.updated} updated, "
+            f"{result.unchanged} unchanged, {self.skipped.get(result.file, 0)} skipped{note}"
+            for result in self.results
+        ]
+        written = {result.file for result in self.results}
+        lines += [
+            f"{file}: 0 created, 0 updated, 0 unchanged, {count} skipped{note}"
+            for file, count in self.skipped.items() if file not in written
+        ]
+        return lines
+
+    def as_dict(self, *, dry_run: bool) -> dict[str, Any]:
+        return {
+            "dry_run": dry_run,
+            "files": [
+                {**result.as_dict(), "skipped": self.skipped.get(result.file, 0)}
+                for result in self.results
+            ],
+        }
+
+    @property
+    def changed_kinds(self) -> list[str]:
+        return [result.kind for result in self.results if result.created or result.updated]
+
+
+@dataclass
+class Translation:
+    """The canonical tables an export becomes, the problems found on the way, and the
+    source ids to remember once the import commits."""
+
+    system: str
+    warn: Callable[[str], None]
+    tables: list[CanonicalTable] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
+    remembered: dict[tuple[str, str], str] = field(default_factory=dict)
+    """(object type, source id) → the Heedful key it became, to store."""
+    rekeyed: dict[str, str] = field(default_factory=dict)
+    """An interaction's natural key as stored → as the export now makes it."""
+
+    def table(self, kind: str, file: str, source_columns: Mapping[str, str]) -> CanonicalTable:
+        """A new canonical table of ``kind`` from the vendor ``file``; its header is the
+        canonical columns ``source_columns`` names, in that order."""
+        canonical = CanonicalTable(
+            kind, CsvTable(file=file, header=list(source_columns)), dict(source_columns)
+        )
+        self.tables.append(canonical)
+        return canonical
+
+    @staticmethod
+    def add_row(canonical: CanonicalTable, line: int, cells: Mapping[str, str]) -> None:
+        canonical.table.rows.append(CsvRow(line=line, cells=dict(cells)))
+
+    def problem(self, file: str, line: int, column: str, reason: str) -> None:
+        self.problems.append(Problem(file, line, column, reason))
+
+    def skip(self, file: str, line: int, reason: str) -> None:
+        self.skipped[file] += 1
+        self.warn(f"{file}:{line}: skipped: {reason}")
+
+    def stored_keys(self, object_type: str, source_ids: Iterable[str]) -> dict[str, str]:
+        """The Heedful key each of these source ids became in an earlier import."""
+        keys: dict[str, str] = {}
+        for chunk in chunked(sorted(set(source_ids)), BATCH_SIZE):
+            keys.update(
+                SourceRecord.objects.filter(
+                    system=self.system, object_type=object_type, source_id__in=chunk
+                ).values_list("source_id", "key")
+            )
+        return keys
+
+    def remember(self, object_type: str, source_id: str, key: str) -> None:
+        self.remembered[(object_type, source_id)] = key
+
+    def interaction_key(
+        self, object_type: str, source_id: str, stored: str | None, cells: Mapping[str, str]
+    ) -> str | None:
+        """The interaction a vendor activity becomes (its natural key, made from the
+        canonical cells as the import will make it), remembered; when an earlier import
+        stored it under another key (the activity's subject or time changed), it is re-keyed
+        first, so the import updates it rather than adding a second one. None when the
+        time is unreadable (the import reports it)."""
+        try:
+            occurred_at = parse_timestamp(cells["occurred_at"]).isoformat()
+        except ValueError:
+            return None  # the import reports the cell
+        key = Interaction.compute_natural_key(
+            account_external_id=cells["account_external_id"], occurred_at_iso=occurred_at,
+            kind=cells["kind"], username=cells.get("username", ""),
+            subject=cells.get("subject", "").strip(),
+        )
+        if stored is not None and stored != key:
+            self.rekeyed[stored] = key
+        self.remember(object_type, source_id, key)
+        return key
+
+
+def run(translation: Translation, *, dry_run: bool) -> CrmResult:
+    """Import the translated tables in one transaction, all or nothing: raises
+    ImportRejected (nothing written) listing the translation's problems and the canonical
+    import's, each on the vendor's file, line and column. A dry run rolls everything back."""
+    tables = [(canonical.kind, canonical.table) for canonical in translation.tables]
+    problems = list(translation.problems)
+    results: list[FileResult] = []
+    with transaction.atomic():
+        _rekey_interactions(translation.rekeyed)
+        try:
+            results = import_tables(tables, warn=translation.warn)
+        except ImportRejected as rejected:
+            problems += [_on_source_column(problem, translation) for problem in rejected.problems]
+        if problems:
+            problems.sort(key=lambda problem: (problem.file, problem.line))
+            raise ImportRejected(problems)
+        _store_source_ids(translation)
+        if dry_run:
+            transaction.set_rollback(True)
+    return CrmResult(results=_by_file(results), skipped=translation.skipped)
+
+
+def _by_file(results: Sequence[FileResult]) -> list[FileResult]:
+    """One result per vendor file and kind (a file may feed a kind twice, e.g. in two
+    passes)."""
+    merged: dict[tuple[str, str], FileResult] = {}
+    for result in results:
+        seen = merged.setdefault(
+            (result.file, result.kind), FileResult(kind=result.kind, file=result.file)
+        )
+        seen.created += result.created
+        seen.updated += result.updated
+        seen.unchanged += result.unchanged
+    return list(merged.values())
+
+
+def _on_source_column(problem: Problem, translation: Translation) -> Problem:
+    for canonical in translation.tables:
+        if canonical.table.file == problem.file and problem.column in canonical.source_columns:
+            source = canonical.source_columns[problem.column]
+            return Problem(problem.file, problem.line, source, problem.reason)
+    return problem
+
+
+def _rekey_interactions(rekeyed: Mapping[str, str]) -> None:
+    """Interactions an activity changed the key of since the last import take their new key
+    (unless an interaction holds it already: the import then updates that one)."""
+    if not rekeyed:
+        return
+    taken = set(
+        Interaction.objects.filter(natural_key__in=list(rekeyed.values())).values_list(
+            "natural_key", flat=True
+        )
+    )
+    for old, new in rekeyed.items():
+        if new not in taken:
+            Interaction.objects.filter(natural_key=old).update(natural_key=new)
+
+
+def _store_source_ids(translation: Translation) -> None:
+    if not translation.remembered:
+        return
+    by_type: dict[str, dict[str, str]] = {}
+    for (object_type, source_id), key in translation.remembered.items():
+        by_type.setdefault(object_type, {})[source_id] = key
+    for object_type, keys in by_type.items():
+        stored = translation.stored_keys(object_type, keys)
+        SourceRecord.objects.bulk_create(
+            [
+                SourceRecord(
+                    system=translation.system, object_type=object_type, source_id=source_id,
+                    key=key,
+                )
+                for source_id, key in keys.items() if source_id not in stored
+            ],
+            batch_size=BATCH_SIZE,
+        )
+        changed = [source_id for source_id, key in keys.items()
+                   if source_id in stored and stored[source_id] != key]
+        for source_id in changed:
+            SourceRecord.objects.filter(
+                system=translation.system, object_type=object_type, source_id=source_id
+            ).update(key=keys[source_id])
