@@ -33,8 +33,10 @@ def built_demo(as_of: date, seed: int = SEED) -> Iterator[company.Plan]:
 
 
 def natural_field(model: type[models.Model]) -> str | None:
+    """A unique field of the row's own that names it: not a link to another row (a
+    transcript's meeting is an id) nor one that may be empty (a meeting's calendar key)."""
     for field in model._meta.concrete_fields:
-        if field.unique and not field.primary_key:
+        if field.unique and not field.primary_key and not field.is_relation and not field.null:
             return field.attname
     return None
 
