@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "heedful.account360",
     "heedful.book",
     "heedful.today",
+    "heedful.prep",
     "heedful.integrations",
     "heedful.webhooks",
     "heedful.demo",

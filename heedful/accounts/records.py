@@ -38,6 +38,14 @@ def call_after_write(after_write: AfterWrite, *, before_update: BeforeUpdate) ->
         _write_hooks.append((before_update, after_write))
 
 
+def tell_written(instance: models.Model) -> None:
+    """Tell the registered hooks (the attention engine) of a record a service wrote without
+    a form (a time stamp, a row of its own), inside the write's transaction, as ``_save``
+    does for a form's record."""
+    for _, after_write in _write_hooks:
+        after_write(instance, None)
+
+
 def get_or_raise(queryset: QuerySet[M], **lookup: Any) -> M:
     """The one record of ``queryset`` matching ``lookup``; NotFound otherwise. The queryset
     is already limited to what the user may see, so hidden and missing look the same."""

@@ -216,3 +216,150 @@ def line_chart_svg(
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+@dataclass(frozen=True)
+class Span:
+    """A stretch of time on a timeline, in seconds from its start."""
+
+    start: float
+    end: float
+    is_highlighted: bool = False
+
+
+@dataclass(frozen=True)
+class Lane:
+    """One row of a timeline (a speaker), drawn in the colour of its ``side``: "ours" or
+    "theirs"."""
+
+    label: str
+    spans: Sequence[Span]
+    side: str = "theirs"
+
+
+def _clock_label(seconds: float) -> str:
+    """Time into a recording as a clock reads it: "2:30", "1:05:00"."""
+    whole = round(seconds)
+    hours, rest = divmod(whole, 3600)
+    minutes, rest = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{rest:02d}" if hours else f"{minutes}:{rest:02d}"
+
+
+def timeline_svg(
+    *,
+    lanes: Sequence[Lane],
+    duration: float,
+    title: str,
+    identifier: str = "timeline",
+    width: int = 960,
+    lane_height: int = 22,
+    label_width: int = 150,
+) -> SafeString:
+    """Who spoke when: one lane per speaker, a bar per stretch of speech, minutes along the
+    bottom. Highlighted spans (a monologue past its band) are drawn in the warning colour.
+    Empty ``lanes`` or no duration gives an empty string."""
+    if not lanes or duration <= 0:
+        return mark_safe("")
+    top, bottom, right = 8, 28, 12
+    height = top + lane_height * len(lanes) + bottom
+    plot_width = width - label_width - right
+
+    def x(seconds: float) -> float:
+        return label_width + plot_width * min(max(seconds, 0.0), duration) / duration
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'class="chart chart-timeline" role="img" aria-labelledby="{escape(identifier)}-title">',
+        f'<title id="{escape(identifier)}-title">{escape(title)}</title>',
+    ]
+    step = _nice_step(duration / 60, 6) * 60
+    tick = 0.0
+    while tick <= duration + 0.001:
+        parts.append(
+            f'<line class="chart-grid" x1="{x(tick):.1f}" x2="{x(tick):.1f}" y1="{top}" '
+            f'y2="{height - bottom}"/>'
+            f'<text class="chart-axis" x="{x(tick):.1f}" y="{height - bottom + 16}" '
+            f'text-anchor="middle">{escape(_clock_label(tick))}</text>'
+        )
+        tick += step
+    for index, lane in enumerate(lanes):
+        lane_top = top + index * lane_height
+        side = "ours" if lane.side == "ours" else "theirs"
+        parts.append(
+            f'<text class="chart-axis chart-lane-label" x="{label_width - 8}" '
+            f'y="{lane_top + lane_height * 0.68:.1f}" text-anchor="end">{escape(lane.label)}</text>'
+        )
+        for span in lane.spans:
+            css = f"chart-span chart-span-{side}"
+            if span.is_highlighted:
+                css += " chart-span-highlight"
+            start, end = x(span.start), x(span.end)
+            parts.append(
+                f'<rect class="{css}" x="{start:.1f}" y="{lane_top + 3}" '
+                f'width="{max(end - start, 0.8):.1f}" height="{lane_height - 6}"/>'
+            )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+@dataclass(frozen=True)
+class ShareRow:
+    """One row of a share chart: a fraction (0.42) of a whole."""
+
+    label: str
+    share: float
+    side: str = "theirs"
+    band: tuple[float, float] | None = None
+    """The range the share should be in, drawn as two dashed marks; None for no band."""
+    is_highlighted: bool = False
+
+
+def share_bars_svg(
+    *,
+    rows: Sequence[ShareRow],
+    title: str,
+    identifier: str = "shares",
+    width: int = 640,
+    row_height: int = 26,
+    label_width: int = 150,
+) -> SafeString:
+    """Horizontal bars of shares of a whole (talk share), each labelled with its percent;
+    a row with a band shows it as dashed marks. Empty ``rows`` gives an empty string."""
+    if not rows:
+        return mark_safe("")
+    top, bottom, right = 6, 6, 52
+    height = top + row_height * len(rows) + bottom
+    plot_width = width - label_width - right
+
+    def x(share: float) -> float:
+        return label_width + plot_width * min(max(share, 0.0), 1.0)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'class="chart chart-shares" role="img" aria-labelledby="{escape(identifier)}-title">',
+        f'<title id="{escape(identifier)}-title">{escape(title)}</title>',
+    ]
+    for index, row in enumerate(rows):
+        row_top = top + index * row_height
+        side = "ours" if row.side == "ours" else "theirs"
+        css = f"chart-span chart-span-{side}"
+        if row.is_highlighted:
+            css += " chart-span-highlight"
+        parts.append(
+            f'<text class="chart-axis chart-lane-label" x="{label_width - 8}" '
+            f'y="{row_top + row_height * 0.66:.1f}" text-anchor="end">{escape(row.label)}</text>'
+            f'<rect class="chart-grid-band" x="{label_width}" y="{row_top + 4}" '
+            f'width="{plot_width}" height="{row_height - 8}"/>'
+            f'<rect class="{css}" x="{label_width}" y="{row_top + 4}" '
+            f'width="{max(x(row.share) - label_width, 0.8):.1f}" height="{row_height - 8}"/>'
+            f'<text class="chart-axis" x="{x(row.share) + 6:.1f}" '
+            f'y="{row_top + row_height * 0.66:.1f}">{round(row.share * 100)}%</text>'
+        )
+        if row.band is not None:
+            for mark in row.band:
+                parts.append(
+                    f'<line class="chart-reference" x1="{x(mark):.1f}" x2="{x(mark):.1f}" '
+                    f'y1="{row_top + 1}" y2="{row_top + row_height - 1}"/>'
+                )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

@@ -26,10 +26,15 @@ def walk(resolver: URLResolver, prefix: str = "") -> Iterator[tuple[str, URLPatt
 ROUTES = sorted(route for route, _ in walk(get_resolver()))
 
 
-def url_for(route: str, *, external_id: str, play_id: int) -> tuple[str, str]:
-    """The URL and method that would show the other team's record on this route."""
+def url_for(
+    route: str, *, external_id: str, play_id: int, others: dict[str, str] | None = None
+) -> tuple[str, str]:
+    """The URL and method that would show the other team's record on this route; ``others``
+    fills the other parameters (their meeting and its records, their rep)."""
     url = "/" + route
     url = url.replace("<path:external_id>", external_id).replace("<int:play_id>", str(play_id))
+    for parameter, value in (others or {}).items():
+        url = url.replace(parameter, value)
     method = "get"
     if "<slug:action>" in url:
         url, method = url.replace("<slug:action>", "dismiss"), "post"
@@ -46,13 +51,50 @@ def their_play(people) -> Play:  # noqa: ANN001
     )
 
 
+@pytest.fixture
+def their_meeting(people) -> dict[str, str]:  # noqa: ANN001
+    """Their meeting with an attendee, an agenda item, an action item and a shared link, as
+    the route parameters that name them. The customer's page is opened by its token alone (it
+    shows the meeting to whoever holds the link), so here its token is one nobody holds."""
+    from datetime import UTC, datetime
+
+    from heedful.meetings.models import ActionItem, AgendaItem, Attendee, Meeting, SharedPage
+
+    start = datetime(2026, 11, 23, 10, tzinfo=UTC)
+    meeting = Meeting.objects.create(
+        account=people.theirs, title="Theirs review", scheduled_start=start,
+        scheduled_end=start.replace(hour=11), organizer=people.other_rep,
+    )
+    attendee = Attendee.objects.create(meeting=meeting, user=people.other_rep)
+    item = AgendaItem.objects.create(meeting=meeting, topic="Theirs topic")
+    action = ActionItem.objects.create(meeting=meeting, what="Theirs action", user=people.other_rep)
+    page = SharedPage.objects.create(
+        meeting=meeting, token_hash=SharedPage.hash("theirs"), created_at=start,
+        expires_at=start.replace(year=2030),
+    )
+    return {
+        "<int:meeting_id>": str(meeting.pk), "<int:attendee_id>": str(attendee.pk),
+        # an agenda item's and an action item's routes share the name item_id
+        "agenda/<int:item_id>": f"agenda/{item.pk}", "<int:item_id>": str(action.pk),
+        "<int:page_id>": str(page.pk), "<str:moment>": "start", "<str:direction>": "up",
+        "<str:username>": people.other_rep.username, "<str:token>": "nobody-holds-this",
+        # a sender's webhook door (no source of that name: refused before any record)
+        "<slug:name>": "zendesk",
+    }
+
+
 @pytest.mark.parametrize("route", ROUTES)
 def test_rep_never_sees_another_teams_account_on_any_page(
-    route: str, people, their_play: Play, client  # noqa: ANN001
+    route: str, people, their_play: Play, their_meeting: dict[str, str], client  # noqa: ANN001
 ) -> None:
     # given
     client.force_login(people.rep)
-    url, method = url_for(route, external_id=people.theirs.external_id, play_id=their_play.pk)
+    url, method = url_for(
+        route, external_id=people.theirs.external_id, play_id=their_play.pk,
+        others=their_meeting,
+    )
+    if route.startswith("meetings/") and "<" in route and "account/" not in route:
+        method = "post" if not route.endswith(("<int:meeting_id>/", "follow-up/")) else method
     # when
     if method == "post":
         response = client.post(url, {"reason": "not mine"})

@@ -7,6 +7,7 @@ from decimal import Decimal
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from heedful.meetings.models import Attendee
 from heedful.plays import services
 from heedful.plays.engine import scan
 from heedful.plays.models import Play, PlayEvent
@@ -73,6 +74,10 @@ def troubled_account(people, *, with_bad_news: bool = False):  # noqa: ANN001, A
     promised = meeting(account, on=date(2026, 11, 2), playback_summary="Heard.")
     action_item(promised, user=rep, due_on=date(2026, 11, 9))
     spoke(promised, rep, questions=1, statements=5)
+    followed = meeting(account, on=date(2026, 11, 16), playback_summary="Heard.",
+                       follow_up_sent_at=datetime(2026, 11, 17, 9, 0, tzinfo=UTC))
+    caller = ContactFactory(account=account, preferred_channel="phone")
+    Attendee.objects.create(meeting=followed, contact=caller)  # a call to make
     if with_bad_news:
         NewsItemFactory(account=account, sentiment="negative", occurred_on=date(2026, 11, 10))
     return account

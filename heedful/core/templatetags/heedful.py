@@ -34,6 +34,12 @@ def day(value: date | datetime | str | None) -> str:
 
 
 @register.filter
+def moment(value: datetime | str | None) -> str:
+    """A moment as every page writes it: "28 Nov 2026, 14:05" (site time zone); empty for None."""
+    return "" if value in (None, "") else words.format_moment(value)  # type: ignore[arg-type]
+
+
+@register.filter
 def month(value: date | str | None) -> str:
     """"2026-11" → "Nov 2026"; empty for None."""
     return "" if value in (None, "") else words.format_month(value)  # type: ignore[arg-type]

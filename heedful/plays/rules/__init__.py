@@ -11,6 +11,7 @@ from heedful.plays.rules.contacts import GoneCold, OnlyTechnical
 from heedful.plays.rules.contracts import BadNewsFirst, RenewalDue
 from heedful.plays.rules.conversation import LowQuestionRatio
 from heedful.plays.rules.feedback import PraiseToManager
+from heedful.plays.rules.follow_up import FollowUpCall
 from heedful.plays.rules.health import BusinessChange
 from heedful.plays.rules.meetings import ActionItemsOverdue, NoSummary, NoValueStatement
 from heedful.plays.rules.orders import ShippedFollowup
@@ -43,6 +44,7 @@ ALL_RULES: tuple[Rule, ...] = (
     ActionItemsOverdue(),
     PraiseToManager(),
     LowQuestionRatio(),
+    FollowUpCall(),
 )
 
 RULES_BY_KEY: dict[str, Rule] = {rule.key: rule for rule in ALL_RULES}
