@@ -197,6 +197,22 @@ _WEBVTT_CUE_WITH_FULL_TIMES = re.compile(
 )
 _WEBVTT_TIMINGS_LINE = re.compile(rf"[^\S\n]*{_TIMESTAMP}[^\S\n]*-->[^\S\n]*{_TIMESTAMP}")
 _VOICE_SPAN = re.compile(_VOICE)
+# Two timestamps alone on a line: cue timings that lost their arrow. Looked for only on the
+# lines where a fraction of a second is followed by a blank and a digit (a search a quarter of
+# the time of the whole pattern's, on the hot path).
+_TIMINGS_WITHOUT_ARROW = re.compile(rf"[^\S\n]*{_TIMESTAMP}[^\S\n]+{_TIMESTAMP}[^\S\n]*")
+_MAYBE_TIMINGS_WITHOUT_ARROW = re.compile(r"\.\d{1,3}[ \t]+\d")
+
+
+def _timings_without_arrow(text: str) -> tuple[int, str] | None:
+    """The line number and text of the first line holding only two timestamps, if any."""
+    for candidate in _MAYBE_TIMINGS_WITHOUT_ARROW.finditer(text):
+        start = text.rfind("\n", 0, candidate.start()) + 1
+        end = text.find("\n", candidate.end())
+        end = len(text) if end < 0 else end
+        if _TIMINGS_WITHOUT_ARROW.fullmatch(text, start, end):
+            return text.count("\n", 0, start) + 1, text[start:end].strip()
+    return None
 _CUE_TAG = re.compile(r"<[^>\n]*>")
 # The same in the cues' texts joined by the separator: a tag never runs into the next cue.
 _CUE_TAG_IN_JOINED_TEXTS = re.compile(r"<[^>\n\x00]*>")
@@ -217,6 +233,14 @@ def read_webvtt(text: str) -> list[Cue]:
     than cues, and the file goes to the exact reader, block by block as webvtt-py reads it."""
     if not text.startswith("WEBVTT"):
         raise TranscriptError(1, "a WebVTT file begins with the line WEBVTT")
+    lost_arrow = _timings_without_arrow(text)
+    if lost_arrow is not None:
+        # webvtt-py (and the WebVTT parsing rules) skip such a block without a word: a cue
+        # and its words gone from every figure. Say where instead.
+        line, timings = lost_arrow
+        raise TranscriptError(
+            line, f"{timings!r} looks like cue timings without the arrow: write start --> end"
+        )
     before_each_arrow = text.split("-->")
     arrows = len(before_each_arrow) - 1
     rows = _WEBVTT_CUE_WITH_FULL_TIMES.findall(text)

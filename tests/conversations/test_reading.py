@@ -139,14 +139,19 @@ def test_a_malformed_file_is_refused_naming_the_line(name: str, line: int, words
     assert str(refusal.value).startswith(f"line {line}: ")
 
 
-def test_a_webvtt_block_without_an_arrow_is_no_cue_as_for_webvtt_py() -> None:
-    # given: the middle cue lost its arrow; WebVTT (and webvtt-py) read such a block as no cue
+def test_webvtt_timings_that_lost_their_arrow_are_refused_naming_the_line() -> None:
+    # given: the middle cue lost its arrow; webvtt-py would read its block as no cue and the
+    # figures would miss Bob's words without a word said
     path = TRANSCRIPTS / "missing_arrow.vtt"
-    # when
-    cues = read_transcript(path)
-    # then
-    assert [cue.text for cue in cues] == ["Hello.", "Shall we start?"]
     assert len(webvtt.read(str(path)).captions) == 2
+    # when
+    with pytest.raises(TranscriptError) as refusal:
+        read_transcript(path)
+    # then
+    assert refusal.value.line == 6
+    assert "'00:00:02.000 00:00:03.000' looks like cue timings without the arrow" in str(
+        refusal.value
+    )
 
 
 @pytest.mark.parametrize("name", sorted(path.name for path in TRANSCRIPTS.glob("conversation*")))
