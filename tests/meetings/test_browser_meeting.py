@@ -1,6 +1,6 @@
 """A meeting prepared, held, summarised and followed up in Debian's Chromium, and the
-customer's shared page taking a "done" until the link is withdrawn; on a laptop and on a
-390 px phone. With ``HEEDFUL_SCREENSHOTS=DIR`` each page is saved there as a picture."""
+customer's shared page taking a "done" until the link is withdrawn or expires; on a laptop
+and on a 390 px phone. With ``HEEDFUL_SCREENSHOTS=DIR`` each page is saved there as a picture."""
 
 import os
 from datetime import UTC, date, datetime
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from heedful.meetings.models import ActionItem
+from heedful.meetings.models import ActionItem, SharedPage
 from tests.browser import log_in
 from tests.core.test_content_security import violations, watch_for_violations
 from tests.factories import (
@@ -189,5 +189,16 @@ def test_a_meeting_prepared_held_summarised_followed_up_and_shared(
     expect(customer.get_by_role("heading", name="This page is not available")).to_be_visible()
     expect(customer.locator("body")).not_to_contain_text("Send the outage report")
     picture(customer, "shared-gone", screen)
+
+    # expired: a new link works until its expiry passes, then shows nothing either
+    page.get_by_role("button", name="Make a link for the customer").click()
+    customer.goto(page.get_by_label("The customer's link").input_value())
+    expect(customer.locator("body")).to_contain_text("Send the outage report")
+    SharedPage.objects.filter(revoked_at__isnull=True).update(
+        expires_at=datetime(2020, 1, 1, tzinfo=UTC)
+    )
+    customer.reload()
+    expect(customer.get_by_role("heading", name="This page is not available")).to_be_visible()
+    expect(customer.locator("body")).not_to_contain_text("Send the outage report")
     customer.close()
     assert errors == [] and violations(page) == []
