@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from datetime import date, timedelta
 
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from heedful.accounts.models import Channel, Contact, ContactRoleType
 from heedful.interactions.models import TWO_WAY_CONVERSATION, Interaction
@@ -83,6 +84,7 @@ class GoneCold(Rule):
             "email": "by e-mail", "phone": "by phone", "in_person": "in person",
             "video": "on a video call", "chat": "by chat",
         }
+        zone = timezone.get_current_timezone()
         for row in rows:
             last = row["last_conversation"]
             name = row["full_name"]
@@ -92,7 +94,7 @@ class GoneCold(Rule):
                 days_quiet = None
                 last_day = None
             else:
-                last_day = local_date(last)
+                last_day = local_date(last, zone)
                 days_quiet = (as_of - last_day).days
                 since = (
                     "has not had a two-way conversation with us since "
