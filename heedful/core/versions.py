@@ -20,10 +20,15 @@ M = TypeVar("M", bound=models.Model)
 
 def version_of(instance: models.Model) -> str:
     """The version of ``instance`` as loaded: equal for equal stored values."""
-    values = {
+    return version_of_values({
         field.attname: getattr(instance, field.attname)
         for field in instance._meta.concrete_fields
-    }
+    })
+
+
+def version_of_values(values: dict[str, object]) -> str:
+    """The version of some values that are not one row (a rule's setting in force, code
+    defaults under an admin's overrides): equal for equal values."""
     text = json.dumps(values, sort_keys=True, default=str)
     return hashlib.sha256(text.encode()).hexdigest()[:32]
 

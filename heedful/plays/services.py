@@ -5,8 +5,6 @@ Permission is the caller's job: pass only plays of accounts the user may see
 (``heedful.accounts.visibility.visible_accounts``); ``get_all(user=...)`` does that for lists.
 """
 
-import hashlib
-import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -20,6 +18,7 @@ from django.utils import timezone
 from heedful.accounts.visibility import report_ids, visible_accounts
 from heedful.core.exceptions import InvalidInput, NotFound, StaleVersion
 from heedful.core.models import Role, User
+from heedful.core.versions import version_of_values
 from heedful.lib import clock, words
 from heedful.lib.text import fold
 from heedful.plays import changes as play_changes
@@ -62,8 +61,7 @@ def rule_setting_version(enabled: bool, thresholds: dict[str, Any]) -> str:
     """The version of a rule's effective setting, as the settings page carries it: equal for
     equal values, so that a save made from a page opened before another admin's change is
     refused (``update_rule_setting(expected_version=...)``)."""
-    text = json.dumps({"enabled": enabled, "thresholds": thresholds}, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:32]
+    return version_of_values({"enabled": enabled, "thresholds": thresholds})
 
 
 def overrides_only(rule_key: str, thresholds: dict[str, Any]) -> dict[str, Any]:
