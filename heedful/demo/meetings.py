@@ -12,7 +12,7 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from heedful.accounts.models import Account, Contact
@@ -69,10 +69,6 @@ def build_meetings(plan: "Plan") -> None:
     _story_15(plan, contacts_of)
 
 
-def _moment(plan: "Plan", days_ago: int, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(plan.day(days_ago), time(hour, minute), tzinfo=UTC)
-
-
 def _key_contact(contacts: Sequence[Contact]) -> Contact:
     return next((contact for contact in contacts if contact.is_key), contacts[0])
 
@@ -102,7 +98,7 @@ def _past_meeting(
     contact = _key_contact(contacts)
     meeting = _meeting(
         account, title=f"Account review with {account.name}", minutes=45,
-        start=_moment(plan, days_ago, 15), owner=owner, contacts=[contact], held=True,
+        start=plan.moment(days_ago, 15), owner=owner, contacts=[contact], held=True,
         location="Video call", objective="Review the last quarter and what comes next.",
         customer_value="A clear picture of their service and spend, and answers to their "
         "open questions.",
@@ -118,13 +114,13 @@ def _past_meeting(
     ActionItem.objects.create(
         meeting=meeting, what="Send the summary and the figures we showed", user=owner,
         due_on=plan.day(days_ago - 2), status=ActionStatus.DONE,
-        done_at=_moment(plan, days_ago - 1, 11),
+        done_at=plan.moment(days_ago - 1, 11),
     )
     ActionItem.objects.create(
         meeting=meeting, what="Confirm who joins the next review", contact=contact,
         due_on=plan.day(-14),
     )
-    meeting.follow_up_sent_at = _moment(plan, days_ago - 1, 11)
+    meeting.follow_up_sent_at = plan.moment(days_ago - 1, 11)
     meeting.save(update_fields=["follow_up_sent_at"])
 
 
@@ -133,7 +129,7 @@ def _story_9(plan: "Plan", account: Account, contacts: list[Contact]) -> None:
     cfo = next(contact for contact in contacts if contact.full_name == "Vittorio Sant'Angelo")
     briefing = _meeting(
         account, title="Executive briefing with the CFO", minutes=60,
-        start=_moment(plan, 64, 9, 30), owner=rep, contacts=[cfo], held=True, late_minutes=4,
+        start=plan.moment(64, 9, 30), owner=rep, contacts=[cfo], held=True, late_minutes=4,
         location="Energia Adriatica, Via Manzoni 12, Milano", language="Italian",
         objective="Understand the CFO's priorities for the network budget.",
         customer_value="A plan to cut their telecom spend across 40 sites, in their words "
@@ -144,7 +140,7 @@ def _story_9(plan: "Plan", account: Account, contacts: list[Contact]) -> None:
     Attendee.objects.create(meeting=briefing, name="Giulia Ferri", role=AttendeeRole.INTERPRETER)
     ActionItem.objects.create(
         meeting=briefing, what="Send the consolidated-invoice proposal, in Italian", user=rep,
-        due_on=plan.day(50), status=ActionStatus.DONE, done_at=_moment(plan, 52, 16),
+        due_on=plan.day(50), status=ActionStatus.DONE, done_at=plan.moment(52, 16),
     )
     ActionItem.objects.create(
         meeting=briefing, what="Share the list of the 40 sites and their contracts", contact=cfo,
@@ -154,7 +150,7 @@ def _story_9(plan: "Plan", account: Account, contacts: list[Contact]) -> None:
                      content=_vtt(BRIEFING_9))
     review = _meeting(
         account, title="Quarterly review with the CFO", minutes=60,
-        start=_moment(plan, -4, 9, 30), owner=rep, contacts=[cfo], held=False,
+        start=plan.moment(-4, 9, 30), owner=rep, contacts=[cfo], held=False,
         location="Energia Adriatica, Via Manzoni 12, Milano", language="Italian",
         objective="Agree the consolidated invoice and the savings to show the board.",
         customer_value="The saving the CFO promised his board, in figures he can present.",
