@@ -55,6 +55,15 @@ def skip_reason(report: pytest.TestReport) -> str:
     return str(report.longrepr)
 
 
+@pytest.fixture(autouse=True)
+def _search_reads_its_words_afresh() -> None:
+    """Search remembers the words of the names until its index changes; a test's writes are
+    rolled back, which can leave the index looking as it did before another test's writes."""
+    from heedful.book.search import forget_words
+
+    forget_words()
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
     if not os.path.exists(CHROMIUM):

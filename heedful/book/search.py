@@ -11,6 +11,7 @@ most managers) skips the name indexes: their accounts and contacts are read by a
 and all of them scored, the same way as the index's candidates.
 """
 
+import bisect
 import random
 import re
 import time
@@ -21,7 +22,8 @@ from typing import Any
 
 from django.db import connections, router, transaction
 from django.db.models import QuerySet
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import OSA
 
 from heedful.accounts.models import Account, Contact
 from heedful.accounts.visibility import FEW_ACCOUNTS, few_visible_account_ids, visible_accounts
@@ -383,10 +385,16 @@ def _best_field(folded: str, fields: list[tuple[str, str]]) -> _FieldScore | Non
             # and only where WRatio may have matched the value inside the query rather than
             # the query inside the value: a few of the candidates, not each one.
             score = min(score, _coverage(folded, value))
-        scored = _FieldScore(score, fuzz.ratio(folded, value), matched)
+        scored = _FieldScore(score, _closeness_of_whole(folded, value), matched)
         if best is None or (scored.score, scored.tie_break) > (best.score, best.tie_break):
             best = scored
     return best if best is not None and best.score >= MIN_SCORE else None
+
+
+def _closeness_of_whole(folded: str, value: str) -> float:
+    """Breaks WRatio's ties: plain ratio, then, of equals, the fewer typos counting two
+    letters swapped as one ("tarcie" is one typo from "tracie", two from "stacie")."""
+    return fuzz.ratio(folded, value) + OSA.normalized_similarity(folded, value) / 100
 
 
 def _coverage(folded: str, value: str) -> float:
@@ -411,13 +419,18 @@ def _coverage(folded: str, value: str) -> float:
 
 @dataclass(frozen=True, slots=True)
 class _Target:
-    """What one index covers: a table and its folded columns, and on SQLite the FTS5 table."""
+    """What one index covers: a table and its folded columns, and on SQLite the FTS5 table
+    (of words for names, of trigrams for e-mails)."""
 
     model: type[Account] | type[Contact]
     columns: tuple[str, ...]
     sqlite_table: str
-    # PostgreSQL: the table of the distinct values (terms) of the columns (migration 0004),
-    # if any, and the expressions of a row ``t`` that equal one of its terms.
+    # Names are searched word by word (migration 0008): on PostgreSQL, the table of the
+    # distinct words and the array of the words of a row ``t`` (the GIN-indexed expression).
+    postgres_words: str = ""
+    postgres_words_of: str = ""
+    # E-mails, on PostgreSQL: the table of the distinct values (terms) of the columns
+    # (migration 0004), and the expressions of a row ``t`` that equal one of its terms.
     postgres_terms: str = ""
     postgres_term_of: tuple[str, ...] = ()
     # The column by whose trigram similarity to the text a term's rows are ordered, if they
@@ -428,19 +441,32 @@ class _Target:
     def is_account(self) -> bool:
         return self.model is Account
 
+    @property
+    def by_words(self) -> bool:
+        return bool(self.postgres_words)
 
+
+# The arrays of words migration 0008 indexes, written as it writes them (so PostgreSQL uses
+# the index), over a row ``t``.
+_SPLIT_WORDS = "'[^[:alnum:]]+'"
 ACCOUNT_NAMES = _Target(
-    Account, ("name_folded", "aliases_folded"), "accounts_account_search",
-    "accounts_account_name_term", ("t.name_folded", "t.aliases_folded"),
+    Account, ("name_folded", "aliases_folded"), "accounts_account_words",
+    postgres_words="accounts_account_words",
+    postgres_words_of=(
+        f"regexp_split_to_array(t.name_folded || ' ' || t.aliases_folded, {_SPLIT_WORDS})"
+    ),
 )
 CONTACT_NAMES = _Target(
-    Contact, ("full_name_folded",), "accounts_contact_search", "accounts_contact_name_term",
-    ("t.full_name_folded",),
+    Contact, ("full_name_folded",), "accounts_contact_words",
+    postgres_words="accounts_contact_words",
+    postgres_words_of=f"regexp_split_to_array(t.full_name_folded, {_SPLIT_WORDS})",
 )
 # E-mail terms are the parts before and after the "@".
 CONTACT_EMAILS = _Target(
-    Contact, ("email",), "accounts_contact_email_search", "accounts_contact_email_term",
-    ("split_part(t.email, '@', 1)", "split_part(t.email, '@', 2)"), "t.email",
+    Contact, ("email",), "accounts_contact_email_search",
+    postgres_terms="accounts_contact_email_term",
+    postgres_term_of=("split_part(t.email, '@', 1)", "split_part(t.email, '@', 2)"),
+    postgres_rows_by="t.email",
 )
 SQLITE_SEARCH_TABLES = tuple(
     target.sqlite_table for target in (ACCOUNT_NAMES, CONTACT_NAMES, CONTACT_EMAILS)
@@ -456,13 +482,16 @@ def _candidates(
         return _loaded_candidates(target, folded, loaded)
     assert not isinstance(scope, list), "a list of ids comes with its rows loaded"
     connection = connections[router.db_for_read(target.model)]
-    if len(folded) >= 3 and connection.vendor == "postgresql":
-        if target.postgres_terms:
-            return _postgres_term_candidates(connection, target, folded, scope)
-        return _postgres_candidates(connection, target, folded, scope)
-    if len(folded) >= 3 and connection.vendor == "sqlite" and _has_search_tables(connection):
-        return _sqlite_candidates(connection, target, folded, scope)
-    return _prefix_candidates(target, folded, scope)
+    indexed = connection.vendor == "postgresql" or (
+        connection.vendor == "sqlite" and _has_search_tables(connection)
+    )
+    if len(folded) < 3 or not indexed:
+        return _prefix_candidates(target, folded, scope)
+    if target.by_words:
+        return _word_candidates(connection, target, folded, scope)
+    if connection.vendor == "postgresql":
+        return _postgres_term_candidates(connection, target, folded, scope)
+    return _sqlite_candidates(connection, target, folded, scope)
 
 
 def _loaded_candidates(target: _Target, folded: str, loaded: _Loaded) -> list[Any]:
@@ -520,38 +549,6 @@ def _visible_ids_sql(target: _Target, scope_sql: str) -> str:
     if target.is_account:
         return scope_sql
     return f"SELECT c.id FROM accounts_contact c WHERE c.account_id IN ({scope_sql})"
-
-
-def _postgres_candidates(
-    connection: Any, target: _Target, folded: str, scope: QuerySet[Any] | None
-) -> list[Any]:
-    """pg_trgm: rows whose columns hold a word-similar extent (``<%``, GIN-indexed), the
-    most similar first."""
-    table = target.model._meta.db_table
-    matches = " OR ".join(f"%s <%% t.{column}" for column in target.columns)
-    similarity = ", ".join(f"word_similarity(%s, t.{column})" for column in target.columns)
-    if len(target.columns) > 1:
-        similarity = f"greatest({similarity})"
-    scope_sql, scope_params = _scope_sql(scope, connection)
-    visible = f"AND t.id IN ({_visible_ids_sql(target, scope_sql)})" if scope_sql else ""
-    ids_sql = (
-        f"SELECT t.id FROM {table} t WHERE ({matches}) {visible} "
-        f"ORDER BY {similarity} DESC, t.id LIMIT %s"
-    )
-    params = [folded] * len(target.columns) + scope_params
-    params += [folded] * len(target.columns) + [POSTGRES_CANDIDATES]
-    rows: list[Any] = []
-    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
-        for threshold in POSTGRES_WORD_SIMILARITIES:
-            cursor.execute(
-                "SELECT set_config('pg_trgm.word_similarity_threshold', %s, true)",
-                [str(threshold)],
-            )
-            cursor.execute(_rows_sql(target, ids_sql), params)
-            rows = cursor.fetchall()
-            if len(rows) >= POSTGRES_ENOUGH_CANDIDATES:
-                break
-    return rows
 
 
 def _scope_filter(target: _Target, scope_sql: str) -> str:
@@ -663,6 +660,178 @@ def _postgres_visible_term_rows(
     with connection.cursor() as cursor:
         cursor.execute(_rows_sql(target, ids_sql), params)
         return cursor.fetchall()
+
+
+# --- Names, word by word ------------------------------------------------------------------
+# Each word typed is matched against the vocabulary of the words in the names (15,000 words
+# for a million contacts, 1,500 for 100,000 accounts), and the rows holding a near word for
+# every word typed are read by an index of words. A typo spoils one word, not the rows'
+# ranking: "Carole Hendirx" reads the Caroles holding a word near "hendirx", where trigrams
+# ranked every Carole with an "hend" alike (docs/adr/0003-fuzzy-search.md).
+
+_WORD = re.compile(r"[^\W_]+")
+# A word of the vocabulary is a choice for a word typed from this rapidfuzz ratio: one typo
+# in a three-letter word ("roe" for "rose") keeps 86, a letter replaced in it 67.
+WORD_MIN_RATIO = 60.0
+# Words starting with what was typed are choices too ("brightw" for "brightwater"), at
+# least this near.
+WORD_PREFIX_RATIO = 75.0
+# The choices kept per word typed, nearest first.
+WORD_CHOICES = 25
+# Rows read for rapidfuzz to score.
+WORD_ROWS = 300
+# The vocabulary is read again when the index says it changed, and at least this often
+# (a rolled-back write can leave the index looking as it did).
+WORDS_SECONDS = 60.0
+
+
+def words_of(folded: str) -> list[str]:
+    """The words of a folded text, cut as the indexes cut them: runs of letters and digits."""
+    return _WORD.findall(folded)
+
+
+_Words = tuple[list[str], frozenset[str]]
+
+
+class _Vocabulary:
+    """The distinct words of the names of a target, per database, read again when they
+    change (SQLite: the FTS5 table's structure record; PostgreSQL: the words table's last
+    id, which grows only when a word is added)."""
+
+    def __init__(self) -> None:
+        self._known: dict[tuple[str, str], tuple[Any, float, _Words]] = {}
+
+    def words(self, connection: Any, target: _Target) -> "_Words":
+        """The words in order (for prefixes), and as a set."""
+        key = (str(connection.settings_dict["NAME"]), target.sqlite_table)
+        now = time.monotonic()
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(f"SELECT max(id) FROM {target.postgres_words}")
+            else:
+                cursor.execute(f"SELECT block FROM {target.sqlite_table}_data WHERE id = 10")
+            row = cursor.fetchone()
+            version = row[0] if row else None
+            known = self._known.get(key)
+            if known is not None and known[0] == version and now - known[1] < WORDS_SECONDS:
+                return known[2]
+            if connection.vendor == "postgresql":
+                cursor.execute(f"SELECT word FROM {target.postgres_words} ORDER BY word")
+            else:
+                cursor.execute(
+                    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{target.sqlite_table}_vocabulary "
+                    f"USING fts5vocab(main, {target.sqlite_table}, row)"
+                )
+                cursor.execute(
+                    f"SELECT term FROM temp.{target.sqlite_table}_vocabulary ORDER BY term"
+                )
+            ordered = [row[0] for row in cursor.fetchall()]
+        words = (ordered, frozenset(ordered))
+        self._known[key] = (version, now, words)
+        return words
+
+    def forget(self) -> None:
+        self._known.clear()
+
+
+_vocabulary = _Vocabulary()
+
+
+def forget_words() -> None:
+    """Read the vocabularies again at the next search (tests roll writes back)."""
+    _vocabulary.forget()
+
+
+def _word_choices(typed: str, words: list[str]) -> list[tuple[float, str]]:
+    """The words of the vocabulary ``typed`` may stand for, nearest first: near ones by
+    rapidfuzz's ratio, and those starting with it."""
+    scored = {
+        word: score
+        for word, score, _index in process.extract(
+            typed, words, scorer=fuzz.ratio, score_cutoff=WORD_MIN_RATIO, limit=WORD_CHOICES
+        )
+    }
+    if len(typed) >= 3:
+        start = bisect.bisect_left(words, typed)
+        for word in words[start:start + WORD_CHOICES]:
+            if not word.startswith(typed):
+                break
+            scored[word] = max(scored.get(word, 0.0), WORD_PREFIX_RATIO)
+    nearest_first = sorted(scored.items(), key=lambda choice: (-choice[1], choice[0]))
+    return [(score, word) for word, score in nearest_first[:WORD_CHOICES]]
+
+
+def _split_if_joined(typed: str, known: frozenset[str]) -> list[str]:
+    """Two words of the vocabulary typed without the space between them ("brianbarber"), as
+    two words; else the word as typed. Each part has three letters at least: a typo in a
+    short word often leaves two words of two letters ("daris": "da", "ris")."""
+    if typed in known:
+        return [typed]
+    for cut in range(3, len(typed) - 2):
+        if typed[:cut] in known and typed[cut:] in known:
+            return [typed[:cut], typed[cut:]]
+    return [typed]
+
+
+def _word_candidates(
+    connection: Any, target: _Target, folded: str, scope: QuerySet[Any] | None
+) -> list[Any]:
+    """The rows holding, for every word typed that is near a word of the vocabulary, one of
+    its choices: first those holding the nearest choices, then any; if that finds none, the
+    rows missing one of the words typed (one too far from any word, or a short one: "th" of
+    "nguyen th ibean"). At most WORD_ROWS, unordered."""
+    words, known = _vocabulary.words(connection, target)
+    typed_words = [part for typed in words_of(folded) for part in _split_if_joined(typed, known)]
+    choices = [
+        found for found in (_word_choices(typed, words) for typed in typed_words) if found
+    ]
+    if not choices:
+        return []
+    nearest = [[word for score, word in found if score == found[0][0]] for found in choices]
+    every = [[word for _score, word in found] for found in choices]
+    rows: dict[str, Any] = {}
+    for required in (nearest, every):
+        _read_rows_holding(connection, target, required, scope, rows)
+    if not rows and len(every) > 1:
+        for left_out in range(len(every)):
+            others = every[:left_out] + every[left_out + 1:]
+            _read_rows_holding(connection, target, others, scope, rows)
+    return list(rows.values())
+
+
+def _read_rows_holding(
+    connection: Any, target: _Target, required: list[list[str]], scope: QuerySet[Any] | None,
+    rows: dict[str, Any],
+) -> None:
+    """Add to ``rows`` (by external id) up to WORD_ROWS in all of the visible rows holding
+    one word of each list of ``required``."""
+    wanted = WORD_ROWS - len(rows)
+    if wanted <= 0:
+        return
+    scope_sql, scope_params = _scope_sql(scope, connection)
+    if connection.vendor == "postgresql":
+        holds = " AND ".join(f"{target.postgres_words_of} && %s::text[]" for _ in required)
+        ids_sql = (
+            f"SELECT t.id FROM {target.model._meta.db_table} t WHERE {holds} "
+            f"{_scope_filter(target, scope_sql)} LIMIT %s"
+        )
+        params: list[Any] = [list(words) for words in required]
+    else:
+        table = target.sqlite_table
+        visible = f"AND rowid IN ({_visible_ids_sql(target, scope_sql)})" if scope_sql else ""
+        ids_sql = f"SELECT rowid AS id FROM {table} WHERE {table} MATCH %s {visible} LIMIT %s"
+        params = [" AND ".join(
+            "(" + " OR ".join(_fts_phrase(word) for word in words) + ")" for words in required
+        )]
+    params += [*scope_params, wanted + len(rows)]
+    with transaction.atomic(using=connection.alias), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Without statistics on the arrays (a fresh import, before autovacuum) the planner
+            # expects thousands of rows and scans the table for the first few hundred: seconds.
+            cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
+        cursor.execute(_rows_sql(target, ids_sql), params)
+        for row in cursor.fetchall():
+            rows.setdefault(row[0], row)
 
 
 def _email_half_candidates(folded: str, scope: QuerySet[Any] | None) -> list[Any]:

@@ -80,6 +80,63 @@ def test_finds_a_contact_from_a_misspelled_name(customers) -> None:  # noqa: ANN
     assert (hit.account_external_id, hit.account_name) == ("ACC-OURS", "Ours Telecom")
 
 
+def crowd(customers, first_names: list[str], surnames: list[str]) -> None:  # noqa: ANN001
+    """Contacts of every first name with every surname: names alike to crowd a search."""
+    for first_name in first_names:
+        for surname in surnames:
+            ContactFactory(account=customers.theirs, full_name=f"{first_name} {surname}")
+
+
+def test_finds_a_contact_from_a_surname_typo_among_many_sharing_the_first_name(
+    customers,  # noqa: ANN001
+) -> None:
+    # given: hundreds of Caroles whose surnames start as hers does, each holding as many of
+    # the typed text's trigrams as she does, and made before her
+    surnames = [
+        "Hend" + "".join("abcdefghijklmnopqr"[digit] for digit in (number // 18, number % 18))
+        + "son"
+        for number in range(300)
+    ]
+    crowd(customers, ["Carole"], surnames)
+    ContactFactory(external_id="CON-CAROLE", account=customers.ours, full_name="Carole Hendrix")
+    # when
+    hit = first(customers.admin, "Carole Hendirx")
+    # then
+    assert (hit.external_id, hit.closeness) == ("CON-CAROLE", "close")
+
+
+def test_finds_a_contact_whose_name_was_typed_without_its_space(customers) -> None:  # noqa: ANN001
+    # given: many Brians and many Barbers
+    crowd(customers, ["Brian", "Ian", "Sian", "Adriana"], ["Barber", "Barker", "Brand", "Baxter"])
+    ContactFactory(external_id="CON-BRIAN", account=customers.ours, full_name="Brian Barbour")
+    # when
+    hit = first(customers.admin, "BrianBarbour")
+    # then
+    assert hit.external_id == "CON-BRIAN"
+
+
+def test_finds_a_contact_when_a_typo_moved_the_space(customers) -> None:  # noqa: ANN001
+    # given
+    crowd(customers, ["Donato", "Donatella"], ["Comolli", "Como", "Colli"])
+    ContactFactory(
+        external_id="CON-DONATELLO", account=customers.ours, full_name="Donatello Comolli"
+    )
+    # when
+    hit = first(customers.admin, "Donatell oComolli")
+    # then
+    assert hit.external_id == "CON-DONATELLO"
+
+
+def test_two_letters_swapped_beat_a_letter_replaced(customers) -> None:  # noqa: ANN001
+    # given: both one letter from "Tarcie" as rapidfuzz's ratio counts, and alike otherwise
+    ContactFactory(external_id="CON-STACIE", account=customers.ours, full_name="Stacie Conley")
+    ContactFactory(external_id="CON-TRACIE", account=customers.ours, full_name="Tracie Conley")
+    # when
+    hits = search_customers(user=customers.admin, text="Tarcie Conley")
+    # then: a swap is the likelier slip
+    assert [hit.external_id for hit in hits[:2]] == ["CON-TRACIE", "CON-STACIE"]
+
+
 def test_finds_accounts_from_part_of_a_name(customers) -> None:  # noqa: ANN001
     # when
     ids = found_ids(customers.rep, "acme")
@@ -366,24 +423,22 @@ def test_the_search_indexes_exist(db) -> None:  # noqa: ANN001
         if connection.vendor == "postgresql":
             cursor.execute(
                 "SELECT indexname FROM pg_indexes WHERE indexname LIKE '%%_trgm' "
-                "UNION SELECT tgname FROM pg_trigger WHERE tgname LIKE '%%_term_%%'"
+                "OR indexname LIKE '%%_words_gin' "
+                "UNION SELECT tgname FROM pg_trigger WHERE tgname LIKE '%%_term_%%' "
+                "OR tgname LIKE '%%_words_%%'"
             )
-            expected = {
-                "accounts_account_name_trgm", "accounts_account_aliases_trgm",
-                "accounts_contact_name_trgm", "accounts_contact_email_trgm",
-            }
-            # The vocabularies of names and e-mail parts (migration 0004), kept by triggers.
-            vocabularies = [
-                "accounts_account_name_term", "accounts_contact_name_term",
-                "accounts_contact_email_term",
-            ]
-            expected |= {f"{table}_trgm" for table in vocabularies}
+            # The words of names (migration 0008) and the vocabulary of e-mail parts
+            # (migration 0004), kept by triggers, and the indexes that read them.
+            vocabularies = ["accounts_account_words", "accounts_contact_words"]
+            expected = {f"{table}_gin" for table in vocabularies}
+            vocabularies.append("accounts_contact_email_term")
+            expected |= {"accounts_contact_email_trgm", "accounts_contact_email_term_trgm"}
             events = ("insert", "update")
             expected |= {f"{table}_{event}" for table in vocabularies for event in events}
         else:
             cursor.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
             tables = [
-                "accounts_account_search", "accounts_contact_search",
+                "accounts_account_words", "accounts_contact_words",
                 "accounts_contact_email_search",
             ]
             events = ("insert", "update", "delete")

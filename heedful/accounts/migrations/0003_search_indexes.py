@@ -45,7 +45,9 @@ def fold_existing_aliases(apps, schema_editor):  # noqa: ANN001, ANN201
     Account.objects.bulk_update(changed, ["aliases_folded"], batch_size=1000)
 
 
-def _sqlite_statements(search: str, content: str, columns: list[str]) -> list[str]:
+def _sqlite_statements(
+    search: str, content: str, columns: list[str], options: str = "tokenize='trigram'"
+) -> list[str]:
     listed = ", ".join(columns)
     new_values = ", ".join(f"new.{column}" for column in columns)
     old_values = ", ".join(f"old.{column}" for column in columns)
@@ -55,7 +57,7 @@ def _sqlite_statements(search: str, content: str, columns: list[str]) -> list[st
     )
     return [
         f"CREATE VIRTUAL TABLE IF NOT EXISTS {search} USING fts5({listed}, "
-        f"content='{content}', content_rowid='id', tokenize='trigram')",
+        f"content='{content}', content_rowid='id', {options})",
         f"CREATE TRIGGER IF NOT EXISTS {search}_insert AFTER INSERT ON {content} "
         f"BEGIN {insert} END",
         f"CREATE TRIGGER IF NOT EXISTS {search}_delete AFTER DELETE ON {content} "
