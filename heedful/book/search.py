@@ -3,8 +3,10 @@
 ``search_customers`` answers a misspelled or partial name ("Acme Telcom", "Richrd Stone"),
 an alias, an e-mail (whole or partial), a phone number in any format, an account or contact
 external id, or an invoice number (which finds its account). Exact identifiers come first
-(score 100); then the names scored by rapidfuzz over a candidate set that a database index
-fetches: pg_trgm on PostgreSQL, FTS5 trigram tables on SQLite (docs/adr/0003-fuzzy-search.md).
+(score 100); then the names and e-mails scored by rapidfuzz over a candidate set that a
+database index fetches (docs/adr/0003-fuzzy-search.md): names word by word (the nearest words
+of their vocabulary, then the rows holding them: FTS5 on SQLite, a GIN index of words on
+PostgreSQL), e-mails by their trigrams (FTS5 on SQLite, pg_trgm on their parts on PostgreSQL).
 Visibility is applied inside every SQL query, so a user never sees, nor learns of, a customer
 outside ``visible_accounts(user)``. A user who sees at most SMALL_SCOPE_ACCOUNTS accounts (a rep,
 most managers) skips the name indexes: their accounts and contacts are read by account id
@@ -54,13 +56,13 @@ POSTGRES_CANDIDATES = 50
 # "john") still scores about 0.5.
 POSTGRES_WORD_SIMILARITIES = (0.6, 0.4)
 POSTGRES_ENOUGH_CANDIDATES = 10
-# PostgreSQL matches names against their vocabulary (each distinct name once: a million
-# contacts share a few thousand names), then fetches at most this many rows of each of the
-# best names, so that a common name leaves room for its neighbours.
+# PostgreSQL matches e-mails' parts against their vocabulary (each distinct part once), then
+# fetches at most this many rows of each of the best parts, so that a common one leaves room
+# for its neighbours.
 POSTGRES_ROWS_PER_TERM = 10
-# How many of the most word-similar names rapidfuzz scores to choose those.
+# How many of the most word-similar parts rapidfuzz scores to choose those.
 POSTGRES_TERMS = 200
-# SQLite: at most MAX of the query's trigrams are looked up, the rarest of each stretch of
+# SQLite, e-mails: at most MAX of the query's trigrams are looked up, the rarest of each stretch of
 # the query, keeping at least MIN while the rows they match stay within the budget (a common
 # trigram such as "son" matches tens of thousands of rows and would make the lookup slow).
 # Measured with bench/search.py: see docs/adr/0003-fuzzy-search.md.
