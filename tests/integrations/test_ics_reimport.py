@@ -7,13 +7,16 @@ docs/adr/0029-meetfix-a-calendar-import-follows-the-invitation.md says why."""
 import importlib
 from datetime import UTC, date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.apps import apps
+from django.contrib import admin
 
 from heedful.core import audit
 from heedful.lib import clock
 from heedful.meetings import services
+from heedful.meetings.admin import MeetingAdmin
 from heedful.meetings.models import ActionItem, Attendee, Meeting
 from heedful.meetings.transcripts import store_transcript
 from heedful.plays.models import Play, PlayStatus
@@ -235,3 +238,18 @@ def test_an_invitation_whose_people_name_no_account_now_leaves_the_meeting_where
     ))
     # then
     assert Meeting.objects.get().account == world.acme
+
+
+def test_a_meeting_moved_in_the_admin_is_pinned_as_on_its_page(world, tmp_path, rf) -> None:  # noqa: ANN001
+    # given
+    imported(invitation(tmp_path, RITA, ANA))
+    meeting = Meeting.objects.get()
+    # when: an admin changes its account (and its deals) in Django's admin
+    meeting.account = world.beta
+    meeting.opportunities.clear()
+    MeetingAdmin(Meeting, admin.site).save_model(
+        rf.post("/"), meeting, SimpleNamespace(changed_data=["account"]), True
+    )
+    imported(invitation(tmp_path, RITA, ANA, sequence=1))
+    # then
+    assert Meeting.objects.get().account == world.beta
