@@ -132,21 +132,26 @@ def figures_of(
         tally = tallies[turn.speaker]
         tally.turns += 1
         if timed:
-            span = span_of(turn)
+            span = turn.end - turn.start  # type: ignore[operator]
+            if span < 0.0:  # span_of, inline: called for every turn
+                span = 0.0
             if span > tally.longest_monologue:
                 tally.longest_monologue = span
             if span > longest_span:
                 longest_monologue, longest_span = turn, span
         if worded and turn.texts:
-            tally.turn_texts.append(turn.text)
+            tally.turn_texts += turn.texts
+            tally.turn_texts.append(".")
     if worded:
         for tally in tallies.values():
-            # One text per speaker, their turns joined by " . ": a sentence ends where a turn
-            # does, and "." alone holds no word, so the counts are those of each turn added
-            # up, in one scan rather than hundreds of short ones (a third of the time).
-            text = " . ".join(tally.turn_texts)
-            tally.words = conversation.count_words(text)
-            tally.questions, tally.statements = conversation.questions_and_statements(text)
+            # One text per speaker, each turn (its cues joined by a space, as Turn.text) ended
+            # by " .": a sentence ends where a turn does, and "." alone holds no word, so the
+            # counts are those of each turn added up, in one scan rather than hundreds of
+            # short ones (a third of the time).
+            text = " ".join(tally.turn_texts)
+            tally.words, tally.questions, tally.statements = (
+                conversation.words_questions_and_statements(text)
+            )
 
     total_talk = sum(tally.talk_seconds for tally in tallies.values())
     sides = {

@@ -157,17 +157,25 @@ def split_speaker_prefix(text: str) -> tuple[str, str]:
 
 
 def _split_speaker_prefixes(texts: list[str]) -> tuple[list[str], list[str]]:
-    """``split_speaker_prefix`` of each text, the matching done in C by ``map`` (Zoom names
-    every cue this way, so this is on the hot path)."""
-    names, rests = zip(
-        *map(re.Match.groups, map(_SPEAKER_PREFIX.match, texts)),  # type: ignore[arg-type]
-        strict=True,
-    )
-    speakers = [name or "" for name in names]
+    """``split_speaker_prefix`` of each text, for texts whose only white space is single
+    spaces, none leading or trailing (as the fast WebVTT reader gives them).
+
+    Zoom names every cue this way, so this is on the hot path: the expression is run once for
+    each distinct "Name: " (a meeting has a handful), not once a cue. A name holds no colon,
+    so the only colon that can end one is the text's first; with single spaces, it ends one
+    only as ": " (or as the text's last character), so the text up to its first ": " decides,
+    and what follows is the rest."""
+    heads, separators, rests = zip(*map(str.partition, texts, repeat(": ")), strict=True)
+    # "Alice Smith: " where the text has ": ", else the whole text (a name then only if it
+    # ends with the colon: "Alice Smith:" alone).
+    keys = list(map(add, heads, separators))
+    name_of = {key: split_speaker_prefix(key)[0] for key in set(keys)}
+    speakers = list(map(name_of.__getitem__, keys))
     words = list(rests)
-    for index, name in enumerate(speakers):
-        if name and name[0].islower():
-            speakers[index], words[index] = "", texts[index]
+    if not all(speakers):
+        for index, speaker in enumerate(speakers):
+            if not speaker:
+                words[index] = texts[index]
     return speakers, words
 
 

@@ -27,8 +27,12 @@ of a meeting never imported creates nothing.
 
 Linking (``heedful.meetings.linking``): a new meeting's account comes from its attendees'
 e-mails; an event whose addresses name no account is skipped with a warning naming it.
-Re-importing changes a meeting only where the invitation changed, never its account (a
-person may have corrected it), its deals or what people wrote (objective, notes, summary).
+Re-importing changes a meeting only where the invitation changed, never what people wrote
+(objective, notes, summary). When its attendees' e-mails now name another account, the
+meeting moves there with that account's open deals, unless a person set its account by hand
+or gave its action items to that account's contacts (then a warning says so). Someone the
+invitation no longer names is taken off the meeting if an import put them there, unless the
+meeting has started or a transcript's speaker is them (ADR 0029, which amends 0024).
 """
 
 import re
@@ -43,7 +47,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import icalendar
 import recurring_ical_events
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from icalendar.parser import Contentline
 from icalendar.timezone.windows_to_olson import WINDOWS_TO_OLSON
@@ -54,11 +58,14 @@ from heedful.core.models import Role, User
 from heedful.meetings.forms import MeetingForm
 from heedful.meetings.linking import Directory, normalize_email, open_opportunities
 from heedful.meetings.models import (
+    ActionItem,
     Attendee,
     AttendeeRole,
     Meeting,
     MeetingStatus,
     Response,
+    SpeakerFigures,
+    SpeakerName,
 )
 
 DAYS_BACK = 90
@@ -588,6 +595,8 @@ def _write(
     attendees: dict[int, list[Attendee]] = {}
     for attendee in Attendee.objects.filter(meeting__in=list(stored.values())):
         attendees.setdefault(attendee.meeting_id, []).append(attendee)
+    on_transcripts = _attendees_on_transcripts(list(stored.values()))
+    moves = _moves(invitations, stored, directory, file, warn)
     new_accounts: dict[str, int] = {}
     for invitation in invitations:
         if invitation.key in stored or invitation.is_cancelled:
@@ -601,12 +610,13 @@ def _write(
             result.skipped += 1
             continue
         new_accounts[invitation.key] = account_id
+    linked = {**new_accounts, **moves}
     external_ids = dict(
-        Account.objects.filter(pk__in=set(new_accounts.values())).values_list("pk", "external_id")
+        Account.objects.filter(pk__in=set(linked.values())).values_list("pk", "external_id")
     )
     deals = open_opportunities(
         (account_id, timezone.localtime(reading.invitations[key].start).date())
-        for key, account_id in new_accounts.items()
+        for key, account_id in linked.items()
     )
     usernames = dict(
         User.objects.filter(pk__in=set(directory.user_ids.values())).values_list("pk", "username")
@@ -642,6 +652,15 @@ def _write(
         else:
             if meeting.organizer_id is not None and not organizer_id:
                 del changes["organizer"]  # set by hand; the invitation names nobody of ours
+            if invitation.key in moves:
+                account_id = moves[invitation.key]
+                day = timezone.localtime(invitation.start).date()
+                # The deals go with the account: those open on its date at the new one.
+                changes["account"] = external_ids[account_id]
+                changes["opportunities"] = [
+                    deal.external_id for deal in deals[(account_id, day)]
+                ]
+                result.account_ids.add(meeting.account_id)
             current = MeetingForm(instance=meeting, user=importer).current_data()
             form = MeetingForm(data={**current, **changes}, instance=meeting, user=importer)
         if not form.is_valid():
@@ -655,7 +674,8 @@ def _write(
             form.instance.calendar_key = invitation.key
             meeting = form.save()
         people_changed = _write_attendees(
-            meeting, invitation, attendees.get(meeting.pk, []), directory, file, problems
+            meeting, invitation, attendees.get(meeting.pk, []), directory, file, problems,
+            keep=on_transcripts,
         )
         if invitation.key not in stored:
             result.created += 1
@@ -705,14 +725,80 @@ def _cancel_missing(reading: Reading, window: tuple[date, date], result: IcsResu
         result.account_ids.update(account_ids)
 
 
+def _moves(
+    invitations: list[Invitation], stored: dict[str | None, Meeting], directory: Directory,
+    file: str, warn: Callable[[str], None],
+) -> dict[str, int]:
+    """The stored meetings whose attendees' e-mails now name another account → that account.
+    A meeting stays where it is when a person chose its account (``account_set_by_hand``) or
+    gave one of its action items to a contact of that account (the meeting's work is with
+    those people), with a warning; when the e-mails name no account; and when cancelled."""
+    wanted: dict[str, int] = {}
+    for invitation in invitations:
+        meeting = stored.get(invitation.key)
+        if meeting is None or invitation.is_cancelled:
+            continue
+        account_id = directory.account_for(invitation.addresses)
+        if account_id is not None and account_id != meeting.account_id:
+            wanted[invitation.key] = account_id
+    if not wanted:
+        return {}
+    work_with_account = set(
+        ActionItem.objects.filter(
+            meeting__in=[stored[key] for key in wanted],
+            contact__account_id=F("meeting__account_id"),
+        ).values_list("meeting_id", flat=True)
+    )
+    names = dict(
+        Account.objects.filter(
+            pk__in={*wanted.values(), *(stored[key].account_id for key in wanted)}
+        ).values_list("pk", "name")
+    )
+    moves: dict[str, int] = {}
+    for key, account_id in wanted.items():
+        meeting = stored[key]
+        reason = (
+            "a person set its account by hand" if meeting.account_set_by_hand
+            else "its action items are owned by that account's contacts"
+            if meeting.pk in work_with_account else ""
+        )
+        if not reason:
+            moves[key] = account_id
+            continue
+        invitation = next(item for item in invitations if item.key == key)
+        warn(
+            f"{file}:{invitation.line}: \"{meeting.title}\" stays with "
+            f"{names.get(meeting.account_id, meeting.account_id)} ({reason}), though its "
+            f"attendees' e-mails now name {names.get(account_id, account_id)}; move it on its "
+            "page if they are right"
+        )
+    return moves
+
+
+def _attendees_on_transcripts(meetings: list[Meeting]) -> set[int]:
+    """The attendees of ``meetings`` a transcript's speaker is matched or named to."""
+    if not meetings:
+        return set()
+    matched = SpeakerFigures.objects.filter(
+        transcript__meeting__in=meetings, attendee__isnull=False
+    ).values_list("attendee_id", flat=True)
+    named = SpeakerName.objects.filter(meeting__in=meetings).values_list(
+        "attendee_id", flat=True
+    )
+    return {*matched, *named}
+
+
 def _write_attendees(
     meeting: Meeting, invitation: Invitation, stored: list[Attendee], directory: Directory,
-    file: str, problems: list[IcsProblem],
+    file: str, problems: list[IcsProblem], *, keep: set[int],
 ) -> bool:
-    """Add the people invited who are not on the meeting yet, and update the role and
-    response of those who are; whether anything changed. Someone taken off the invitation
-    stays on the meeting: a person may have added them by hand (an interpreter)."""
+    """Add the people invited who are not on the meeting yet, update the role and response
+    of those who are, and take off those the invitation no longer names; whether anything
+    changed. Taken off are only people an import added (``from_invitation``: someone added
+    by hand, an interpreter, stays), and never from a meeting that has started (who was
+    there is history) nor anyone a transcript's speaker is (``keep``)."""
     changed = False
+    named: set[int] = set()
     for person in invitation.people:
         user_id = directory.user_id(person.email) if person.email else None
         contact = directory.contact(person.email) if person.email else None
@@ -729,14 +815,16 @@ def _write_attendees(
                 meeting=meeting, user_id=user_id, contact_id=contact_id,
                 name="" if user_id or contact_id else person.name[:200],
                 email="" if user_id or contact_id else person.email,
-                role=person.role, response=person.response,
+                role=person.role, response=person.response, from_invitation=True,
             )
             if not _valid(attendee, invitation, file, problems):
                 continue
             attendee.save()
             stored.append(attendee)
+            named.add(attendee.pk)
             changed = True
             continue
+        named.add(match.pk)
         updates = {}
         if match.role != AttendeeRole.INTERPRETER and match.role != person.role:
             updates["role"] = person.role
@@ -748,6 +836,15 @@ def _write_attendees(
             if _valid(match, invitation, file, problems):
                 match.save(update_fields=list(updates))
                 changed = True
+    has_started = meeting.actual_start is not None or meeting.status == MeetingStatus.HELD
+    uninvited = [
+        attendee.pk for attendee in stored
+        if attendee.from_invitation and attendee.pk not in named and attendee.pk not in keep
+    ]
+    if uninvited and not has_started:
+        Attendee.objects.filter(pk__in=uninvited).delete()
+        stored[:] = [attendee for attendee in stored if attendee.pk not in uninvited]
+        changed = True
     return changed
 
 

@@ -17,6 +17,7 @@ class AttendeeInline(admin.TabularInline):
     model = Attendee
     extra = 0
     raw_id_fields = ("user", "contact")
+    readonly_fields = ("from_invitation",)
 
 
 class AgendaItemInline(admin.TabularInline):
@@ -38,8 +39,15 @@ class MeetingAdmin(admin.ModelAdmin):
     date_hierarchy = "scheduled_start"
     list_select_related = ("account",)
     raw_id_fields = ("account", "organizer", "opportunities")
-    readonly_fields = ("calendar_key", "created_at")
+    readonly_fields = ("calendar_key", "account_set_by_hand", "created_at")
     inlines = (AttendeeInline, AgendaItemInline, ActionItemInline)
+
+    def save_model(self, request: HttpRequest, obj: Meeting, form: Any, change: bool) -> None:
+        # A person chose the account here, as on the meeting's page: a calendar import must
+        # not move it back (meetings.services.update does the same).
+        if change and "account" in form.changed_data:
+            obj.account_set_by_hand = True
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(SharedPage)

@@ -73,6 +73,11 @@ class Meeting(ValidatedModel):
         help_text="The invitation's UID (and the occurrence's start for a recurring one), so "
         "that importing the calendar again updates the meeting.",
     )
+    account_set_by_hand = models.BooleanField(
+        default=False, editable=False,
+        help_text="A person chose the account: importing the calendar again never moves the "
+        "meeting to the account its attendees' e-mails name.",
+    )
     follow_up_sent_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -149,6 +154,11 @@ class Attendee(ValidatedModel):
         max_length=12, choices=AttendeeRole.choices, default=AttendeeRole.REQUIRED
     )
     response = models.CharField(max_length=10, choices=Response.choices, blank=True)
+    from_invitation = models.BooleanField(
+        default=False, editable=False,
+        help_text="Added by a calendar import because the invitation names them: importing "
+        "it again takes them off when it no longer does (someone added by hand stays).",
+    )
 
     checks_across_fields = (
         RecordCheck(field="contact", reads=("user", "contact"), test=_one_person),

@@ -17,6 +17,7 @@ from django.db.models import Count, F, Max, Q, QuerySet
 
 from heedful.accounts import records
 from heedful.accounts.models import Account, Channel, Contact, TeamMembership
+from heedful.accounts.record_forms import HeedfulModelForm
 from heedful.accounts.visibility import manager_chain_ids, visible_accounts, visible_users
 from heedful.conversations.cues import Cue, TranscriptError
 from heedful.conversations.reading import read_transcript
@@ -73,9 +74,18 @@ def create(*, user: User, data: Mapping[str, Any]) -> Meeting:
 
 
 def update(*, user: User, id: int, changes: Mapping[str, Any]) -> Meeting:  # noqa: A002
+    """A person's change to a meeting (the pages, the API). One that changes the account
+    pins it there: importing the calendar again never moves the meeting back."""
     return records.update_with_form(
-        MeetingForm, user=user, queryset=get_all(user=user), lookup={"pk": id}, changes=changes
+        MeetingForm, user=user, queryset=get_all(user=user), lookup={"pk": id}, changes=changes,
+        after_save=_pin_account_chosen_by_hand,
     )
+
+
+def _pin_account_chosen_by_hand(form: HeedfulModelForm, meeting: Meeting) -> None:
+    if "account" in form.changed_data and not meeting.account_set_by_hand:
+        meeting.account_set_by_hand = True
+        meeting.save(update_fields=["account_set_by_hand"])
 
 
 # -- the account's meetings ----------------------------------------------------------------

@@ -8,6 +8,11 @@ neither: a person names that speaker once, in one step, and it is remembered.
 The figures are ``heedful.conversations.figures.analyze``'s, with our people (the attendees
 who are our users) as the internal side; one ``SpeakerFigures`` row per speaker keeps them
 summable for trends and rules. A new upload replaces the transcript and its rows.
+
+Every store (the meeting page's upload, ``heedful import transcript``, naming a speaker)
+tells the attention engine in its transaction (``records.tell_written``), so the rules that
+read transcripts (``conversation.low_question_ratio``) run for the meeting's account once it
+commits, whichever door the transcript came in by, with no scan in between.
 """
 
 from datetime import datetime
@@ -17,6 +22,7 @@ from typing import Any, NamedTuple
 from django.db import transaction
 from django.utils import timezone
 
+from heedful.accounts import records
 from heedful.conversations.cues import Cue
 from heedful.conversations.figures import analyze
 from heedful.conversations.reading import format_of, read_transcript
@@ -69,6 +75,7 @@ def _store(
             _speaker_row(transcript, speaker, matched.get(speaker["name"]))
             for speaker in figures["speakers"]
         ])
+        records.tell_written(transcript)
     return transcript
 
 

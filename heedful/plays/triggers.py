@@ -171,14 +171,15 @@ def evaluate_accounts(
 
 def account_ids_of(record: models.Model) -> set[int]:
     """The customer accounts a record belongs to: itself for an account, its account
-    reference(s), or, one step away, its parent's account (a dispute's invoice)."""
+    reference(s), or, one step away, its parent's account (a dispute's invoice, a meeting's
+    transcript: a one-to-one link is a reference too)."""
     from heedful.accounts.models import Account
 
     if isinstance(record, Account):
         return {record.pk} if record.pk else set()
     relations = [
         field for field in record._meta.concrete_fields
-        if field.many_to_one and getattr(record, field.attname) is not None
+        if (field.many_to_one or field.one_to_one) and getattr(record, field.attname) is not None
     ]
     direct = {
         getattr(record, field.attname) for field in relations if field.related_model is Account

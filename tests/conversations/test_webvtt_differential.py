@@ -210,6 +210,35 @@ ODD_CASES = {
         "00:03.000 --> 00:04.000\n\u00e9t\u00e9: chaud\n\n"
         "00:04.000 --> 00:05.000\n\u00c9mile Zola: oui\n"
     ),
+    "zoom names, every way a colon can fall": "WEBVTT\n\n" + "".join(
+        f"00:{index:02d}.000 --> 00:{index + 1:02d}.000\n{text}\n\n"
+        for index, text in enumerate([
+            "Ann Lee: Hi",
+            "Ann Lee:",
+            "Ann Lee :  spaced   out",
+            "Ann Lee: see: this",
+            "Ann:no space",
+            "Dr. Jones: hello",
+            "SPEAKER_00: yes",
+            "Speaker 1:",
+            "12:30 works: fine",
+            "Who? : nobody",
+            "\u00e9lise: non",
+            "\u00c9lise\n: oui",
+            "A" * 64 + ": the longest name",
+            "A" * 65 + ": one letter too long",
+            "Ann Lee:: twice",
+            "Ann Lee",
+        ])
+    ),
+    "a voice, and a zoom name where there is none": (
+        "WEBVTT\n\n00:01.000 --> 00:02.000\n<v Bob>Ann: a voice wins</v>\n\n"
+        "00:02.000 --> 00:03.000\nAnn: hi\n"
+    ),
+    "zoom names on every cue but one": "WEBVTT\n\n" + "".join(
+        f"00:{index:02d}.000 --> 00:{index + 1:02d}.000\n{name}: words {index}\n\n"
+        for index, name in enumerate(["Ann Lee", "Bob", "Ann Lee", "bob", "Bob"])
+    ),
     "an empty cue at the end": "WEBVTT\n\n00:01.000 --> 00:02.000\n",
     "header only": "WEBVTT\n",
     "WEBVTT glued to more text": "WEBVTTX\n\n00:01.000 --> 00:02.000\nHi\n",
@@ -288,6 +317,11 @@ OTHER_LINES = st.sampled_from(
         "<v.loud Bob>Yes &amp; no",
         "<v>nameless",
         "Speaker 1: hello there",
+        "Ann Lee:",
+        "Ann Lee : hi: there",
+        "Dr. Jones:  two  spaces",
+        "\u00e9lise: non",
+        "Ann:x",
         "here is the thing: no",
         "plain words. More words?",
         "<c.colorE5E5E5>tagged</c> <00:00:01.500>word",

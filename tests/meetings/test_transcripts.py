@@ -1,14 +1,16 @@
 """A meeting's transcript: stored with its speakers' figures, speakers matched to the
 attendees, unknown ones named once and remembered."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 
 from heedful.conversations.cues import TranscriptError
+from heedful.lib import clock
 from heedful.meetings.models import Attendee, Meeting, SpeakerFigures, Transcript
 from heedful.meetings.transcripts import name_speaker, store_transcript, unknown_speakers
+from heedful.plays.models import Play, PlayStatus
 from tests.factories import AccountFactory, ContactFactory, UserFactory
 from tests.integrations.conftest import run
 
@@ -138,3 +140,36 @@ def test_the_command_refuses_a_bad_file_naming_the_line(meeting) -> None:  # noq
     assert result.returncode == 2
     assert f"{HERE / 'broken.vtt'}:6: " in str(result.error)
     assert not Transcript.objects.exists()
+
+
+TELLING = """WEBVTT
+
+00:00:00.000 --> 00:01:00.000
+<v Rita Rep>Our roadmap is strong. The new portal ships in March. You will love it.
+
+00:01:00.000 --> 00:01:10.000
+<v ana>Will it fix the invoices?
+"""
+
+
+def test_the_command_runs_the_listening_rule_once_it_commits_and_a_dry_run_none(
+    meeting, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,  # noqa: ANN001
+    django_capture_on_commit_callbacks,  # noqa: ANN001
+) -> None:
+    # given: Rita tells three things and asks nothing
+    monkeypatch.setattr(clock, "today", lambda: date(2026, 11, 23))
+    path = tmp_path / "telling.vtt"
+    path.write_text(TELLING, encoding="utf-8")
+    # when: a dry run
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        result = run("import", "transcript", str(path), "--meeting", str(meeting.pk), "--dry-run")
+    # then: nothing stored, no rule run
+    assert result.returncode == 0, result.stderr
+    assert callbacks == [] and not Play.objects.exists()
+    # when: the import itself
+    with django_capture_on_commit_callbacks(execute=True):
+        result = run("import", "transcript", str(path), "--meeting", str(meeting.pk))
+    # then: Rita's play is there with no scan, on the meeting's account
+    assert result.returncode == 0, result.stderr
+    play = Play.objects.get(rule="conversation.low_question_ratio", status=PlayStatus.OPEN)
+    assert (play.account_id, play.owner.username) == (meeting.account_id, "rita")

@@ -17,7 +17,6 @@ from heedful.meetings.transcripts import store_transcript
 from heedful.plays.triggers import accounts_changed
 
 MEETING_KINDS = ("meeting", "attendee")
-TRANSCRIPT_KINDS = ("transcript", "speakerfigures")
 
 
 def import_calendar(command: BaseCommand, options: dict[str, Any]) -> None:
@@ -53,7 +52,9 @@ def import_calendar(command: BaseCommand, options: dict[str, Any]) -> None:
 
 def import_transcript(command: BaseCommand, options: dict[str, Any]) -> None:
     """Store a meeting's transcript and its figures; a file that cannot be read is refused
-    (FILE:LINE: reason, exit 2) and nothing is saved."""
+    (FILE:LINE: reason, exit 2) and nothing is saved. The rules that read transcripts run
+    once it commits: ``store_transcript`` tells the attention engine, as for an upload on the
+    meeting page (a dry run rolls back, and with it that)."""
     if options["meeting"] is None:
         raise CommandError("Say which meeting: --meeting ID.", returncode=BAD_INPUT)
     meeting = Meeting.objects.filter(pk=options["meeting"]).first()
@@ -101,5 +102,3 @@ def import_transcript(command: BaseCommand, options: dict[str, Any]) -> None:
                 "not matched to an attendee (name them on the meeting page): "
                 + ", ".join(unknown)
             )
-    if not options["dry_run"]:
-        accounts_changed(account_ids=[meeting.account_id], kinds=TRANSCRIPT_KINDS)
