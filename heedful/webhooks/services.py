@@ -208,7 +208,9 @@ def apply_batch(*, event_id: int) -> str:
         others = list(locked.exclude(pk=event_id).order_by("received_at", "id")[
             : APPLY_BATCH - 1
         ])
-        for event in ([first] if first is not None else []) + others:
+        batch = sorted([first, *others] if first is not None else others,
+                       key=lambda event: (event.received_at, event.pk))
+        for event in batch:  # in the order received, as one at a time would be
             try:
                 with transaction.atomic():
                     _apply_locked(event)

@@ -103,3 +103,19 @@ def test_an_event_that_breaks_while_applied_stays_received_and_the_others_are_ap
                       "event-3": EventStatus.APPLIED}
     assert sorted(Ticket.objects.values_list("external_id", flat=True)) == ["ZD-1", "ZD-3"]
     assert json.loads(ReceivedEvent.objects.get(key="event-2").body)["id"] == "event-2"
+
+
+def test_a_batch_started_by_a_later_event_applies_its_events_in_the_order_received(
+    zendesk, send, stored_only  # noqa: ANN001
+) -> None:
+    # given a ticket's creation and its solving, both answered and waiting
+    for name in ("zendesk_ticket_created.json", "zendesk_ticket_status_changed_solved.json"):
+        body = raw(payload(name))
+        assert send("zendesk", body, zendesk_headers(body)).status_code == 202
+    solved = ReceivedEvent.objects.filter(key__isnull=False).latest("id")
+    # when the task queued for the later one runs first
+    services.apply_batch(event_id=solved.pk)
+    # then both are applied, the creation first, and the ticket is solved
+    assert set(ReceivedEvent.objects.filter(key__isnull=False).values_list(
+        "status", flat=True)) == {EventStatus.APPLIED}
+    assert Ticket.objects.get(external_id="ZD-5158").status == "resolved"
