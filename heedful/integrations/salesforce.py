@@ -13,9 +13,11 @@ checked and written as our own CSV files are:
   a user without a Heedful role yet is a manager when someone reports to them, else a rep);
 - Account → accounts (the owner through the one writer of ownership), Contact → contacts
   (``ReportsToId`` → reports_to; a contact without an account is skipped), Opportunity →
-  opportunities, OpportunityHistory → stage_changes (each change of stage);
+  opportunities (one closed before it was created is created on its close date, with a
+  warning: ADR 0029), OpportunityHistory → stage_changes (each change of stage);
 - Task (done) and Event (begun) → interactions; a task's ``ActivityDate`` is a date, kept at
-  noon UTC so that it reads as the same day in every time zone.
+  noon UTC so that it reads as the same day in every time zone; two tasks of one day with
+  the same owner, kind and subject stay two, a second apart (ADR 0030).
 
 Accounts, contacts and opportunities take the 18-character id as their external id, so a
 second export updates them; users and activities are found again through ``SourceRecord``.
