@@ -106,7 +106,8 @@ def write_exports(folder: Path, accounts: int) -> tuple[Path, Path]:
     return salesforce, canonical
 
 
-def timed(command: list[str], database_url: str | None) -> float:
+def timed(command: list[str], database_url: str | None) -> tuple[float, float, float]:
+    """Seconds the import took, and the load average (1 minute) before and after it."""
     environment = dict(os.environ, HEEDFUL_HOME=tempfile.mkdtemp(prefix="heedful-bench-"))
     if database_url:
         environment["HEEDFUL_DATABASE_URL"] = database_url
@@ -114,9 +115,10 @@ def timed(command: list[str], database_url: str | None) -> float:
     if database_url:
         subprocess.run([str(HEEDFUL), "flush", "--no-input", "-v", "0"], env=environment,
                        check=True)
+    load_before = os.getloadavg()[0]
     started = time.perf_counter()
     subprocess.run(command, env=environment, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    return time.perf_counter() - started, load_before, os.getloadavg()[0]
 
 
 def main() -> None:
@@ -127,17 +129,19 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as scratch:
         salesforce, canonical = write_exports(Path(scratch), options.accounts)
         database = "PostgreSQL" if options.database_url else "SQLite"
-        canonical_seconds = timed(
+        canonical_seconds, *canonical_load = timed(
             [str(HEEDFUL), "import-all", str(canonical)], options.database_url
         )
-        salesforce_seconds = timed(
+        salesforce_seconds, *salesforce_load = timed(
             [str(HEEDFUL), "import", "salesforce", str(salesforce)], options.database_url
         )
     contacts = options.accounts * CONTACTS_PER_ACCOUNT
     deals = options.accounts * OPPORTUNITIES_PER_ACCOUNT
     print(f"{database}: {options.accounts} accounts, {contacts} contacts, {deals} opportunities")
-    print(f"  canonical import-all:       {canonical_seconds:8.1f} s")
-    print(f"  import salesforce:          {salesforce_seconds:8.1f} s")
+    print(f"  canonical import-all:       {canonical_seconds:8.1f} s "
+          f"(load average {canonical_load[0]:.1f} before, {canonical_load[1]:.1f} after)")
+    print(f"  import salesforce:          {salesforce_seconds:8.1f} s "
+          f"(load average {salesforce_load[0]:.1f} before, {salesforce_load[1]:.1f} after)")
     print(f"  ratio salesforce/canonical: {salesforce_seconds / canonical_seconds:8.2f}x "
           "(target: at most 2x)")
 

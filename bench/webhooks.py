@@ -128,7 +128,11 @@ def measure(name: str, options: argparse.Namespace, extra: dict[str, str]) -> di
     try:
         wait_for_port(port)
         load_before = os.getloadavg()[0]
+        server_start = tree_cpu_seconds(server.pid)
+        client_cpu = time.process_time()
         sent = send_for(port, options)
+        client_cpu = time.process_time() - client_cpu
+        server_cpu = tree_cpu_seconds(server.pid) - server_start
         load_after = os.getloadavg()[0]
         expect = Path(extra["HEEDFUL_HOME"]) / "expected.json"
         expect.write_text(json.dumps({"events": sent["event_ids"], "tickets": sent["tickets"]}))
@@ -137,13 +141,43 @@ def measure(name: str, options: argparse.Namespace, extra: dict[str, str]) -> di
              "--drain-timeout", str(options.drain_timeout)],
             env=env, cwd=ROOT, check=True, capture_output=True, text=True,
         )
+        applier_cpu = tree_cpu_seconds(worker.pid) if worker is not None else None
+        server_after_intake = tree_cpu_seconds(server.pid) - server_start - server_cpu
     finally:
         for process in (server, worker):
             if process is not None:
                 process.terminate()
                 process.wait(timeout=60)
     result = json.loads(checked.stdout.strip().splitlines()[-1])
-    return {"database": name, "load": (load_before, load_after), **sent["figures"], **result}
+    cpu = {"server_cpu": server_cpu, "client_cpu": client_cpu, "applier_cpu": applier_cpu,
+           "server_after_intake_cpu": server_after_intake}
+    return {"database": name, "load": (load_before, load_after), **sent["figures"], **result,
+            **cpu}
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """CPU seconds (user and system) used so far by ``pid`` and every process below it (the
+    gunicorn workers under their master), from /proc: a figure the machine's other load does
+    not inflate much, unlike wall-clock rates."""
+    parents: dict[int, int] = {}
+    used: dict[int, float] = {}
+    ticks = os.sysconf("SC_CLK_TCK")
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rpartition(")")[2].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        used[int(entry.name)] = (int(fields[11]) + int(fields[12])) / ticks
+    tree, frontier = {pid}, [pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [child for child, its_parent in parents.items() if its_parent == parent]
+        tree.update(children)
+        frontier.extend(children)
+    return sum(used.get(member, 0.0) for member in tree)
 
 
 def wait_for_port(port: int, timeout: float = 60.0) -> None:
@@ -289,7 +323,23 @@ def check(expected: dict[str, Any], timeout: float) -> dict[str, Any]:
     }
 
 
+def cpu_ms(result: dict[str, Any], key: str) -> str:
+    return f"{result[key] / max(result['requests'], 1) * 1000:.2f} ms"
+
+
+def applier_ms(result: dict[str, Any]) -> str:
+    """The CPU the worker (or, on the embedded default, the web workers after the answers)
+    spent per event stored, intake and drain together."""
+    stored = max(result["stored"], 1)
+    if result["applier_cpu"] is not None:
+        return f"{result['applier_cpu'] / stored * 1000:.2f} ms (db_worker)"
+    together = result["server_cpu"] + result["server_after_intake_cpu"]
+    return (f"{together / stored * 1000:.2f} ms with its answer (web workers, intake and "
+            "drain)")
+
+
 def report(results: list[dict[str, Any]], options: argparse.Namespace) -> None:
+    applying = "" if options.tasks == "database" else ", applying too"
     print(f"Signed Zendesk webhooks over loopback: {options.seconds:.0f} s, {options.clients} "
           f"clients, {options.workers} gunicorn workers, {options.tasks} tasks;\n  targets "
           f"{TARGET_EVENTS_PER_SECOND} events/s, p99 under {TARGET_P99_SECONDS * 1000:.0f} ms")
@@ -306,6 +356,9 @@ def report(results: list[dict[str, Any]], options: argparse.Namespace) -> None:
             f"{result['events_missing']}, missing tickets {result['tickets_missing']}, "
             f"tickets twice {result['tickets_twice']}, tickets created "
             f"{result['tickets_created']}, duplicates logged {result['duplicates_logged']}\n"
+            f"             CPU per answered request: server {cpu_ms(result, 'server_cpu')} "
+            f"(the gunicorn workers{applying}), sender {cpu_ms(result, 'client_cpu')}; "
+            f"applier {applier_ms(result)} per applied event\n"
             f"             load average {result['load'][0]:.1f} before, "
             f"{result['load'][1]:.1f} after ({os.cpu_count()} CPUs)"
         )

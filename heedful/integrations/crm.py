@@ -16,6 +16,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.db import transaction
@@ -130,6 +131,21 @@ class Translation:
     def remember(self, object_type: str, source_id: str, key: str) -> None:
         self.remembered[(object_type, source_id)] = key
 
+    def created_on_of_deal(
+        self, *, file: str, line: int, column: str, created: date | None, closed: date | None
+    ) -> date | None:
+        """The day a deal was created, never after the day it closed (ADR 0029). A CRM says
+        "created" for the day the record was entered: a deal entered after it closed (a
+        late entry, a migration from another tool) says it was created after it closed.
+        The close date is the fact a team reports on, so it is kept, the created date is
+        taken as the close date, and a warning names the row."""
+        if created is None or closed is None or created <= closed:
+            return created
+        self.warn(f"{file}:{line}: {column}: {created.isoformat()} is after the deal closed "
+                  f"({closed.isoformat()}): entered after it closed, so it is imported as "
+                  f"created on {closed.isoformat()}")
+        return closed
+
     def interaction_key(
         self, object_type: str, source_id: str, stored: str | None, cells: Mapping[str, str]
     ) -> str | None:
@@ -138,19 +154,27 @@ class Translation:
         stored it under another key (the activity's subject or time changed), it is re-keyed
         first, so the import updates it rather than adding a second one. None when the
         time is unreadable (the import reports it)."""
-        try:
-            occurred_at = parse_timestamp(cells["occurred_at"]).isoformat()
-        except ValueError:
+        key = natural_key_of(cells)
+        if key is None:
             return None  # the import reports the cell
-        key = Interaction.compute_natural_key(
-            account_external_id=cells["account_external_id"], occurred_at_iso=occurred_at,
-            kind=cells["kind"], username=cells.get("username", ""),
-            subject=cells.get("subject", "").strip(),
-        )
         if stored is not None and stored != key:
             self.rekeyed[stored] = key
         self.remember(object_type, source_id, key)
         return key
+
+
+def natural_key_of(cells: Mapping[str, str]) -> str | None:
+    """The natural key the canonical import gives an interaction of these cells; None when
+    its time is unreadable."""
+    try:
+        occurred_at = parse_timestamp(cells["occurred_at"]).isoformat()
+    except ValueError:
+        return None
+    return Interaction.compute_natural_key(
+        account_external_id=cells["account_external_id"], occurred_at_iso=occurred_at,
+        kind=cells["kind"], username=cells.get("username", ""),
+        subject=cells.get("subject", "").strip(),
+    )
 
 
 def run(translation: Translation, *, dry_run: bool) -> CrmResult:

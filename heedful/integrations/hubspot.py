@@ -392,6 +392,11 @@ class _Export:
                 continue  # reported; nothing refers to a deal
             closed = stage_id in ("closedwon", "closedlost")
             close_date = dates["closedate"].isoformat() if dates["closedate"] else ""
+            created_on = self.out.created_on_of_deal(
+                file=file, line=row.line,
+                column=file_mapping.column_of("createdate") or "createdate",
+                created=dates["createdate"], closed=dates["closedate"] if closed else None,
+            )
             amount = values.get("amount", "")
             self.out.add_row(opportunities, row.line, {
                 "external_id": _external_id("deals", values.get("hs_object_id", "")),
@@ -401,7 +406,7 @@ class _Export:
                 "stage": stage,
                 "amount": amount,
                 "currency": (values.get("deal_currency_code") or currency) if amount else "",
-                "created_on": dates["createdate"].isoformat() if dates["createdate"] else "",
+                "created_on": created_on.isoformat() if created_on else "",
                 "close_date": close_date,
                 "closed_on": close_date if closed else "",
                 "won": ("true" if stage_id == "closedwon" else "false") if closed else "",

@@ -13,16 +13,18 @@ checked and written as our own CSV files are:
   a user without a Heedful role yet is a manager when someone reports to them, else a rep);
 - Account → accounts (the owner through the one writer of ownership), Contact → contacts
   (``ReportsToId`` → reports_to; a contact without an account is skipped), Opportunity →
-  opportunities, OpportunityHistory → stage_changes (each change of stage);
+  opportunities (one closed before it was created is created on its close date, with a
+  warning: ADR 0029), OpportunityHistory → stage_changes (each change of stage);
 - Task (done) and Event (begun) → interactions; a task's ``ActivityDate`` is a date, kept at
-  noon UTC so that it reads as the same day in every time zone.
+  noon UTC so that it reads as the same day in every time zone; two tasks of one day with
+  the same owner, kind and subject stay two, a second apart (ADR 0030).
 
 Accounts, contacts and opportunities take the 18-character id as their external id, so a
 second export updates them; users and activities are found again through ``SourceRecord``.
 """
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 from django.conf import settings
@@ -30,7 +32,14 @@ from django.utils import timezone
 
 from heedful.accounts.models import Contact
 from heedful.core.models import User
-from heedful.integrations.crm import BATCH_SIZE, CrmResult, Translation, one_line, run
+from heedful.integrations.crm import (
+    BATCH_SIZE,
+    CrmResult,
+    Translation,
+    natural_key_of,
+    one_line,
+    run,
+)
 from heedful.integrations.csv_import import ImportRejected
 from heedful.lib.csvfile import (
     FILE_COLUMN,
@@ -330,6 +339,11 @@ class _Export:
                 folded = "".join(character for character in stage.lower() if character.isalpha())
                 closed, won = folded in (CLOSED_WON, CLOSED_LOST), folded == CLOSED_WON
             amount = cells.get("Amount", "").strip()
+            created_on = self.out.created_on_of_deal(
+                file=table.file, line=row.line, column="CreatedDate",
+                created=created.date() if created else None,  # type: ignore[attr-defined]
+                closed=close_date if closed else None,  # type: ignore[arg-type]
+            )
             owner = self._username(owner_id or "")
             if owner_id and not owner:
                 self.out.problem(table.file, row.line, "OwnerId",
@@ -344,8 +358,7 @@ class _Export:
                 "amount": amount,
                 "currency": (cells.get("CurrencyIsoCode", "").strip() or currency)
                 if amount else "",
-                "created_on": created.date().isoformat()  # type: ignore[attr-defined]
-                if created else "",
+                "created_on": created_on.isoformat() if created_on else "",
                 "close_date": close_date.isoformat() if close_date else "",  # type: ignore[attr-defined]
                 "closed_on": close_date.isoformat()  # type: ignore[attr-defined]
                 if closed and close_date else "",
@@ -399,8 +412,10 @@ class _Export:
             "direction": "CallType", "username": "OwnerId",
             "contact_external_ids": "WhoId", "subject": "Subject",
         })
-        live = self._live(table.rows)
-        ids = {row.line: self._id(table, row, "Id") for row in live}
+        ids = {row.line: self._id(table, row, "Id") for row in self._live(table.rows)}
+        # In the order of their ids (the order Salesforce made them in), so that same-day
+        # tasks kept apart (ADR 0030) take the same seconds in every export.
+        live = sorted(self._live(table.rows), key=lambda row: (ids[row.line] or "", row.line))
         stored = self.out.stored_keys(object_type, [i for i in ids.values() if i])
         contacts_stored = self._accounts_of_stored_contacts(live)
         now = timezone.now()
@@ -439,6 +454,8 @@ class _Export:
                 "contact_external_ids": who_id if contact_account == account_id else "",
                 "subject": one_line(cells.get("Subject", "")),
             }
+            if _is_date_only(cells, object_type):
+                self._apart_from_same_day(table, row, canonical, first_line_of_key)
             key = self.out.interaction_key(
                 object_type, activity_id, stored.get(activity_id), canonical
             )
@@ -449,6 +466,30 @@ class _Export:
             if key is not None:
                 first_line_of_key[key] = row.line
             self.out.add_row(interactions, row.line, canonical)
+
+    def _apart_from_same_day(
+        self, table: CsvTable, row: CsvRow, canonical: dict[str, str],
+        first_line_of_key: dict[str, int],
+    ) -> None:
+        """ADR 0030: an activity with a date but no time is placed at noon, so two of one day
+        with the same owner, kind and subject would make one interaction; they are two
+        records in Salesforce (two ids), so the later one is placed a second after the
+        earlier (the same day on every page), with a warning naming both lines."""
+        key = natural_key_of(canonical)
+        if key is None or key not in first_line_of_key:
+            return
+        first_line = first_line_of_key[key]
+        moment = datetime.fromisoformat(canonical["occurred_at"])
+        while key in first_line_of_key:
+            moment += timedelta(seconds=1)
+            canonical["occurred_at"] = moment.isoformat()
+            key = natural_key_of(canonical)
+        local = timezone.localtime(moment)
+        self.out.warn(
+            f"{table.file}:{row.line}: the same day, owner, kind and subject as line "
+            f"{first_line}, another activity in Salesforce: kept as its own interaction, at "
+            f"{local:%H:%M:%S} on {local:%Y-%m-%d}"
+        )
 
     def _occurred_at(self, table: CsvTable, row: CsvRow, object_type: str) -> datetime | None:
         cells = row.cells
@@ -483,6 +524,15 @@ class _Export:
             return salesforce_id(row.cells.get("WhoId", ""))
         except ValueError:
             return ""
+
+
+def _is_date_only(cells: dict[str, str], object_type: str) -> bool:
+    """Whether the activity's time comes from ``ActivityDate`` alone (see ``_occurred_at``)."""
+    if not cells.get("ActivityDate", "").strip():
+        return False
+    return object_type == "Task" or not any(
+        cells.get(column, "").strip() for column in ("StartDateTime", "ActivityDateTime")
+    )
 
 
 def _at_noon(day: date) -> datetime:

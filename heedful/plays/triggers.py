@@ -11,7 +11,11 @@ undoes, or fails, the write that triggered it.
 """
 
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import date
 from functools import partial
 from typing import Any
@@ -27,6 +31,54 @@ FULL_SCAN_ABOVE_ACCOUNTS = 5000
 """Past this many touched accounts one full scan is cheaper than a long list of ids."""
 
 
+@dataclass
+class _Gathered:
+    """What the writes inside ``gathered()`` changed, by day: the accounts (None: every
+    account) and the kinds of record (None: not known, every rule)."""
+
+    account_ids: dict[date | None, set[int] | None] = dataclass_field(default_factory=dict)
+    kinds: dict[date | None, set[str] | None] = dataclass_field(default_factory=dict)
+
+
+_gathering: ContextVar[_Gathered | None] = ContextVar("plays_gathering", default=None)
+
+
+@contextmanager
+def gathered() -> Iterator[None]:
+    """Inside, ``accounts_changed`` notes what changed instead of queueing an evaluation per
+    call; on the way out one evaluation of everything noted is queued (after the commit, as
+    each would have been). For a batch of writes (webhook events applied together): one scan
+    of the accounts they touched instead of one scan per write. Nested, the outer one
+    gathers everything."""
+    if _gathering.get() is not None:
+        yield
+        return
+    notes = _Gathered()
+    token = _gathering.set(notes)
+    try:
+        yield
+    finally:
+        _gathering.reset(token)
+    for as_of, account_ids in notes.account_ids.items():
+        kinds = notes.kinds[as_of]
+        accounts_changed(account_ids=account_ids, as_of=as_of, kinds=kinds)
+
+
+def _note(notes: _Gathered, account_ids: Iterable[int | None] | None, as_of: date | None,
+          kinds: Iterable[str] | None) -> None:
+    if as_of not in notes.account_ids:
+        notes.account_ids[as_of], notes.kinds[as_of] = set(), set()
+    known_ids, known_kinds = notes.account_ids[as_of], notes.kinds[as_of]
+    if account_ids is None or known_ids is None:
+        notes.account_ids[as_of] = None
+    else:
+        known_ids.update(int(account_id) for account_id in account_ids if account_id is not None)
+    if kinds is None or known_kinds is None:
+        notes.kinds[as_of] = None
+    else:
+        known_kinds.update(kinds)
+
+
 def accounts_changed(
     *, account_ids: Iterable[int | None] | None, as_of: date | None = None,
     kinds: Iterable[str] | None = None,
@@ -35,9 +87,13 @@ def accounts_changed(
     (default: today) once the current transaction commits; at once outside a transaction.
     An empty list does nothing. ``kinds``: the kinds of record that changed (model names,
     e.g. "ticket"), to run only the rules that read them (``rules_affected_by``); ``None``
-    when not known: every rule."""
+    when not known: every rule. Inside ``gathered()``, noted for one evaluation at its end."""
     from heedful.plays.rules import rules_affected_by
 
+    notes = _gathering.get()
+    if notes is not None:
+        _note(notes, account_ids, as_of, kinds)
+        return
     if account_ids is None:
         ids = None
     else:

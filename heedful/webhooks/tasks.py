@@ -7,8 +7,9 @@ from heedful.webhooks import outbound, services
 
 @task()
 def apply_event_task(event_id: int) -> str:
-    """Apply one received event (only while it is ``received``)."""
-    return services.apply(event_id=event_id)
+    """Apply one received event (only while it is ``received``), and the others waiting with
+    it (``services.apply_batch``)."""
+    return services.apply_batch(event_id=event_id)
 
 
 @task()

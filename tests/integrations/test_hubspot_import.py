@@ -162,3 +162,25 @@ def test_a_mapping_file_naming_nothing_heedful_reads_is_refused(db, tmp_path: Pa
     result = run("import", "hubspot", str(GERMAN), "--mapping", str(mapping))
     assert result.returncode == 2
     assert "'phase_of_the_moon' is neither a HubSpot property Heedful reads" in result.stderr
+
+
+def test_a_deal_closed_before_it_was_created_is_imported_as_created_on_its_close_day(
+    owners, tmp_path: Path  # noqa: ANN001
+) -> None:
+    # given an export whose lost deal was entered in HubSpot after it closed
+    folder = tmp_path / "export"
+    shutil.copytree(ENGLISH, folder)
+    deals = folder / DEALS
+    text = deals.read_text(encoding="utf-8")
+    deals.write_text(text.replace("2026-05-02,2026-02-03 16:45", "2026-05-02,2026-06-10 16:45"),
+                     encoding="utf-8")
+    # when
+    result = run("import", "hubspot", str(folder))
+    # then it is imported, created on the day it closed, and a warning names its row
+    assert result.returncode == 0, result.stderr
+    lost = Opportunity.objects.get(external_id="hubspot-deal-9004")
+    assert (lost.closed_on, lost.created_on, lost.won) == (
+        date(2026, 5, 2), date(2026, 5, 2), False
+    )
+    assert (f"{deals}:6: Create Date: 2026-06-10 is after the deal closed (2026-05-02)"
+            in result.stderr)

@@ -211,3 +211,54 @@ def test_bad_rows_are_reported_on_salesforce_s_file_line_and_column_and_nothing_
         f"{folder}/Task.csv:7: WhoId: no contact '{GUS}'",
     ]
     assert table_counts() == before
+
+
+def test_a_deal_closed_before_it_was_created_is_imported_as_created_on_its_close_day(
+    db, tmp_path: Path  # noqa: ANN001
+) -> None:
+    # given an export whose lost pilot was entered in Salesforce three weeks after it closed
+    folder = copy_of_export(tmp_path)
+    replace_in(folder / "Opportunity.csv", "2025-09-01T09:15:00+0000", "2025-12-20T09:15:00+0000")
+    # when
+    result = run("import", "salesforce", str(folder))
+    # then the whole export is imported, the deal keeps the day it closed and was created
+    # that day, and a warning names its row
+    assert result.returncode == 0, result.stderr
+    pilot = Opportunity.objects.get(external_id=PILOT)
+    assert (pilot.closed_on, pilot.created_on, pilot.won) == (
+        date(2025, 11, 30), date(2025, 11, 30), False
+    )
+    assert (f"{folder}/Opportunity.csv:5: CreatedDate: 2025-12-20 is after the deal closed "
+            "(2025-11-30): entered after it closed, so it is imported as created on "
+            "2025-11-30") in result.stderr
+    assert Opportunity.objects.count() == 3
+
+
+def test_two_tasks_of_one_day_with_the_same_owner_and_subject_stay_two_interactions(
+    db, tmp_path: Path  # noqa: ANN001
+) -> None:
+    # given a second e-mail task of the same day, owner and subject (its own Salesforce id)
+    folder = copy_of_export(tmp_path)
+    with open(folder / "Task.csv", "a", encoding="utf-8", newline="") as tasks:
+        tasks.write('"00T5g0000Kx06MzEQI","0035g0000Kx02MzAQI","0015g0000Kx01MzAQI",'
+                    '"Email: Proposal for fleet tracking","2026-10-07","Completed","Normal",'
+                    '"0055g0000Kx02MzAQI","","false","0015g0000Kx01MzAQI","true",'
+                    '"2026-10-07T09:40:00Z","Email","","","Email"\r\n')
+    # when it is imported, twice
+    first = run("import", "salesforce", str(folder))
+    before = table_counts()
+    again = run("import", "salesforce", str(folder))
+    # then both e-mails are on the timeline, on the day the rep entered, and the second
+    # import changes nothing
+    assert first.returncode == 0, first.stderr
+    emails = Interaction.objects.filter(subject="Email: Proposal for fleet tracking")
+    assert emails.count() == 2
+    assert {timezone.localtime(email.occurred_at).date() for email in emails} == {
+        date(2026, 10, 7)
+    }
+    assert ":9: the same day, owner, kind and subject as line 4, another activity in " \
+        "Salesforce: kept as its own interaction, at 12:00:01 on 2026-10-07" in first.stderr
+    assert again.returncode == 0, again.stderr
+    assert table_counts() == before
+    task_line = [line for line in again.stdout.splitlines() if "/Task.csv:" in line]
+    assert task_line == [f"{folder}/Task.csv: 0 created, 0 updated, 4 unchanged, 2 skipped"]

@@ -18,6 +18,7 @@ from heedful.core.models import ApiToken, User
 from heedful.lib import clock
 from heedful.plays import engine, notifications, triggers
 from heedful.plays.models import Play, PlayStatus
+from heedful.plays.rules import rules_affected_by
 from heedful.support.models import Ticket
 from tests.factories import AccountFactory, DisputeFactory, InvoiceFactory, TicketFactory
 from tests.plays.test_notifications import Webhook
@@ -373,3 +374,25 @@ def test_nothing_runs_before_the_commit(
     assert len(callbacks) == 1
     assert scans == []
     assert not Play.objects.exists()
+
+
+def test_writes_gathered_together_queue_one_evaluation_of_all_they_touched(
+    db, today: date, monkeypatch: pytest.MonkeyPatch, django_capture_on_commit_callbacks  # noqa: ANN001
+) -> None:
+    # given evaluations recorded instead of run
+    queued: list[tuple] = []
+    monkeypatch.setattr(triggers, "_queue_evaluation", lambda *args: queued.append(args))
+    # when three writes (two kinds, three accounts) are gathered, a nested gathering with them
+    with django_capture_on_commit_callbacks(execute=True):
+        with triggers.gathered():
+            triggers.accounts_changed(account_ids=[3, 1], kinds=["ticket"])
+            with triggers.gathered():
+                triggers.accounts_changed(account_ids=[2, None], kinds=["ticket"])
+            triggers.accounts_changed(account_ids=[1], kinds=["invoice"])
+            # then nothing is queued before the end of the gathering
+            assert queued == []
+    # then one evaluation of the three accounts with the rules of both kinds
+    rules = sorted(rules_affected_by(["ticket", "invoice"]) or [])
+    assert [(ids, day, sorted(names)) for ids, day, names in queued] == [
+        ([1, 2, 3], "2026-11-22", rules)
+    ]
