@@ -6,7 +6,7 @@ from ninja import Query, Router
 from heedful.book import schemas
 from heedful.book.search import SearchHit, search_customers
 from heedful.core.api_auth import request_user
-from heedful.core.rest import ErrorOut, refuse_repeated_parameters
+from heedful.core.rest import ErrorOut, query_holds_nul, refuse_repeated_parameters
 
 router = Router()
 
@@ -18,4 +18,6 @@ router = Router()
 )
 def search(request: HttpRequest, params: Query[schemas.SearchParams]) -> list[SearchHit]:
     refuse_repeated_parameters(request)
+    if query_holds_nul(request):
+        return []
     return search_customers(user=request_user(request), text=params.q, limit=params.limit)

@@ -32,7 +32,7 @@ from ninja import FilterSchema, Query, Router, Schema, Status
 from pydantic import BeforeValidator, Field, create_model
 
 from heedful.core.api_auth import request_user
-from heedful.core.exceptions import InvalidInput
+from heedful.core.exceptions import InvalidInput, NotFound
 from heedful.core.versions import etag_of, lock_if_unchanged
 from heedful.lib.text import join_list
 
@@ -149,6 +149,25 @@ def refuse_repeated_parameters(request: HttpRequest) -> None:
         )
 
 
+NUL = "\x00"
+
+
+def query_holds_nul(request: HttpRequest) -> bool:
+    """Whether a query parameter holds the NUL character. No stored text holds one (every
+    text refuses control characters) and PostgreSQL cannot even be asked, so such a filter
+    matches nothing."""
+    return any(NUL in value for _name, values in request.GET.lists() for value in values)
+
+
+def refuse_nul_in_body(request: HttpRequest) -> None:
+    """A body whose text holds NUL (JSON's ``\\u0000``) is refused before any query reads
+    it: PostgreSQL cannot compare text with it."""
+    if b"\\u0000" in request.body or NUL.encode() in request.body:
+        raise InvalidInput(
+            "The input is not valid.", {"__all__": ["Text must not hold the NUL character."]}
+        )
+
+
 def paginate(
     queryset: QuerySet[Any], *, limit: int, offset: int, ordering: Sequence[str | Combinable]
 ) -> dict:
@@ -175,6 +194,12 @@ def _with_key(view: Callable[..., Any], resource: Resource, *, payload: Any = No
             inspect.Parameter("payload", inspect.Parameter.KEYWORD_ONLY, annotation=payload)
         )
     view.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+
+
+def _refuse_nul_in_key(path: Mapping[str, Any]) -> None:
+    for value in path.values():
+        if isinstance(value, str) and NUL in value:
+            raise NotFound(f"No record {value!r} that you can see.")
 
 
 REGISTERED: dict[str, Resource] = {}
@@ -208,6 +233,8 @@ def register(router: Router, resource: Resource, *, tag: str) -> None:
     ) -> dict:
         refuse_repeated_parameters(request)
         query: _ListQuery = params  # params_schema is built at run time: tell mypy its fields
+        if query_holds_nul(request):
+            return {"count": 0, "limit": query.limit, "offset": query.offset, "items": []}
         queryset = filters.filter(resource.get_all(user=request_user(request)))
         ordering = []
         if query.ordering:
@@ -217,6 +244,7 @@ def register(router: Router, resource: Resource, *, tag: str) -> None:
         return paginate(queryset, limit=query.limit, offset=query.offset, ordering=ordering)
 
     def get_record(request: HttpRequest, response: HttpResponse, **path: Any) -> Model:
+        _refuse_nul_in_key(path)
         record = resource.get_or_raise(user=request_user(request), **path)
         response["ETag"] = etag_of(record)
         return record
@@ -224,6 +252,7 @@ def register(router: Router, resource: Resource, *, tag: str) -> None:
     def create_record(
         request: HttpRequest, response: HttpResponse, payload: resource.create_schema  # type: ignore[name-defined]
     ) -> Any:
+        refuse_nul_in_body(request)
         data = resource.to_form_data(payload.model_dump(exclude_unset=True))
         try:
             record = resource.create(user=request_user(request), data=data)
@@ -235,6 +264,8 @@ def register(router: Router, resource: Resource, *, tag: str) -> None:
     def update_record(
         request: HttpRequest, response: HttpResponse, payload: Schema, **path: Any
     ) -> Model:
+        _refuse_nul_in_key(path)
+        refuse_nul_in_body(request)
         user = request_user(request)
         changes = resource.to_form_data(payload.model_dump(exclude_unset=True))
         expected = request.headers.get("If-Match")

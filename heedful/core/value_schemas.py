@@ -143,14 +143,15 @@ def value_schema(field: models.Field, *, required: bool) -> dict[str, Any]:
     return {**schema, "pattern": text_pattern(long=long, required=required)}
 
 
-def _a_number(value: Any) -> Any:
-    if isinstance(value, str | bool):
-        raise ValueError("Send a number, not text.")
+def _not_a_truth_value(value: Any) -> Any:
+    if isinstance(value, bool):
+        raise ValueError("Send a number, not true or false.")
     return value
 
 
-WholeNumber = Annotated[int, BeforeValidator(_a_number)]
-"""An integer as JSON Schema has it: 4 or 4.0, never "4" (which pydantic would read)."""
+WholeNumber = Annotated[int, BeforeValidator(_not_a_truth_value)]
+"""An integer: 4 or 4.0 as JSON Schema has it, or its digits as text (what a CSV cell holds,
+and what the webhooks and the CSV-to-API tests send); never true or false."""
 
 
 def _python_type(field: models.Field) -> Any:

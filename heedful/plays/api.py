@@ -10,7 +10,12 @@ from ninja import Query, Router
 from heedful.core.api_auth import request_user
 from heedful.core.exceptions import InvalidInput
 from heedful.core.models import User
-from heedful.core.rest import ErrorOut, refuse_repeated_parameters
+from heedful.core.rest import (
+    ErrorOut,
+    query_holds_nul,
+    refuse_nul_in_body,
+    refuse_repeated_parameters,
+)
 from heedful.core.versions import etag_of, lock_if_unchanged
 from heedful.plays import schemas, services
 from heedful.plays.models import Play, PlayStatus
@@ -29,6 +34,8 @@ def _out(play: Any) -> dict[str, Any]:
 )
 def list_plays(request: HttpRequest, params: Query[schemas.PlayListParams]) -> dict[str, Any]:
     refuse_repeated_parameters(request)
+    if query_holds_nul(request):
+        return {"count": 0, "limit": params.limit, "offset": params.offset, "items": []}
     statuses = PlayStatus.values if params.status == "all" else [params.status]
     plays = services.get_all(user=request_user(request), statuses=statuses)
     if params.rule is not None:
@@ -79,6 +86,7 @@ def get_play(request: HttpRequest, response: HttpResponse, id: int) -> dict[str,
 def update_play(
     request: HttpRequest, response: HttpResponse, id: int, payload: schemas.PlayPatch  # noqa: A002
 ) -> dict[str, Any]:
+    refuse_nul_in_body(request)
     user = request_user(request)
     play = services.get_or_raise(user=user, id=id)
     expected = request.headers.get("If-Match")

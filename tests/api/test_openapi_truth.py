@@ -8,9 +8,13 @@ costs over a second per operation, and the suite runs on a shared 2-core machine
 `st run http://127.0.0.1:8000/api/v1/openapi.json -H "Authorization: Bearer ..."`.
 """
 
+from collections.abc import Iterator
 from typing import Any
 
+import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -30,6 +34,18 @@ EXAMPLES = settings(
 TAKEN = {401, 403, 404, 409, 412}
 """Answers a valid request may get for reasons outside the body: who asks, which records
 exist, and which versions are stored."""
+
+
+@pytest.fixture(autouse=True)
+def _keep_the_tests_connection() -> Iterator[None]:
+    """schemathesis calls the WSGI app itself, whose end of request closes the database
+    connection, and with it the test's transaction (PostgreSQL); Django's test Client
+    keeps it open the same way."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 def _body_schema(case: schemathesis.Case) -> dict[str, Any]:
