@@ -16,8 +16,15 @@ from heedful.billing.api import router as billing_router
 from heedful.book.api import router as book_router
 from heedful.catalog.api import router as catalog_router
 from heedful.core.api_auth import AUTHENTICATION_REQUIRED, BearerToken, SessionLogin
-from heedful.core.exceptions import IdNotAvailable, InvalidInput, NotFound, StaleVersion
+from heedful.core.exceptions import (
+    IdNotAvailable,
+    InvalidInput,
+    NotAllowed,
+    NotFound,
+    StaleVersion,
+)
 from heedful.interactions.api import router as interactions_router
+from heedful.meetings.api import router as meetings_router
 from heedful.orders.api import router as orders_router
 from heedful.plays.api import router as plays_router
 from heedful.sales.api import router as sales_router
@@ -37,7 +44,7 @@ api = NinjaAPI(
 
 for router in (
     accounts_router, catalog_router, billing_router, support_router, orders_router,
-    interactions_router, sales_router, plays_router, book_router,
+    interactions_router, meetings_router, sales_router, plays_router, book_router,
 ):
     api.add_router("", router)
 
@@ -48,9 +55,19 @@ def _error(
     return api.create_response(request, {"detail": detail, "errors": errors or {}}, status=status)
 
 
+def not_found_anywhere(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    """A JSON 404 for an address under /api/v1/ that no endpoint serves."""
+    return _error(request, 404, "There is no such address in the API; see /api/v1/docs.")
+
+
 @api.exception_handler(NotFound)
 def not_found(request: HttpRequest, error: NotFound) -> HttpResponse:
     return _error(request, 404, str(error))
+
+
+@api.exception_handler(NotAllowed)
+def not_allowed(request: HttpRequest, error: NotAllowed) -> HttpResponse:
+    return _error(request, 403, str(error))
 
 
 @api.exception_handler(InvalidInput)

@@ -65,15 +65,28 @@ it or not, so that nobody learns of a hidden record."""
 
 def _refusal(form: HeedfulModelForm, verbose_name: str) -> InvalidInput:
     errors = error_dict(form)
+    problems_by_field = form.errors.as_data().items()
     taken = [
-        name for name, problems in form.errors.as_data().items()
+        name for name, problems in problems_by_field
         if any(problem.code == "unique" for problem in problems)
     ]
     for name in taken:
         errors[name] = [ID_NOT_AVAILABLE]
-    if not taken or len(taken) < len(errors):
-        return InvalidInput(f"The {verbose_name} was not saved.", errors)
-    return IdNotAvailable(f"The {verbose_name} was not saved: {ID_NOT_AVAILABLE}", errors)
+    # A combination that must be unique (one holding per product and account): a conflict
+    # with a stored record, as a taken id is, so 409 rather than "invalid".
+    clashing = [
+        name for name, problems in problems_by_field
+        if all(problem.code in {"unique_together", "unique"} for problem in problems)
+    ]
+    if clashing and len(clashing) == len(errors):
+        if taken:
+            return IdNotAvailable(
+                f"The {verbose_name} was not saved: {ID_NOT_AVAILABLE}", errors
+            )
+        return IdNotAvailable(
+            f"The {verbose_name} was not saved: one with these values exists already.", errors
+        )
+    return InvalidInput(f"The {verbose_name} was not saved.", errors)
 
 
 AfterSave = Callable[[HeedfulModelForm, Any], None]
@@ -145,7 +158,7 @@ def _save(
             with transaction.atomic():
                 instance = form.save()
         except IntegrityError:
-            raise InvalidInput(
+            raise IdNotAvailable(
                 f"The {verbose_name} was not saved: it conflicts with one that exists already.",
                 {"__all__": [f"A {verbose_name} with these values exists already."]},
             ) from None

@@ -3,13 +3,13 @@
 Field names are those of the CSV formats (CONTRACTS.md); the forms in ``forms.py`` validate.
 """
 
-from datetime import date
 from typing import Annotated
 
 from ninja import FilterLookup, FilterSchema
 from pydantic import Field
 
 from heedful.accounts.kinds import ACCOUNT, CONTACT, NEWS_ITEM, TEAM_MEMBERSHIP
+from heedful.core.rest import Day
 
 # --- Accounts ----------------------------------------------------------------------------
 
@@ -65,5 +65,5 @@ NewsItemIn, NewsItemPatch, NewsItemOut, NewsItemPage = NEWS_ITEM.schemas("NewsIt
 class NewsItemFilter(FilterSchema):
     account_external_id: Annotated[str | None, FilterLookup("account__external_id")] = None
     sentiment: str | None = None
-    occurred_on_from: Annotated[date | None, FilterLookup("occurred_on__gte")] = None
-    occurred_on_to: Annotated[date | None, FilterLookup("occurred_on__lte")] = None
+    occurred_on_from: Annotated[Day | None, FilterLookup("occurred_on__gte")] = None
+    occurred_on_to: Annotated[Day | None, FilterLookup("occurred_on__lte")] = None

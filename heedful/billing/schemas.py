@@ -1,11 +1,11 @@
 """API input and output of invoices and disputes (CSV field names)."""
 
-from datetime import date
 from typing import Annotated
 
 from ninja import FilterLookup, FilterSchema
 
 from heedful.billing.kinds import DISPUTE, INVOICE
+from heedful.core.rest import Day
 
 # --- Invoices ----------------------------------------------------------------------------
 
@@ -16,8 +16,8 @@ InvoiceIn, InvoicePatch, InvoiceOut, InvoicePage = INVOICE.schemas("Invoice")
 class InvoiceFilter(FilterSchema):
     account_external_id: Annotated[str | None, FilterLookup("account__external_id")] = None
     contract_external_id: Annotated[str | None, FilterLookup("contract__external_id")] = None
-    period_from: Annotated[date | None, FilterLookup("period_start__gte")] = None
-    period_to: Annotated[date | None, FilterLookup("period_start__lte")] = None
+    period_from: Annotated[Day | None, FilterLookup("period_start__gte")] = None
+    period_to: Annotated[Day | None, FilterLookup("period_start__lte")] = None
 
 
 # --- Disputes ----------------------------------------------------------------------------

@@ -1,13 +1,31 @@
-"""REST endpoints of holdings, contracts and adverse changes."""
+"""REST endpoints of products, releases, holdings, contracts and adverse changes."""
 
 from ninja import Router
 
 from heedful.catalog import schemas, services
-from heedful.catalog.kinds import ADVERSE_CHANGE, CONTRACT, HOLDING
+from heedful.catalog.kinds import ADVERSE_CHANGE, CONTRACT, HOLDING, PRODUCT, RELEASE
 from heedful.core.rest import Resource, register
 
 router = Router()
 
+PRODUCTS = Resource(
+    path="products", key="sku",
+    out=schemas.ProductOut, page=schemas.ProductPage, filters=schemas.ProductFilter,
+    create_schema=schemas.ProductIn, patch_schema=schemas.ProductPatch,
+    orderings={"sku": "sku", "name": "name", "family": "family__name"},
+    get_all=services.get_all_products, get_or_raise=services.get_product_or_raise,
+    create=services.create_product, update=services.update_product,
+    form_names=PRODUCT.form_names, joined_lists=PRODUCT.joined_lists,
+)
+RELEASES = Resource(
+    path="releases", key="id",
+    out=schemas.ReleaseOut, page=schemas.ReleasePage, filters=schemas.ReleaseFilter,
+    create_schema=schemas.ReleaseIn, patch_schema=schemas.ReleasePatch,
+    orderings={"release_on": "release_on", "sku": "product__sku", "name": "name"},
+    get_all=services.get_all_releases, get_or_raise=services.get_release_or_raise,
+    create=services.create_release, update=services.update_release,
+    form_names=RELEASE.form_names, joined_lists=RELEASE.joined_lists,
+)
 HOLDINGS = Resource(
     path="holdings", key="id",
     out=schemas.HoldingOut, page=schemas.HoldingPage, filters=schemas.HoldingFilter,
@@ -47,6 +65,8 @@ ADVERSE_CHANGES = Resource(
     form_names=ADVERSE_CHANGE.form_names, joined_lists=ADVERSE_CHANGE.joined_lists,
 )
 
+register(router, PRODUCTS, tag="products")
+register(router, RELEASES, tag="releases")
 register(router, HOLDINGS, tag="holdings")
 register(router, CONTRACTS, tag="contracts")
 register(router, ADVERSE_CHANGES, tag="adverse changes")

@@ -1,8 +1,20 @@
 """Validation of holdings, contracts and adverse changes, for the API and pages."""
 
 from heedful.accounts.record_forms import HeedfulModelForm
-from heedful.catalog.kinds import ADVERSE_CHANGE, CONTRACT, HOLDING
-from heedful.catalog.models import AdverseChange, Contract, Holding
+from heedful.catalog.kinds import ADVERSE_CHANGE, CONTRACT, HOLDING, PRODUCT, RELEASE
+from heedful.catalog.models import AdverseChange, Contract, Holding, Product, Release
+
+
+class ProductForm(HeedfulModelForm):
+    class Meta:
+        model = Product
+        fields = PRODUCT.form_fields
+
+
+class ReleaseForm(HeedfulModelForm):
+    class Meta:
+        model = Release
+        fields = RELEASE.form_fields
 
 
 class HoldingForm(HeedfulModelForm):

@@ -1,8 +1,32 @@
 """The columns of products, releases, holdings, contracts and adverse changes
 (``heedful.core.kinds``): their CSV formats, API fields and forms follow from these."""
 
-from heedful.catalog.models import AdverseChange, Contract, Holding
+from heedful.catalog.models import AdverseChange, Contract, Holding, Product, Release
 from heedful.core.kinds import Column, RecordKind, Shown
+
+PRODUCT = RecordKind(
+    model=Product,
+    columns=(
+        Column("sku", required=True),
+        Column("name", required=True),
+        Column(
+            "family", required=True,
+            description="The product family's name; a new name makes a new family.",
+        ),
+        Column("launched_on"),
+    ),
+)
+
+RELEASE = RecordKind(
+    model=Release,
+    columns=(
+        Column("sku", field="product", required=True, description="The product's SKU."),
+        Column("name", required=True),
+        Column("release_on", required=True),
+        Column("summary"),
+    ),
+    shown=(Shown("id", int),),
+)
 
 HOLDING = RecordKind(
     model=Holding,

@@ -1,11 +1,31 @@
 """API input and output of holdings, contracts and adverse changes (CSV field names)."""
 
-from datetime import date
 from typing import Annotated
 
 from ninja import FilterLookup, FilterSchema
 
-from heedful.catalog.kinds import ADVERSE_CHANGE, CONTRACT, HOLDING
+from heedful.catalog.kinds import ADVERSE_CHANGE, CONTRACT, HOLDING, PRODUCT, RELEASE
+from heedful.core.rest import Day
+
+# --- Products and releases --------------------------------------------------------------
+
+
+ProductIn, ProductPatch, ProductOut, ProductPage = PRODUCT.schemas("Product")
+
+
+class ProductFilter(FilterSchema):
+    family: Annotated[str | None, FilterLookup("family__name")] = None
+    q: Annotated[str | None, FilterLookup(["name__icontains", "sku__icontains"])] = None
+
+
+ReleaseIn, ReleasePatch, ReleaseOut, ReleasePage = RELEASE.schemas("Release")
+
+
+class ReleaseFilter(FilterSchema):
+    sku: Annotated[str | None, FilterLookup("product__sku")] = None
+    release_from: Annotated[Day | None, FilterLookup("release_on__gte")] = None
+    release_to: Annotated[Day | None, FilterLookup("release_on__lte")] = None
+
 
 # --- Holdings ----------------------------------------------------------------------------
 
@@ -17,7 +37,7 @@ class HoldingFilter(FilterSchema):
     account_external_id: Annotated[str | None, FilterLookup("account__external_id")] = None
     sku: Annotated[str | None, FilterLookup("product__sku")] = None
     maintenance_tier: str | None = None
-    maintenance_ends_before: Annotated[date | None, FilterLookup("maintenance_end__lte")] = None
+    maintenance_ends_before: Annotated[Day | None, FilterLookup("maintenance_end__lte")] = None
 
 
 # --- Contracts ---------------------------------------------------------------------------
@@ -29,8 +49,8 @@ ContractIn, ContractPatch, ContractOut, ContractPage = CONTRACT.schemas("Contrac
 class ContractFilter(FilterSchema):
     account_external_id: Annotated[str | None, FilterLookup("account__external_id")] = None
     billing_period: str | None = None
-    ends_from: Annotated[date | None, FilterLookup("end_date__gte")] = None
-    ends_to: Annotated[date | None, FilterLookup("end_date__lte")] = None
+    ends_from: Annotated[Day | None, FilterLookup("end_date__gte")] = None
+    ends_to: Annotated[Day | None, FilterLookup("end_date__lte")] = None
 
 
 # --- Adverse changes ---------------------------------------------------------------------
@@ -44,5 +64,5 @@ AdverseChangeIn, AdverseChangePatch, AdverseChangeOut, AdverseChangePage = (
 class AdverseChangeFilter(FilterSchema):
     account_external_id: Annotated[str | None, FilterLookup("account__external_id")] = None
     kind: str | None = None
-    effective_from: Annotated[date | None, FilterLookup("effective_on__gte")] = None
-    effective_to: Annotated[date | None, FilterLookup("effective_on__lte")] = None
+    effective_from: Annotated[Day | None, FilterLookup("effective_on__gte")] = None
+    effective_to: Annotated[Day | None, FilterLookup("effective_on__lte")] = None

@@ -17,6 +17,10 @@ class InvalidInput(HeedfulError):
         self.errors = errors or {}
 
 
+class NotAllowed(HeedfulError):
+    """The user may see the record but not change it (the product catalogue is the admins')."""
+
+
 class StaleVersion(HeedfulError):
     """The record changed since the caller read it (optimistic concurrency); nothing was
     written. ``record`` is the record as stored now, ``current_version`` its version."""

@@ -26,6 +26,7 @@ from django.db import models
 from ninja import Schema
 from pydantic import Field, create_model
 
+from heedful.core import value_schemas as values
 from heedful.core.rest import Page
 from heedful.lib.text import split_list
 
@@ -35,6 +36,7 @@ NATURAL_KEYS: dict[str, str] = {
     "billing.invoice": "invoice_number",
     "catalog.contract": "external_id",
     "catalog.product": "sku",
+    "catalog.productfamily": "name",
     "core.user": "username",
     "sales.opportunity": "external_id",
 }
@@ -118,20 +120,32 @@ class RecordKind:
         self, name: str
     ) -> tuple[type[Schema], type[Schema], type[Schema], type[Page]]:
         """``(<name>In, <name>Patch, <name>Out, <name>Page)``: what the API takes to create a
-        record, to change some of its fields, what it answers, and a page of answers."""
+        record, to change some of its fields, what it answers, and a page of answers.
+
+        The input schemas say every rule of one value that the model declares (``values``):
+        its type, its choices, its length, the characters it may hold, whether it may be
+        empty (null), so that an input the description calls valid is one the form takes.
+        What JSON Schema cannot say (dates in order, a reference to a record of the same
+        account) is listed in the body's ``x-checked-together``: only those fields may be
+        refused (422) for an input that is valid field by field."""
         inputs: dict[str, Any] = {}
         patches: dict[str, Any] = {}
         for column in self.columns:
-            value_type = self._type(column)
+            field = self.model_field(column)
+            value_type = values.input_type(self, column, field)
             description = self._description(column) or None
+            may_be_empty = values.may_be_empty(field)
+            optional_type = value_type | None if may_be_empty else value_type
             if column.required and not column.defaults_to_you:
                 inputs[column.name] = (value_type, Field(..., description=description))
             else:
-                inputs[column.name] = (value_type | None, Field(None, description=description))
-            patches[column.name] = (value_type | None, Field(None, description=description))
+                inputs[column.name] = (optional_type, Field(None, description=description))
+            patches[column.name] = (optional_type, Field(None, description=description))
         module = self.model.__module__
-        create = create_model(f"{name}In", __base__=Schema, __module__=module, **inputs)
-        patch = create_model(f"{name}Patch", __base__=Schema, __module__=module, **patches)
+        together = values.checked_together(self)
+        base = values.input_base(together)
+        create = create_model(f"{name}In", __base__=base, __module__=module, **inputs)
+        patch = create_model(f"{name}Patch", __base__=base, __module__=module, **patches)
         out = self._out_schema(name)
         page = create_model(
             f"{name}Page", __base__=Page, __module__=module, items=(list[out], ...)  # type: ignore[valid-type]

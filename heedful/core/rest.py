@@ -18,20 +18,21 @@ and validate through the app's ModelForm.
 """
 
 import inspect
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any, Literal, Protocol
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal, Protocol
 
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.db.models.expressions import Combinable
 from django.http import HttpRequest, HttpResponse
 from ninja import FilterSchema, Query, Router, Schema, Status
-from pydantic import Field, create_model
+from pydantic import BeforeValidator, Field, create_model
 
 from heedful.core.api_auth import request_user
-from heedful.core.exceptions import InvalidInput
+from heedful.core.exceptions import InvalidInput, NotFound
 from heedful.core.versions import etag_of, lock_if_unchanged
 from heedful.lib.text import join_list
 
@@ -39,6 +40,21 @@ MAXIMUM_PAGE_SIZE = 500
 MAXIMUM_OFFSET = 10_000_000
 """Beyond every table we hold; larger numbers overflow the databases' 64-bit integers (a 500
 before this bound). Filter or sort to reach records further down."""
+
+
+def _iso_only(value: Any) -> Any:
+    """A day or a moment as ISO 8601 text only: pydantic would also read 0 or "1.5" as
+    seconds since 1970, which the description (format date, date-time) refuses."""
+    if isinstance(value, int | float) or isinstance(value, str) and not _ISO_START.match(value):
+        raise ValueError("Use ISO 8601, e.g. 2026-11-30 or 2026-11-30T09:00:00Z.")
+    return value
+
+
+_ISO_START = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}")
+Day = Annotated[date, BeforeValidator(_iso_only)]
+"""A date filter's value (``?ends_from=2026-12-01``)."""
+Moment = Annotated[datetime, BeforeValidator(_iso_only)]
+"""A timestamp filter's value; without a time zone it is UTC."""
 
 
 class ListParams(Schema):
@@ -122,6 +138,36 @@ class Resource:
         return type(error)(str(error), errors)  # the same kind: a taken id stays a 409
 
 
+def refuse_repeated_parameters(request: HttpRequest) -> None:
+    """Every query parameter of a list is one value: ``?status=a&status=b`` is refused (422)
+    rather than read as its last value, as the description says (a string, not a list)."""
+    repeated = sorted(name for name, values in request.GET.lists() if len(values) > 1)
+    if repeated:
+        raise InvalidInput(
+            "Give each parameter once.",
+            {name: ["Give this parameter once."] for name in repeated},
+        )
+
+
+NUL = "\x00"
+
+
+def query_holds_nul(request: HttpRequest) -> bool:
+    """Whether a query parameter holds the NUL character. No stored text holds one (every
+    text refuses control characters) and PostgreSQL cannot even be asked, so such a filter
+    matches nothing."""
+    return any(NUL in value for _name, values in request.GET.lists() for value in values)
+
+
+def refuse_nul_in_body(request: HttpRequest) -> None:
+    """A body whose text holds NUL (JSON's ``\\u0000``) is refused before any query reads
+    it: PostgreSQL cannot compare text with it."""
+    if b"\\u0000" in request.body or NUL.encode() in request.body:
+        raise InvalidInput(
+            "The input is not valid.", {"__all__": ["Text must not hold the NUL character."]}
+        )
+
+
 def paginate(
     queryset: QuerySet[Any], *, limit: int, offset: int, ordering: Sequence[str | Combinable]
 ) -> dict:
@@ -148,6 +194,12 @@ def _with_key(view: Callable[..., Any], resource: Resource, *, payload: Any = No
             inspect.Parameter("payload", inspect.Parameter.KEYWORD_ONLY, annotation=payload)
         )
     view.__signature__ = inspect.Signature(parameters)  # type: ignore[attr-defined]
+
+
+def _refuse_nul_in_key(path: Mapping[str, Any]) -> None:
+    for value in path.values():
+        if isinstance(value, str) and NUL in value:
+            raise NotFound(f"No record {value!r} that you can see.")
 
 
 REGISTERED: dict[str, Resource] = {}
@@ -179,7 +231,10 @@ def register(router: Router, resource: Resource, *, tag: str) -> None:
         filters: Query[resource.filters],  # type: ignore[name-defined]
         params: Query[params_schema],  # type: ignore[valid-type]
     ) -> dict:
+        refuse_repeated_parameters(request)
         query: _ListQuery = params  # params_schema is built at run time: tell mypy its fields
+        if query_holds_nul(request):
+            return {"count": 0, "limit": query.limit, "offset": query.offset, "items": []}
         queryset = filters.filter(resource.get_all(user=request_user(request)))
         ordering = []
         if query.ordering:
@@ -189,6 +244,7 @@ def register(router: Router, resource: Resource, *, tag: str) -> None:
         return paginate(queryset, limit=query.limit, offset=query.offset, ordering=ordering)
 
     def get_record(request: HttpRequest, response: HttpResponse, **path: Any) -> Model:
+        _refuse_nul_in_key(path)
         record = resource.get_or_raise(user=request_user(request), **path)
         response["ETag"] = etag_of(record)
         return record
@@ -196,6 +252,7 @@ def register(router: Router, resource: Resource, *, tag: str) -> None:
     def create_record(
         request: HttpRequest, response: HttpResponse, payload: resource.create_schema  # type: ignore[name-defined]
     ) -> Any:
+        refuse_nul_in_body(request)
         data = resource.to_form_data(payload.model_dump(exclude_unset=True))
         try:
             record = resource.create(user=request_user(request), data=data)
@@ -207,6 +264,8 @@ def register(router: Router, resource: Resource, *, tag: str) -> None:
     def update_record(
         request: HttpRequest, response: HttpResponse, payload: Schema, **path: Any
     ) -> Model:
+        _refuse_nul_in_key(path)
+        refuse_nul_in_body(request)
         user = request_user(request)
         changes = resource.to_form_data(payload.model_dump(exclude_unset=True))
         expected = request.headers.get("If-Match")
@@ -223,21 +282,33 @@ def register(router: Router, resource: Resource, *, tag: str) -> None:
 
     _with_key(get_record, resource)
     _with_key(update_record, resource, payload=resource.patch_schema)
-    errors = {404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+    refused = {401: ErrorOut, 422: ErrorOut}
     router.add_api_operation(
-        collection, ["GET"], list_records, response=resource.page, tags=[tag],
-        operation_id=f"list_{name}", summary=f"List {resource.path}",
+        collection, ["GET"], list_records, response={200: resource.page, **refused},
+        tags=[tag], operation_id=f"list_{name}", summary=f"List {resource.path}",
     )
     router.add_api_operation(
-        collection, ["POST"], create_record, response={201: resource.out, **errors},
+        collection, ["POST"], create_record,
+        response={
+            201: resource.out, 400: ErrorOut, **refused, 403: ErrorOut, 404: ErrorOut,
+            409: ErrorOut,
+        },
         tags=[tag], operation_id=f"create_{name}", summary=f"Create one of {resource.path}",
+        description="403 when you may not write this kind (the product catalogue is the "
+        "admins'; a web session without its CSRF token); 404 when the body names an account (or "
+        "a record on one) that you cannot see; 409 when the id is taken.",
     )
     router.add_api_operation(
-        one, ["GET"], get_record, response={200: resource.out, 404: ErrorOut}, tags=[tag],
-        operation_id=f"get_{name}", summary=f"Get one of {resource.path}",
+        one, ["GET"], get_record, response={200: resource.out, **refused, 404: ErrorOut},
+        tags=[tag], operation_id=f"get_{name}", summary=f"Get one of {resource.path}",
     )
     router.add_api_operation(
-        one, ["PATCH"], update_record, response={200: resource.out, 412: ErrorOut, **errors},
-        tags=[tag],
-        operation_id=f"update_{name}", summary=f"Update one of {resource.path}",
+        one, ["PATCH"], update_record,
+        response={
+            200: resource.out, 400: ErrorOut, **refused, 403: ErrorOut, 404: ErrorOut,
+            409: ErrorOut, 412: ErrorOut,
+        },
+        tags=[tag], operation_id=f"update_{name}", summary=f"Update one of {resource.path}",
+        description="Send the record's ETag (from GET) as If-Match to change it only as you "
+        "read it: 412, and nothing written, when it changed since.",
     )

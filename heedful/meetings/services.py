@@ -57,8 +57,10 @@ from heedful.meetings.trends import TrendPoint, rep_trends
 
 
 def get_all(*, user: User) -> QuerySet[Meeting]:
-    return Meeting.objects.filter(account__in=visible_accounts(user)).select_related(
-        "account", "organizer"
+    return (
+        Meeting.objects.filter(account__in=visible_accounts(user))
+        .select_related("account", "organizer")
+        .prefetch_related("opportunities")
     )
 
 

@@ -10,11 +10,15 @@ from ninja import Query, Router
 from heedful.core.api_auth import request_user
 from heedful.core.exceptions import InvalidInput
 from heedful.core.models import User
-from heedful.core.rest import ErrorOut
+from heedful.core.rest import (
+    ErrorOut,
+    query_holds_nul,
+    refuse_nul_in_body,
+    refuse_repeated_parameters,
+)
 from heedful.core.versions import etag_of, lock_if_unchanged
 from heedful.plays import schemas, services
 from heedful.plays.models import Play, PlayStatus
-from heedful.plays.rules import RULES_BY_KEY
 
 router = Router(tags=["plays"])
 
@@ -24,15 +28,14 @@ def _out(play: Any) -> dict[str, Any]:
 
 
 @router.get(
-    "/plays", response=schemas.PlayPage, operation_id="list_plays",
+    "/plays", response={200: schemas.PlayPage, 401: ErrorOut, 422: ErrorOut},
+    operation_id="list_plays",
     summary="List plays on accounts you can see (open ones unless you ask for a status)",
 )
 def list_plays(request: HttpRequest, params: Query[schemas.PlayListParams]) -> dict[str, Any]:
-    if params.rule is not None and params.rule not in RULES_BY_KEY:
-        raise InvalidInput(
-            f"{params.rule!r} is not a rule key.",
-            {"rule": [f"not one of {', '.join(sorted(RULES_BY_KEY))}"]},
-        )
+    refuse_repeated_parameters(request)
+    if query_holds_nul(request):
+        return {"count": 0, "limit": params.limit, "offset": params.offset, "items": []}
     statuses = PlayStatus.values if params.status == "all" else [params.status]
     plays = services.get_all(user=request_user(request), statuses=statuses)
     if params.rule is not None:
@@ -58,7 +61,8 @@ def list_plays(request: HttpRequest, params: Query[schemas.PlayListParams]) -> d
 
 
 @router.get(
-    "/plays/{id}", response={200: schemas.PlayOut, 404: ErrorOut}, operation_id="get_play",
+    "/plays/{id}", response={200: schemas.PlayOut, 401: ErrorOut, 404: ErrorOut, 422: ErrorOut},
+    operation_id="get_play",
     summary="Get one play",
 )
 def get_play(request: HttpRequest, response: HttpResponse, id: int) -> dict[str, Any]:  # noqa: A002
@@ -68,7 +72,11 @@ def get_play(request: HttpRequest, response: HttpResponse, id: int) -> dict[str,
 
 
 @router.patch(
-    "/plays/{id}", response={200: schemas.PlayOut, 404: ErrorOut, 412: ErrorOut, 422: ErrorOut},
+    "/plays/{id}",
+    response={
+        200: schemas.PlayOut, 400: ErrorOut, 401: ErrorOut, 404: ErrorOut, 412: ErrorOut,
+        422: ErrorOut,
+    },
     operation_id="update_play",
     summary="Mark a play done, snooze it, dismiss it, or reopen it",
     description="Send the play's ETag (from GET) as If-Match to act only on the play as you "
@@ -78,6 +86,7 @@ def get_play(request: HttpRequest, response: HttpResponse, id: int) -> dict[str,
 def update_play(
     request: HttpRequest, response: HttpResponse, id: int, payload: schemas.PlayPatch  # noqa: A002
 ) -> dict[str, Any]:
+    refuse_nul_in_body(request)
     user = request_user(request)
     play = services.get_or_raise(user=user, id=id)
     expected = request.headers.get("If-Match")

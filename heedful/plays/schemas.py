@@ -8,6 +8,8 @@ from ninja import Schema
 from pydantic import Field
 
 from heedful.core.rest import MAXIMUM_OFFSET, MAXIMUM_PAGE_SIZE, Page
+from heedful.core.value_schemas import ObjectInput
+from heedful.plays.rules import RULE_KEYS
 
 PLAY_ORDERINGS: dict[str, str] = {
     "priority": "priority",
@@ -45,7 +47,11 @@ class PlayPage(Page):
 
 
 class PlayListParams(Schema):
-    rule: str | None = Field(None, description="Only plays of this rule key.")
+    rule: Literal[RULE_KEYS] | None = Field(  # type: ignore[valid-type]
+        None,
+        description="Only plays of this rule key (CONTRACTS.md lists them; a rule not built "
+        "yet matches nothing).",
+    )
     account_external_id: str | None = Field(None, description="Only plays on this account.")
     owner: str | None = Field(None, description="Only plays of this username.")
     status: Literal["open", "snoozed", "done", "dismissed", "all"] = Field(
@@ -63,7 +69,7 @@ class PlayListParams(Schema):
     )
 
 
-class PlayPatch(Schema):
+class PlayPatch(ObjectInput):
     """What a person does with a play: ``{"status": "done", "outcome": "..."}``,
     ``{"status": "snoozed", "snoozed_until": "YYYY-MM-DD"}``,
     ``{"status": "dismissed", "reason": "..."}`` or ``{"status": "open"}`` (reopen)."""

@@ -4,7 +4,7 @@ from ninja import Router
 
 from heedful.core.rest import Resource, register
 from heedful.sales import schemas, services
-from heedful.sales.kinds import OPPORTUNITY
+from heedful.sales.kinds import OPPORTUNITY, STAGE_CHANGE
 
 router = Router()
 
@@ -22,4 +22,18 @@ OPPORTUNITIES = Resource(
     form_names=OPPORTUNITY.form_names, joined_lists=OPPORTUNITY.joined_lists,
 )
 
+STAGE_CHANGES = Resource(
+    path="stage-changes", key="id",
+    out=schemas.StageChangeOut, page=schemas.StageChangePage, filters=schemas.StageChangeFilter,
+    create_schema=schemas.StageChangeIn, patch_schema=schemas.StageChangePatch,
+    orderings={
+        "changed_at": "changed_at", "stage": "stage",
+        "opportunity_external_id": "opportunity__external_id",
+    },
+    get_all=services.get_all_stage_changes, get_or_raise=services.get_stage_change_or_raise,
+    create=services.create_stage_change, update=services.update_stage_change,
+    form_names=STAGE_CHANGE.form_names, joined_lists=STAGE_CHANGE.joined_lists,
+)
+
 register(router, OPPORTUNITIES, tag="opportunities")
+register(router, STAGE_CHANGES, tag="stage changes")

@@ -1,8 +1,8 @@
 """The columns of opportunities (``heedful.core.kinds``): their CSV format, API fields and
 form follow from these."""
 
-from heedful.core.kinds import Column, RecordKind
-from heedful.sales.models import Opportunity
+from heedful.core.kinds import Column, RecordKind, Shown
+from heedful.sales.models import Opportunity, StageChange
 
 OPPORTUNITY = RecordKind(
     model=Opportunity,
@@ -18,5 +18,23 @@ OPPORTUNITY = RecordKind(
         Column("close_date", description="When it is expected to close."),
         Column("closed_on", description="When it closed; empty while open."),
         Column("won", description="Empty while open."),
+    ),
+)
+
+STAGE_CHANGE = RecordKind(
+    model=StageChange,
+    columns=(
+        Column("opportunity_external_id", field="opportunity", required=True),
+        Column("stage", required=True),
+        Column(
+            "changed_at", required=True, description="ISO 8601; without a time zone it is UTC."
+        ),
+    ),
+    shown=(
+        Shown("id", int),
+        Shown(
+            "account_external_id", str,
+            read=lambda change: change.opportunity.account.external_id,
+        ),
     ),
 )

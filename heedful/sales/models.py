@@ -53,7 +53,7 @@ class Opportunity(ValidatedModel):
         return self.closed_on is None
 
 
-class StageChange(models.Model):
+class StageChange(ValidatedModel):
     """Each stage an opportunity entered, and when; written when an import or form moves it."""
 
     opportunity = models.ForeignKey(

@@ -1,11 +1,11 @@
 """API input and output of opportunities (CSV field names)."""
 
-from datetime import date
 from typing import Annotated
 
 from ninja import FilterLookup, FilterSchema
 
-from heedful.sales.kinds import OPPORTUNITY
+from heedful.core.rest import Day, Moment
+from heedful.sales.kinds import OPPORTUNITY, STAGE_CHANGE
 
 OpportunityIn, OpportunityPatch, OpportunityOut, OpportunityPage = (
     OPPORTUNITY.schemas("Opportunity")
@@ -17,5 +17,22 @@ class OpportunityFilter(FilterSchema):
     owner_username: Annotated[str | None, FilterLookup("owner__username")] = None
     stage: str | None = None
     is_open: Annotated[bool | None, FilterLookup("closed_on__isnull")] = None
-    close_from: Annotated[date | None, FilterLookup("close_date__gte")] = None
-    close_to: Annotated[date | None, FilterLookup("close_date__lte")] = None
+    close_from: Annotated[Day | None, FilterLookup("close_date__gte")] = None
+    close_to: Annotated[Day | None, FilterLookup("close_date__lte")] = None
+
+
+StageChangeIn, StageChangePatch, StageChangeOut, StageChangePage = (
+    STAGE_CHANGE.schemas("StageChange")
+)
+
+
+class StageChangeFilter(FilterSchema):
+    opportunity_external_id: Annotated[
+        str | None, FilterLookup("opportunity__external_id")
+    ] = None
+    account_external_id: Annotated[
+        str | None, FilterLookup("opportunity__account__external_id")
+    ] = None
+    stage: str | None = None
+    changed_from: Annotated[Moment | None, FilterLookup("changed_at__gte")] = None
+    changed_to: Annotated[Moment | None, FilterLookup("changed_at__lte")] = None

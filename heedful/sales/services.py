@@ -11,7 +11,7 @@ from heedful.accounts import records
 from heedful.accounts.record_forms import HeedfulModelForm
 from heedful.accounts.visibility import visible_accounts
 from heedful.core.models import User
-from heedful.sales.forms import OpportunityForm
+from heedful.sales.forms import OpportunityForm, StageChangeForm
 from heedful.sales.models import Opportunity, StageChange
 
 
@@ -44,4 +44,29 @@ def update(*, user: User, external_id: str, changes: Mapping[str, Any]) -> Oppor
     return records.update_with_form(
         OpportunityForm, user=user, queryset=get_all(user=user),
         lookup={"external_id": external_id}, changes=changes, after_save=_record_stage_change,
+    )
+
+
+def get_all_stage_changes(*, user: User) -> QuerySet[StageChange]:
+    return StageChange.objects.filter(
+        opportunity__account__in=visible_accounts(user)
+    ).select_related("opportunity__account")
+
+
+def get_stage_change_or_raise(*, user: User, id: int) -> StageChange:  # noqa: A002
+    return records.get_or_raise(get_all_stage_changes(user=user), pk=id)
+
+
+def create_stage_change(*, user: User, data: Mapping[str, Any]) -> StageChange:
+    """A stage the opportunity entered (its history, as a CRM export gives it); the
+    opportunity's current stage is its own field, which this does not change."""
+    return records.create_with_form(StageChangeForm, user=user, data=data)
+
+
+def update_stage_change(
+    *, user: User, id: int, changes: Mapping[str, Any]  # noqa: A002
+) -> StageChange:
+    return records.update_with_form(
+        StageChangeForm, user=user, queryset=get_all_stage_changes(user=user),
+        lookup={"pk": id}, changes=changes,
     )

@@ -1,10 +1,10 @@
 """API input and output of tickets, service metrics and scope records (CSV field names)."""
 
-from datetime import datetime
 from typing import Annotated
 
 from ninja import FilterLookup, FilterSchema
 
+from heedful.core.rest import Moment
 from heedful.support.kinds import SCOPE_RECORD, SERVICE_METRIC, TICKET
 
 # --- Tickets -----------------------------------------------------------------------------
@@ -18,8 +18,8 @@ class TicketFilter(FilterSchema):
     contact_external_id: Annotated[str | None, FilterLookup("contact__external_id")] = None
     status: str | None = None
     severity: int | None = None
-    opened_from: Annotated[datetime | None, FilterLookup("opened_at__gte")] = None
-    opened_to: Annotated[datetime | None, FilterLookup("opened_at__lte")] = None
+    opened_from: Annotated[Moment | None, FilterLookup("opened_at__gte")] = None
+    opened_to: Annotated[Moment | None, FilterLookup("opened_at__lte")] = None
 
 
 # --- Service metrics ---------------------------------------------------------------------

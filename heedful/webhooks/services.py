@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from heedful.accounts.models import Account, Contact
 from heedful.core import audit
-from heedful.core.exceptions import InvalidInput, NotFound
+from heedful.core.exceptions import InvalidInput, NotAllowed, NotFound
 from heedful.core.models import User
 from heedful.plays import triggers
 from heedful.webhooks import records, senders
@@ -273,7 +273,7 @@ def _apply_locked(event: ReceivedEvent, account: Account | None = None) -> None:
     try:
         with transaction.atomic():  # a refused record writes nothing
             record = records.upsert(write, user=user)
-    except (InvalidInput, NotFound) as error:
+    except (InvalidInput, NotAllowed, NotFound) as error:
         _finish(event, EventStatus.REJECTED, _reasons(error))
         return
     if record is not None:

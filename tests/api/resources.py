@@ -9,7 +9,7 @@ import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from django.db.models import Model
@@ -19,9 +19,10 @@ from heedful.api import api
 from heedful.billing.models import Dispute, Invoice
 from heedful.catalog.models import AdverseChange, Contract, Holding
 from heedful.interactions.models import Interaction
+from heedful.meetings.models import Meeting
 from heedful.orders.models import Order
 from heedful.plays.models import Play
-from heedful.sales.models import Opportunity
+from heedful.sales.models import Opportunity, StageChange
 from heedful.support.models import ScopeRecord, ServiceMetric, Ticket
 from tests import factories
 
@@ -231,6 +232,53 @@ describe(Spec(
     },
     change={"stage": "proposal", "amount": "95000.00"},
 ))
+
+
+def _meeting(account: Account) -> Meeting:
+    start = datetime(2026, 12, 1, 9, 0, tzinfo=UTC) + timedelta(days=next(_serial))
+    return Meeting.objects.create(
+        account=account, title="Quarterly review", organizer=account.owner,
+        scheduled_start=start, scheduled_end=start + timedelta(hours=1),
+    )
+
+
+describe(Spec(
+    path="meetings", model=Meeting, make=_meeting, key=_id, key_field="id",
+    create=lambda account, people: {
+        "account_external_id": account.external_id, "title": "Renewal planning",
+        "scheduled_start": "2026-12-03T10:00:00Z", "scheduled_end": "2026-12-03T11:00:00Z",
+    },
+    change={"objective": "Agree the renewal's scope"},
+))
+
+
+def _stage_change(account: Account) -> StageChange:
+    opportunity = factories.OpportunityFactory(account=account, owner=account.owner)
+    return StageChange.objects.create(
+        opportunity=opportunity, stage="qualify",
+        changed_at=datetime(2026, 10, 1, tzinfo=UTC) + timedelta(days=next(_serial)),
+    )
+
+
+describe(Spec(
+    path="stage-changes", model=StageChange, make=_stage_change, key=_id, key_field="id",
+    create=lambda account, people: {
+        "opportunity_external_id": factories.OpportunityFactory(
+            account=account, owner=account.owner
+        ).external_id,
+        "stage": "proposal", "changed_at": "2026-11-02T09:00:00Z",
+    },
+    change={"stage": "negotiate"},
+    account_field="opportunity_external_id",
+    move_to=lambda account: factories.OpportunityFactory(
+        account=account, owner=account.owner
+    ).external_id,
+))
+
+
+CATALOGUE_PATHS = ("/products", "/releases")
+"""Company-wide records, on no account: everyone reads them, admins write them
+(``tests/api/test_catalogue.py``)."""
 
 
 def _play(account: Account) -> Play:

@@ -7,6 +7,7 @@ import pytest
 
 from heedful.billing.models import Invoice
 from heedful.core.models import AuditEntry
+from heedful.interactions.models import Interaction
 from heedful.sales.models import StageChange
 from heedful.support.models import Ticket
 from tests.api.conftest import API, client_for
@@ -133,13 +134,14 @@ def test_interaction_is_by_its_creator_unless_told(people) -> None:  # noqa: ANN
     assert response.json()["tags"] == ["renewal", "roadmap"]
 
 
-def test_duplicate_interaction_is_422_not_500(people) -> None:  # noqa: ANN001
+def test_duplicate_interaction_is_a_409_conflict_not_500(people) -> None:  # noqa: ANN001
     payload = {"account_external_id": "ACC-OURS", "occurred_at": "2026-11-19T14:00:00Z",
                "kind": "note", "subject": "Same"}
     client = client_for(people.rep)
     assert post(client, "/interactions", payload).status_code == 201
     response = post(client, "/interactions", payload)
-    assert response.status_code == 422
+    assert response.status_code == 409
+    assert Interaction.objects.filter(subject="Same").count() == 1
 
 
 def test_duplicate_invoice_number_is_409(people) -> None:  # noqa: ANN001

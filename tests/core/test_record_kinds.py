@@ -6,12 +6,13 @@ from django.test import Client
 
 from heedful.accounts.kinds import ACCOUNT, CONTACT, NEWS_ITEM, TEAM_MEMBERSHIP
 from heedful.billing.kinds import DISPUTE, INVOICE
-from heedful.catalog.kinds import ADVERSE_CHANGE, CONTRACT, HOLDING
+from heedful.catalog.kinds import ADVERSE_CHANGE, CONTRACT, HOLDING, PRODUCT, RELEASE
 from heedful.core.kinds import Column, RecordKind
 from heedful.integrations.csv_import import SPECS
 from heedful.interactions.kinds import INTERACTION
+from heedful.meetings.kinds import MEETING
 from heedful.orders.kinds import ORDER
-from heedful.sales.kinds import OPPORTUNITY
+from heedful.sales.kinds import OPPORTUNITY, STAGE_CHANGE
 from heedful.support.kinds import SCOPE_RECORD, SERVICE_METRIC, TICKET
 from tests.api.conftest import API
 from tests.api.resources import SPECS as API_RESOURCES
@@ -33,11 +34,18 @@ KINDS: dict[str, tuple[RecordKind, str]] = {
     "service_metrics": (SERVICE_METRIC, "ServiceMetric"),
     "scope": (SCOPE_RECORD, "ScopeRecord"),
     "opportunities": (OPPORTUNITY, "Opportunity"),
+    "stage_changes": (STAGE_CHANGE, "StageChange"),
+    "products": (PRODUCT, "Product"),
+    "releases": (RELEASE, "Release"),
 }
+API_ONLY_KINDS = (MEETING,)
+"""Kinds the API reads and writes that have no CSV format (yet)."""
 
 
 def test_every_api_resource_has_a_declared_kind() -> None:
-    declared = {kind.model for kind, _name in KINDS.values()}
+    declared = {kind.model for kind, _name in KINDS.values()} | {
+        kind.model for kind in API_ONLY_KINDS
+    }
     assert {resource.model for resource in API_RESOURCES.values()} <= declared
 
 

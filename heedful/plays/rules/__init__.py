@@ -49,6 +49,18 @@ ALL_RULES: tuple[Rule, ...] = (
 
 RULES_BY_KEY: dict[str, Rule] = {rule.key: rule for rule in ALL_RULES}
 
+PROMISED_RULE_KEYS = frozenset({
+    "deals.no_activity", "deals.ghosted", "deals.overdue", "deals.single_threaded",
+    "deals.no_power", "deals.stalled", "sales.forecast_late", "sales.expenses_late",
+    "sales.stale_records", "sales.no_new_accounts", "onboarding.task_overdue",
+    "onboarding.one_on_one_missed", "health.score_drop", "programs.no_exposure",
+    "programs.event_no_show",
+})
+"""Rule keys CONTRACTS.md lists for rules their issues build later. A client may filter on
+them already (``GET /api/v1/plays?rule=``); until the rule exists, nothing matches."""
+RULE_KEYS: tuple[str, ...] = tuple(sorted(set(RULES_BY_KEY) | PROMISED_RULE_KEYS))
+"""Every rule key a play may carry, built or promised."""
+
 PITCHING_RULES: tuple[str, ...] = tuple(rule.key for rule in ALL_RULES if rule.is_pitch)
 """The rules that offer the customer something more, held back while the customer is
 hurting."""
@@ -94,7 +106,8 @@ def rules_affected_by(kinds: Iterable[str] | None) -> list[str] | None:
 
 
 __all__ = [
-    "ALL_RULES", "HELD_BACK_PITCHES", "PITCHING_RULES", "READ_BY_EVERY_RULE", "RULES_BY_KEY",
+    "ALL_RULES", "HELD_BACK_PITCHES", "PITCHING_RULES", "PROMISED_RULE_KEYS", "READ_BY_EVERY_RULE",
+    "RULE_KEYS", "RULES_BY_KEY",
     "Finding", "Rule", "Thresholds",
     "facts_of_plays_of", "rules_affected_by",
 ]
