@@ -39,9 +39,11 @@ class Review(models.Model):
         User, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField()
-    updated_at = models.DateTimeField(
-        help_text="Any change to the review, its commentary or topics moves it on, so that "
-        "sending can check that the sender saw the latest."
+    updated_at = models.DateTimeField()
+    revision = models.PositiveIntegerField(
+        default=0, editable=False,
+        help_text="Counts every change to the review, its commentary or topics, so that "
+        "sending can check that the sender saw the latest.",
     )
     sent_at = models.DateTimeField(null=True, blank=True)
     sent_by = models.ForeignKey(

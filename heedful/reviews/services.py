@@ -458,8 +458,8 @@ def with_edits(content: dict[str, Any], review: Review) -> dict[str, Any]:
 
 
 def review_version(review: Review) -> str:
-    """The version of the whole review: any change to its commentary or topics moves
-    ``updated_at`` on, so sending from an older page is refused."""
+    """The version of the whole review: any change to its commentary or topics counts in
+    ``revision``, so sending from an older page is refused."""
     return version_of(review)
 
 
@@ -518,8 +518,10 @@ def _editable(review: Review) -> Review:
 
 
 def _touch(review: Review, now: datetime) -> None:
+    """The review changed: a new version for the send form (the row is locked)."""
     review.updated_at = now
-    review.save(update_fields=["updated_at"])
+    review.revision += 1
+    review.save(update_fields=["updated_at", "revision"])
 
 
 def save_comment(
