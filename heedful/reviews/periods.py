@@ -7,7 +7,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from heedful.core.exceptions import InvalidInput
+from heedful.lib.months import month_before, months_between, quarter_of
 from heedful.lib.words import format_day, format_month
+
+__all__ = ["Period", "month_before", "months_between", "parse_period", "quarter_of"]
 
 QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -40,18 +43,6 @@ class Period:
         if MONTH.match(self.key):
             return format_month(self.start)
         return f"{format_day(self.start)} to {format_day(self.end)}"
-
-
-def months_between(start: date, end: date) -> list[str]:
-    first, last = start.year * 12 + start.month - 1, end.year * 12 + end.month - 1
-    return [f"{index // 12:04d}-{index % 12 + 1:02d}" for index in range(first, last + 1)]
-
-
-def month_before(month: str, count: int) -> str:
-    """The YYYY-MM month ``count`` months before ``month``."""
-    year, number = int(month[:4]), int(month[5:7])
-    index = year * 12 + number - 1 - count
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
 
 
 def _last_day(year: int, month: int) -> date:
@@ -88,11 +79,6 @@ def parse_period(text: str) -> Period:
             raise _refused(text, "a review covers at most two years")
         return Period(key=f"{start.isoformat()}..{end.isoformat()}", start=start, end=end)
     raise _refused(text, "not a period")
-
-
-def quarter_of(month: str) -> str:
-    """The quarter (2026-Q4) holding the month ``month`` (2026-11)."""
-    return f"{month[:4]}-Q{(int(month[5:7]) - 1) // 3 + 1}"
 
 
 def _refused(text: str, reason: str) -> InvalidInput:
