@@ -349,8 +349,13 @@ def _review_link(period: str, context: _Context) -> tuple[str, str]:
     """"The Q4 2026 review", linked to the page of that review of the account (by the URL's
     name: the reviews are a page app above this one)."""
     year, _, quarter = period.partition("-Q")
-    name = (f"The Q{quarter} {year} review" if quarter
-            else f"The {words.format_month(period)} review")
+    first, _, last = period.partition("..")
+    if quarter:
+        name = f"The Q{quarter} {year} review"
+    elif last:
+        name = f"The review of {words.format_month(first)} to {words.format_month(last)}"
+    else:
+        name = f"The {words.format_month(period)} review"
     if not context.account_external_id:
         return _plain(name)
     url = reverse("reviews:period", kwargs={

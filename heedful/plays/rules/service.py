@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
-from heedful.lib.months import quarter_of
+from heedful.lib.months import review_period_ending
 from heedful.plays import facts
 from heedful.plays.rules.base import (
     Finding,
@@ -161,7 +161,7 @@ class SlaMiss(Rule):
                     ],
                     "misses": len(missed),
                     "threshold_misses": misses_needed,
-                    "review_period": quarter_of(recent[0]["period"]),
+                    "review_period": review_period_ending(recent[0]["period"]),
                 },
                 suggested_action=(
                     "Open the next review with this metric, good and bad: what caused the "
@@ -275,7 +275,7 @@ class ScopeOverrun(Rule):
                     "delivered_quantity": decimal_fact(delivered),
                     "overrun_percent": percent,
                     "threshold_percent": limits["overrun_percent"],
-                    "review_period": quarter_of(row["period"]),
+                    "review_period": review_period_ending(row["period"]),
                 },
                 suggested_action=(
                     "Open the review with their performance data, good and bad, then the volume "
