@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -517,6 +518,26 @@ def _editable(review: Review) -> Review:
     return locked
 
 
+def _checked(record: MetricComment | ReviewTopic) -> None:
+    """Run the record's declared checks; InvalidInput naming each field's problem."""
+    try:
+        record.full_clean(exclude=["review", "carried_from", "updated_by"])
+    except ValidationError as error:
+        errors = {field: list(messages) for field, messages in error.message_dict.items()}
+        named = "; ".join(
+            f"{_field_label(record, field)}: {' '.join(messages)}"
+            for field, messages in errors.items()
+        )
+        raise InvalidInput(f"Nothing was saved. {named}", errors) from None
+
+
+def _field_label(record: MetricComment | ReviewTopic, field: str) -> str:
+    try:
+        return str(record._meta.get_field(field).verbose_name).capitalize()
+    except FieldDoesNotExist:  # a check across fields ("__all__")
+        return "The record"
+
+
 def _touch(review: Review, now: datetime) -> None:
     """The review changed: a new version for the send form (the row is locked)."""
     review.updated_at = now
@@ -556,7 +577,7 @@ def save_comment(
         comment.what_we_are_doing = what_we_are_doing.strip()
         comment.updated_by = user
         comment.updated_at = now
-        comment.full_clean()
+        _checked(comment)
         try:
             with transaction.atomic():
                 comment.save()
@@ -583,7 +604,7 @@ def add_topic(*, user: User, review: Review, kind: str, title: str, text: str) -
             review=locked_review, position=(last or 0) + 1, kind=kind, title=title.strip(),
             text=text.strip(), updated_by=user, updated_at=now,
         )
-        topic.full_clean()
+        _checked(topic)
         topic.save()
         _touch(locked_review, now)
         audit.record(user=user, action="review.topic.add", subject=audit.subject_of(review.account),
@@ -606,7 +627,7 @@ def update_topic(
         topic.kind, topic.title, topic.text = kind, title.strip(), text.strip()
         topic.is_open = is_open
         topic.updated_by, topic.updated_at = user, now
-        topic.full_clean()
+        _checked(topic)
         topic.save()
         _touch(locked_review, now)
         audit.record(user=user, action="review.topic.update",

@@ -116,3 +116,14 @@ def test_sending_shows_the_link_once(client, mixed, people) -> None:  # noqa: AN
     token = re.search(r"/shared/reviews/([\w-]+)/", html)
     assert token and client.get(f"/shared/reviews/{token[1]}/").status_code == 200
     assert token[1] not in client.get(reverse("reviews:detail", args=[review.pk])).content.decode()
+
+
+def test_a_topic_without_a_title_is_refused_saying_so(client, mixed, people) -> None:  # noqa: ANN001
+    review = services.prepare(user=people.rep, account=mixed, period=Q3)
+    client.force_login(people.rep)
+    response = client.post(reverse("reviews:topic_add", args=[review.pk]),
+                           {"kind": "roadmap", "title": " ", "text": "The portal."})
+    assert response.status_code == 422
+    html = response.content.decode()
+    assert "Title: This field cannot be blank." in html and "The portal." in html
+    assert not review.topics.exists()
