@@ -533,9 +533,10 @@ def _checked(record: MetricComment | ReviewTopic) -> None:
 
 def _field_label(record: MetricComment | ReviewTopic, field: str) -> str:
     try:
-        return str(record._meta.get_field(field).verbose_name).capitalize()
+        found = record._meta.get_field(field)
     except FieldDoesNotExist:  # a check across fields ("__all__")
         return "The record"
+    return str(getattr(found, "verbose_name", field)).capitalize()
 
 
 def _touch(review: Review, now: datetime) -> None:
