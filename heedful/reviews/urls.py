@@ -9,10 +9,10 @@ from heedful.reviews import views
 app_name = "reviews"
 
 urlpatterns = [
-    path("accounts/<str:external_id>/reviews/", views.review_list, name="list"),
-    path("accounts/<str:external_id>/reviews/open/", views.open_period, name="open"),
-    path("accounts/<str:external_id>/reviews/<str:period>/", views.period, name="period"),
-    path("accounts/<str:external_id>/reviews/<str:period>/prepare/", views.prepare,
+    path("accounts/<path:external_id>/reviews/", views.review_list, name="list"),
+    path("accounts/<path:external_id>/reviews/open/", views.open_period, name="open"),
+    path("accounts/<path:external_id>/reviews/<str:period>/", views.period, name="period"),
+    path("accounts/<path:external_id>/reviews/<str:period>/prepare/", views.prepare,
          name="prepare"),
     path("reviews/<int:review_id>/", views.detail, name="detail"),
     path("reviews/<int:review_id>/review.pdf", views.pdf, name="pdf"),
