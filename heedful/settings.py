@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "heedful.book",
     "heedful.today",
     "heedful.prep",
+    "heedful.reviews",
     "heedful.integrations",
     "heedful.webhooks",
     "heedful.demo",

@@ -7,6 +7,7 @@ from django.views.generic import RedirectView
 from heedful.account360 import urls as account360_urls
 from heedful.book import urls as book_urls
 from heedful.meetings import urls as meetings_urls
+from heedful.reviews import urls as reviews_urls
 from heedful.today import views as today_views
 
 # The account list and search (heedful.book) and the Account 360 (heedful.account360) read
@@ -23,12 +24,16 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
+    # Before the account pages, whose last pattern takes any address under /accounts/.
+    path("", include("heedful.reviews.urls")),
     path("accounts/", include(account_pages)),
     path("plays/", include("heedful.plays.urls")),
     path("meetings/", include("heedful.meetings.urls")),
     path("prep/", include("heedful.prep.urls")),
     # The customer's page of a meeting: no login, an unguessable token in the address.
     path("shared/meetings/", include(meetings_urls.shared_urlpatterns)),
+    # The customer's link to a sent service review: no login either.
+    path("shared/reviews/", include(reviews_urls.shared_urlpatterns)),
     path("api/v1/", include("heedful.api_urls")),
     path("webhooks/", include("heedful.webhooks.urls")),
 ]

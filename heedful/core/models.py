@@ -139,6 +139,36 @@ class ApiToken(models.Model):
         return self.expires_at is not None and self.expires_at <= now
 
 
+class SharedLink(models.Model):
+    """A read-only page for a customer, opened by a link without a login (a meeting's agreed
+    action items, a sent service review). Only the SHA-256 of its token is stored: the link
+    is shown once to whoever made it. It stops working when it expires or is revoked.
+    Concrete links add the record they show (``heedful.core.shared_links`` makes, revokes
+    and opens them)."""
+
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_by = models.ForeignKey(
+        User, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(help_text="From this moment on the link shows nothing.")
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def hash(token: str) -> str:
+        return hashlib.sha256(token.encode()).hexdigest()
+
+    @staticmethod
+    def new_token() -> str:
+        return secrets.token_urlsafe(32)
+
+    def is_open(self, now: datetime) -> bool:
+        return self.revoked_at is None and now < self.expires_at
+
+
 class AuditEntry(models.Model):
     """Who changed what and when; written by services, never by signals."""
 

@@ -34,6 +34,28 @@ class Point:
     is_highlighted: bool = False
 
 
+PRINT_STYLE = (
+    "<style>"
+    ".chart-bar{fill:#7ea6e0}.chart-bar-highlight{fill:#d23c3c}"
+    ".chart-reference{stroke:#1d2430;stroke-width:2;stroke-dasharray:6 4;fill:none}"
+    ".chart-grid{stroke:#dde2ea;stroke-width:1}"
+    ".chart-axis,.chart-legend{font-size:11px;fill:#5b6575;font-family:'DejaVu Sans',sans-serif}"
+    ".chart-line{fill:none;stroke:#3b6fc2;stroke-width:2.5}"
+    ".chart-point{fill:#3b6fc2}.chart-point-highlight{fill:#d23c3c}"
+    "</style>"
+)
+"""The chart styles of app.css, carried inside each SVG for a PDF: WeasyPrint does not apply
+the document's stylesheet to inline SVG."""
+
+
+def for_print(svg: str) -> SafeString:
+    """``svg`` (one of this module's charts) with its styles inside it, for a PDF."""
+    if not svg:
+        return mark_safe("")
+    head, separator, rest = svg.partition(">")
+    return mark_safe(f"{head}{separator}{PRINT_STYLE}{rest}")
+
+
 def period_label(start: date, end: date) -> str:
     """A billing period: "Nov 2025" for one month, "Aug–Oct 2026" for a quarter within a
     year, "Dec 2025–Feb 2026" across a year end."""

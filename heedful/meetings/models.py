@@ -6,8 +6,6 @@ actual ones from whoever held it, so that a late start and an overrun are facts,
 impressions.
 """
 
-import hashlib
-import secrets
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -17,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from heedful.accounts.models import Account, Contact
+from heedful.core.models import SharedLink
 from heedful.lib.validators import RecordCheck, ValidatedModel, dates_in_order
 from heedful.sales.models import Opportunity
 
@@ -355,35 +354,17 @@ class SpeakerFigures(models.Model):
         return self.label
 
 
-class SharedPage(models.Model):
+class SharedPage(SharedLink):
     """The customer's read-only page of a meeting: agreed action items and their account
     team. Only the SHA-256 of its token is stored; the link is shown once to whoever made it."""
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="shared_pages")
-    token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField()
-    expires_at = models.DateTimeField(help_text="From this moment on the link shows nothing.")
-    revoked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "shared meeting page"
 
     def __str__(self) -> str:
         return f"Shared page of {self.meeting}"
-
-    @staticmethod
-    def hash(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()
-
-    @staticmethod
-    def new_token() -> str:
-        return secrets.token_urlsafe(32)
-
-    def is_open(self, now: datetime) -> bool:
-        return self.revoked_at is None and now < self.expires_at
 
 
 def _talk_share_in_order(bands: "ConversationBands") -> str | None:

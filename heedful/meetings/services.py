@@ -21,7 +21,7 @@ from heedful.accounts.record_forms import HeedfulModelForm
 from heedful.accounts.visibility import manager_chain_ids, visible_accounts, visible_users
 from heedful.conversations.cues import Cue, TranscriptError
 from heedful.conversations.reading import read_transcript
-from heedful.core import audit
+from heedful.core import audit, shared_links
 from heedful.core.exceptions import InvalidInput, NotFound, StaleVersion
 from heedful.core.models import User
 from heedful.core.versions import lock_if_unchanged
@@ -596,9 +596,9 @@ def send_follow_up(*, user: User, meeting: Meeting) -> FollowUpSent:
 
 # -- the customer's shared page ------------------------------------------------------------
 
-SHARED_PAGE_DAYS = (7, 14, 30, 90)
+SHARED_PAGE_DAYS = shared_links.LINK_DAYS
 """How long a shared link may stay open, in days; the page offers these."""
-DEFAULT_SHARED_PAGE_DAYS = 30
+DEFAULT_SHARED_PAGE_DAYS = shared_links.DEFAULT_LINK_DAYS
 
 
 def create_shared_page(
@@ -606,36 +606,17 @@ def create_shared_page(
 ) -> tuple[SharedPage, str]:
     """A new link for the customer, open ``days`` days: the page and its token. Only the
     token's hash is stored, so the caller shows the link once and it cannot be shown again."""
-    if days not in SHARED_PAGE_DAYS:
-        raise InvalidInput(
-            "Choose how long the link stays open.",
-            {"days": [f"One of {', '.join(str(d) for d in SHARED_PAGE_DAYS)} days."]},
-        )
-    token = SharedPage.new_token()
-    now = clock.now()
-    with transaction.atomic():
-        page = SharedPage.objects.create(
-            meeting=meeting, token_hash=SharedPage.hash(token), created_by=user,
-            created_at=now, expires_at=now + timedelta(days=days),
-        )
-        audit.record(
-            user=user, action="sharedpage.create", subject=audit.subject_of(meeting),
-            detail={"shared_page": page.pk, "expires_at": page.expires_at.isoformat()},
-        )
-    return page, token
+    return shared_links.create(
+        SharedPage, user=user, days=days, subject=meeting, action="sharedpage.create",
+        meeting=meeting,
+    )
 
 
 def revoke_shared_page(*, user: User, meeting: Meeting, page_id: int) -> SharedPage:
-    with transaction.atomic():
-        page = records.get_or_raise(meeting.shared_pages.select_for_update(), pk=page_id)
-        if page.revoked_at is None:
-            page.revoked_at = clock.now()
-            page.save(update_fields=["revoked_at"])
-            audit.record(
-                user=user, action="sharedpage.revoke", subject=audit.subject_of(meeting),
-                detail={"shared_page": page.pk},
-            )
-    return page
+    return shared_links.revoke(
+        meeting.shared_pages.all(), user=user, link_id=page_id, subject=meeting,
+        action="sharedpage.revoke",
+    )
 
 
 def get_shared_pages(*, meeting: Meeting) -> list[SharedPage]:
@@ -645,16 +626,9 @@ def get_shared_pages(*, meeting: Meeting) -> list[SharedPage]:
 def get_open_shared_page(*, token: str) -> SharedPage:
     """The shared page of ``token`` while it is open; NotFound for an unknown, revoked or
     expired token alike, so that the answer tells a guesser nothing."""
-    if not token or len(token) > 100:
-        raise NotFound("No such page.")
-    page = (
-        SharedPage.objects.filter(token_hash=SharedPage.hash(token))
-        .select_related("meeting__account__owner__manager")
-        .first()
+    return shared_links.get_open(
+        SharedPage.objects.select_related("meeting__account__owner__manager"), token=token
     )
-    if page is None or not page.is_open(clock.now()):
-        raise NotFound("No such page.")
-    return page
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ from heedful.accounts import services as accounts_services
 from heedful.accounts.models import Account
 from heedful.accounts.visibility import visible_users
 from heedful.conversations.cues import TranscriptError
+from heedful.core import shared_links
 from heedful.core.exceptions import InvalidInput, NotFound, StaleVersion
 from heedful.core.models import User
 from heedful.core.sorting import sort_columns
@@ -468,8 +469,7 @@ def share(request: HttpRequest, meeting_id: int) -> HttpResponse:
     """A new link for the customer, shown once on the page this answers (never again: only
     its hash is kept)."""
     meeting = _meeting(request, meeting_id)
-    raw_days = request.POST.get("days", "")
-    days = int(raw_days) if raw_days.isascii() and raw_days.isdigit() and len(raw_days) < 4 else 0
+    days = shared_links.days_from_form(request.POST.get("days", ""))
     try:
         page, token = services.create_shared_page(user=_user(request), meeting=meeting, days=days)
     except InvalidInput as error:
@@ -495,15 +495,7 @@ def revoke(request: HttpRequest, meeting_id: int, page_id: int) -> HttpResponse:
 # -- the customer's shared page (no login) -------------------------------------------------
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    """A shared page is for one customer: no cache keeps it, no search engine lists it, and
-    its address (the token) is never sent to another site as a referrer (same-origin, not
-    no-referrer: with no-referrer the browser sends "Origin: null" and the CSRF check refuses
-    the customer's own "done")."""
-    response["Cache-Control"] = "no-store"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    response["Referrer-Policy"] = "same-origin"
-    return response
+_private = shared_links.private
 
 
 def _gone(request: HttpRequest) -> HttpResponse:

@@ -39,6 +39,7 @@ class Kind(StrEnum):
     RECORD = "record"
     RULE = "rule"
     TABLE = "table"
+    REVIEW = "review"
 
 
 @dataclass(frozen=True)
@@ -118,6 +119,12 @@ def record(label: str, section: str, *, many: bool = False) -> Fact:
     """A record of the account (invoice, contract, order, ticket), stored as its name (a
     string that is its own name, e.g. an invoice number) or ``{"id": ..., "name": ...}``."""
     return Fact(label, Kind.RECORD, section=section, many=many)
+
+
+def review(label: str) -> Fact:
+    """The account's service review of a period, stored as the period ("2026-Q4"): read as a
+    link to that review's draft (heedful/reviews)."""
+    return Fact(label, Kind.REVIEW)
 
 
 def rules(label: str) -> Fact:
@@ -258,6 +265,8 @@ def _one(fact: Fact, value: Any, context: _Context) -> tuple[str, str]:
 
         rule = RULES_BY_KEY.get(str(value))
         return _plain(rule.name if rule else str(value))
+    if kind == Kind.REVIEW:
+        return _review_link(str(value), context)
     if kind == Kind.PERSON:
         identifier, name = _reference(value)
         url = ""
@@ -334,6 +343,25 @@ def _reference(value: Any) -> tuple[Any, str]:
         identifier = value.get("id")
         return identifier, str(value.get("name") or identifier or EMPTY)
     return value, str(value)
+
+
+def _review_link(period: str, context: _Context) -> tuple[str, str]:
+    """"The Q4 2026 review", linked to the page of that review of the account (by the URL's
+    name: the reviews are a page app above this one)."""
+    year, _, quarter = period.partition("-Q")
+    first, _, last = period.partition("..")
+    if quarter:
+        name = f"The Q{quarter} {year} review"
+    elif last:
+        name = f"The review of {words.format_month(first)} to {words.format_month(last)}"
+    else:
+        name = f"The {words.format_month(period)} review"
+    if not context.account_external_id:
+        return _plain(name)
+    url = reverse("reviews:period", kwargs={
+        "external_id": context.account_external_id, "period": period,
+    })
+    return _linked(name, url)
 
 
 def _account_url(context: _Context, anchor: str) -> str:

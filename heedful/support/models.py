@@ -1,5 +1,7 @@
 """Support tickets, service metrics against SLA targets, and delivered vs contracted scope."""
 
+from decimal import Decimal
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -87,7 +89,13 @@ class ServiceMetric(ValidatedModel):
 
     @property
     def met_target(self) -> bool:
-        return self.actual >= self.target if self.higher_is_better else self.actual <= self.target
+        return target_met(actual=self.actual, target=self.target,
+                          higher_is_better=self.higher_is_better)
+
+
+def target_met(*, actual: Decimal, target: Decimal, higher_is_better: bool) -> bool:
+    """Whether a measured value met its target: reaching it counts as meeting it."""
+    return actual >= target if higher_is_better else actual <= target
 
 
 class ScopeRecord(ValidatedModel):

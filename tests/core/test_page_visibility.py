@@ -53,8 +53,9 @@ def their_play(people) -> Play:  # noqa: ANN001
 
 @pytest.fixture
 def their_meeting(people) -> dict[str, str]:  # noqa: ANN001
-    """Their meeting with an attendee, an agenda item, an action item and a shared link, as
-    the route parameters that name them. The customer's page is opened by its token alone (it
+    """Their meeting with an attendee, an agenda item, an action item and a shared link, and
+    their service review with a topic and a customer's link, as the route parameters that
+    name them. The customer's page is opened by its token alone (it
     shows the meeting to whoever holds the link), so here its token is one nobody holds."""
     from datetime import UTC, datetime
 
@@ -72,7 +73,20 @@ def their_meeting(people) -> dict[str, str]:  # noqa: ANN001
         meeting=meeting, token_hash=SharedPage.hash("theirs"), created_at=start,
         expires_at=start.replace(year=2030),
     )
+    from heedful.reviews.models import Review, ReviewTopic, SharedReview
+
+    review = Review.objects.create(
+        account=people.theirs, period="2026-Q3", period_from=start.date().replace(month=7, day=1),
+        period_to=start.date().replace(month=9, day=30), created_at=start, updated_at=start,
+    )
+    topic = ReviewTopic.objects.create(review=review, title="Theirs topic", updated_at=start)
+    link = SharedReview.objects.create(
+        review=review, token_hash=SharedReview.hash("theirs"), created_at=start,
+        expires_at=start.replace(year=2030),
+    )
     return {
+        "<str:period>": "2026-Q3", "<int:review_id>": str(review.pk),
+        "<int:topic_id>": str(topic.pk), "<int:link_id>": str(link.pk),
         "<int:meeting_id>": str(meeting.pk), "<int:attendee_id>": str(attendee.pk),
         # an agenda item's and an action item's routes share the name item_id
         "agenda/<int:item_id>": f"agenda/{item.pk}", "<int:item_id>": str(action.pk),

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
+from heedful.lib.months import review_period_ending
 from heedful.plays import facts
 from heedful.plays.rules.base import (
     Finding,
@@ -66,6 +67,7 @@ class SlaMiss(Rule):
             "metric": facts.text("Metric"),
             "misses": facts.number("Misses"),
         }),
+        "review_period": facts.review("Review to prepare"),
     }
     priority_bumps = (0, 10)
     one_play_per_account = True
@@ -89,7 +91,8 @@ class SlaMiss(Rule):
                        {"metric": part.facts["metric"], "misses": part.facts["misses"]}
                        for part in parts
                    ],
-                   "threshold_misses": first.facts["threshold_misses"]},
+                   "threshold_misses": first.facts["threshold_misses"],
+                   "review_period": max(part.facts["review_period"] for part in parts)},
             suggested_action=(
                 "Open the next review with these metrics, good and bad: what caused the misses "
                 "and what is being done about them, before they bring it up."
@@ -158,6 +161,7 @@ class SlaMiss(Rule):
                     ],
                     "misses": len(missed),
                     "threshold_misses": misses_needed,
+                    "review_period": review_period_ending(recent[0]["period"]),
                 },
                 suggested_action=(
                     "Open the next review with this metric, good and bad: what caused the "
@@ -186,6 +190,7 @@ class ScopeOverrun(Rule):
             "function": facts.text("Function"),
             "overrun_percent": facts.percent("Over by"),
         }),
+        "review_period": facts.review("Review to prepare"),
     }
     priority_bumps = (0, 20)
     one_play_per_account = True
@@ -208,7 +213,8 @@ class ScopeOverrun(Rule):
                         "overrun_percent": part.facts["overrun_percent"]}
                        for part in parts
                    ],
-                   "threshold_percent": first.facts["threshold_percent"]},
+                   "threshold_percent": first.facts["threshold_percent"],
+                   "review_period": max(part.facts["review_period"] for part in parts)},
             suggested_action=first.suggested_action,
         )
 
@@ -269,6 +275,7 @@ class ScopeOverrun(Rule):
                     "delivered_quantity": decimal_fact(delivered),
                     "overrun_percent": percent,
                     "threshold_percent": limits["overrun_percent"],
+                    "review_period": review_period_ending(row["period"]),
                 },
                 suggested_action=(
                     "Open the review with their performance data, good and bad, then the volume "
