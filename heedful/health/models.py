@@ -19,8 +19,9 @@ class HealthScore(models.Model):
     score = models.PositiveSmallIntegerField(help_text="0 to 100, the sum of the components.")
     components = models.JSONField(
         default=dict,
-        help_text="Per component key: [points, weight, measured (true/false), the numbers it "
-        "measured] (``heedful.health.components``; ``services.explain`` reads them).",
+        help_text="Per component key: [points, the most it could give, weight, measured "
+        "(true/false), the numbers it measured] (``heedful.health.components``; "
+        "``services.explain`` reads them).",
     )
 
     class Meta:

@@ -2,10 +2,10 @@
 component), reading its history and its explanation, the owner's sentiment, and the settings an
 admin overrides (weights, when the sentiment goes stale).
 
-The score of an account on a day is the sum of its components' points. Each measured
-component's points are its share (0 to 1) of its weight, the weights of the measured components
-scaled to 100; the points are whole numbers that add up exactly to the score (largest
-remainders). A component not measured (no SLA metric, no fresh sentiment) gets no weight that day.
+The score of an account on a day is the sum of its components' points. The weights of the
+measured components are scaled to whole maxima that add up to 100 (largest remainders); each
+component scores its share (0 to 1) of its maximum, rounded. A component not measured (no SLA
+metric, no fresh sentiment) gets no weight that day.
 """
 
 import functools
@@ -33,6 +33,8 @@ from heedful.health.models import (
 
 ATTEMPTS = 3
 K = TypeVar("K")
+STORED = ("points", "most", "weight", "measured", "numbers")
+"""What each component of a stored score holds, in order (``HealthScore.components``)."""
 
 # -- settings ------------------------------------------------------------------------------
 #
@@ -139,9 +141,10 @@ def compute_scores(*, as_of: date, account_ids: Sequence[int] | None = None) -> 
     for account_id in scored_ids:
         numbers = [by_account.get(account_id, empty) for by_account in measured]
         shares = tuple(share(n, settings) for share, n in zip(shares_of, numbers, strict=True))
-        score, points = points_for(shares)
+        score, points, most = points_for(shares)
         parts = {
-            key: [points[index], weights[index], shares[index] is not None, numbers[index]]
+            key: [points[index], most[index], weights[index], shares[index] is not None,
+                  numbers[index]]
             for index, key in enumerate(keys)
         }
         rows.append((account_id, as_of, score, json.dumps(parts, separators=(",", ":"))))
@@ -161,13 +164,22 @@ def compute_scores(*, as_of: date, account_ids: Sequence[int] | None = None) -> 
     return len(rows)
 
 
-def _points(weights: tuple[int, ...], shares: tuple[float | None, ...]) -> tuple[int, list[int]]:
-    """The score and each component's whole points for these shares (remembered per distinct
-    shares: most accounts share them)."""
-    exact = distribute(dict(enumerate(weights)), dict(enumerate(shares)))
-    score = round(sum(exact.values()))
-    points = whole_points(exact, score)
-    return score, [points[index] for index in range(len(weights))]
+def _points(
+    weights: tuple[int, ...], shares: tuple[float | None, ...]
+) -> tuple[int, list[int], list[int]]:
+    """The score, each component's whole points and the most it could give, for these shares
+    (remembered per distinct shares: most accounts share them). The measured components' weights
+    become whole maxima that add up to 100 (largest remainders); each component scores its share
+    of its maximum, rounded; the score is their sum."""
+    full = distribute(dict(enumerate(weights)), {
+        index: None if share is None else 1.0 for index, share in enumerate(shares)
+    })
+    most = [whole_points(full, round(sum(full.values())))[index] for index in range(len(shares))]
+    points = [
+        0 if share is None else math.floor(share * most[index] + 0.5)  # half rounds up
+        for index, share in enumerate(shares)
+    ]
+    return sum(points), points, most
 
 
 def _insert(rows: list[tuple[int, date, int, str]]) -> None:
@@ -217,16 +229,12 @@ class ComponentLine:
     key: str
     label: str
     points: int
-    most: float
-    """The points the component could give that day (its weight scaled to 100); 0 when not
-    measured."""
+    most: int
+    """The points the component could give that day (its weight scaled to 100, whole); 0 when
+    not measured."""
     weight: int
     is_measured: bool
     words: str
-
-    @property
-    def share_percent(self) -> float:
-        return 0.0 if not self.most else 100 * self.points / self.most
 
 
 @dataclass(frozen=True)
@@ -262,17 +270,14 @@ def explain(account: Account, as_of: date) -> Explanation | None:
 def explanation_of(snapshot: HealthScore) -> Explanation:
     known = declared.by_key()
     parts = {
-        key: dict(zip(("points", "weight", "measured", "numbers"), part, strict=True))
-        for key, part in snapshot.components.items()
+        key: dict(zip(STORED, part, strict=True)) for key, part in snapshot.components.items()
     }
-    total = sum(part["weight"] for part in parts.values() if part["measured"])
     lines = []
     for key, part in parts.items():
         component = known.get(key)
         label = component.label if component else key.replace("_", " ").capitalize()
         lines.append(ComponentLine(
-            key=key, label=label, points=part["points"],
-            most=(100 * part["weight"] / total) if part["measured"] and total else 0.0,
+            key=key, label=label, points=part["points"], most=part["most"],
             weight=part["weight"], is_measured=part["measured"],
             words=component.words(part["numbers"]) if component else "",
         ))

@@ -27,7 +27,7 @@ from heedful.plays.rules.base import (
 )
 
 HELD_BACK_WORDS = "product whitespace and roadmap-briefing plays"
-POINTS = 0  # a stored component is [points, weight, measured, numbers]
+POINTS = 0  # a stored component is [points, most, weight, measured, numbers]
 
 
 class BusinessChange(Rule):
