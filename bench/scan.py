@@ -205,12 +205,14 @@ def measure_prepare(options: argparse.Namespace) -> dict[str, Any]:
 
     from heedful.accounts.models import Account
     from heedful.billing.models import Invoice
+    from heedful.health.models import HealthScore
     from heedful.interactions.models import Interaction
     from heedful.plays.models import Play, PlayEvent
     from heedful.support.models import Ticket
 
     PlayEvent.objects.all().delete()
     Play.objects.all().delete()
+    HealthScore.objects.all().delete()
     analyze_seconds = None
     if options.analyze:
         # A bulk load leaves SQLite without statistics (it never gathers them by itself), and
@@ -233,7 +235,7 @@ def measure_prepare(options: argparse.Namespace) -> dict[str, Any]:
 def instrument_rules() -> dict[str, float]:
     """Time each rule's ``evaluate`` (and ``suppressed_account_ids``) from outside the engine:
     the findings are drawn here, so the time includes building them."""
-    from heedful.plays.rules import ALL_RULES
+    from heedful.plays.rules import ALL_RULES, Rule
 
     seconds: dict[str, float] = defaultdict(float)
     for rule in ALL_RULES:
@@ -253,8 +255,17 @@ def instrument_rules() -> dict[str, float]:
             seconds[_key] += time.perf_counter() - started
             return held
 
+        def timed_prepare(*, _key: str = rule.key, _prepare: Any = rule.prepare,
+                          _derives: bool = type(rule).prepare is not Rule.prepare,
+                          **kwargs: Any) -> None:
+            started = time.perf_counter()
+            _prepare(**kwargs)
+            if _derives:  # only rules that derive something before the rules run (the score)
+                seconds[f"{_key} (prepare)"] += time.perf_counter() - started
+
         rule.evaluate = timed_evaluate  # type: ignore[method-assign]
         rule.suppressed_account_ids = timed_suppressed  # type: ignore[method-assign]
+        rule.prepare = timed_prepare  # type: ignore[method-assign]
     return seconds
 
 

@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "heedful.conversations",
     "heedful.sales",
     "heedful.meetings",
+    "heedful.health",
     "heedful.plays",
     "heedful.account360",
     "heedful.book",

@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("heedful.reviews.urls")),
     path("accounts/", include(account_pages)),
     path("plays/", include("heedful.plays.urls")),
+    path("health/", include("heedful.health.urls")),
     path("meetings/", include("heedful.meetings.urls")),
     path("prep/", include("heedful.prep.urls")),
     # The customer's page of a meeting: no login, an unguessable token in the address.

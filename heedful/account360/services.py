@@ -21,6 +21,9 @@ from heedful.accounts import services as accounts_services
 from heedful.accounts.models import Account, Contact, NewsItem, TeamMembership
 from heedful.billing.models import Invoice
 from heedful.catalog.models import AdverseChange, Contract, Holding
+from heedful.health import services as health_services
+from heedful.health.components import STALE_SETTING
+from heedful.health.models import HealthScore, OwnerSentimentEntry
 from heedful.interactions.models import TWO_WAY_CONVERSATION, Interaction
 from heedful.lib.charts import (
     Bar,
@@ -30,7 +33,7 @@ from heedful.lib.charts import (
     period_label,
 )
 from heedful.lib.money import format_money
-from heedful.lib.words import format_month
+from heedful.lib.words import format_day, format_month
 from heedful.orders.models import Order
 from heedful.plays import services as plays_services
 from heedful.plays.models import Play
@@ -43,6 +46,10 @@ BILL_RULE = "billing.contract_deviation"
 SCOPE_RULE = "service.scope_overrun"
 """The rule that compares delivered with contracted scope: its ``overrun_percent`` marks one."""
 RENEWAL_RULE = "contracts.renewal_due"
+SCORE_DROP_RULE = "health.score_drop"
+HEALTH_TREND_DAYS = 180
+HEALTHY_FROM = 85  # a score from here up reads "healthy"; below AT_RISK_BELOW, "at risk"
+AT_RISK_BELOW = 70
 """The rule that raises renewals: its ``days_ahead`` marks a contract or maintenance ending."""
 HUNDRED = Decimal(100)
 
@@ -149,6 +156,7 @@ class Account360:
     news: list[NewsItem]
     plays: list[Play]
     """The account's open plays, urgent and highest priority first."""
+    health: "AccountHealth"
 
     @property
     def owner_membership(self) -> TeamMembership | None:
@@ -648,4 +656,79 @@ def get_account_360(
         opportunities=opportunities,
         news=news,
         plays=plays_services.get_for_account(account_id=account.pk),
+        health=_health(account, as_of, effective[SCORE_DROP_RULE][1]),
+    )
+
+
+@dataclass(frozen=True)
+class AccountHealth:
+    explanation: health_services.Explanation | None
+    """The latest score on or before the page's day, with its components; None before any."""
+    trend_svg: str
+    trend_days: int
+    drop_points: int
+    drop_days: int
+    change_words: str
+    """How the score moved since the scan before, in words; empty without one."""
+    sentiment: OwnerSentimentEntry | None
+    sentiment_is_stale: bool
+    stale_days: int
+    may_set_sentiment: bool = False
+    may_change_weights: bool = False
+    sentiment_form: Any = None
+
+    @property
+    def band(self) -> str:
+        score = self.explanation.score if self.explanation else 0
+        return "good" if score >= HEALTHY_FROM else "watch" if score >= AT_RISK_BELOW else "risk"
+
+    @property
+    def band_words(self) -> str:
+        return {
+            "good": "Healthy", "watch": "Needs watching", "risk": "At risk",
+        }[self.band]
+
+
+def _health(account: Account, as_of: date, drop_thresholds: dict[str, Any]) -> AccountHealth:
+    """The score, its trend (one point per scan of the last ``HEALTH_TREND_DAYS`` days, a fall
+    as the score-drop rule counts one highlighted) and the owner's sentiment: three queries and
+    the score's settings."""
+    history = health_services.score_history(
+        account, as_of - timedelta(days=HEALTH_TREND_DAYS), as_of
+    )
+    latest: HealthScore | None = history[-1] if history else None
+    drop_points = int(drop_thresholds["drop_points"])
+    drop_days = max(1, int(drop_thresholds["days"]))
+    points = []
+    for index, snapshot in enumerate(history):
+        earlier = [
+            past.score for past in history[:index]
+            if snapshot.on - timedelta(days=drop_days) <= past.on < snapshot.on
+        ]
+        fell = bool(earlier) and max(earlier) - snapshot.score > drop_points
+        points.append(Point(
+            label=format_day(snapshot.on), value=Decimal(snapshot.score), is_highlighted=fell,
+        ))
+    change_words = ""
+    if len(history) > 1:
+        before = history[-2]
+        moved = history[-1].score - before.score
+        change_words = (
+            f"Unchanged since {format_day(before.on)}." if moved == 0 else
+            f"{'Up' if moved > 0 else 'Down'} {abs(moved)} point{'' if abs(moved) == 1 else 's'}"
+            f" since {format_day(before.on)}."
+        )
+    sentiment = health_services.latest_owner_sentiment(account, as_of)
+    stale_days = health_services.get_score_settings()[STALE_SETTING]
+    return AccountHealth(
+        explanation=health_services.explanation_of(latest) if latest else None,
+        trend_svg=line_chart_svg(
+            points=points, title="Health score at each scan", identifier="health-chart",
+            format_value=lambda value: str(int(value)), reference_label="", max_labels=6,
+            width=640, height=180,
+        ) if len(points) > 1 else "",
+        trend_days=HEALTH_TREND_DAYS, drop_points=drop_points, drop_days=drop_days,
+        change_words=change_words, sentiment=sentiment,
+        sentiment_is_stale=sentiment is not None and (as_of - sentiment.set_on).days > stale_days,
+        stale_days=stale_days,
     )

@@ -4,6 +4,8 @@ The interactions section pages and sorts in place: an htmx request aimed at it (
 history restore) gets that section alone, every other request the whole page, so paging
 works without JavaScript too."""
 
+from dataclasses import replace
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -13,6 +15,9 @@ from django.utils.cache import patch_vary_headers
 from heedful.account360 import services
 from heedful.accounts import services as accounts_services
 from heedful.core.exceptions import NotFound
+from heedful.core.models import Role
+from heedful.health import services as health_services
+from heedful.health.forms import OwnerSentimentForm
 from heedful.plays.forms import default_snooze_until
 
 INTERACTIONS_TARGET = "interactions-results"
@@ -47,8 +52,16 @@ def account_detail(request: HttpRequest, external_id: str) -> HttpResponse:
             account=account, as_of=timezone.localdate(), interactions_page=page,
             interactions_sort=sort,
         )
+        user = request.user
+        health = replace(
+            overview.health,
+            may_set_sentiment=health_services.may_set_sentiment(user, account),  # type: ignore[arg-type]
+            may_change_weights=getattr(user, "role", None) == Role.ADMIN,
+            sentiment_form=OwnerSentimentForm(),
+        )
         response = render(request, "account360/detail.html", {
             "overview": overview, "account": account, "interactions": overview.interactions,
+            "health": health,
             "return_to": request.get_full_path(), "default_snooze_until": default_snooze_until(),
         })
     # The same URL answers the page or its interactions section: caches key on the header.

@@ -57,6 +57,8 @@ from heedful.demo.vocabulary import (
     Country,
     ascii_word,
 )
+from heedful.health import services as health_services
+from heedful.health.models import OwnerSentiment, OwnerSentimentEntry
 from heedful.interactions.models import Interaction, normalize_tags
 from heedful.orders.models import Order
 from heedful.sales.models import Opportunity, StageChange
@@ -1254,6 +1256,35 @@ def write(plan: Plan) -> None:
     bulk(StageChange, plan.stage_changes)
 
 
+# How each owner feels about some story accounts: (external id, sentiment, days ago, note).
+# Story 3's was set long ago and has gone stale.
+OWNER_SENTIMENTS = [
+    ("ACC-10002", OwnerSentiment.POSITIVE, 20, "Rich answers every e-mail the same day."),
+    ("ACC-10003", OwnerSentiment.POSITIVE, 150, "Quiet, but they pay on time."),
+    ("ACC-10004", OwnerSentiment.NEUTRAL, 35, "Fine, no complaints lately."),
+    ("ACC-10007", OwnerSentiment.NEGATIVE, 10, "Office closures: their budget is frozen."),
+    ("ACC-10008", OwnerSentiment.NEGATIVE, 9,
+     "They feel we miss our targets; we feel they ask for more than they pay for."),
+    ("ACC-10014", OwnerSentiment.POSITIVE, 15, "Happy with the gear, growing fast."),
+]
+HEALTH_HISTORY_WEEKS = 12
+
+
+def build_health_history(plan: Plan) -> None:
+    """The owners' sentiments, and a health score for each of the twelve weeks before the
+    demo's day (the scan adds the day's own), so that each Account 360 shows a trend."""
+    accounts = {account.external_id: account for account in plan.accounts}
+    OwnerSentimentEntry.objects.bulk_create([
+        OwnerSentimentEntry(
+            account=accounts[external_id], sentiment=sentiment, note=note,
+            set_on=plan.as_of - timedelta(days=days_ago), set_by=accounts[external_id].owner,
+        )
+        for external_id, sentiment, days_ago, note in OWNER_SENTIMENTS
+    ])
+    for weeks_ago in range(HEALTH_HISTORY_WEEKS, 0, -1):
+        health_services.compute_scores(as_of=plan.as_of - timedelta(weeks=weeks_ago))
+
+
 def build_demo(*, as_of: date, seed: int = DEFAULT_SEED) -> Plan:
     """Build the demo company into an empty database; returns the plan of what was written."""
     plan = Plan(as_of=as_of, rng=random.Random(seed))
@@ -1265,6 +1296,8 @@ def build_demo(*, as_of: date, seed: int = DEFAULT_SEED) -> Plan:
         write(plan)
         build_meetings(plan)
         build_reviews(plan)
+
+        build_health_history(plan)
         AuditEntry.objects.create(
             action="demo.build", subject=f"Demo company as of {as_of.isoformat()}",
             detail={"as_of": as_of.isoformat(), "seed": seed},

@@ -148,6 +148,10 @@ def scan(
         scanned_rules={rule.key for rule in selected},
     )
     for rule in selected:
+        # Before any rule: what a rule derives for itself (today's health score) is in place
+        # when the rules read it.
+        rule.prepare(as_of=as_of, account_ids=account_ids, thresholds=settings[rule.key][1])
+    for rule in selected:
         enabled, thresholds = settings[rule.key]
         findings = _findings(rule, context)
         result.findings += len(findings)

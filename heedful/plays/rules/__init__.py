@@ -12,7 +12,7 @@ from heedful.plays.rules.contracts import BadNewsFirst, RenewalDue
 from heedful.plays.rules.conversation import LowQuestionRatio
 from heedful.plays.rules.feedback import PraiseToManager
 from heedful.plays.rules.follow_up import FollowUpCall
-from heedful.plays.rules.health import BusinessChange
+from heedful.plays.rules.health import BusinessChange, ScoreDrop
 from heedful.plays.rules.meetings import ActionItemsOverdue, NoSummary, NoValueStatement
 from heedful.plays.rules.orders import ShippedFollowup
 from heedful.plays.rules.roadmap import BriefingDue
@@ -37,6 +37,7 @@ ALL_RULES: tuple[Rule, ...] = (
     SiteNeverVisited(),
     ExecVisitDue(),
     BusinessChange(),
+    ScoreDrop(),
     SlaMiss(),
     ScopeOverrun(),
     NoValueStatement(),

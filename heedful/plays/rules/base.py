@@ -93,6 +93,12 @@ class Rule:
     ) -> Iterable[Finding]:
         raise NotImplementedError
 
+    def prepare(
+        self, *, as_of: date, account_ids: Sequence[int] | None, thresholds: Thresholds
+    ) -> None:
+        """Called by the scan before any rule is evaluated, whether this rule is switched on
+        or not: derive what the rule reads (the health score of the day)."""
+
     def suppressed_account_ids(
         self, *, as_of: date, account_ids: Sequence[int] | None, thresholds: Thresholds
     ) -> set[int]:

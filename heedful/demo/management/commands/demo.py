@@ -74,6 +74,12 @@ class Command(BaseCommand):
         if "scan" in get_commands():
             output = io.StringIO()
             call_command("scan", "--as-of", as_of.isoformat(), stdout=output)
+            # The health score counts the urgent plays open before the scan; the first scan
+            # found them: the score of the day again, with them, and whether it fell.
+            call_command(
+                "scan", "--as-of", as_of.isoformat(), "--rule", "health.score_drop",
+                stdout=io.StringIO(), stderr=io.StringIO(),
+            )
             lines = output.getvalue().splitlines()
             self.stdout.write(f"\nScan: {len(lines)} line(s) of plays; the first ones:")
             for line in lines[:10]:
