@@ -18,6 +18,13 @@ OPPORTUNITY = RecordKind(
         Column("close_date", description="When it is expected to close."),
         Column("closed_on", description="When it closed; empty while open."),
         Column("won", description="Empty while open."),
+        Column(
+            "forecast_category",
+            description="pipeline, best_case, commit, omitted or closed; empty: the stage's.",
+        ),
+        Column("competitor"),
+        Column("next_step"),
+        Column("customer_value"),
     ),
 )
 
