@@ -1,10 +1,10 @@
 """The pipeline report: per rep, team or territory, what is open, won and lost, and how fast.
 
-One grouped query does the work (aggregates in SQL): opportunities are grouped by the
-group's key, currency, status as of the day (open, won, lost), stage, whether the deal is
-to close in the quarter, and the cycle length in whole days (closed deals only). Python then
-adds up those few thousand groups: the median cycle comes from the per-day counts (a
-histogram), never from a row per deal.
+Two queries do the work, in SQL: one grouped by the group's key and currency, each figure a
+conditional aggregate (open, won and lost as of the day, their sums, the pipeline weighted by
+the stages' probabilities); one for the median cycle per group (PostgreSQL's
+``percentile_cont``; on SQLite the middle rows of a window function). Python adds up the
+currencies of each group, converted.
 
 Money: amounts in different currencies are never summed as they are. Each currency's sum is
 converted to the reporting currency (``HEEDFUL_REPORTING_CURRENCY``) with the rate an admin
@@ -20,7 +20,7 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.db import connections, router
-from django.db.models import Case, CharField, Count, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
 from django.db.models.expressions import RawSQL
 
 from heedful.billing.models import ExchangeRate
@@ -57,10 +57,8 @@ class PipelineRow:
     weighted_value: Decimal = Decimal(0)
     closing_this_quarter_value: Decimal = Decimal(0)
     won_with_amount: int = 0
-    cycle_days: dict[int, int] = field(default_factory=dict)
-    """Closed deals by their cycle length in days (a histogram)."""
-    by_stage: dict[str, list[Any]] = field(default_factory=dict)
-    """Open deals per stage: [count, value]."""
+    median: float | None = None
+    """The median cycle of the closed deals, created to closed, in days."""
     unconverted_currencies: set[str] = field(default_factory=set)
     quota: Money | None = None
 
@@ -81,7 +79,7 @@ class PipelineRow:
 
     @property
     def median_cycle_days(self) -> float | None:
-        return median_of_counts(self.cycle_days)
+        return self.median
 
     @property
     def velocity_per_day(self) -> Decimal | None:
@@ -126,25 +124,6 @@ class PipelineRow:
         }
 
 
-def median_of_counts(counts: Mapping[int, int]) -> float | None:
-    """The median of values given as value → how many times it occurs."""
-    total = sum(counts.values())
-    if not total:
-        return None
-    low_index, high_index = (total - 1) // 2, total // 2
-    low = high = None
-    seen = 0
-    for value in sorted(counts):
-        seen += counts[value]
-        if low is None and seen > low_index:
-            low = value
-        if seen > high_index:
-            high = value
-            break
-    assert low is not None and high is not None
-    return (low + high) / 2
-
-
 @dataclass
 class PipelineReport:
     as_of: date
@@ -181,69 +160,134 @@ def _rates(currency: str) -> dict[str, Decimal]:
     return rates
 
 
-def grouped(
-    queryset: QuerySet[Opportunity], *, as_of: date, key: str | None
-) -> Iterable[dict[str, Any]]:
-    """The opportunities of ``queryset`` that existed on ``as_of``, grouped: one dict per
-    (group key, currency, status, stage, closes this quarter, cycle days)."""
-    quarter_start, quarter_end = quarter_of(as_of)
+def _as_of_filters(as_of: date) -> tuple[Q, Q, Q, Q]:
+    """(existed on the day, open, won, lost) as of ``as_of``."""
+    existed = Q(created_on__isnull=True) | Q(created_on__lte=as_of)
     closed = Q(closed_on__isnull=False, closed_on__lte=as_of)
-    status = Case(
-        When(closed & Q(won=True), then=Value("won")),
-        When(closed & Q(won=False), then=Value("lost")),
-        When(closed, then=Value("closed")),
-        default=Value("open"),
-        output_field=CharField(),
-    )
-    cycle = Case(
-        When(closed & Q(created_on__isnull=False), then=_cycle_days(queryset)),
-        default=None, output_field=IntegerField(),
-    )
-    this_quarter = Case(
-        When(close_date__gte=quarter_start, close_date__lte=quarter_end, then=Value(1)),
+    return existed, ~closed, closed & Q(won=True), closed & Q(won=False)
+
+
+def grouped(
+    queryset: QuerySet[Opportunity], *, as_of: date, key: str | None,
+    probabilities: Mapping[str, int],
+) -> Iterable[dict[str, Any]]:
+    """One dict per (group key, currency) of the opportunities of ``queryset`` that existed
+    on ``as_of``: counts and sums by status, each a conditional aggregate of one grouped
+    query."""
+    quarter_start, quarter_end = quarter_of(as_of)
+    existed, is_open, is_won, is_lost = _as_of_filters(as_of)
+    probability = Case(
+        *[When(stage=name, then=Value(percent)) for name, percent in probabilities.items()],
         default=Value(0), output_field=IntegerField(),
     )
-    keys = ["currency", "status", "stage", "this_quarter", "cycle"]
-    if key is not None:
-        keys.insert(0, key)
+    keys = ["currency"] if key is None else [key, "currency"]
     return (
-        queryset.filter(Q(created_on__isnull=True) | Q(created_on__lte=as_of))
-        .annotate(status=status, cycle=cycle, this_quarter=this_quarter)
+        queryset.filter(existed)
         .order_by()
         .values(*keys)
-        .annotate(count=Count("pk"), priced=Count("amount"), value=Sum("amount"))
+        .annotate(
+            count=Count("pk"),
+            # Not named like the model's fields: a later filter on ``won`` would read it.
+            open_count=Count("pk", filter=is_open),
+            won_count=Count("pk", filter=is_won),
+            lost_count=Count("pk", filter=is_lost),
+            won_value=Sum("amount", filter=is_won),
+            won_priced=Count("amount", filter=is_won),
+            open_value=Sum("amount", filter=is_open),
+            weighted=Sum(F("amount") * probability, filter=is_open),
+            this_quarter=Sum(
+                "amount",
+                filter=is_open & Q(close_date__gte=quarter_start, close_date__lte=quarter_end),
+            ),
+        )
     )
 
 
-def _add(
-    row: PipelineRow, group: Mapping[str, Any], rates: Mapping[str, Decimal],
-    probabilities: Mapping[str, int],
-) -> None:
-    count, status = group["count"], group["status"]
-    row.opportunities += count
+def median_cycles(
+    queryset: QuerySet[Opportunity], *, as_of: date, key: str | None
+) -> dict[Any, float]:
+    """The median cycle (created to closed, in days) of the deals closed by ``as_of``, per
+    group key, computed in SQL: PostgreSQL's ``percentile_cont``, elsewhere the middle rows
+    of a window function."""
+    existed, _is_open, is_won, is_lost = _as_of_filters(as_of)
+    closed = queryset.filter(existed & (is_won | is_lost), created_on__isnull=False)
+    vendor = connections[router.db_for_read(Opportunity)].vendor
+    if key is None:
+        return _overall_median(closed, vendor)
+    inner, params = (
+        closed.annotate(cycle=_cycle_days(queryset), group=F(key))
+        .order_by()
+        .values("group", "cycle")
+        .query.sql_with_params()
+    )
+    if vendor == "postgresql":
+        sql = (
+            "SELECT grp, percentile_cont(0.5) WITHIN GROUP (ORDER BY cycle) "
+            f"FROM (SELECT \"group\" AS grp, cycle FROM ({inner}) AS closed) AS deals "
+            "GROUP BY grp"
+        )
+    else:
+        sql = (
+            "SELECT grp, AVG(cycle) FROM ("
+            "  SELECT grp, cycle, ROW_NUMBER() OVER (PARTITION BY grp ORDER BY cycle) AS place,"
+            "         COUNT(*) OVER (PARTITION BY grp) AS deals"
+            f"  FROM (SELECT \"group\" AS grp, cycle FROM ({inner}) AS closed)"
+            ") WHERE place IN ((deals + 1) / 2, (deals + 2) / 2) GROUP BY grp"
+        )
+    with connections[router.db_for_read(Opportunity)].cursor() as cursor:
+        cursor.execute(sql, params)
+        medians = {grp: float(value) for grp, value in cursor.fetchall()}
+    return medians
+
+
+def _overall_median(closed: QuerySet[Opportunity], vendor: str) -> dict[Any, float]:
+    """``{None: the median cycle}`` of every deal of ``closed`` ({} when there is none)."""
+    inner, params = (
+        closed.annotate(cycle=_cycle_days(closed)).order_by().values("cycle")
+        .query.sql_with_params()
+    )
+    if vendor == "postgresql":
+        sql = f"SELECT percentile_cont(0.5) WITHIN GROUP (ORDER BY cycle) FROM ({inner}) AS c"
+    else:
+        sql = (
+            "SELECT AVG(cycle) FROM (SELECT cycle, ROW_NUMBER() OVER (ORDER BY cycle) AS place,"
+            f" COUNT(*) OVER () AS deals FROM ({inner})) "
+            "WHERE place IN ((deals + 1) / 2, (deals + 2) / 2)"
+        )
+    with connections[router.db_for_read(Opportunity)].cursor() as cursor:
+        cursor.execute(sql, params)
+        found = cursor.fetchone()
+    return {} if found is None or found[0] is None else {None: float(found[0])}
+
+
+def _add(row: PipelineRow, group: Mapping[str, Any], rates: Mapping[str, Decimal]) -> None:
+    row.opportunities += group["count"]
+    row.open += group["open_count"]
+    row.won += group["won_count"]
+    row.lost += group["lost_count"]
     rate = rates.get(group["currency"])
-    value = group["value"]
-    if value is not None and rate is None:
-        row.unconverted_currencies.add(group["currency"])
-        value = None
-    converted = value * rate if value is not None and rate is not None else Decimal(0)
-    if status == "open":
-        row.open += count
-        row.open_value += converted
-        row.weighted_value += converted * probabilities.get(group["stage"], 0) / 100
-        if group["this_quarter"]:
-            row.closing_this_quarter_value += converted
-        stage = row.by_stage.setdefault(group["stage"], [0, Decimal(0)])
-        stage[0] += count
-        stage[1] += converted
-    elif status == "won":
-        row.won += count
-        row.won_value += converted
-        row.won_with_amount += group["priced"] if value is not None else 0
-    elif status == "lost":
-        row.lost += count
-    if status in ("won", "lost") and group["cycle"] is not None:
-        row.cycle_days[group["cycle"]] = row.cycle_days.get(group["cycle"], 0) + count
+    sums = ("won_value", "open_value", "weighted", "this_quarter")
+    if rate is None:
+        if any(group[name] for name in sums):
+            row.unconverted_currencies.add(group["currency"])
+        return
+    row.won_value += (group["won_value"] or 0) * rate
+    row.won_with_amount += group["won_priced"]
+    row.open_value += (group["open_value"] or 0) * rate
+    row.weighted_value += (group["weighted"] or 0) * rate / 100
+    row.closing_this_quarter_value += (group["this_quarter"] or 0) * rate
+
+
+def open_by_stage(
+    queryset: QuerySet[Opportunity], *, as_of: date
+) -> list[tuple[str, str, int, Decimal | None]]:
+    """(stage, currency, open deals, their amount) as of ``as_of``: the funnel's open part."""
+    existed, is_open, _is_won, _is_lost = _as_of_filters(as_of)
+    return [
+        (row["stage"], row["currency"], row["count"], row["value"])
+        for row in queryset.filter(existed & is_open).order_by().values("stage", "currency")
+        .annotate(count=Count("pk"), value=Sum("amount"))
+    ]
 
 
 def quotas_of(user_ids: Iterable[int], *, date_from: date, date_to: date) -> dict[int, Money]:
@@ -265,9 +309,12 @@ def quotas_of(user_ids: Iterable[int], *, date_from: date, date_to: date) -> dic
 
 
 def pipeline_report(
-    opportunities: QuerySet[Opportunity], *, as_of: date, group_by: GroupBy = "rep"
+    opportunities: QuerySet[Opportunity], *, as_of: date, group_by: GroupBy = "rep",
+    with_totals: bool = True,
 ) -> PipelineReport:
-    """The report over ``opportunities`` (already limited to what the reader may see)."""
+    """The report over ``opportunities`` (already limited to what the reader may see).
+    Territories may overlap, so their total is taken over every opportunity, not added up;
+    ``with_totals`` False skips the overall median (the command line does not print it)."""
     currency = reporting_currency()
     rates = _rates(currency)
     stages = list(Stage.objects.all())
@@ -279,19 +326,19 @@ def pipeline_report(
             row = rows[territory.pk] = PipelineRow(
                 key=territory.name, label=territory.name, currency=currency
             )
-            for group in grouped(
-                opportunities.filter(_in_territory(territory)), as_of=as_of, key=None
-            ):
-                _add(row, group, rates, probabilities)
-        for group in grouped(opportunities, as_of=as_of, key=None):
-            _add(total, group, rates, probabilities)
+            inside = opportunities.filter(_in_territory(territory))
+            for group in grouped(inside, as_of=as_of, key=None, probabilities=probabilities):
+                _add(row, group, rates)
+            row.median = median_cycles(inside, as_of=as_of, key=None).get(None)
     else:
         key = "owner_id" if group_by == "rep" else "owner__manager_id"
-        for group in grouped(opportunities, as_of=as_of, key=key):
+        for group in grouped(opportunities, as_of=as_of, key=key, probabilities=probabilities):
             if group[key] not in rows:
                 rows[group[key]] = PipelineRow(key="", label="", currency=currency)
-            _add(rows[group[key]], group, rates, probabilities)
-            _add(total, group, rates, probabilities)
+            _add(rows[group[key]], group, rates)
+        for pk, median in median_cycles(opportunities, as_of=as_of, key=key).items():
+            if pk in rows:
+                rows[pk].median = median
         people = User.objects.in_bulk([pk for pk in rows if pk is not None])
         for pk, row in rows.items():
             person = people.get(pk)
@@ -305,10 +352,21 @@ def pipeline_report(
             quotas = quotas_of([pk for pk in rows if pk is not None], date_from=start, date_to=end)
             for pk, row in rows.items():
                 row.quota = quotas.get(pk)
-            if quotas:
-                amounts = {quota.currency for quota in quotas.values()}
-                if amounts == {currency}:
-                    total.quota = Money(sum((q.amount for q in quotas.values()), Decimal(0)), currency)
+            if quotas and {quota.currency for quota in quotas.values()} == {currency}:
+                summed = sum((quota.amount for quota in quotas.values()), Decimal(0))
+                total.quota = Money(summed, currency)
+    if group_by == "territory":
+        for group in grouped(opportunities, as_of=as_of, key=None, probabilities=probabilities):
+            _add(total, group, rates)
+    for row in rows.values() if group_by != "territory" else ():
+        for name in (
+            "opportunities", "open", "won", "lost", "won_value", "won_with_amount",
+            "open_value", "weighted_value", "closing_this_quarter_value",
+        ):
+            setattr(total, name, getattr(total, name) + getattr(row, name))
+        total.unconverted_currencies |= row.unconverted_currencies
+    if with_totals:
+        total.median = median_cycles(opportunities, as_of=as_of, key=None).get(None)
     ordered = sorted(rows.values(), key=lambda row: (row.key == "", row.key))
     return PipelineReport(
         as_of=as_of, group_by=group_by, currency=currency, rows=ordered, stages=stages,

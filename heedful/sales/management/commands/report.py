@@ -35,7 +35,10 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         as_of = parse_day(options["as_of"]) if options["as_of"] else clock.today()
-        report = pipeline_report(Opportunity.objects.all(), as_of=as_of, group_by=options["by"])
+        report = pipeline_report(
+            Opportunity.objects.all(), as_of=as_of, group_by=options["by"],
+            with_totals=not options["json"],
+        )
         if options["json"]:
             self.stdout.write(json.dumps(report.as_json(), ensure_ascii=False, indent=2))
             return
