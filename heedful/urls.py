@@ -27,6 +27,7 @@ urlpatterns = [
     path("plays/", include("heedful.plays.urls")),
     path("meetings/", include("heedful.meetings.urls")),
     path("prep/", include("heedful.prep.urls")),
+    path("sales/", include("heedful.sales.urls")),
     # The customer's page of a meeting: no login, an unguessable token in the address.
     path("shared/meetings/", include(meetings_urls.shared_urlpatterns)),
     path("api/v1/", include("heedful.api_urls")),

@@ -156,7 +156,7 @@ class Ghosted(DealRule):
     declared_facts = {
         **DEAL_FACTS,
         "unanswered_emails": facts.number("Our e-mails unanswered"),
-        "last_reply_on": facts.day("Customer's last reply"),
+        "last_reply_on": facts.day("Last reply from the customer"),
         "threshold_emails": facts.number("Flagged after"),
     }
 
@@ -386,7 +386,7 @@ class Stalled(DealRule):
         "stage": facts.text("Stage"),
         "in_stage_since": facts.day("In the stage since"),
         "days_in_stage": facts.days("In the stage for"),
-        "norm_days": facts.days("The stage's norm"),
+        "norm_days": facts.days("Norm for the stage"),
     }
 
     def evaluate(
