@@ -31,6 +31,7 @@ urlpatterns = [
     path("health/", include("heedful.health.urls")),
     path("meetings/", include("heedful.meetings.urls")),
     path("prep/", include("heedful.prep.urls")),
+    path("sales/", include("heedful.sales.urls")),
     # The customer's page of a meeting: no login, an unguessable token in the address.
     path("shared/meetings/", include(meetings_urls.shared_urlpatterns)),
     # The customer's link to a sent service review: no login either.

@@ -13,7 +13,8 @@ import pytest
 HEEDFUL = Path(sys.executable).parent / "heedful"
 OUR_COMMANDS = (
     "createuser", "demo", "digest", "export", "generate", "import", "import-all", "migrate",
-    "review", "scan", "search", "serve", "token", "transcript", "webhooks",
+    "review", "scan", "search", "serve", "token", "transcript", "webhooks", "report",
+    "convert_maven",
 )
 SMALLEST_PIPE = 4096
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from heedful.sales.models import Opportunity, StageChange
+from heedful.sales.models import Opportunity, Quota, Stage, StageChange, Territory
 
 
 class StageChangeInline(admin.TabularInline):
@@ -14,7 +14,7 @@ class OpportunityAdmin(admin.ModelAdmin):
         "name", "external_id", "account", "owner", "stage", "amount", "currency", "close_date",
         "won",
     )
-    list_filter = ("stage", "won", "currency")
+    list_filter = ("stage", "won", "forecast_category", "currency")
     search_fields = ("name", "external_id", "account__name", "owner__username", "owner__full_name")
     date_hierarchy = "close_date"
     list_select_related = ("account", "owner")
@@ -29,3 +29,27 @@ class StageChangeAdmin(admin.ModelAdmin):
     search_fields = ("opportunity__name", "opportunity__external_id")
     list_select_related = ("opportunity",)
     raw_id_fields = ("opportunity",)
+
+
+@admin.register(Quota)
+class QuotaAdmin(admin.ModelAdmin):
+    list_display = ("user", "period_start", "period_end", "amount", "currency")
+    list_filter = ("currency",)
+    search_fields = ("user__username", "user__full_name")
+    date_hierarchy = "period_start"
+    list_select_related = ("user",)
+    autocomplete_fields = ("user",)
+
+
+@admin.register(Stage)
+class StageAdmin(admin.ModelAdmin):
+    list_display = ("name", "order", "forecast_category", "probability", "norm_days")
+    list_editable = ("order", "forecast_category", "probability", "norm_days")
+    search_fields = ("name",)
+
+
+@admin.register(Territory)
+class TerritoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "segment", "country")
+    search_fields = ("name", "segment", "country")
+    autocomplete_fields = ("accounts",)

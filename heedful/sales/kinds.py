@@ -2,7 +2,7 @@
 form follow from these."""
 
 from heedful.core.kinds import Column, RecordKind, Shown
-from heedful.sales.models import Opportunity, StageChange
+from heedful.sales.models import Opportunity, Quota, StageChange
 
 OPPORTUNITY = RecordKind(
     model=Opportunity,
@@ -18,6 +18,13 @@ OPPORTUNITY = RecordKind(
         Column("close_date", description="When it is expected to close."),
         Column("closed_on", description="When it closed; empty while open."),
         Column("won", description="Empty while open."),
+        Column(
+            "forecast_category",
+            description="pipeline, best_case, commit, omitted or closed; empty: the stage's.",
+        ),
+        Column("competitor"),
+        Column("next_step"),
+        Column("customer_value"),
     ),
 )
 
@@ -37,4 +44,16 @@ STAGE_CHANGE = RecordKind(
             read=lambda change: change.opportunity.account.external_id,
         ),
     ),
+)
+
+QUOTA = RecordKind(
+    model=Quota,
+    columns=(
+        Column("username", field="user", required=True),
+        Column("period_start", required=True),
+        Column("period_end", required=True),
+        Column("amount", required=True, description="A decimal string, e.g. \"250000.00\"."),
+        Column("currency", required=True),
+    ),
+    shown=(Shown("id", int),),
 )

@@ -5,7 +5,7 @@ from typing import Annotated
 from ninja import FilterLookup, FilterSchema
 
 from heedful.core.rest import Day, Moment
-from heedful.sales.kinds import OPPORTUNITY, STAGE_CHANGE
+from heedful.sales.kinds import OPPORTUNITY, QUOTA, STAGE_CHANGE
 
 OpportunityIn, OpportunityPatch, OpportunityOut, OpportunityPage = (
     OPPORTUNITY.schemas("Opportunity")
@@ -36,3 +36,12 @@ class StageChangeFilter(FilterSchema):
     stage: str | None = None
     changed_from: Annotated[Moment | None, FilterLookup("changed_at__gte")] = None
     changed_to: Annotated[Moment | None, FilterLookup("changed_at__lte")] = None
+
+
+QuotaIn, QuotaPatch, QuotaOut, QuotaPage = QUOTA.schemas("Quota")
+
+
+class QuotaFilter(FilterSchema):
+    username: Annotated[str | None, FilterLookup("user__username")] = None
+    starts_on_or_before: Annotated[Day | None, FilterLookup("period_start__lte")] = None
+    ends_on_or_after: Annotated[Day | None, FilterLookup("period_end__gte")] = None

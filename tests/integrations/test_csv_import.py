@@ -45,8 +45,10 @@ CONTRACT_COLUMNS = {
     "service_metrics": "account_external_id, period, metric, target, actual, higher_is_better",
     "scope": "account_external_id, period, function, contracted_quantity, delivered_quantity",
     "opportunities": "external_id, account_external_id, name, owner_username, stage, amount, "
-    "currency, created_on, close_date, closed_on, won",
+    "currency, created_on, close_date, closed_on, won, forecast_category, competitor, next_step, "
+    "customer_value",
     "stage_changes": "opportunity_external_id, stage, changed_at",
+    "quotas": "username, period_start, period_end, amount, currency",
 }
 
 

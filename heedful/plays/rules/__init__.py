@@ -10,6 +10,14 @@ from heedful.plays.rules.catalog import Whitespace
 from heedful.plays.rules.contacts import GoneCold, OnlyTechnical
 from heedful.plays.rules.contracts import BadNewsFirst, RenewalDue
 from heedful.plays.rules.conversation import LowQuestionRatio
+from heedful.plays.rules.deals import (
+    Ghosted,
+    NoActivity,
+    NoPower,
+    Overdue,
+    SingleThreaded,
+    Stalled,
+)
 from heedful.plays.rules.feedback import PraiseToManager
 from heedful.plays.rules.follow_up import FollowUpCall
 from heedful.plays.rules.health import BusinessChange, ScoreDrop
@@ -46,6 +54,12 @@ ALL_RULES: tuple[Rule, ...] = (
     PraiseToManager(),
     LowQuestionRatio(),
     FollowUpCall(),
+    NoActivity(),
+    Ghosted(),
+    Overdue(),
+    SingleThreaded(),
+    NoPower(),
+    Stalled(),
 )
 
 RULES_BY_KEY: dict[str, Rule] = {rule.key: rule for rule in ALL_RULES}
