@@ -27,6 +27,10 @@ urlpatterns = [
     path("plays/", include("heedful.plays.urls")),
     path("meetings/", include("heedful.meetings.urls")),
     path("prep/", include("heedful.prep.urls")),
+    path("forecasts/", include("heedful.forecasts.urls")),
+    path("reviews/", include("heedful.coaching.urls")),
+    path("scorecards/", include("heedful.scorecards.urls")),
+    path("onboarding/", include("heedful.onboarding.urls")),
     # The customer's page of a meeting: no login, an unguessable token in the address.
     path("shared/meetings/", include(meetings_urls.shared_urlpatterns)),
     path("api/v1/", include("heedful.api_urls")),
