@@ -24,9 +24,9 @@ def at(day: int, month: int = 11) -> datetime:
     return datetime(2026, month, day, 15, tzinfo=UTC)
 
 
-def submit(people, period, commit=100, best_case=150, pipeline=300, on=at(18)):  # noqa: ANN001, ANN201
+def submit(people, period, commit=100, best_case=150, pipeline=300, on=None):  # noqa: ANN001, ANN201
     return services.submit(user=people.rep, period=period, commit=commit, best_case=best_case,
-                           pipeline=pipeline, now=on)
+                           pipeline=pipeline, now=on or at(18))
 
 
 def test_a_resubmission_keeps_the_first_and_marks_itself_latest(people, period) -> None:  # noqa: ANN001

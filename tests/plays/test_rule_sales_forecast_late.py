@@ -46,3 +46,10 @@ def test_each_late_rep_is_one_play_for_their_own_manager(people, findings) -> No
     owners = {play.subject: play.owner_id for play in findings(RULE)}
     assert owners == {"forecast:rep": people.manager.pk,
                       "forecast:other_rep": people.other_manager.pk}
+
+
+def test_someone_who_joined_after_the_due_date_owes_no_forecast(people, findings) -> None:  # noqa: ANN001
+    people.rep.start_date = date(2026, 11, 2)
+    people.rep.save()
+    forecast_period(due_on=date(2026, 11, 1))
+    assert findings(RULE, [people.ours.pk]) == []

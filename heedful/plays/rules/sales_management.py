@@ -70,9 +70,10 @@ class ForecastLate(Rule):
             return
         reps = User.objects.filter(role=Role.REP, is_active=True, manager__isnull=False)
         for period in periods:
+            # Someone who joined after the due date was never asked for this one.
             missing = reps.exclude(
                 Exists(ForecastSubmission.objects.filter(period=period, rep=OuterRef("pk")))
-            ).values_list("pk", flat=True)
+            ).exclude(start_date__gt=period.due_on).values_list("pk", flat=True)
             for person in people_with_anchors(missing, account_ids).values():
                 late = (as_of - period.due_on).days
                 yield _finding(
@@ -163,7 +164,7 @@ class StaleRecords(Rule):
         )
         is_stale = Q(touched=False) | Q(close_date__lt=as_of) | Q(close_date__isnull=True)
         rows = (
-            Opportunity.objects.filter(closed_on__isnull=True)
+            Opportunity.objects.filter(closed_on__isnull=True, owner__role=Role.REP)
             .annotate(touched=Exists(touched)).order_by().values("owner_id")
             .annotate(open=Count("id"), stale=Count("id", filter=is_stale),
                       untouched=Count("id", filter=Q(touched=False)),
