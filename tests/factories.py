@@ -18,7 +18,7 @@ from heedful.catalog.models import (
 from heedful.core.models import User
 from heedful.interactions.models import Interaction
 from heedful.orders.models import Order
-from heedful.sales.models import Opportunity
+from heedful.sales.models import Opportunity, Quota
 from heedful.support.models import ScopeRecord, ServiceMetric, Ticket
 
 PASSWORD = "correct-horse-battery"
@@ -230,4 +230,16 @@ class OpportunityFactory(factory.django.DjangoModelFactory):
     owner = factory.SubFactory(UserFactory)
     stage = "qualify"
     amount = Decimal("50000.00")
+    currency = "USD"
+
+
+class QuotaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Quota
+
+    user = factory.SubFactory(UserFactory)
+    # A year each, so that several quotas of one rep never share a period.
+    period_start = factory.Sequence(lambda n: date(2000 + n % 1000, 1, 1))
+    period_end = factory.LazyAttribute(lambda quota: date(quota.period_start.year, 12, 31))
+    amount = Decimal("300000.00")
     currency = "USD"

@@ -40,6 +40,7 @@ from heedful.lib.csvfile import (
     write_csv,
 )
 from heedful.lib.text import join_list, split_list
+from heedful.sales.models import Quota
 
 CHUNK_SIZE = 2000
 
@@ -148,6 +149,7 @@ KIND_EXPORTS: dict[str, KindExport] = {
         account_path="opportunity__account",
         order=("opportunity_external_id", "changed_at", "stage"),
     ),
+    "quotas": KindExport(records=lambda scope: Quota.objects.filter(user__in=_users(scope))),
     "tickets": KindExport(computed={
         "contact_external_id": Computed(
             ("contact__external_id", "contact__account_id"), _ticket_contacts

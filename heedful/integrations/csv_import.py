@@ -86,7 +86,7 @@ from heedful.lib.validators import (
 from heedful.orders import kinds as order_kinds
 from heedful.orders.models import Order
 from heedful.sales import kinds as sales_kinds
-from heedful.sales.models import Opportunity, StageChange
+from heedful.sales.models import Opportunity, Quota, StageChange
 from heedful.support import kinds as support_kinds
 from heedful.support.models import ScopeRecord, ServiceMetric, Ticket
 
@@ -1182,13 +1182,20 @@ class StageChangesSpec(Spec):
         return set()
 
 
+class QuotasSpec(Spec):
+    kind = "quotas"
+    model = Quota
+    key = ("user_id", "period_start", "period_end")
+    columns = columns_of(sales_kinds.QUOTA)
+
+
 SPECS: dict[str, Spec] = {
     spec.kind: spec
     for spec in (
         UsersSpec(), AccountsSpec(), TeamSpec(), ContactsSpec(), ProductsSpec(), ReleasesSpec(),
         HoldingsSpec(), ContractsSpec(), AdverseChangesSpec(), InvoicesSpec(), DisputesSpec(),
         TicketsSpec(), OrdersSpec(), InteractionsSpec(), NewsSpec(), ServiceMetricsSpec(),
-        ScopeSpec(), OpportunitiesSpec(), StageChangesSpec(),
+        ScopeSpec(), OpportunitiesSpec(), StageChangesSpec(), QuotasSpec(),
     )
 }
 """Every CSV kind, in dependency order: a kind only references kinds before it."""

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from heedful.sales.models import Opportunity, StageChange
+from heedful.sales.models import Opportunity, Quota, StageChange
 
 
 class StageChangeInline(admin.TabularInline):
@@ -29,3 +29,13 @@ class StageChangeAdmin(admin.ModelAdmin):
     search_fields = ("opportunity__name", "opportunity__external_id")
     list_select_related = ("opportunity",)
     raw_id_fields = ("opportunity",)
+
+
+@admin.register(Quota)
+class QuotaAdmin(admin.ModelAdmin):
+    list_display = ("user", "period_start", "period_end", "amount", "currency")
+    list_filter = ("currency",)
+    search_fields = ("user__username", "user__full_name")
+    date_hierarchy = "period_start"
+    list_select_related = ("user",)
+    autocomplete_fields = ("user",)

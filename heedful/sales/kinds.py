@@ -1,8 +1,8 @@
 """The columns of opportunities (``heedful.core.kinds``): their CSV format, API fields and
 form follow from these."""
 
-from heedful.core.kinds import Column, RecordKind
-from heedful.sales.models import Opportunity
+from heedful.core.kinds import Column, RecordKind, Shown
+from heedful.sales.models import Opportunity, Quota
 
 OPPORTUNITY = RecordKind(
     model=Opportunity,
@@ -19,4 +19,16 @@ OPPORTUNITY = RecordKind(
         Column("closed_on", description="When it closed; empty while open."),
         Column("won", description="Empty while open."),
     ),
+)
+
+QUOTA = RecordKind(
+    model=Quota,
+    columns=(
+        Column("username", field="user", required=True),
+        Column("period_start", required=True),
+        Column("period_end", required=True),
+        Column("amount", required=True, description="A decimal string, e.g. \"250000.00\"."),
+        Column("currency", required=True),
+    ),
+    shown=(Shown("id", int),),
 )

@@ -68,3 +68,32 @@ class StageChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.opportunity} → {self.stage}"
+
+
+class Quota(ValidatedModel):
+    """What a rep is to sell in a period (a month, a quarter, a year), set by their manager.
+    Coverage and attainment read it through ``services.quota_for``."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quotas",
+        help_text="The rep who carries the quota.",
+    )
+    period_start = models.DateField(help_text="The first day of the period.")
+    period_end = models.DateField(help_text="The last day of the period.")
+    amount = amount_field(validators=[validate_not_negative], help_text="What is to be won.")
+    currency = currency_field(blank=False)
+
+    checks_across_fields = (dates_in_order("period_start", "period_end"),)
+
+    class Meta:
+        verbose_name = "quota"
+        ordering = ["user", "period_start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "period_start", "period_end"], name="quota_one_per_rep_and_period",
+                violation_error_message="This rep already has a quota for this period.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.period_start}..{self.period_end}"

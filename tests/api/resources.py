@@ -21,7 +21,7 @@ from heedful.catalog.models import AdverseChange, Contract, Holding
 from heedful.interactions.models import Interaction
 from heedful.orders.models import Order
 from heedful.plays.models import Play
-from heedful.sales.models import Opportunity
+from heedful.sales.models import Opportunity, Quota
 from heedful.support.models import ScopeRecord, ServiceMetric, Ticket
 from tests import factories
 
@@ -39,6 +39,13 @@ class Spec:
     account_field: str | None = "account_external_id"
     """The field that moves a record to another account, and how to name that account."""
     move_to: Callable[[Account], Any] = field(default=lambda account: account.external_id)
+    writer: str = "rep"
+    """Who (of ``people``) creates and changes such records on ``ours``."""
+    other_writer: str = "manager"
+    """Someone else who may change the same record."""
+    owner_field: str = "owner_username"
+    """For a record on no account: the field naming whose it is (a user the rep cannot
+    name is refused there)."""
 
 
 def _external_id(record: Model) -> Any:
@@ -230,6 +237,17 @@ describe(Spec(
         "stage": "qualify", "amount": "80000.00", "currency": "USD", "close_date": "2027-03-31",
     },
     change={"stage": "proposal", "amount": "95000.00"},
+))
+
+describe(Spec(
+    path="quotas", model=Quota,
+    make=lambda account: factories.QuotaFactory(user=account.owner), key=_id, key_field="id",
+    create=lambda account, people: {
+        "username": account.owner.username, "period_start": "2027-01-01",
+        "period_end": "2027-03-31", "amount": "300000.00", "currency": "USD",
+    },
+    change={"amount": "320000.00"}, account_field=None, owner_field="username",
+    writer="manager", other_writer="director",
 ))
 
 

@@ -79,11 +79,11 @@ def test_rep_cannot_reach_another_teams_account(people, method: str, path: str) 
             response = rep.post(API + path, json.dumps(payload), content_type="application/json")
             assert response.status_code == 404
         else:
-            # accounts: a rep cannot create one for another team either
-            payload["owner_username"] = "other_rep"
+            # accounts, quotas: a rep cannot create one for another team either
+            payload[spec.owner_field] = "other_rep"
             response = rep.post(API + path, json.dumps(payload), content_type="application/json")
             assert response.status_code == 422
-            assert "owner_username" in response.json()["errors"]
+            assert spec.owner_field in response.json()["errors"]
         assert spec.model.objects.count() == count_before
         assert AuditEntry.objects.count() == audit_before
     else:

@@ -21,7 +21,7 @@ from heedful.catalog.models import (
 from heedful.core.models import User
 from heedful.interactions.models import Interaction
 from heedful.orders.models import Order
-from heedful.sales.models import Opportunity, StageChange
+from heedful.sales.models import Opportunity, Quota, StageChange
 from heedful.support.models import ScopeRecord, ServiceMetric, Ticket
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -30,7 +30,7 @@ FULL = FIXTURES / "full"
 COUNTED = [
     User, Account, TeamMembership, Contact, ProductFamily, Product, Release, Holding, Contract,
     AdverseChange, Invoice, Dispute, Ticket, Order, Interaction, Interaction.contacts.through,
-    NewsItem, ServiceMetric, ScopeRecord, Opportunity, StageChange,
+    NewsItem, ServiceMetric, ScopeRecord, Opportunity, StageChange, Quota,
 ]
 
 

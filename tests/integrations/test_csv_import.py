@@ -47,6 +47,7 @@ CONTRACT_COLUMNS = {
     "opportunities": "external_id, account_external_id, name, owner_username, stage, amount, "
     "currency, created_on, close_date, closed_on, won",
     "stage_changes": "opportunity_external_id, stage, changed_at",
+    "quotas": "username, period_start, period_end, amount, currency",
 }
 
 

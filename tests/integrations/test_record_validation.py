@@ -48,7 +48,7 @@ API_PATH = {
     "holdings": "holdings", "contracts": "contracts", "adverse_changes": "adverse-changes",
     "invoices": "invoices", "disputes": "disputes", "tickets": "tickets", "orders": "orders",
     "interactions": "interactions", "service_metrics": "service-metrics",
-    "scope": "scope-records", "opportunities": "opportunities",
+    "scope": "scope-records", "opportunities": "opportunities", "quotas": "quotas",
 }
 """CSV kind → API resource: every CSV kind with an API resource."""
 
@@ -115,6 +115,10 @@ VALID_ROWS: dict[str, dict[str, str]] = {
         "owner_username": "admin", "stage": "closed", "amount": "80000.00", "currency": "USD",
         "created_on": "2026-01-01", "close_date": "2026-06-30", "closed_on": "2026-06-01",
         "won": "true",
+    },
+    "quotas": {
+        "username": "admin", "period_start": "2027-01-01", "period_end": "2027-03-31",
+        "amount": "300000.00", "currency": "USD",
     },
 }
 """A row of each kind that both paths accept, on the records ``records`` makes."""
@@ -311,6 +315,8 @@ def _renamed(kind: str) -> dict[str, str]:
         return {"invoice_number": "INV-NEW-2"}
     if kind == "team":
         return {"role": "csm"}
+    if kind == "quotas":
+        return {"period_start": "2027-04-01", "period_end": "2027-06-30"}
     if kind == "news":
         return {"headline": "Another headline"}
     if kind == "holdings":
