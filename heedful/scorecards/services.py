@@ -26,6 +26,7 @@ from heedful.forecasts.periods import Period
 from heedful.forecasts.services import won_by_rep
 from heedful.interactions.models import TWO_WAY_CONVERSATION, Interaction, InteractionKind
 from heedful.lib import words
+from heedful.lib.money import Money
 from heedful.meetings.models import ActionItem, ActionStatus, SpeakerFigures
 from heedful.plays.models import ClosedReason, Play, PlayStatus
 from heedful.plays.rules.base import ACCOUNT_STATUSES_WITH_PLAYS, end_of, start_of
@@ -103,13 +104,19 @@ def _money(amount: Decimal | None, currency: str) -> str:
 Measurer = Callable[[list[int], Period, date], dict[int, Measure]]
 
 
-def quotas(rep_ids: list[int], period: Period) -> dict[int, tuple[Decimal, str]]:
-    """Each rep's quota for the period and its currency (``sales.services.quota_for``)."""
-    result: dict[int, tuple[Decimal, str]] = {}
-    for rep in User.objects.filter(pk__in=rep_ids):
-        quota = sales_services.quota_for(rep, period.starts_on, period.ends_on)
+def quotas(rep_ids: list[int], period: Period) -> dict[int, Money | str]:
+    """Each rep's quota for the period (``sales.services.quota_for``), or why there is none
+    to measure against; reps without a quota are left out."""
+    result: dict[int, Money | str] = {}
+    for rep in User.objects.filter(pk__in=rep_ids, quotas__isnull=False).distinct():
+        try:
+            quota = sales_services.quota_for(user=rep, date_from=period.starts_on,
+                                             date_to=period.ends_on)
+        except InvalidInput as error:
+            result[rep.pk] = str(error)
+            continue
         if quota is not None and quota.amount:
-            result[rep.pk] = (quota.amount, quota.currency)
+            result[rep.pk] = quota
     return result
 
 
@@ -127,10 +134,11 @@ def quota_attainment(rep_ids: list[int], period: Period, as_of: date) -> dict[in
     won = _won(rep_ids, period.starts_on, min(period.ends_on, as_of))
     result = {}
     for rep_id in rep_ids:
-        if rep_id not in quota:
-            result[rep_id] = Measure(None, "No quota set for the period.")
+        found = quota.get(rep_id)
+        if not isinstance(found, Money):
+            result[rep_id] = Measure(None, found or "No quota set for the period.")
             continue
-        amount, currency = quota[rep_id]
+        amount, currency = found.amount, found.currency
         total = won.get((rep_id, currency), ZERO)
         result[rep_id] = Measure(
             _ratio(total, amount),
@@ -154,10 +162,11 @@ def pipeline_coverage(rep_ids: list[int], period: Period, as_of: date) -> dict[i
                   for row in rows}
     result = {}
     for rep_id in rep_ids:
-        if rep_id not in quota:
-            result[rep_id] = Measure(None, f"No quota set for {following.name}.")
+        found = quota.get(rep_id)
+        if not isinstance(found, Money):
+            result[rep_id] = Measure(None, found or f"No quota set for {following.name}.")
             continue
-        amount, currency = quota[rep_id]
+        amount, currency = found.amount, found.currency
         total, count = open_value.get((rep_id, currency), (ZERO, 0))
         result[rep_id] = Measure(
             _ratio(total, amount),
@@ -263,8 +272,11 @@ def forecast_accuracy(rep_ids: list[int], period: Period, as_of: date) -> dict[i
 
 
 def _has_next_step() -> Q:
-    """An opportunity with a next step written (the pipeline's ``next_step``)."""
-    return Q(next_step__regex=r"\S")
+    """An opportunity with a next step written. Until opportunities carry one (the
+    pipeline's ``next_step``), every opportunity counts as having one."""
+    if "next_step" in {field.name for field in Opportunity._meta.get_fields()}:
+        return Q(next_step__regex=r"\S")
+    return Q(pk__isnull=False)
 
 
 def record_hygiene(rep_ids: list[int], period: Period, as_of: date) -> dict[int, Measure]:

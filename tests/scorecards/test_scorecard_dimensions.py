@@ -13,6 +13,7 @@ from heedful.expenses.models import ExpenseReport
 from heedful.forecasts import periods
 from heedful.forecasts import services as forecasts
 from heedful.forecasts.models import ForecastPeriod
+from heedful.sales.models import Quota
 from heedful.scorecards import services
 from tests.factories import AccountFactory, InteractionFactory, OpportunityFactory
 from tests.plays.meeting_records import action_item, meeting, spoke
@@ -31,6 +32,37 @@ def _submit(people, period: ForecastPeriod, on: date, commit: int = 100) -> None
     forecasts.submit(user=people.rep, period=period, commit=commit, best_case=commit * 2,
                      pipeline=commit * 3, now=datetime(on.year, on.month, on.day, 12,
                                                        tzinfo=UTC))
+
+
+def _quota(people, start: date, end: date, amount: int) -> None:  # noqa: ANN001
+    Quota.objects.create(user=people.rep, period_start=start, period_end=end,
+                         amount=Decimal(amount), currency="USD")
+
+
+def quota_attainment(people) -> Decimal:  # noqa: ANN001
+    _quota(people, date(2026, 10, 1), date(2026, 12, 31), 100000)
+    OpportunityFactory(owner=people.rep, account=people.ours, amount=Decimal(80000), won=True,
+                       closed_on=date(2026, 11, 10))
+    OpportunityFactory(owner=people.rep, account=people.ours, amount=Decimal(5000), won=True,
+                       closed_on=date(2026, 9, 30))  # last quarter
+    return Decimal("0.8")
+
+
+def pipeline_coverage(people) -> Decimal:  # noqa: ANN001
+    _quota(people, date(2027, 1, 1), date(2027, 3, 31), 100000)
+    OpportunityFactory(owner=people.rep, account=people.ours, amount=Decimal(250000),
+                       close_date=date(2027, 2, 15))
+    OpportunityFactory(owner=people.rep, account=people.ours, amount=Decimal(70000),
+                       close_date=date(2026, 12, 15))  # closes this quarter: not counted
+    return Decimal("2.5")
+
+
+def record_hygiene(people) -> Decimal:  # noqa: ANN001
+    kept = AccountFactory(owner=people.rep, external_id="ACC-KEPT")
+    OpportunityFactory(owner=people.rep, account=kept, close_date=date(2026, 12, 20))
+    InteractionFactory(account=kept, occurred_at=datetime(2026, 11, 1, 10, tzinfo=UTC))
+    OpportunityFactory(owner=people.rep, account=people.ours, close_date=date(2026, 12, 20))
+    return Decimal("0.5")
 
 
 def new_accounts_won(people) -> Decimal:  # noqa: ANN001
@@ -92,6 +124,9 @@ def action_items_on_time(people) -> Decimal:  # noqa: ANN001
 
 CASES: dict[str, tuple[Callable[..., Decimal], Decimal]] = {
     # dimension: (the records, the smallest step below the standard)
+    "quota_attainment": (quota_attainment, Decimal("0.0001")),
+    "pipeline_coverage": (pipeline_coverage, Decimal("0.0001")),
+    "record_hygiene": (record_hygiene, Decimal("0.0001")),
     "new_accounts_won": (new_accounts_won, Decimal(1)),
     "forecast_timeliness": (forecast_timeliness, Decimal("0.0001")),
     "forecast_accuracy": (forecast_accuracy, Decimal("0.0001")),
@@ -137,6 +172,15 @@ def test_with_nothing_to_measure_a_dimension_is_neither_met_nor_below(people) ->
     score = _score(people, "listening")
     assert (score.value, score.meets, score.is_below) == (None, None, False)
     assert score.detail == "No transcribed meeting in the period."
+
+
+def test_every_dimension_is_tested_at_and_just_under_its_standard() -> None:
+    assert set(CASES) == set(services.MEASURERS)
+
+
+def test_without_a_quota_attainment_is_not_measured(people) -> None:  # noqa: ANN001
+    score = _score(people, "quota_attainment")
+    assert (score.value, score.detail) == (None, "No quota set for the period.")
 
 
 def test_another_managers_standard_does_not_hold_for_my_rep(people) -> None:  # noqa: ANN001
