@@ -34,7 +34,7 @@ from heedful.onboarding.models import (
     PlanTemplate,
     TemplateTask,
 )
-from heedful.sales.models import Opportunity, StageChange
+from heedful.sales.models import Opportunity, Quota, StageChange
 
 TOP_PERFORMER, NEW_HIRE, MENTOR = "marco", "jordan", "sofia"
 FORECAST_DUE_DAY = 9
@@ -68,11 +68,35 @@ def _round(amount: Decimal) -> Decimal:
 def build_sales_management(*, as_of: date) -> None:
     users = {user.username: user for user in User.objects.filter(is_active=True)}
     reps = [user for user in users.values() if user.role == Role.REP]
+    _quotas(as_of, reps)
     _forecasts(as_of, reps, users)
     _expenses(as_of, reps)
     _new_accounts(as_of, reps)
     _onboarding(as_of, users)
     _reviews(as_of, users)
+
+
+def _quotas(as_of: date, reps: list[User]) -> None:
+    """Each rep's quota for last quarter, this one and the next: a tenth above what they won
+    last quarter, at least 100,000 (the new hire ramps from a quarter of it). A quota already
+    set (by another part of the demo) is left as it is."""
+    current = periods.quarter_of(as_of)
+    last = periods.previous(current)
+    following = periods.quarter_of(current.ends_on + timedelta(days=1))
+    for rep in reps:
+        won = Opportunity.objects.filter(
+            owner=rep, won=True, closed_on__gte=last.starts_on, closed_on__lte=last.ends_on,
+        ).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+        if not won and rep.username != NEW_HIRE:
+            continue  # sells nothing of their own (a CSM, an engineer): no quota
+        amount = max(_round(won * Decimal("1.1")), Decimal(100000))
+        if rep.username == NEW_HIRE:
+            amount = Decimal(25000)
+        for quarter in (last, current, following):
+            Quota.objects.get_or_create(
+                user=rep, period_start=quarter.starts_on, period_end=quarter.ends_on,
+                defaults={"amount": amount, "currency": "USD"},
+            )
 
 
 def _forecast_period(quarter: periods.Period, as_of: date) -> ForecastPeriod:
@@ -155,10 +179,27 @@ def _expenses(as_of: date, reps: list[User]) -> None:
 
 
 def _new_accounts(as_of: date, reps: list[User]) -> None:
-    """Each rep but Marco and the new hire won a first deal with an account this quarter."""
+    """Each rep but Marco and the new hire won a first deal with an account this quarter.
+    Marco's customers were won years ago: their first orders are put on record, so that his
+    wins this quarter are all with old customers."""
     quarter = periods.quarter_of(as_of)
     closed_on = min(as_of, quarter.starts_on + timedelta(days=20))
     ever_won = Opportunity.objects.filter(account_id=OuterRef("pk"), won=True)
+    won_before = Opportunity.objects.filter(account_id=OuterRef("account_id"), won=True,
+                                            closed_on__lt=quarter.starts_on)
+    first_orders = (
+        Opportunity.objects.filter(owner__username=TOP_PERFORMER, won=True,
+                                   closed_on__gte=quarter.starts_on)
+        .exclude(Exists(won_before)).select_related("account", "owner").order_by("pk")
+    )
+    long_ago = as_of - timedelta(days=3 * 365)
+    for number, won in enumerate(first_orders, start=1):
+        Opportunity.objects.create(
+            external_id=f"OPP-FIRST-{number:03d}", account=won.account, owner=won.owner,
+            name=f"First order from {won.account.name}", stage="closed_won",
+            amount=Decimal("40000.00"), currency="USD", won=True,
+            created_on=long_ago - timedelta(days=60), close_date=long_ago, closed_on=long_ago,
+        )
     for number, rep in enumerate(sorted(reps, key=lambda user: user.username), start=1):
         if rep.username in (TOP_PERFORMER, NEW_HIRE):
             continue
@@ -205,12 +246,12 @@ def _onboarding(as_of: date, users: dict[str, User]) -> None:
         tasks.append(OnboardingTask(plan=plan, kind=kind, title=title, due_on=due_on,
                                     done_on=min(due_on, as_of) if done else None))
     OnboardingTask.objects.bulk_create(tasks)
-    notes = ("Laptop and access sorted; agreed the first two weeks.",
-             "Shadowed Sofia at two customers; the CRM training slipped: booked for next week.")
+    notes = ((6, "Laptop and access sorted; agreed the first two weeks."),
+             (13, "Shadowed Sofia at two customers; booked the CRM training."),
+             (20, "The CRM training slipped again; the territory plan is drafted."))
     OneOnOne.objects.bulk_create([
         OneOnOne(plan=plan, held_on=starts_on + timedelta(days=days), notes=note)
-        for days, note in ((6, notes[0]), (13, notes[1])) if starts_on + timedelta(days=days)
-        <= as_of
+        for days, note in notes if starts_on + timedelta(days=days) <= as_of
     ])
     Review.objects.create(
         kind="territory", held_on=starts_on + timedelta(days=23), manager=new_hire.manager,

@@ -90,7 +90,9 @@ class OnboardingPlan(models.Model):
         return ramp[min(self.month_number(on), len(ramp)) - 1]
 
     def week_number(self, on: date) -> int:
-        return max(0, (on - self.starts_on).days) // 7 + 1
+        """1 for the start day and the six after it... 3 from day 15 to day 21."""
+        days = (on - self.starts_on).days
+        return 1 if days < 1 else (days - 1) // 7 + 1
 
 
 class OnboardingTask(models.Model):

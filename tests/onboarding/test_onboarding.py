@@ -40,6 +40,8 @@ def test_progress_in_week_three(plan) -> None:  # noqa: ANN001
     assert (progress.week, progress.done, len(progress.overdue)) == (3, 0, 2)
     assert progress.ramp_percent == 25
     assert progress.next_one_on_one_due == date(2026, 11, 9)
+    # three weeks in is still week three; the day after, week four
+    assert (plan.week_number(date(2026, 11, 23)), plan.week_number(date(2026, 11, 24))) == (3, 4)
 
 
 def test_only_the_manager_makes_a_plan(people, template) -> None:  # noqa: ANN001
