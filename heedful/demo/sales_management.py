@@ -78,8 +78,9 @@ def build_sales_management(*, as_of: date) -> None:
 
 def _quotas(as_of: date, reps: list[User]) -> None:
     """Each rep's quota for last quarter, this one and the next: a tenth above what they won
-    last quarter, at least 100,000 (the new hire ramps from a quarter of it). A quota already
-    set (by another part of the demo) is left as it is."""
+    last quarter, at least 100,000 (the new hire ramps from a quarter of it); Marco's this
+    quarter is already made. A quota already set (by another part of the demo) is left as it
+    is."""
     current = periods.quarter_of(as_of)
     last = periods.previous(current)
     following = periods.quarter_of(current.ends_on + timedelta(days=1))
@@ -93,6 +94,11 @@ def _quotas(as_of: date, reps: list[User]) -> None:
         if rep.username == NEW_HIRE:
             amount = Decimal(25000)
         for quarter in (last, current, following):
+            if rep.username == TOP_PERFORMER and quarter == current:
+                won_so_far = Opportunity.objects.filter(
+                    owner=rep, won=True, closed_on__gte=quarter.starts_on, closed_on__lte=as_of,
+                ).aggregate(total=Sum("amount"))["total"] or Decimal(0)
+                amount = max(_round(won_so_far * Decimal("0.9")), Decimal(100000))
             Quota.objects.get_or_create(
                 user=rep, period_start=quarter.starts_on, period_end=quarter.ends_on,
                 defaults={"amount": amount, "currency": "USD"},

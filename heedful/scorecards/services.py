@@ -212,30 +212,30 @@ def _due_forecast_periods(period: Period, as_of: date) -> list[ForecastPeriod]:
 
 
 def forecast_timeliness(rep_ids: list[int], period: Period, as_of: date) -> dict[int, Measure]:
+    """Forecasts due in the period (by as_of) on time; one due before the rep started was
+    never theirs to file."""
     due = _due_forecast_periods(period, as_of)
-    if not due:
-        return {rep_id: Measure(None, f"No forecast was due in {period.name}.")
-                for rep_id in rep_ids}
-    rows = (
-        ForecastSubmission.objects.filter(period__in=due, rep_id__in=rep_ids, is_late=False)
-        .order_by().values("rep_id").annotate(on_time=Count("period_id", distinct=True))
-    )
-    on_time = {row["rep_id"]: row["on_time"] for row in rows}
-    late_rows = (
-        ForecastSubmission.objects.filter(period__in=due, rep_id__in=rep_ids)
-        .order_by().values("rep_id").annotate(submitted=Count("period_id", distinct=True))
-    )
-    submitted = {row["rep_id"]: row["submitted"] for row in late_rows}
-    names = ", ".join(sorted(item.name for item in due))
+    started = dict(User.objects.filter(pk__in=rep_ids).values_list("pk", "start_date"))
+    submitted: dict[tuple[int, int], bool] = {}
+    for rep_id, period_id, is_late in ForecastSubmission.objects.filter(
+        period__in=due, rep_id__in=rep_ids,
+    ).order_by().values_list("rep_id", "period_id", "is_late"):
+        submitted[(rep_id, period_id)] = submitted.get((rep_id, period_id), False) or not is_late
     result = {}
     for rep_id in rep_ids:
-        good = on_time.get(rep_id, 0)
-        missing = len(due) - submitted.get(rep_id, 0)
+        start = started.get(rep_id)
+        owed = [item for item in due if start is None or start <= item.due_on]
+        if not owed:
+            result[rep_id] = Measure(None, f"No forecast was due in {period.name}.")
+            continue
+        good = sum(1 for item in owed if submitted.get((rep_id, item.pk)))
+        missing = sum(1 for item in owed if (rep_id, item.pk) not in submitted)
+        names = ", ".join(sorted(item.name for item in owed))
         result[rep_id] = Measure(
-            _ratio(good, len(due)),
-            f"{good} of {len(due)} forecasts on time ({names}); "
-            f"{len(due) - good - missing} late, {missing} not submitted.",
-            {"due": len(due), "on_time": good, "not_submitted": missing},
+            _ratio(good, len(owed)),
+            f"{good} of {len(owed)} forecasts on time ({names}); "
+            f"{len(owed) - good - missing} late, {missing} not submitted.",
+            {"due": len(owed), "on_time": good, "not_submitted": missing},
         )
     return result
 
