@@ -35,7 +35,9 @@ def test_only_the_rep_and_those_above_see_a_scorecard(client, people, viewer, st
     assert client.get("/scorecards/rep/").status_code == status
 
 
-def test_a_below_standard_figure_shows_its_numbers_and_the_button(client, people, late_expenses) -> None:  # noqa: ANN001
+def test_a_below_standard_figure_shows_its_numbers_and_the_button(  # noqa: ANN001
+    client, people, late_expenses,
+) -> None:
     client.force_login(people.manager)
     page = client.get("/scorecards/rep/").content.decode()
     assert "0 of 1 expense reports on time; 0 late, 1 not in yet" in page
