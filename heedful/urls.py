@@ -32,6 +32,11 @@ urlpatterns = [
     path("meetings/", include("heedful.meetings.urls")),
     path("prep/", include("heedful.prep.urls")),
     path("sales/", include("heedful.sales.urls")),
+    path("forecasts/", include("heedful.forecasts.urls")),
+    # Reviews that coach (pipeline, account, territory, deal); /reviews/ are service reviews.
+    path("coaching/", include("heedful.coaching.urls")),
+    path("scorecards/", include("heedful.scorecards.urls")),
+    path("onboarding/", include("heedful.onboarding.urls")),
     # The customer's page of a meeting: no login, an unguessable token in the address.
     path("shared/meetings/", include(meetings_urls.shared_urlpatterns)),
     # The customer's link to a sent service review: no login either.

@@ -102,3 +102,22 @@ def visible_users(user: User, *, on: date | None = None) -> QuerySet[User]:
     return User.objects.filter(
         Q(pk__in=named.order_by().values("pk")) | Q(pk__in=named.order_by().values("manager_id"))
     )
+
+
+def managed_users(user: User) -> QuerySet[User]:
+    """Whose performance ``user`` may see (forecasts, scorecards, coaching, onboarding):
+    themselves and everyone who reports to them, transitively; executives and admins see
+    everyone's."""
+    if not user.is_authenticated or not user.is_active:
+        return User.objects.none()
+    if user.sees_every_account:
+        return User.objects.filter(is_active=True)
+    return User.objects.filter(pk__in=report_ids(user), is_active=True)
+
+
+def manages(user: User, person: User) -> bool:
+    """Whether ``user`` manages ``person`` (directly or above), or sees everyone: who may
+    adjust a forecast, hold a review or set a standard for them. Nobody manages themselves."""
+    if person.pk == user.pk or not user.is_active:
+        return False
+    return user.sees_every_account or person.pk in report_ids(user)

@@ -34,6 +34,8 @@ from heedful.catalog.models import (
 from heedful.core.models import AuditEntry, User
 from heedful.demo.meetings import build_meetings
 from heedful.demo.reviews import build_reviews
+
+from heedful.demo.sales_management import build_sales_management
 from heedful.demo.vocabulary import (
     CATALOG,
     CHANNELS,
@@ -115,13 +117,16 @@ STORIES: list[Story] = [
     Story(10, "Executive sponsor away nine months", "ACC-10010", "executive",
           "Northstar Media Group: executive sponsor 'executive' last met the customer nine "
           "months ago."),
-    Story(11, "The \"top performer\"", "ACC-10011", "marco",
+    Story(11, "The \"top performer\"", "ACC-10011", "priya",
           "Marco Bellini makes the number (largest closed-won total) but opened no new "
-          "accounts and leaves open opportunities with close dates long past and no stage "
-          "change for months. Late forecasts and expenses need the sales models (later)."),
-    Story(12, "New hire in week three", None, "jordan",
-          "Jordan Blake started three weeks ago under 'manager'; mentor: Sofia Marquez "
-          "('sofia'). Onboarding plans come with the sales models (later)."),
+          "accounts, leaves open opportunities with close dates long past and no stage change "
+          "for months, filed last quarter's forecast late and this quarter's not at all, and "
+          "sends his expense reports late and over budget. His manager Priya Raman ('priya') "
+          "sees it on her landing page and his scorecard, and coached it in a deal review."),
+    Story(12, "New hire in week three", None, "manager",
+          "Jordan Blake started three weeks ago under 'manager' with an onboarding plan: "
+          "mentor Sofia Marquez ('sofia'), weekly 1:1s, one training overdue, the "
+          "territory-plan review coming up; the manager's landing page shows the progress."),
     Story(13, "Only technicians", "ACC-10013", "rep",
           "Copperfield Components: every interaction in the last 180 days was with technical "
           "contacts; the COO and operations director have not heard from us."),
@@ -1296,8 +1301,8 @@ def build_demo(*, as_of: date, seed: int = DEFAULT_SEED) -> Plan:
         write(plan)
         build_meetings(plan)
         build_reviews(plan)
-
         build_health_history(plan)
+        build_sales_management(as_of=as_of)
         AuditEntry.objects.create(
             action="demo.build", subject=f"Demo company as of {as_of.isoformat()}",
             detail={"as_of": as_of.isoformat(), "seed": seed},

@@ -22,8 +22,15 @@ from heedful.plays.rules.feedback import PraiseToManager
 from heedful.plays.rules.follow_up import FollowUpCall
 from heedful.plays.rules.health import BusinessChange, ScoreDrop
 from heedful.plays.rules.meetings import ActionItemsOverdue, NoSummary, NoValueStatement
+from heedful.plays.rules.onboarding import OneOnOneMissed, TaskOverdue
 from heedful.plays.rules.orders import ShippedFollowup
 from heedful.plays.rules.roadmap import BriefingDue
+from heedful.plays.rules.sales_management import (
+    ExpensesLate,
+    ForecastLate,
+    NoNewAccounts,
+    StaleRecords,
+)
 from heedful.plays.rules.service import ScopeOverrun, SlaMiss
 from heedful.plays.rules.support import ResolvedCheckin, TicketOpened
 from heedful.plays.rules.team import ExecVisitDue, NewOwnerUnintroduced, SiteNeverVisited
@@ -60,6 +67,12 @@ ALL_RULES: tuple[Rule, ...] = (
     SingleThreaded(),
     NoPower(),
     Stalled(),
+    ForecastLate(),
+    ExpensesLate(),
+    StaleRecords(),
+    NoNewAccounts(),
+    TaskOverdue(),
+    OneOnOneMissed(),
 )
 
 RULES_BY_KEY: dict[str, Rule] = {rule.key: rule for rule in ALL_RULES}

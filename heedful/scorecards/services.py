@@ -1,0 +1,555 @@
+"""Scorecards: per rep and period, each dimension (``dimensions.py``) against the standard
+the rep's manager set, with the numbers behind it.
+
+Set-based: each dimension is one query, or two, over every rep asked for (grouped by rep),
+never a query per rep; the report at 100,000 accounts reads the same queries
+(``bench/scorecard_report.py``)."""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum
+
+from heedful.accounts.models import Account
+from heedful.accounts.visibility import managed_users, manages
+from heedful.coaching.models import FollowUp
+from heedful.core.exceptions import InvalidInput, NotFound
+from heedful.core.models import Role, User
+from heedful.expenses.models import ON_TIME, ExpenseReport
+from heedful.forecasts import periods as forecast_periods
+from heedful.forecasts.models import ForecastPeriod, ForecastSubmission
+from heedful.forecasts.periods import Period
+from heedful.forecasts.services import won_by_rep
+from heedful.interactions.models import TWO_WAY_CONVERSATION, Interaction, InteractionKind
+from heedful.lib import words
+from heedful.lib.money import Money
+from heedful.meetings.models import ActionItem, ActionStatus, SpeakerFigures
+from heedful.plays.models import ClosedReason, Play, PlayStatus
+from heedful.plays.rules.base import ACCOUNT_STATUSES_WITH_PLAYS, end_of, start_of
+from heedful.sales import services as sales_services
+from heedful.sales.models import Opportunity
+from heedful.scorecards.dimensions import DIMENSIONS, DIMENSIONS_BY_KEY, Dimension, formatted
+from heedful.scorecards.models import Standard
+
+ZERO = Decimal("0")
+TOUCHED_DAYS = 30
+ENGAGED_DAYS = 90
+
+
+@dataclass(frozen=True)
+class Measure:
+    """A dimension's figure for one rep and the numbers behind it, in words and as facts."""
+
+    value: Decimal | None
+    detail: str
+    facts: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Score:
+    dimension: Dimension
+    value: Decimal | None
+    standard: Decimal
+    detail: str
+    facts: dict[str, Any]
+
+    @property
+    def meets(self) -> bool | None:
+        return self.dimension.meets(self.value, self.standard)
+
+    @property
+    def is_below(self) -> bool:
+        return self.meets is False
+
+    @property
+    def shown_value(self) -> str:
+        return formatted(self.dimension, self.value)
+
+    @property
+    def shown_standard(self) -> str:
+        return formatted(self.dimension, self.standard)
+
+
+@dataclass(frozen=True)
+class Scorecard:
+    rep: User
+    period: Period
+    scores: list[Score]
+
+    @property
+    def below(self) -> list[Score]:
+        return [score for score in self.scores if score.is_below]
+
+    def score(self, key: str) -> Score:
+        return next(score for score in self.scores if score.dimension.key == key)
+
+
+def _ratio(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) / Decimal(whole)).quantize(Decimal("0.0001"))
+
+
+def _money(amount: Decimal | None, currency: str) -> str:
+    return words.format_money(amount or ZERO, currency)
+
+
+# -- each dimension, for many reps at once -------------------------------------------------
+
+
+Measurer = Callable[[list[int], Period, date], dict[int, Measure]]
+
+
+def quotas(rep_ids: list[int], period: Period) -> dict[int, Money | str]:
+    """Each rep's quota for the period (``sales.services.quota_for``), or why there is none
+    to measure against; reps without a quota are left out."""
+    result: dict[int, Money | str] = {}
+    for rep in User.objects.filter(pk__in=rep_ids, quotas__isnull=False).distinct():
+        try:
+            quota = sales_services.quota_for(user=rep, date_from=period.starts_on,
+                                             date_to=period.ends_on)
+        except InvalidInput as error:
+            result[rep.pk] = str(error)
+            continue
+        if quota is not None and quota.amount:
+            result[rep.pk] = quota
+    return result
+
+
+def _won(rep_ids: list[int], start: date, end: date) -> dict[tuple[int, str], Decimal]:
+    rows = (
+        Opportunity.objects.filter(owner_id__in=rep_ids, won=True, closed_on__gte=start,
+                                   closed_on__lte=end)
+        .order_by().values("owner_id", "currency").annotate(total=Sum("amount"))
+    )
+    return {(row["owner_id"], row["currency"]): row["total"] or ZERO for row in rows}
+
+
+def quota_attainment(rep_ids: list[int], period: Period, as_of: date) -> dict[int, Measure]:
+    quota = quotas(rep_ids, period)
+    won = _won(rep_ids, period.starts_on, min(period.ends_on, as_of))
+    result = {}
+    for rep_id in rep_ids:
+        found = quota.get(rep_id)
+        if not isinstance(found, Money):
+            result[rep_id] = Measure(None, found or "No quota set for the period.")
+            continue
+        amount, currency = found.amount, found.currency
+        total = won.get((rep_id, currency), ZERO)
+        result[rep_id] = Measure(
+            _ratio(total, amount),
+            f"Won {_money(total, currency)} of a {_money(amount, currency)} quota.",
+            {"won": str(total), "quota": str(amount), "currency": currency},
+        )
+    return result
+
+
+def pipeline_coverage(rep_ids: list[int], period: Period, as_of: date) -> dict[int, Measure]:
+    following = forecast_periods.parse(_next_name(period))
+    quota = quotas(rep_ids, following)
+    rows = (
+        Opportunity.objects.filter(
+            owner_id__in=rep_ids, closed_on__isnull=True, close_date__gte=following.starts_on,
+            close_date__lte=following.ends_on,
+        ).order_by().values("owner_id", "currency").annotate(total=Sum("amount"),
+                                                             count=Count("id"))
+    )
+    open_value = {(row["owner_id"], row["currency"]): (row["total"] or ZERO, row["count"])
+                  for row in rows}
+    result = {}
+    for rep_id in rep_ids:
+        found = quota.get(rep_id)
+        if not isinstance(found, Money):
+            result[rep_id] = Measure(None, found or f"No quota set for {following.name}.")
+            continue
+        amount, currency = found.amount, found.currency
+        total, count = open_value.get((rep_id, currency), (ZERO, 0))
+        result[rep_id] = Measure(
+            _ratio(total, amount),
+            f"{count} open opportunities worth {_money(total, currency)} close in "
+            f"{following.name}, against a {_money(amount, currency)} quota.",
+            {"open_value": str(total), "open_opportunities": count, "quota": str(amount),
+             "currency": currency, "next_period": following.name},
+        )
+    return result
+
+
+def _next_name(period: Period) -> str:
+    day_after = period.ends_on + timedelta(days=1)
+    if "Q" in period.name:
+        return forecast_periods.quarter_of(day_after).name
+    return f"{day_after.year}-{day_after.month:02d}"
+
+
+def new_accounts_won(rep_ids: list[int], period: Period, as_of: date) -> dict[int, Measure]:
+    earlier_win = Opportunity.objects.filter(
+        account_id=OuterRef("account_id"), won=True, closed_on__lt=period.starts_on
+    )
+    rows = (
+        Opportunity.objects.filter(
+            owner_id__in=rep_ids, won=True, closed_on__gte=period.starts_on,
+            closed_on__lte=min(period.ends_on, as_of),
+        ).exclude(Exists(earlier_win))
+        .order_by().values("owner_id").annotate(accounts=Count("account_id", distinct=True))
+    )
+    counts = {row["owner_id"]: row["accounts"] for row in rows}
+    return {
+        rep_id: Measure(
+            Decimal(counts.get(rep_id, 0)),
+            f"{counts.get(rep_id, 0)} accounts won for the first time in {period.name}.",
+            {"new_accounts": counts.get(rep_id, 0)},
+        ) for rep_id in rep_ids
+    }
+
+
+def _due_forecast_periods(period: Period, as_of: date) -> list[ForecastPeriod]:
+    return list(ForecastPeriod.objects.filter(
+        due_on__gte=period.starts_on, due_on__lte=min(period.ends_on, as_of)))
+
+
+def forecast_timeliness(rep_ids: list[int], period: Period, as_of: date) -> dict[int, Measure]:
+    """Forecasts due in the period (by as_of) on time; one due before the rep started was
+    never theirs to file."""
+    due = _due_forecast_periods(period, as_of)
+    started = dict(User.objects.filter(pk__in=rep_ids).values_list("pk", "start_date"))
+    submitted: dict[tuple[int, int], bool] = {}
+    for rep_id, period_id, is_late in ForecastSubmission.objects.filter(
+        period__in=due, rep_id__in=rep_ids,
+    ).order_by().values_list("rep_id", "period_id", "is_late"):
+        submitted[(rep_id, period_id)] = submitted.get((rep_id, period_id), False) or not is_late
+    result = {}
+    for rep_id in rep_ids:
+        start = started.get(rep_id)
+        owed = [item for item in due if start is None or start <= item.due_on]
+        if not owed:
+            result[rep_id] = Measure(None, f"No forecast was due in {period.name}.")
+            continue
+        good = sum(1 for item in owed if submitted.get((rep_id, item.pk)))
+        missing = sum(1 for item in owed if (rep_id, item.pk) not in submitted)
+        names = ", ".join(sorted(item.name for item in owed))
+        result[rep_id] = Measure(
+            _ratio(good, len(owed)),
+            f"{good} of {len(owed)} forecasts on time ({names}); "
+            f"{len(owed) - good - missing} late, {missing} not submitted.",
+            {"due": len(owed), "on_time": good, "not_submitted": missing},
+        )
+    return result
+
+
+def forecast_accuracy(rep_ids: list[int], period: Period, as_of: date) -> dict[int, Measure]:
+    ended = list(ForecastPeriod.objects.filter(
+        ends_on__gte=period.starts_on, ends_on__lte=period.ends_on, ends_on__lt=as_of))
+    scores: dict[int, list[Decimal]] = defaultdict(list)
+    phrases: dict[int, list[str]] = defaultdict(list)
+    for forecast_period in ended:  # a handful of periods; each one grouped query per kind
+        won = won_by_rep(rep_ids=rep_ids, period_start=forecast_period.starts_on,
+                         period_end=forecast_period.ends_on, currency=forecast_period.currency)
+        for submission in ForecastSubmission.objects.filter(
+            period=forecast_period, rep_id__in=rep_ids, is_latest=True,
+        ):
+            if not submission.commit:
+                continue
+            total = won.get(submission.rep_id, ZERO)
+            miss = abs(total - submission.commit) / submission.commit
+            scores[submission.rep_id].append(max(ZERO, 1 - miss))
+            phrases[submission.rep_id].append(
+                f"{forecast_period.name}: won {_money(total, forecast_period.currency)} "
+                f"against a commit of {_money(submission.commit, forecast_period.currency)}"
+            )
+    result = {}
+    for rep_id in rep_ids:
+        if not scores[rep_id]:
+            result[rep_id] = Measure(None, "No forecast with a commit ended in the period.")
+            continue
+        value = (sum(scores[rep_id], ZERO) / len(scores[rep_id])).quantize(Decimal("0.0001"))
+        result[rep_id] = Measure(value, "; ".join(phrases[rep_id]) + ".",
+                                 {"periods": len(scores[rep_id])})
+    return result
+
+
+def _has_next_step() -> Q:
+    """An opportunity with a next step written. Until opportunities carry one (the
+    pipeline's ``next_step``), every opportunity counts as having one."""
+    if "next_step" in {field.name for field in Opportunity._meta.get_fields()}:
+        return Q(next_step__regex=r"\S")
+    return Q(pk__isnull=False)
+
+
+def record_hygiene(rep_ids: list[int], period: Period, as_of: date) -> dict[int, Measure]:
+    on = min(period.ends_on, as_of)
+    touched = Interaction.objects.filter(
+        account_id=OuterRef("account_id"), occurred_at__gte=start_of(on - timedelta(
+            days=TOUCHED_DAYS)), occurred_at__lt=end_of(on),
+    )
+    kept_up = Q(touched=True, close_date__gt=on) & _has_next_step()
+    rows = (
+        Opportunity.objects.filter(owner_id__in=rep_ids, closed_on__isnull=True)
+        .annotate(touched=Exists(touched))
+        .order_by().values("owner_id")
+        .annotate(
+            open=Count("id"), kept_up=Count("id", filter=kept_up),
+            untouched=Count("id", filter=Q(touched=False)),
+            past_close=Count("id", filter=Q(close_date__lte=on) | Q(close_date__isnull=True)),
+            no_next_step=Count("id", filter=~_has_next_step()),
+        )
+    )
+    by_rep = {row["owner_id"]: row for row in rows}
+    result = {}
+    for rep_id in rep_ids:
+        row = by_rep.get(rep_id)
+        if row is None:
+            result[rep_id] = Measure(None, "No open opportunities.")
+            continue
+        result[rep_id] = Measure(
+            _ratio(row["kept_up"], row["open"]),
+            f"{row['kept_up']} of {row['open']} open opportunities kept up: "
+            f"{row['untouched']} untouched in {TOUCHED_DAYS} days, {row['no_next_step']} "
+            f"without a next step, {row['past_close']} with a close date passed or missing.",
+            {"open": row["open"], "kept_up": row["kept_up"], "untouched": row["untouched"],
+             "no_next_step": row["no_next_step"], "past_close": row["past_close"]},
+        )
+    return result
+
+
+def expenses_on_time(rep_ids: list[int], period: Period, as_of: date) -> dict[int, Measure]:
+    rows = (
+        ExpenseReport.objects.filter(rep_id__in=rep_ids, due_on__gte=period.starts_on,
+                                     due_on__lte=min(period.ends_on, as_of))
+        .order_by().values("rep_id")
+        .annotate(due=Count("id"), on_time=Count("id", filter=ON_TIME),
+                  missing=Count("id", filter=Q(submitted_on__isnull=True)),
+                  over_budget=Count("id", filter=Q(amount__gt=F("budget"))))
+    )
+    by_rep = {row["rep_id"]: row for row in rows}
+    result = {}
+    for rep_id in rep_ids:
+        row = by_rep.get(rep_id)
+        if row is None:
+            result[rep_id] = Measure(None, "No expense report was due in the period.")
+            continue
+        late = row["due"] - row["on_time"] - row["missing"]
+        result[rep_id] = Measure(
+            _ratio(row["on_time"], row["due"]),
+            f"{row['on_time']} of {row['due']} expense reports on time; {late} late, "
+            f"{row['missing']} not in yet; {row['over_budget']} over budget.",
+            {"due": row["due"], "on_time": row["on_time"], "late": late,
+             "not_submitted": row["missing"], "over_budget": row["over_budget"]},
+        )
+    return result
+
+
+def customer_engagement(rep_ids: list[int], period: Period, as_of: date) -> dict[int, Measure]:
+    on = min(period.ends_on, as_of)
+    talked = Interaction.objects.filter(
+        TWO_WAY_CONVERSATION, account_id=OuterRef("pk"),
+        occurred_at__gte=start_of(on - timedelta(days=ENGAGED_DAYS)), occurred_at__lt=end_of(on),
+    )
+    accounts = {
+        row["owner_id"]: row for row in
+        Account.objects.filter(owner_id__in=rep_ids, status__in=ACCOUNT_STATUSES_WITH_PLAYS)
+        .annotate(talked=Exists(talked)).order_by().values("owner_id")
+        .annotate(accounts=Count("id"), engaged=Count("id", filter=Q(talked=True)))
+    }
+    period_start, period_end = start_of(period.starts_on), end_of(on)
+    plays = {
+        row["owner_id"]: row for row in
+        Play.objects.filter(owner_id__in=rep_ids).filter(
+            Q(closed_at__gte=period_start, closed_at__lt=period_end)
+            | Q(status__in=(PlayStatus.OPEN, PlayStatus.SNOOZED), created_at__lt=period_end)
+        ).order_by().values("owner_id").annotate(
+            done=Count("id", filter=Q(closed_reason=ClosedReason.MARKED_DONE)),
+            dismissed=Count("id", filter=Q(closed_reason=ClosedReason.DISMISSED)),
+            left=Count("id", filter=Q(status__in=(PlayStatus.OPEN, PlayStatus.SNOOZED))),
+        )
+    }
+    visits = {
+        row["user_id"]: row["visits"] for row in
+        Interaction.objects.filter(user_id__in=rep_ids, kind=InteractionKind.VISIT,
+                                   occurred_at__gte=period_start, occurred_at__lt=period_end)
+        .order_by().values("user_id").annotate(visits=Count("id"))
+    }
+    result = {}
+    for rep_id in rep_ids:
+        row = accounts.get(rep_id, {"accounts": 0, "engaged": 0})
+        play = plays.get(rep_id, {"done": 0, "dismissed": 0, "left": 0})
+        facts = {"accounts": row["accounts"], "engaged": row["engaged"], "plays_done":
+                 play["done"], "plays_dismissed": play["dismissed"], "plays_left": play["left"],
+                 "site_visits": visits.get(rep_id, 0)}
+        result[rep_id] = Measure(
+            _ratio(row["engaged"], row["accounts"]),
+            f"{row['engaged']} of {row['accounts']} accounts in two-way contact in "
+            f"{ENGAGED_DAYS} days; plays {play['done']} done, {play['dismissed']} dismissed, "
+            f"{play['left']} left open; {visits.get(rep_id, 0)} site visits.",
+            facts,
+        )
+    return result
+
+
+def listening(rep_ids: list[int], period: Period, as_of: date) -> dict[int, Measure]:
+    rows = {
+        row["user_id"]: row for row in
+        SpeakerFigures.objects.filter(
+            user_id__in=rep_ids, is_internal=True,
+            transcript__meeting__scheduled_start__gte=start_of(period.starts_on),
+            transcript__meeting__scheduled_start__lt=end_of(min(period.ends_on, as_of)),
+        ).order_by().values("user_id").annotate(
+            questions=Sum("questions"), statements=Sum("statements"),
+            talk_share=Avg("talk_share"), meetings=Count("transcript_id", distinct=True),
+        )
+    }
+    result = {}
+    for rep_id in rep_ids:
+        row = rows.get(rep_id)
+        if row is None or not row["statements"]:
+            result[rep_id] = Measure(None, "No transcribed meeting in the period.")
+            continue
+        share = row["talk_share"]
+        share_words = (f"talked {words.format_percent(round(share * 100, 1))} of the time"
+                       if share is not None else "talk share unknown")
+        result[rep_id] = Measure(
+            _ratio(row["questions"] or 0, row["statements"]),
+            f"{row['questions'] or 0} questions and {row['statements']} statements in "
+            f"{row['meetings']} transcribed meetings; {share_words}.",
+            {"questions": row["questions"] or 0, "statements": row["statements"],
+             "meetings": row["meetings"], "talk_share": share},
+        )
+    return result
+
+
+def action_items_on_time(rep_ids: list[int], period: Period, as_of: date) -> dict[int, Measure]:
+    last = min(period.ends_on, as_of)
+    meeting_rows = (
+        ActionItem.objects.filter(user_id__in=rep_ids, due_on__gte=period.starts_on,
+                                  due_on__lte=last)
+        .exclude(status=ActionStatus.CANCELLED).order_by().values("user_id")
+        .annotate(due=Count("id"), on_time=Count(
+            "id", filter=Q(status=ActionStatus.DONE, done_at__date__lte=F("due_on"))))
+    )
+    review_rows = (
+        FollowUp.objects.filter(owner_id__in=rep_ids, due_on__gte=period.starts_on,
+                                due_on__lte=last)
+        .order_by().values("owner_id")
+        .annotate(due=Count("id"), on_time=Count("id", filter=Q(done_on__lte=F("due_on"))))
+    )
+    due: dict[int, int] = defaultdict(int)
+    on_time: dict[int, int] = defaultdict(int)
+    for row in meeting_rows:
+        due[row["user_id"]] += row["due"]
+        on_time[row["user_id"]] += row["on_time"]
+    for row in review_rows:
+        due[row["owner_id"]] += row["due"]
+        on_time[row["owner_id"]] += row["on_time"]
+    result = {}
+    for rep_id in rep_ids:
+        if not due[rep_id]:
+            result[rep_id] = Measure(None, "No action item was due in the period.")
+            continue
+        result[rep_id] = Measure(
+            _ratio(on_time[rep_id], due[rep_id]),
+            f"{on_time[rep_id]} of {due[rep_id]} action items done by their due date.",
+            {"due": due[rep_id], "on_time": on_time[rep_id]},
+        )
+    return result
+
+
+MEASURERS: dict[str, Measurer] = {
+    "quota_attainment": quota_attainment,
+    "pipeline_coverage": pipeline_coverage,
+    "new_accounts_won": new_accounts_won,
+    "forecast_timeliness": forecast_timeliness,
+    "forecast_accuracy": forecast_accuracy,
+    "record_hygiene": record_hygiene,
+    "expenses_on_time": expenses_on_time,
+    "customer_engagement": customer_engagement,
+    "listening": listening,
+    "action_items_on_time": action_items_on_time,
+}
+assert set(MEASURERS) == set(DIMENSIONS_BY_KEY), "every dimension is measured"
+
+
+# -- standards -----------------------------------------------------------------------------
+
+
+def standards_for(reps: Iterable[User]) -> dict[int, dict[str, Decimal]]:
+    """Each rep's standard per dimension: their manager's, else the company's, else the
+    dimension's default. One query."""
+    reps = list(reps)
+    manager_ids = {rep.manager_id for rep in reps if rep.manager_id}
+    rows = Standard.objects.filter(Q(manager_id__in=manager_ids) | Q(manager__isnull=True))
+    company = {row.dimension: row.value for row in rows if row.manager_id is None}
+    by_manager: dict[int, dict[str, Decimal]] = defaultdict(dict)
+    for row in rows:
+        if row.manager_id is not None:
+            by_manager[row.manager_id][row.dimension] = row.value
+    return {
+        rep.pk: {
+            dimension.key: by_manager.get(rep.manager_id or 0, {}).get(
+                dimension.key, company.get(dimension.key, dimension.default_standard))
+            for dimension in DIMENSIONS
+        } for rep in reps
+    }
+
+
+def set_standard(*, user: User, dimension: str, value: Any) -> Standard:
+    """``user``'s standard for their people (a manager's); an admin's is the company's."""
+    if dimension not in DIMENSIONS_BY_KEY:
+        raise InvalidInput("No such dimension.", {"dimension": ["Choose a dimension."]})
+    try:
+        number = Decimal(str(value).strip())
+    except ArithmeticError:
+        number = Decimal(-1)
+    if not number.is_finite() or number < 0:
+        raise InvalidInput("The standard was not saved: write a number of 0 or more.",
+                           {"value": ["Write a number of 0 or more, e.g. 0.9 for 90%."]})
+    manager = None if user.role == Role.ADMIN else user
+    if manager is not None and user.role != Role.MANAGER:
+        raise InvalidInput("Only a manager sets standards for their people.")
+    standard, _ = Standard.objects.update_or_create(
+        manager=manager, dimension=dimension, defaults={"value": number},
+    )
+    return standard
+
+
+# -- scorecards ----------------------------------------------------------------------------
+
+
+def scorecards(*, reps: list[User], period: Period, as_of: date) -> list[Scorecard]:
+    """The scorecard of each rep in ``reps`` for ``period`` as it stood on ``as_of`` (the
+    figures count up to ``as_of`` when the period is not over)."""
+    rep_ids = [rep.pk for rep in reps]
+    measured = {key: measurer(rep_ids, period, as_of) for key, measurer in MEASURERS.items()}
+    standards = standards_for(reps)
+    return [
+        Scorecard(rep=rep, period=period, scores=[
+            Score(
+                dimension=dimension, value=measured[dimension.key][rep.pk].value,
+                standard=standards[rep.pk][dimension.key],
+                detail=measured[dimension.key][rep.pk].detail,
+                facts=measured[dimension.key][rep.pk].facts,
+            ) for dimension in DIMENSIONS
+        ]) for rep in reps
+    ]
+
+
+def team_reps(*, user: User) -> list[User]:
+    """The reps whose scorecards ``user`` sees: everyone below them who is a rep (a rep: only
+    themselves)."""
+    people = managed_users(user).order_by("full_name", "username")
+    if user.role == Role.REP:
+        return [person for person in people if person.pk == user.pk]
+    return list(people.filter(role=Role.REP))
+
+
+def get_rep_or_raise(*, user: User, username: str) -> User:
+    rep = managed_users(user).filter(username=username).first()
+    if rep is None:
+        raise NotFound("No such person among those whose scorecards you may see.")
+    return rep
+
+
+def can_set_agenda(user: User, rep: User) -> bool:
+    return manages(user, rep)
