@@ -40,6 +40,16 @@ def reporting_line_problem(
     return None
 
 
+class Department(models.TextChoices):
+    SALES = "sales", "Sales"
+    ENGINEERING = "engineering", "Engineering"
+    PRODUCT = "product", "Product"
+    MARKETING = "marketing", "Marketing"
+    FINANCE = "finance", "Finance"
+    SUPPORT = "support", "Support"
+    LEADERSHIP = "leadership", "Leadership"
+
+
 class User(AbstractUser, ValidatedModel):
     """One of our own staff. ``role`` alone decides what they may do: the admin site and every
     permission follow from it (``is_staff`` and ``is_superuser`` are read from the role, never
@@ -56,6 +66,16 @@ class User(AbstractUser, ValidatedModel):
         help_text="Who this person reports to; shown on the account team for feedback.",
     )
     start_date = models.DateField(null=True, blank=True)
+    department = models.CharField(
+        max_length=20, choices=Department.choices, blank=True,
+        help_text="Where the person works: customer time is counted per department.",
+    )
+    title = models.CharField(max_length=200, blank=True, help_text="Their job title.")
+    is_senior = models.BooleanField(
+        "senior leader", default=False,
+        help_text="A senior leader sponsors at least one customer as executive sponsor; the "
+        "sponsor programme lists those who do not yet.",
+    )
 
     class Meta:
         verbose_name = "user"

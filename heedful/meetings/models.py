@@ -6,8 +6,6 @@ actual ones from whoever held it, so that a late start and an overrun are facts,
 impressions.
 """
 
-import hashlib
-import secrets
 from datetime import datetime, timedelta
 from decimal import Decimal
 
@@ -17,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 
 from heedful.accounts.models import Account, Contact
+from heedful.lib import secret_links
 from heedful.lib.validators import RecordCheck, ValidatedModel, dates_in_order
 from heedful.sales.models import Opportunity
 
@@ -364,13 +363,8 @@ class SharedPage(models.Model):
     def __str__(self) -> str:
         return f"Shared page of {self.meeting}"
 
-    @staticmethod
-    def hash(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()
-
-    @staticmethod
-    def new_token() -> str:
-        return secrets.token_urlsafe(32)
+    hash = staticmethod(secret_links.token_hash)
+    new_token = staticmethod(secret_links.new_token)
 
     def is_open(self, now: datetime) -> bool:
         return self.revoked_at is None and now < self.expires_at

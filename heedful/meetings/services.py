@@ -26,7 +26,7 @@ from heedful.core.models import User
 from heedful.core.versions import lock_if_unchanged
 from heedful.interactions import services as interactions_services
 from heedful.interactions.models import Direction, Interaction, InteractionKind
-from heedful.lib import clock, words
+from heedful.lib import clock, secret_links, words
 from heedful.lib.charts import (
     Lane,
     Point,
@@ -633,10 +633,11 @@ def get_shared_pages(*, meeting: Meeting) -> list[SharedPage]:
 def get_open_shared_page(*, token: str) -> SharedPage:
     """The shared page of ``token`` while it is open; NotFound for an unknown, revoked or
     expired token alike, so that the answer tells a guesser nothing."""
-    if not token or len(token) > 100:
+    offered = secret_links.hash_of_offered(token)
+    if offered is None:
         raise NotFound("No such page.")
     page = (
-        SharedPage.objects.filter(token_hash=SharedPage.hash(token))
+        SharedPage.objects.filter(token_hash=offered)
         .select_related("meeting__account__owner__manager")
         .first()
     )

@@ -15,6 +15,7 @@ from heedful.plays.rules.follow_up import FollowUpCall
 from heedful.plays.rules.health import BusinessChange
 from heedful.plays.rules.meetings import ActionItemsOverdue, NoSummary, NoValueStatement
 from heedful.plays.rules.orders import ShippedFollowup
+from heedful.plays.rules.programs import EventNoShow, LeaderJoin, NoExposure
 from heedful.plays.rules.roadmap import BriefingDue
 from heedful.plays.rules.service import ScopeOverrun, SlaMiss
 from heedful.plays.rules.support import ResolvedCheckin, TicketOpened
@@ -45,6 +46,9 @@ ALL_RULES: tuple[Rule, ...] = (
     PraiseToManager(),
     LowQuestionRatio(),
     FollowUpCall(),
+    NoExposure(),
+    LeaderJoin(),
+    EventNoShow(),
 )
 
 RULES_BY_KEY: dict[str, Rule] = {rule.key: rule for rule in ALL_RULES}
