@@ -33,6 +33,7 @@ from heedful.catalog.models import (
 )
 from heedful.core.models import AuditEntry, User
 from heedful.demo.meetings import build_meetings
+from heedful.demo.programs import build_programs
 from heedful.demo.vocabulary import (
     CATALOG,
     CHANNELS,
@@ -1263,6 +1264,7 @@ def build_demo(*, as_of: date, seed: int = DEFAULT_SEED) -> Plan:
         build_background(plan)
         write(plan)
         build_meetings(plan)
+        build_programs(plan)
         AuditEntry.objects.create(
             action="demo.build", subject=f"Demo company as of {as_of.isoformat()}",
             detail={"as_of": as_of.isoformat(), "seed": seed},
