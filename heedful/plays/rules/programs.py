@@ -52,7 +52,7 @@ class NoExposure(Rule):
     key = "programs.no_exposure"
     reads = frozenset({"interaction", "meeting", "attendee", "teammembership"})
     name = "Important customer meets only sales"
-    defaults = {"window_days": 180, "priority": 45}
+    defaults = {"window_days": 180, "priority": 35}
     threshold_labels = {"window_days": "Look at who met them in the last (days)"}
     declared_facts = {
         "window_days": facts.days("Looked back"),
