@@ -135,13 +135,21 @@ def _focus_group(plan: "Plan") -> None:
         host=users["ingrid"], created_at=plan.moment(45, 9),
         attendance_recorded_at=plan.moment(17, 9),
     )
-    guests = list(
+    candidates = list(
         Contact.objects.filter(
             is_key=True, do_not_contact=False, account__status="customer",
             account__holdings__product__family=voice,
         ).exclude(email="").exclude(account__external_id__startswith="ACC-100")
-        .order_by("account__external_id", "external_id").distinct()[:6]
+        .order_by("account__external_id", "external_id").distinct()[:12]
     )
+    # The guest who registered and did not come has heard nothing from us since: the
+    # follow-up play is theirs.
+    heard_since = set(Interaction.objects.filter(
+        contacts__in=candidates, occurred_at__gte=event.ends_at,
+    ).exclude(kind="note").values_list("contacts", flat=True))
+    no_show = next(contact for contact in candidates if contact.pk not in heard_since)
+    others = [contact for contact in candidates if contact != no_show][:5]
+    guests = [*others[:2], no_show, *others[2:]]
     outcomes = (
         InvitationStatus.ATTENDED, InvitationStatus.ATTENDED, InvitationStatus.REGISTERED,
         InvitationStatus.ATTENDED, InvitationStatus.DECLINED, InvitationStatus.ATTENDED,
