@@ -12,6 +12,7 @@
   time in the contact's channel and confirmed by the customer afterwards; another one ahead.
 """
 
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from heedful.accounts.models import Account, Contact, TeamMembership, TeamRole
@@ -28,7 +29,7 @@ from heedful.events.models import (
 )
 from heedful.interactions.models import Interaction, normalize_tags
 from heedful.lib import secret_links
-from heedful.programs.models import JoinRequest
+from heedful.programs.models import JoinRequest, SharedPraise
 from heedful.visits.models import HappenedAsAnnounced, Visit
 
 if TYPE_CHECKING:
@@ -52,7 +53,7 @@ WHO_WORKS_WHERE = {
 NEW_LEADERS = (
     ("ravi", "Ravi Patel", "executive", "engineering", "VP Engineering", 2100),
     ("felix", "Felix Moreau", "executive", "finance", "Chief Financial Officer", 1800),
-    ("ingrid", "Ingrid Holm", "manager", "product", "Head of Product", 1500),
+    ("ingrid", "Ingrid Holm", "executive", "product", "Head of Product", 1500),
 )
 SAID = (
     (FeedbackTheme.PROBLEM, "Voice", "Calls drop when the branch link fails over; nobody "
@@ -122,6 +123,7 @@ def build_programs(plan: "Plan") -> None:
     )
     _focus_group(plan)
     _engineering_visit(plan)
+    _praise_in_public(plan)
 
 
 def _focus_group(plan: "Plan") -> None:
@@ -180,6 +182,25 @@ def _focus_group(plan: "Plan") -> None:
              contacts=[contact], tags=["feedback", theme])
 
 
+def _praise_in_public(plan: "Plan") -> None:
+    """The oldest praise on the timeline, shared with the team: the customer agreed."""
+    praise = Interaction.objects.filter(tags__contains=";praise;", user__isnull=False).order_by(
+        "occurred_at", "natural_key").first()
+    if praise is None:
+        return
+    SharedPraise.objects.create(
+        interaction=praise, customer_agreed=True, shared_by=praise.user.manager if praise.user
+        else None, shared_at=praise.occurred_at + timedelta(days=2),
+        customer_words=f"{praise.subject}. You can tell the whole team.",
+    )
+
+
+def _placeholder_hash(plan: "Plan") -> str:
+    """A demo visit's link was sent to nobody: a hash of no token anyone holds, the same
+    for the same seed (the demo is reproducible)."""
+    return secret_links.token_hash(f"demo-{plan.rng.getrandbits(256):064x}")
+
+
 def _engineering_visit(plan: "Plan") -> None:
     users = plan.users
     account = Account.objects.get(external_id="ACC-10004")
@@ -193,7 +214,7 @@ def _engineering_visit(plan: "Plan") -> None:
     Visit.objects.create(
         **common, work_order="WO-2291", purpose="Replace the failed SIP gateway in the "
         "basement comms room", window_start=plan.moment(3, 9), window_end=plan.moment(3, 11),
-        token_hash=secret_links.token_hash(secret_links.new_token()), code_hash="-",
+        token_hash=_placeholder_hash(plan), code_hash="-",
         announced_at=plan.moment(6, 15), announced_by=contact.preferred_channel or "email",
         happened=HappenedAsAnnounced.YES, answered_at=plan.moment(2, 9),
         customer_comment="Hannah showed the work order before we asked. Thank you.",
@@ -205,7 +226,7 @@ def _engineering_visit(plan: "Plan") -> None:
     Visit.objects.create(
         **common, work_order="WO-2318", purpose="Add SIP capacity for the new call centre",
         window_start=plan.moment(-2, 13), window_end=plan.moment(-2, 15),
-        token_hash=secret_links.token_hash(secret_links.new_token()), code_hash="-",
+        token_hash=_placeholder_hash(plan), code_hash="-",
         announced_at=plan.moment(1, 10), announced_by=contact.preferred_channel or "email",
         created_at=plan.moment(2, 9),
     )

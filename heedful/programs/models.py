@@ -57,3 +57,34 @@ class JoinRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.leader} asks to see {self.account}"
+
+
+class SharedPraise(models.Model):
+    """Praise a customer gave one of our people, shared on the team page with the
+    customer's words, because the customer agreed ("praise in public")."""
+
+    interaction = models.OneToOneField(
+        "interactions.Interaction", on_delete=models.CASCADE, related_name="shared_praise",
+        help_text="The timeline entry tagged praise.",
+    )
+    customer_words = models.TextField(
+        help_text="What the customer said, as they agreed to share it."
+    )
+    customer_agreed = models.BooleanField(
+        default=False, help_text="The customer agreed that their words be shown to our team."
+    )
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    shared_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "praise shared with the team"
+        ordering = ["-shared_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(customer_agreed=True),
+                                   name="shared_praise_only_with_consent"),
+        ]
+
+    def __str__(self) -> str:
+        return self.customer_words[:80]

@@ -28,7 +28,7 @@ from django.utils import timezone
 
 from heedful.accounts import records
 from heedful.accounts.models import Account, AccountStatus, TeamMembership, TeamRole
-from heedful.accounts.visibility import visible_accounts
+from heedful.accounts.visibility import report_ids, visible_accounts
 from heedful.billing.models import Invoice, reporting_currency
 from heedful.billing.services import in_reporting_currency
 from heedful.core import audit
@@ -41,6 +41,7 @@ from heedful.programs.models import (
     DEFAULT_CADENCE_DAYS,
     OTHER_TIER_CADENCE_DAYS,
     JoinRequest,
+    SharedPraise,
     VisitCadence,
 )
 
@@ -424,3 +425,53 @@ def accounts_meeting_only_sales(*, viewer: User) -> QuerySet[Account]:
         )
         .select_related("owner").order_by("name")
     )
+
+
+# -- praise in public ----------------------------------------------------------------------
+
+PRAISE_TAG = ";praise;"
+
+
+def praise_to_share(*, manager: User) -> QuerySet[Interaction]:
+    """Praise of the people who report to ``manager`` (directly or not; every praise for an
+    executive or admin) not shared yet, newest first: what the rule
+    ``feedback.praise_to_manager`` routed to them."""
+    praise = Interaction.objects.filter(
+        tags__contains=PRAISE_TAG, user__isnull=False, shared_praise__isnull=True
+    )
+    if not manager.sees_every_account:
+        praise = praise.filter(user_id__in=report_ids(manager) - {manager.pk})
+    return praise.select_related("user", "account").order_by("-occurred_at", "-pk")
+
+
+def share_praise(
+    *, manager: User, interaction_id: int, customer_words: str, customer_agreed: bool
+) -> SharedPraise:
+    """Share one praise on the team page with the customer's words, only when the customer
+    agreed; InvalidInput (nothing written) otherwise."""
+    words_said = customer_words.strip()
+    errors: dict[str, list[str]] = {}
+    if not customer_agreed:
+        errors["customer_agreed"] = ["Share it only once the customer has agreed."]
+    if not words_said:
+        errors["customer_words"] = ["Write the customer's words, as they agreed to share them."]
+    if errors:
+        raise InvalidInput("The praise was not shared.", errors)
+    with transaction.atomic():
+        interaction = records.get_or_raise(
+            praise_to_share(manager=manager).select_for_update(of=("self",)), pk=interaction_id
+        )
+        shared = SharedPraise.objects.create(
+            interaction=interaction, customer_words=words_said[:2000], customer_agreed=True,
+            shared_by=manager, shared_at=clock.now(),
+        )
+        audit.record(user=manager, action="praise.share", subject=audit.subject_of(interaction),
+                     detail={"shared_praise": shared.pk})
+    return shared
+
+
+def shared_praise() -> QuerySet[SharedPraise]:
+    """The team page: every praise shared, newest first (the customer agreed to each)."""
+    return SharedPraise.objects.select_related(
+        "interaction__user", "interaction__account", "shared_by"
+    ).order_by("-shared_at", "-pk")

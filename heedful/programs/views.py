@@ -120,3 +120,36 @@ def ask_to_join(request: HttpRequest, external_id: str) -> HttpResponse:
     if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
         back = reverse("programs:sponsors")
     return HttpResponseRedirect(back)
+
+
+@login_required
+def praise(request: HttpRequest) -> HttpResponse:
+    """The team page of praise shared with the customer's words (everyone reads it); a
+    manager shares what the customers said of their people from here."""
+    user: User = request.user  # type: ignore[assignment]
+    errors: dict[str, list[str]] = {}
+    error, failed = "", ""
+    if request.method == "POST":
+        raw = request.POST.get("interaction", "")
+        failed = raw
+        try:
+            services.share_praise(
+                manager=user, interaction_id=int(raw) if raw.isascii() and raw.isdigit() else 0,
+                customer_words=request.POST.get("customer_words", ""),
+                customer_agreed=request.POST.get("customer_agreed") == "yes",
+            )
+        except NotFound as missing:
+            raise Http404(str(missing)) from None
+        except InvalidInput as refusal:
+            error, errors = str(refusal), refusal.errors
+        else:
+            messages.success(request, "Shared with the team. Thank the customer for letting us.")
+            return HttpResponseRedirect(reverse("programs:praise"))
+    page = Paginator(services.shared_praise(), settings.HEEDFUL_PAGE_SIZE).get_page(
+        _page_number(request.GET.get("page"))
+    )
+    to_share = services.praise_to_share(manager=user)[:20] if user.role != "rep" else []
+    return render(request, "programs/praise.html", {
+        "page": page, "to_share": to_share, "error": error, "errors": errors,
+        "failed": failed,
+    }, status=422 if error else 200)

@@ -5,12 +5,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from heedful.core.exceptions import InvalidInput
+from heedful.core.exceptions import InvalidInput, NotFound
 from heedful.meetings.models import Attendee, Meeting
 from heedful.plays.engine import scan
 from heedful.plays.models import Play
 from heedful.programs import services
-from tests.factories import AccountFactory, InteractionFactory, TeamMembershipFactory, UserFactory
+from tests.factories import InteractionFactory, TeamMembershipFactory, UserFactory
 
 AS_OF = date(2026, 11, 22)
 
@@ -170,3 +170,29 @@ def test_customer_time_counts_each_person_face_to_face_and_remote(
 def test_customer_time_refuses_a_quarter_it_cannot_read(people, db) -> None:  # noqa: ANN001
     with pytest.raises(InvalidInput):
         services.get_customer_time(viewer=people.executive, quarter="2026-Q5")
+
+
+def test_praise_is_shared_on_the_team_page_only_with_the_customers_agreement(
+    people, client  # noqa: ANN001
+) -> None:
+    # given: Ours praised the rep, who reports to the manager
+    praise = InteractionFactory(account=people.ours, user=people.rep, kind="email",
+                                tags=";praise;", subject="Thanks for the quick fix")
+    # when the manager shares it without the customer's agreement
+    with pytest.raises(InvalidInput) as refusal:
+        services.share_praise(manager=people.manager, interaction_id=praise.pk,
+                              customer_words="Best support ever", customer_agreed=False)
+    # then nothing is shared
+    assert "customer_agreed" in refusal.value.errors
+    assert not services.shared_praise().exists()
+    # when another team's manager tries, the praise is not theirs to share
+    with pytest.raises(NotFound):
+        services.share_praise(manager=people.other_manager, interaction_id=praise.pk,
+                              customer_words="Best support ever", customer_agreed=True)
+    # when the manager shares it with the agreement, everyone reads it on the team page
+    services.share_praise(manager=people.manager, interaction_id=praise.pk,
+                          customer_words="Best support ever", customer_agreed=True)
+    client.force_login(people.other_rep)
+    page = client.get("/programs/praise/").content.decode()
+    assert "Best support ever" in page and "Rep" in page
+    assert list(services.praise_to_share(manager=people.manager)) == []
