@@ -91,6 +91,7 @@ def build_programs(plan: "Plan") -> None:
             title=title, is_senior=True, first_name=full_name.split(" ")[0],
             last_name=full_name.split(" ", 1)[1], email=f"{username}@{VENDOR_DOMAIN}",
             password=users["admin"].password, start_date=plan.day(days),
+            date_joined=plan.moment(days, 9),
         )
         leader.save()
         users[username] = leader
