@@ -156,13 +156,14 @@ def invitation_text(event: Event, contact: Contact) -> tuple[str, str]:
 
 
 def send_invitations(*, user: User, event: Event) -> int:
-    """E-mail every guest not e-mailed yet (after the commit), each recorded on their
-    account's timeline. Returns how many went."""
+    """E-mail every guest not e-mailed yet of the customers ``user`` sees (after the
+    commit), each recorded on their account's timeline. Returns how many went."""
     now = clock.now()
     with transaction.atomic():
         pending = list(
-            event.invitations.select_for_update(of=("self",)).filter(emailed_at__isnull=True)
-            .select_related("contact", "account")
+            event.invitations.select_for_update(of=("self",)).filter(
+                emailed_at__isnull=True, account__in=visible_accounts(user).values("pk"),
+            ).select_related("contact", "account")
         )
         for invitation in pending:
             contact = invitation.contact
@@ -230,7 +231,8 @@ def import_attendance(*, user: User, event: Event, path: str | Path) -> Attendan
     """Who came, from a webinar tool's attendee CSV (``email``, ``attended`` yes/no,
     optionally ``minutes``). All-or-nothing: any bad row and nothing is written; the refusal
     lists each as ``FILE:LINE: column: reason``. Importing the same file again changes
-    nothing. A guest in the file who did not attend counts as registered."""
+    nothing. A guest in the file who did not attend counts as registered. Only guests of
+    the customers ``user`` sees are matched."""
     name = Path(path).name
     try:
         table = read_csv(path)
@@ -247,7 +249,9 @@ def import_attendance(*, user: User, event: Event, path: str | Path) -> Attendan
     ]
     invitations = {
         invitation.contact.email.lower(): invitation
-        for invitation in event.invitations.select_related("contact", "account")
+        for invitation in event.invitations.filter(
+            account__in=visible_accounts(user).values("pk")
+        ).select_related("contact", "account")
     }
     parsed: list[tuple[Invitation, bool, int | None]] = []
     seen: dict[str, int] = {}

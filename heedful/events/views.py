@@ -14,7 +14,6 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from heedful.accounts.models import Account
 from heedful.accounts.visibility import visible_accounts
 from heedful.catalog.models import ProductFamily
 from heedful.core.exceptions import InvalidInput, NotFound
@@ -185,7 +184,9 @@ def feedback(request: HttpRequest) -> HttpResponse:
     page = Paginator(items, settings.HEEDFUL_PAGE_SIZE).get_page(
         _page_number(request.GET.get("page"))
     )
-    shown_account = Account.objects.filter(external_id=account).first() if account else None
+    shown_account = (
+        visible_accounts(user).filter(external_id=account).first() if account else None
+    )
     return render(request, "events/feedback.html", {
         "page": page, "theme": theme, "family": family, "account": shown_account,
         "counts": services.feedback_counts(user=user), "themes": services.THEMES,
