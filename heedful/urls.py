@@ -9,6 +9,7 @@ from heedful.book import urls as book_urls
 from heedful.meetings import urls as meetings_urls
 from heedful.reviews import urls as reviews_urls
 from heedful.today import views as today_views
+from heedful.visits import urls as visits_urls
 
 # The account list and search (heedful.book) and the Account 360 (heedful.account360) read
 # across the record apps, so they live above them, but keep their addresses and names among the
@@ -41,6 +42,11 @@ urlpatterns = [
     path("shared/meetings/", include(meetings_urls.shared_urlpatterns)),
     # The customer's link to a sent service review: no login either.
     path("shared/reviews/", include(reviews_urls.shared_urlpatterns)),
+    path("programs/", include("heedful.programs.urls")),
+    path("events/", include("heedful.events.urls")),
+    path("visits/", include("heedful.visits.urls")),
+    # The customer checks who is visiting: no login, an unguessable token and a code.
+    path("visit/", include(visits_urls.customer_urlpatterns)),
     path("api/v1/", include("heedful.api_urls")),
     path("webhooks/", include("heedful.webhooks.urls")),
 ]

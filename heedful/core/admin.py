@@ -12,7 +12,7 @@ admin.site.unregister(Group)
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "full_name", "email", "role", "manager", "is_active")
-    list_filter = ("role", "is_active")
+    list_filter = ("role", "department", "is_senior", "is_active")
     search_fields = ("username", "full_name", "email", "first_name", "last_name")
     list_select_related = ("manager",)
     autocomplete_fields = ("manager",)
@@ -21,7 +21,9 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"fields": ("username", "password")}),
         ("Personal info", {"fields": ("full_name", "first_name", "last_name", "email")}),
         ("Heedful", {
-            "fields": ("role", "manager", "start_date", "is_active"),
+            "fields": (
+                "role", "manager", "start_date", "department", "title", "is_senior", "is_active",
+            ),
             "description": "The role decides what the person may see and do: admins (only) "
             "open this admin site and change rule settings; executives and admins see every "
             "account.",

@@ -3,8 +3,6 @@
 Customer people are ``accounts.Contact``; "account" always means a customer account.
 """
 
-import hashlib
-import secrets
 from collections.abc import Callable
 from datetime import datetime
 
@@ -12,6 +10,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from heedful.lib import secret_links
 from heedful.lib.validators import ValidatedModel
 
 
@@ -40,6 +39,16 @@ def reporting_line_problem(
     return None
 
 
+class Department(models.TextChoices):
+    SALES = "sales", "Sales"
+    ENGINEERING = "engineering", "Engineering"
+    PRODUCT = "product", "Product"
+    MARKETING = "marketing", "Marketing"
+    FINANCE = "finance", "Finance"
+    SUPPORT = "support", "Support"
+    LEADERSHIP = "leadership", "Leadership"
+
+
 class User(AbstractUser, ValidatedModel):
     """One of our own staff. ``role`` alone decides what they may do: the admin site and every
     permission follow from it (``is_staff`` and ``is_superuser`` are read from the role, never
@@ -56,6 +65,16 @@ class User(AbstractUser, ValidatedModel):
         help_text="Who this person reports to; shown on the account team for feedback.",
     )
     start_date = models.DateField(null=True, blank=True)
+    department = models.CharField(
+        max_length=20, choices=Department.choices, blank=True,
+        help_text="Where the person works: customer time is counted per department.",
+    )
+    title = models.CharField(max_length=200, blank=True, help_text="Their job title.")
+    is_senior = models.BooleanField(
+        "senior leader", default=False,
+        help_text="A senior leader sponsors at least one customer as executive sponsor; the "
+        "sponsor programme lists those who do not yet.",
+    )
 
     class Meta:
         verbose_name = "user"
@@ -121,15 +140,13 @@ class ApiToken(models.Model):
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
 
-    @staticmethod
-    def hash(raw_token: str) -> str:
-        return hashlib.sha256(raw_token.encode()).hexdigest()
+    hash = staticmethod(secret_links.token_hash)
 
     @classmethod
     def issue(
         cls, *, user: User, name: str, expires_at: datetime | None = None
     ) -> tuple["ApiToken", str]:
-        raw = "hf_" + secrets.token_urlsafe(32)
+        raw = "hf_" + secret_links.new_token()
         token = cls.objects.create(
             user=user, name=name, prefix=raw[:8], token_hash=cls.hash(raw), expires_at=expires_at
         )
@@ -157,13 +174,8 @@ class SharedLink(models.Model):
     class Meta:
         abstract = True
 
-    @staticmethod
-    def hash(token: str) -> str:
-        return hashlib.sha256(token.encode()).hexdigest()
-
-    @staticmethod
-    def new_token() -> str:
-        return secrets.token_urlsafe(32)
+    hash = staticmethod(secret_links.token_hash)
+    new_token = staticmethod(secret_links.new_token)
 
     def is_open(self, now: datetime) -> bool:
         return self.revoked_at is None and now < self.expires_at

@@ -15,15 +15,13 @@ from django.http import HttpResponse
 from heedful.core import audit
 from heedful.core.exceptions import InvalidInput, NotFound
 from heedful.core.models import SharedLink, User
-from heedful.lib import clock
+from heedful.lib import clock, secret_links
 
 L = TypeVar("L", bound=SharedLink)
 
 LINK_DAYS = (7, 14, 30, 90)
 """How long a shared link may stay open, in days; the pages offer these."""
 DEFAULT_LINK_DAYS = 30
-LONGEST_TOKEN = 100
-"""Our tokens are 43 characters; anything much longer is not one (and is not hashed)."""
 
 
 def days_from_form(raw: str) -> int:
@@ -80,9 +78,10 @@ def revoke(
 def get_open(links: "models.QuerySet[L]", *, token: str) -> L:
     """The link of ``token`` among ``links`` while it is open; NotFound for an unknown,
     revoked or expired token alike."""
-    if not token or len(token) > LONGEST_TOKEN:
+    offered = secret_links.hash_of_offered(token)
+    if offered is None:
         raise NotFound("No such page.")
-    link = links.filter(token_hash=links.model.hash(token)).first()
+    link = links.filter(token_hash=offered).first()
     if link is None or not link.is_open(clock.now()):
         raise NotFound("No such page.")
     return link

@@ -33,8 +33,8 @@ from heedful.catalog.models import (
 )
 from heedful.core.models import AuditEntry, User
 from heedful.demo.meetings import build_meetings
+from heedful.demo.programs import build_programs
 from heedful.demo.reviews import build_reviews
-
 from heedful.demo.sales_management import build_sales_management
 from heedful.demo.vocabulary import (
     CATALOG,
@@ -1303,6 +1303,7 @@ def build_demo(*, as_of: date, seed: int = DEFAULT_SEED) -> Plan:
         build_reviews(plan)
         build_health_history(plan)
         build_sales_management(as_of=as_of)
+        build_programs(plan)
         AuditEntry.objects.create(
             action="demo.build", subject=f"Demo company as of {as_of.isoformat()}",
             detail={"as_of": as_of.isoformat(), "seed": seed},

@@ -750,6 +750,8 @@ class UsersSpec(Spec):
         Column("role", required=True),
         Column("manager_username", field=None, ref=USER, may_be_in_file=True),
         Column("start_date"),
+        Column("department"),
+        Column("title"),
     )
 
     def new_object(self, row: Row) -> models.Model:

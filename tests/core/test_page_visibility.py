@@ -84,9 +84,12 @@ def their_meeting(people) -> dict[str, str]:  # noqa: ANN001
         review=review, token_hash=SharedReview.hash("theirs"), created_at=start,
         expires_at=start.replace(year=2030),
     )
+    event, visit, invitation = their_event_and_visit(people, start)
     return {
         "<str:period>": "2026-Q3", "<int:review_id>": str(review.pk),
         "<int:topic_id>": str(topic.pk), "<int:link_id>": str(link.pk),
+        "<int:event_id>": str(event.pk), "<int:invitation_id>": str(invitation.pk),
+        "<int:visit_id>": str(visit.pk),
         "<int:meeting_id>": str(meeting.pk), "<int:attendee_id>": str(attendee.pk),
         # an agenda item's and an action item's routes share the name item_id
         "agenda/<int:item_id>": f"agenda/{item.pk}", "<int:item_id>": str(action.pk),
@@ -95,6 +98,27 @@ def their_meeting(people) -> dict[str, str]:  # noqa: ANN001
         # a sender's webhook door (no source of that name: refused before any record)
         "<slug:name>": "zendesk",
     }
+
+
+def their_event_and_visit(people, start):  # noqa: ANN001, ANN201
+    """A focus group with a guest of theirs, and a visit to them."""
+    from heedful.accounts.models import Contact
+    from heedful.events.models import Event, Invitation
+    from heedful.lib.secret_links import token_hash
+    from heedful.visits.models import Visit
+
+    contact = Contact.objects.create(account=people.theirs, external_id="CON-THEIRS",
+                                     full_name="Theirs Person", email="p@theirs.example")
+    event = Event.objects.create(topic="Focus group", format="webinar", starts_at=start,
+                                 ends_at=start.replace(hour=11), created_at=start)
+    invitation = Invitation.objects.create(event=event, account=people.theirs, contact=contact)
+    visit = Visit.objects.create(
+        account=people.theirs, contact=contact, visitor=people.other_rep,
+        visitor_role="Engineer", work_order="WO-THEIRS", purpose="Theirs job",
+        window_start=start, window_end=start.replace(hour=11), our_phone="+1 555 0100",
+        token_hash=token_hash("their-visit"), code_hash="-", created_at=start,
+    )
+    return event, visit, invitation
 
 
 @pytest.mark.parametrize("route", ROUTES)

@@ -19,7 +19,7 @@ from tests.factories import AccountFactory, UserFactory
 from tests.integrations.conftest import FULL, export_bytes, run, table_counts
 
 CONTRACT_COLUMNS = {
-    "users": "username, full_name, email, role, manager_username, start_date",
+    "users": "username, full_name, email, role, manager_username, start_date, department, title",
     "accounts": "external_id, name, industry, segment, status, owner_username, phone, website, "
     "city, country, aliases",
     "team": "account_external_id, username, role, start_date, end_date",

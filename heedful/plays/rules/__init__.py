@@ -24,6 +24,7 @@ from heedful.plays.rules.health import BusinessChange, ScoreDrop
 from heedful.plays.rules.meetings import ActionItemsOverdue, NoSummary, NoValueStatement
 from heedful.plays.rules.onboarding import OneOnOneMissed, TaskOverdue
 from heedful.plays.rules.orders import ShippedFollowup
+from heedful.plays.rules.programs import EventNoShow, LeaderJoin, NoExposure
 from heedful.plays.rules.roadmap import BriefingDue
 from heedful.plays.rules.sales_management import (
     ExpensesLate,
@@ -73,6 +74,9 @@ ALL_RULES: tuple[Rule, ...] = (
     NoNewAccounts(),
     TaskOverdue(),
     OneOnOneMissed(),
+    NoExposure(),
+    LeaderJoin(),
+    EventNoShow(),
 )
 
 RULES_BY_KEY: dict[str, Rule] = {rule.key: rule for rule in ALL_RULES}
