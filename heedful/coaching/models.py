@@ -36,19 +36,21 @@ class Review(models.Model):
     kind = models.CharField(max_length=10, choices=ReviewKind.choices)
     held_on = models.DateField(help_text="When it is (or was) held.")
     manager = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews_held"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="coaching_reviews_held"
     )
     rep = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="coaching_reviews"
     )
     subject = models.CharField(
         max_length=200, help_text="What is reviewed, e.g. the deal or the quarter's pipeline."
     )
     account = models.ForeignKey(
-        Account, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviews",
+        Account, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="coaching_reviews",
     )
     opportunity = models.ForeignKey(
-        Opportunity, null=True, blank=True, on_delete=models.SET_NULL, related_name="reviews",
+        Opportunity, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="coaching_reviews",
     )
     notes = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now)
