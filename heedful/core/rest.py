@@ -29,7 +29,7 @@ from django.db.models import Model, QuerySet
 from django.db.models.expressions import Combinable
 from django.http import HttpRequest, HttpResponse
 from ninja import FilterSchema, Query, Router, Schema, Status
-from pydantic import BeforeValidator, Field, create_model
+from pydantic import AfterValidator, BeforeValidator, Field, create_model
 
 from heedful.core.api_auth import request_user
 from heedful.core.exceptions import InvalidInput, NotFound
@@ -53,7 +53,15 @@ def _iso_only(value: Any) -> Any:
 _ISO_START = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}")
 Day = Annotated[date, BeforeValidator(_iso_only)]
 """A date filter's value (``?ends_from=2026-12-01``)."""
-Moment = Annotated[datetime, BeforeValidator(_iso_only)]
+def _in_utc(value: datetime) -> datetime:
+    """A moment as UTC (naive means UTC): the databases take no offset beyond ±15:59."""
+    try:
+        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+    except OverflowError:
+        raise ValueError("Out of range once in UTC.") from None
+
+
+Moment = Annotated[datetime, BeforeValidator(_iso_only), AfterValidator(_in_utc)]
 """A timestamp filter's value; without a time zone it is UTC."""
 
 
@@ -159,10 +167,14 @@ def query_holds_nul(request: HttpRequest) -> bool:
     return any(NUL in value for _name, values in request.GET.lists() for value in values)
 
 
-def refuse_nul_in_body(request: HttpRequest) -> None:
-    """A body whose text holds NUL (JSON's ``\\u0000``) is refused before any query reads
-    it: PostgreSQL cannot compare text with it."""
-    if b"\\u0000" in request.body or NUL.encode() in request.body:
+def refuse_nul_in_body(values: Mapping[str, Any]) -> None:
+    """A field whose text holds NUL is refused before any query reads it (PostgreSQL cannot
+    compare text with it); the description's patterns refuse it too."""
+    texts = [
+        item for value in values.values()
+        for item in (value if isinstance(value, list) else [value]) if isinstance(item, str)
+    ]
+    if any(NUL in text for text in texts):
         raise InvalidInput(
             "The input is not valid.", {"__all__": ["Text must not hold the NUL character."]}
         )
@@ -252,7 +264,7 @@ def register(router: Router, resource: Resource, *, tag: str) -> None:
     def create_record(
         request: HttpRequest, response: HttpResponse, payload: resource.create_schema  # type: ignore[name-defined]
     ) -> Any:
-        refuse_nul_in_body(request)
+        refuse_nul_in_body(payload.model_dump(exclude_unset=True))
         data = resource.to_form_data(payload.model_dump(exclude_unset=True))
         try:
             record = resource.create(user=request_user(request), data=data)
@@ -265,7 +277,7 @@ def register(router: Router, resource: Resource, *, tag: str) -> None:
         request: HttpRequest, response: HttpResponse, payload: Schema, **path: Any
     ) -> Model:
         _refuse_nul_in_key(path)
-        refuse_nul_in_body(request)
+        refuse_nul_in_body(payload.model_dump(exclude_unset=True))
         user = request_user(request)
         changes = resource.to_form_data(payload.model_dump(exclude_unset=True))
         expected = request.headers.get("If-Match")

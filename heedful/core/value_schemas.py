@@ -19,7 +19,6 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    Strict,
     StringConstraints,
     WithJsonSchema,
     model_validator,
@@ -154,9 +153,19 @@ WholeNumber = Annotated[int, BeforeValidator(_not_a_truth_value)]
 and what the webhooks and the CSV-to-API tests send); never true or false."""
 
 
+def _not_a_number(value: Any) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError("Send true or false, not a number.")
+    return value
+
+
+TruthValue = Annotated[bool, BeforeValidator(_not_a_number)]
+"""true or false, or as text ("true", "no": what a CSV cell holds); never 0 or 1."""
+
+
 def _python_type(field: models.Field) -> Any:
     if isinstance(field, models.BooleanField):
-        return Annotated[bool, Strict()]
+        return TruthValue
     if isinstance(field, models.DateTimeField):
         return Moment
     if isinstance(field, models.DateField):
