@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal, Protocol
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.db.models.expressions import Combinable
@@ -35,6 +36,7 @@ from heedful.core.api_auth import request_user
 from heedful.core.exceptions import InvalidInput, NotFound
 from heedful.core.versions import etag_of, lock_if_unchanged
 from heedful.lib.text import join_list
+from heedful.lib.validators import validate_no_control_characters
 
 MAXIMUM_PAGE_SIZE = 500
 MAXIMUM_OFFSET = 10_000_000
@@ -167,17 +169,22 @@ def query_holds_nul(request: HttpRequest) -> bool:
     return any(NUL in value for _name, values in request.GET.lists() for value in values)
 
 
-def refuse_nul_in_body(values: Mapping[str, Any]) -> None:
-    """A field whose text holds NUL is refused before any query reads it (PostgreSQL cannot
-    compare text with it); the description's patterns refuse it too."""
-    texts = [
-        item for value in values.values()
-        for item in (value if isinstance(value, list) else [value]) if isinstance(item, str)
-    ]
-    if any(NUL in text for text in texts):
-        raise InvalidInput(
-            "The input is not valid.", {"__all__": ["Text must not hold the NUL character."]}
-        )
+def refuse_nul_in_body(values: Mapping[str, Any], *, words: Sequence[str] = ()) -> None:
+    """A field whose text holds NUL is refused, in the form's words, before any query reads it
+    (PostgreSQL cannot compare text with it); the description's patterns refuse it too."""
+    errors: dict[str, list[str]] = {}
+    for name, value in values.items():
+        if name in words:
+            continue  # a list of words stored as one text: its form refuses NUL itself
+        texts = value if isinstance(value, list) else [value]
+        text = ";".join(item for item in texts if isinstance(item, str))
+        if NUL in text:
+            try:
+                validate_no_control_characters(text)
+            except ValidationError as error:
+                errors[name] = list(error.messages)
+    if errors:
+        raise InvalidInput("The input is not valid.", errors)
 
 
 def paginate(
@@ -264,7 +271,9 @@ def register(router: Router, resource: Resource, *, tag: str) -> None:
     def create_record(
         request: HttpRequest, response: HttpResponse, payload: resource.create_schema  # type: ignore[name-defined]
     ) -> Any:
-        refuse_nul_in_body(payload.model_dump(exclude_unset=True))
+        refuse_nul_in_body(
+            payload.model_dump(exclude_unset=True), words=resource.joined_lists
+        )
         data = resource.to_form_data(payload.model_dump(exclude_unset=True))
         try:
             record = resource.create(user=request_user(request), data=data)
@@ -277,7 +286,9 @@ def register(router: Router, resource: Resource, *, tag: str) -> None:
         request: HttpRequest, response: HttpResponse, payload: Schema, **path: Any
     ) -> Model:
         _refuse_nul_in_key(path)
-        refuse_nul_in_body(payload.model_dump(exclude_unset=True))
+        refuse_nul_in_body(
+            payload.model_dump(exclude_unset=True), words=resource.joined_lists
+        )
         user = request_user(request)
         changes = resource.to_form_data(payload.model_dump(exclude_unset=True))
         expected = request.headers.get("If-Match")
