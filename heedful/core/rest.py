@@ -24,17 +24,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, Literal, Protocol
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.db.models.expressions import Combinable
 from django.http import HttpRequest, HttpResponse
 from ninja import FilterSchema, Query, Router, Schema, Status
-from pydantic import BeforeValidator, Field, create_model
+from pydantic import AfterValidator, BeforeValidator, Field, create_model
 
 from heedful.core.api_auth import request_user
 from heedful.core.exceptions import InvalidInput, NotFound
 from heedful.core.versions import etag_of, lock_if_unchanged
 from heedful.lib.text import join_list
+from heedful.lib.validators import validate_no_control_characters
 
 MAXIMUM_PAGE_SIZE = 500
 MAXIMUM_OFFSET = 10_000_000
@@ -53,7 +55,15 @@ def _iso_only(value: Any) -> Any:
 _ISO_START = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}")
 Day = Annotated[date, BeforeValidator(_iso_only)]
 """A date filter's value (``?ends_from=2026-12-01``)."""
-Moment = Annotated[datetime, BeforeValidator(_iso_only)]
+def _in_utc(value: datetime) -> datetime:
+    """A moment as UTC (naive means UTC): the databases take no offset beyond ±15:59."""
+    try:
+        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)
+    except OverflowError:
+        raise ValueError("Out of range once in UTC.") from None
+
+
+Moment = Annotated[datetime, BeforeValidator(_iso_only), AfterValidator(_in_utc)]
 """A timestamp filter's value; without a time zone it is UTC."""
 
 
@@ -159,13 +169,22 @@ def query_holds_nul(request: HttpRequest) -> bool:
     return any(NUL in value for _name, values in request.GET.lists() for value in values)
 
 
-def refuse_nul_in_body(request: HttpRequest) -> None:
-    """A body whose text holds NUL (JSON's ``\\u0000``) is refused before any query reads
-    it: PostgreSQL cannot compare text with it."""
-    if b"\\u0000" in request.body or NUL.encode() in request.body:
-        raise InvalidInput(
-            "The input is not valid.", {"__all__": ["Text must not hold the NUL character."]}
-        )
+def refuse_nul_in_body(values: Mapping[str, Any], *, words: Sequence[str] = ()) -> None:
+    """A field whose text holds NUL is refused, in the form's words, before any query reads it
+    (PostgreSQL cannot compare text with it); the description's patterns refuse it too."""
+    errors: dict[str, list[str]] = {}
+    for name, value in values.items():
+        if name in words:
+            continue  # a list of words stored as one text: its form refuses NUL itself
+        texts = value if isinstance(value, list) else [value]
+        text = ";".join(item for item in texts if isinstance(item, str))
+        if NUL in text:
+            try:
+                validate_no_control_characters(text)
+            except ValidationError as error:
+                errors[name] = list(error.messages)
+    if errors:
+        raise InvalidInput("The input is not valid.", errors)
 
 
 def paginate(
@@ -252,7 +271,9 @@ def register(router: Router, resource: Resource, *, tag: str) -> None:
     def create_record(
         request: HttpRequest, response: HttpResponse, payload: resource.create_schema  # type: ignore[name-defined]
     ) -> Any:
-        refuse_nul_in_body(request)
+        refuse_nul_in_body(
+            payload.model_dump(exclude_unset=True), words=resource.joined_lists
+        )
         data = resource.to_form_data(payload.model_dump(exclude_unset=True))
         try:
             record = resource.create(user=request_user(request), data=data)
@@ -265,7 +286,9 @@ def register(router: Router, resource: Resource, *, tag: str) -> None:
         request: HttpRequest, response: HttpResponse, payload: Schema, **path: Any
     ) -> Model:
         _refuse_nul_in_key(path)
-        refuse_nul_in_body(request)
+        refuse_nul_in_body(
+            payload.model_dump(exclude_unset=True), words=resource.joined_lists
+        )
         user = request_user(request)
         changes = resource.to_form_data(payload.model_dump(exclude_unset=True))
         expected = request.headers.get("If-Match")

@@ -18,9 +18,6 @@ from ninja import Schema
 from pydantic import (
     BeforeValidator,
     ConfigDict,
-    Field,
-    Strict,
-    StringConstraints,
     WithJsonSchema,
     model_validator,
 )
@@ -47,10 +44,6 @@ RECORD_ID_PATTERN = (
 )
 """``validate_record_id``: no ``/ ? # % \\``, no control character, no white space at the ends."""
 MONTH_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])$"
-
-LIST_ITEMS = 20
-"""At most this many items in a list of text (aliases, likes, tags): their joined text must
-fit its field, and each item gets an equal share of it."""
 
 
 def text_pattern(*, long: bool, required: bool) -> str:
@@ -154,9 +147,19 @@ WholeNumber = Annotated[int, BeforeValidator(_not_a_truth_value)]
 and what the webhooks and the CSV-to-API tests send); never true or false."""
 
 
+def _not_a_number(value: Any) -> Any:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        raise ValueError("Send true or false, not a number.")
+    return value
+
+
+TruthValue = Annotated[bool, BeforeValidator(_not_a_number)]
+"""true or false, or as text ("true", "no": what a CSV cell holds); never 0 or 1."""
+
+
 def _python_type(field: models.Field) -> Any:
     if isinstance(field, models.BooleanField):
-        return Annotated[bool, Strict()]
+        return TruthValue
     if isinstance(field, models.DateTimeField):
         return Moment
     if isinstance(field, models.DateField):
@@ -180,20 +183,10 @@ def _reference_field(field: models.Field) -> models.Field:
 def input_type(kind: "RecordKind", column: "Column", field: models.Field | None) -> Any:
     """The annotation of a column's value in the create and patch schemas (null aside)."""
     if column.is_list:
-        # Items are joined with ";" into the field: none may hold one, and when the field
-        # has a length, each item gets an equal share of it.
-        length = field.max_length if field is not None else None
-        item = Annotated[
-            str,
-            StringConstraints(
-                min_length=1,
-                max_length=(length - (LIST_ITEMS - 1)) // LIST_ITEMS if length else None,
-                pattern=rf"^[^;{CONTROL}]*[^\s;{CONTROL}][^;{CONTROL}]*$",
-            ),
-        ]
-        return Annotated[
-            list[item], Field(max_length=LIST_ITEMS if length else None)  # type: ignore[valid-type]
-        ]
+        # Items are joined with ";" into the field, whose own rules (length, characters) the
+        # form applies, in the words the CSV import uses too.
+        item = {"type": "string", "pattern": text_pattern(long=False, required=False)}
+        return Annotated[list[str], WithJsonSchema({"type": "array", "items": item})]
     if field is None:
         return str
     required = not may_be_empty(field)

@@ -86,7 +86,7 @@ def get_play(request: HttpRequest, response: HttpResponse, id: int) -> dict[str,
 def update_play(
     request: HttpRequest, response: HttpResponse, id: int, payload: schemas.PlayPatch  # noqa: A002
 ) -> dict[str, Any]:
-    refuse_nul_in_body(request)
+    refuse_nul_in_body(payload.model_dump(exclude_unset=True))
     user = request_user(request)
     play = services.get_or_raise(user=user, id=id)
     expected = request.headers.get("If-Match")

@@ -8,7 +8,7 @@ from ninja import Schema
 from pydantic import Field
 
 from heedful.core.rest import MAXIMUM_OFFSET, MAXIMUM_PAGE_SIZE, Page
-from heedful.core.value_schemas import ObjectInput
+from heedful.core.value_schemas import ObjectInput, text_pattern
 from heedful.plays.rules import RULE_KEYS
 
 PLAY_ORDERINGS: dict[str, str] = {
@@ -69,6 +69,9 @@ class PlayListParams(Schema):
     )
 
 
+LONG_TEXT = text_pattern(long=True, required=False)
+
+
 class PlayPatch(ObjectInput):
     """What a person does with a play: ``{"status": "done", "outcome": "..."}``,
     ``{"status": "snoozed", "snoozed_until": "YYYY-MM-DD"}``,
@@ -77,10 +80,13 @@ class PlayPatch(ObjectInput):
     status: Literal["open", "snoozed", "done", "dismissed"] = Field(
         description="The new status: done, snoozed, dismissed, or open to reopen."
     )
-    outcome: str | None = Field(None, description="What happened; required with done.")
+    outcome: str | None = Field(
+        None, description="What happened; required with done.", pattern=LONG_TEXT
+    )
     snoozed_until: date | None = Field(
         None, description="A day after today; required with snoozed."
     )
     reason: str | None = Field(
-        None, description="Why it is not worth doing; required with dismissed."
+        None, description="Why it is not worth doing; required with dismissed.",
+        pattern=LONG_TEXT,
     )
