@@ -7,7 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -106,11 +106,33 @@ def _funnel(deals: Any, *, as_of: date) -> list[dict[str, Any]]:
 
 
 def _movement(deals: Any, since: date, as_of: date) -> dict[str, int]:
+    """What changed after ``since`` up to ``as_of``: new deals, deals that moved to a later
+    stage (advanced) or an earlier one (slipped) by the stages' order, won and lost, and the
+    open ones past their close date."""
+    order = {stage.name: stage.order for stage in Stage.objects.all()}
+
+    def stage_on(day: date) -> Subquery:
+        return Subquery(
+            StageChange.objects.filter(opportunity=OuterRef("pk"), changed_at__date__lte=day)
+            .order_by("-changed_at").values("stage")[:1]
+        )
+
     window = Q(changed_at__date__gt=since, changed_at__date__lte=as_of)
+    moved = (
+        deals.filter(Exists(StageChange.objects.filter(window, opportunity=OuterRef("pk"))))
+        .annotate(before=stage_on(since), after=stage_on(as_of))
+        .order_by().values_list("before", "after")
+    )
+    advanced = slipped = 0
+    for before, after in moved:
+        if before is None or before == after or before not in order or after not in order:
+            continue
+        advanced += order[after] > order[before]
+        slipped += order[after] < order[before]
     return {
         "new": deals.filter(created_on__gt=since, created_on__lte=as_of).count(),
-        "moved": StageChange.objects.filter(window, opportunity__in=deals)
-        .values("opportunity").distinct().count(),
+        "advanced": advanced,
+        "slipped": slipped,
         "won": deals.filter(closed_on__gt=since, closed_on__lte=as_of, won=True).count(),
         "lost": deals.filter(closed_on__gt=since, closed_on__lte=as_of, won=False).count(),
         "overdue": deals.filter(closed_on__isnull=True, close_date__lt=as_of).count(),
