@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum
@@ -30,12 +30,12 @@ from heedful.lib.money import Money
 from heedful.meetings.models import ActionItem, ActionStatus, SpeakerFigures
 from heedful.plays.models import ClosedReason, Play, PlayStatus
 from heedful.plays.rules.base import ACCOUNT_STATUSES_WITH_PLAYS, end_of, start_of
-from heedful.sales import services as sales_services
-from heedful.sales.models import Opportunity
+from heedful.sales.models import Opportunity, Quota
 from heedful.scorecards.dimensions import DIMENSIONS, DIMENSIONS_BY_KEY, Dimension, formatted
 from heedful.scorecards.models import Standard
 
 ZERO = Decimal("0")
+CENT = Decimal("0.01")
 TOUCHED_DAYS = 30
 ENGAGED_DAYS = 90
 
@@ -105,18 +105,30 @@ Measurer = Callable[[list[int], Period, date], dict[int, Measure]]
 
 
 def quotas(rep_ids: list[int], period: Period) -> dict[int, Money | str]:
-    """Each rep's quota for the period (``sales.services.quota_for``), or why there is none
-    to measure against; reps without a quota are left out."""
+    """Each rep's quota for the period, or why there is none to measure against (reps
+    without one are left out). Counted as ``sales.services.quota_for`` counts it (each
+    overlapping quota for the share of its days inside the period; never two currencies
+    summed: tests/scorecards/test_quotas_in_bulk.py holds the two equal), but for every rep
+    in one query: one ``quota_for`` per rep took seconds at a thousand reps."""
+    rows: dict[int, list[tuple[date, date, Decimal, str]]] = defaultdict(list)
+    for user_id, start, end, amount, currency in Quota.objects.filter(
+        user_id__in=rep_ids, period_start__lte=period.ends_on,
+        period_end__gte=period.starts_on,
+    ).values_list("user_id", "period_start", "period_end", "amount", "currency"):
+        rows[user_id].append((start, end, amount, currency))
     result: dict[int, Money | str] = {}
-    for rep in User.objects.filter(pk__in=rep_ids, quotas__isnull=False).distinct():
-        try:
-            quota = sales_services.quota_for(user=rep, date_from=period.starts_on,
-                                             date_to=period.ends_on)
-        except InvalidInput as error:
-            result[rep.pk] = str(error)
+    for rep_id, overlapping in rows.items():
+        currencies = sorted({currency for _start, _end, _amount, currency in overlapping})
+        if len(currencies) > 1:
+            result[rep_id] = (f"The quotas for {period.name} are in {', '.join(currencies)}; "
+                              "set them in one currency.")
             continue
-        if quota is not None and quota.amount:
-            result[rep.pk] = quota
+        total = Decimal(0)
+        for start, end, amount, _currency in overlapping:
+            inside = (min(end, period.ends_on) - max(start, period.starts_on)).days + 1
+            total += amount * inside / ((end - start).days + 1)
+        if total:
+            result[rep_id] = Money(total.quantize(CENT, rounding=ROUND_HALF_UP), currencies[0])
     return result
 
 
@@ -344,15 +356,23 @@ def expenses_on_time(rep_ids: list[int], period: Period, as_of: date) -> dict[in
 
 def customer_engagement(rep_ids: list[int], period: Period, as_of: date) -> dict[int, Measure]:
     on = min(period.ends_on, as_of)
-    talked = Interaction.objects.filter(
-        TWO_WAY_CONVERSATION, account_id=OuterRef("pk"),
-        occurred_at__gte=start_of(on - timedelta(days=ENGAGED_DAYS)), occurred_at__lt=end_of(on),
+    # Distinct accounts among the window's conversations: an EXISTS per owned account read
+    # the timeline index once per account (0.8 s against 0.6 s at 100,000 accounts).
+    owned = Account.objects.filter(owner_id__in=rep_ids, status__in=ACCOUNT_STATUSES_WITH_PLAYS)
+    account_counts = dict(owned.order_by().values("owner_id").annotate(count=Count("id"))
+                          .values_list("owner_id", "count"))
+    engaged_counts = dict(
+        Interaction.objects.filter(
+            TWO_WAY_CONVERSATION, account__in=owned,
+            occurred_at__gte=start_of(on - timedelta(days=ENGAGED_DAYS)),
+            occurred_at__lt=end_of(on),
+        ).order_by().values("account__owner_id")
+        .annotate(count=Count("account_id", distinct=True))
+        .values_list("account__owner_id", "count")
     )
     accounts = {
-        row["owner_id"]: row for row in
-        Account.objects.filter(owner_id__in=rep_ids, status__in=ACCOUNT_STATUSES_WITH_PLAYS)
-        .annotate(talked=Exists(talked)).order_by().values("owner_id")
-        .annotate(accounts=Count("id"), engaged=Count("id", filter=Q(talked=True)))
+        owner_id: {"accounts": count, "engaged": engaged_counts.get(owner_id, 0)}
+        for owner_id, count in account_counts.items()
     }
     period_start, period_end = start_of(period.starts_on), end_of(on)
     plays = {

@@ -18,7 +18,8 @@ def test_the_json_is_one_object_per_rep(people) -> None:  # noqa: ANN001
     rows = json.loads(out.getvalue())
     row = next(row for row in rows if row["rep"] == "rep")
     assert row["period"] == "2026-Q4"
-    assert row["below_standard"] == ["expenses_on_time"]
+    assert row["below_standard"] == [
+        "new_accounts_won", "expenses_on_time", "customer_engagement"]
     assert set(row["dimensions"]) >= {"quota_attainment", "listening", "record_hygiene"}
 
 
