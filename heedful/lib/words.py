@@ -126,6 +126,14 @@ def format_month(value: date | str) -> str:
     return babel_format_date(first, MONTH_PATTERN, locale=locale())
 
 
+def format_period(name: str) -> str:
+    """Q4 2026 from "2026-Q4", Nov 2026 from "2026-11": a reporting period as people say it."""
+    year, _dash, part = name.partition("-")
+    if part[:1] in ("Q", "q") and year.isdigit():
+        return f"Q{part[1:]} {year}"
+    return format_month(name)
+
+
 def format_days(days: int) -> str:
     return "1 day" if days == 1 else f"{format_number(days)} days"
 

@@ -284,11 +284,8 @@ def forecast_accuracy(rep_ids: list[int], period: Period, as_of: date) -> dict[i
 
 
 def _has_next_step() -> Q:
-    """An opportunity with a next step written. Until opportunities carry one (the
-    pipeline's ``next_step``), every opportunity counts as having one."""
-    if "next_step" in {field.name for field in Opportunity._meta.get_fields()}:
-        return Q(next_step__regex=r"\S")
-    return Q(pk__isnull=False)
+    """An opportunity with a next step written (not blank)."""
+    return Q(next_step__regex=r"\S")
 
 
 def record_hygiene(rep_ids: list[int], period: Period, as_of: date) -> dict[int, Measure]:

@@ -18,7 +18,7 @@ def test_a_report_seven_days_late_goes_to_the_manager_with_the_months(people, fi
     play = found[0]
     assert play.owner_id == people.manager.pk
     assert play.title == "Rex Top: 2 expense reports late"
-    assert play.facts["periods"] == ["2026-09", "2026-10"]
+    assert play.facts["periods"] == ["Sep 2026", "Oct 2026"]
     assert play.facts["days_late"] == 38
 
 

@@ -18,7 +18,7 @@ def test_a_forecast_a_day_past_due_goes_to_the_reps_manager(people, findings) ->
     assert len(found) == 1
     play = found[0]
     assert (play.owner_id, play.account_id) == (people.manager.pk, people.ours.pk)
-    assert play.title == "Rex Top's 2026-Q4 forecast is 1 day late"
+    assert play.title == "Rex Top's Q4 2026 forecast is 1 day late"
     assert "due on 21 Nov 2026" in play.explanation
     assert play.facts["days_late"] == 1
 

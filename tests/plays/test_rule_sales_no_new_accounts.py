@@ -18,7 +18,7 @@ def test_forty_five_days_into_the_quarter_without_a_new_account(people, findings
     # then
     assert len(found) == 1
     assert found[0].owner_id == people.manager.pk
-    assert found[0].title == "Rex Top has opened no new account in 2026-Q4"
+    assert found[0].title == "Rex Top has opened no new account in Q4 2026"
     assert found[0].facts["won_this_quarter"] == 1
 
 

@@ -59,9 +59,12 @@ def pipeline_coverage(people) -> Decimal:  # noqa: ANN001
 
 def record_hygiene(people) -> Decimal:  # noqa: ANN001
     kept = AccountFactory(owner=people.rep, external_id="ACC-KEPT")
-    OpportunityFactory(owner=people.rep, account=kept, close_date=date(2026, 12, 20))
+    OpportunityFactory(owner=people.rep, account=kept, close_date=date(2026, 12, 20),
+                       next_step="Send the revised quote")
     InteractionFactory(account=kept, occurred_at=datetime(2026, 11, 1, 10, tzinfo=UTC))
-    OpportunityFactory(owner=people.rep, account=people.ours, close_date=date(2026, 12, 20))
+    # touched long ago: not kept up, whatever its next step
+    OpportunityFactory(owner=people.rep, account=people.ours, close_date=date(2026, 12, 20),
+                       next_step="Call the CFO")
     return Decimal("0.5")
 
 

@@ -18,6 +18,7 @@ from heedful.expenses.models import ExpenseReport
 from heedful.forecasts.models import ForecastPeriod, ForecastSubmission
 from heedful.forecasts.periods import quarter_of
 from heedful.interactions.models import Interaction
+from heedful.lib.words import format_period
 from heedful.plays import facts
 from heedful.plays.rules.base import (
     Finding,
@@ -79,13 +80,18 @@ class ForecastLate(Rule):
                 yield _finding(
                     self, person, limits, subject=f"forecast:{person.username}",
                     period=period.name,
-                    title=f"{person.name}'s {period.name} forecast is {days_phrase(late)} late",
+                    title=(
+                        f"{person.name}'s {format_period(period.name)} forecast is "
+                        f"{days_phrase(late)} late"
+                    ),
                     explanation=(
-                        f"{person.name} has not submitted a forecast for {period.name}, due on "
+                        f"{person.name} has not submitted a forecast for "
+                        f"{format_period(period.name)}, due on "
                         f"{day(period.due_on)}: {days_phrase(late)} late. Planning downstream "
                         "waits on it."
                     ),
-                    facts_={"period": period.name, "due_on": period.due_on.isoformat(),
+                    facts_={"period": format_period(period.name),
+                            "due_on": period.due_on.isoformat(),
                             "days_late": late},
                     action=(f"Ask {person.name} for the forecast today, and go through it "
                             "together in your next pipeline review."),
@@ -126,11 +132,12 @@ class ExpensesLate(Rule):
                 title=f"{person.name}: {plural(len(reports), 'expense report')} late",
                 explanation=(
                     f"{person.name} has not sent the expense reports for "
-                    f"{', '.join(row['period'] for row in reports)}; the oldest was due on "
+                    f"{', '.join(format_period(row['period']) for row in reports)}; the oldest "
+                    "was due on "
                     f"{day(oldest)}, {days_phrase(days_late)} ago. Finance cannot close the "
                     "books without them."
                 ),
-                facts_={"periods": [row["period"] for row in reports],
+                facts_={"periods": [format_period(row["period"]) for row in reports],
                         "oldest_due_on": oldest.isoformat(), "days_late": days_late,
                         "count": len(reports)},
                 action=f"Agree a date with {person.name} this week and hold them to it.",
@@ -229,12 +236,13 @@ class NoNewAccounts(Rule):
             yield _finding(
                 self, person, limits, subject=f"new_accounts:{person.username}",
                 period=quarter.name,
-                title=f"{person.name} has opened no new account in {quarter.name}",
+                title=f"{person.name} has opened no new account in {format_period(quarter.name)}",
                 explanation=(
-                    f"{days_phrase(days_in)} into {quarter.name}, {person.name} has won "
+                    f"{days_phrase(days_in)} into {format_period(quarter.name)}, {person.name} "
+                    "has won "
                     f"{plural(count, 'deal')}, none of them with a new account."
                 ),
-                facts_={"quarter": quarter.name, "days_into_quarter": days_in,
+                facts_={"quarter": format_period(quarter.name), "days_into_quarter": days_in,
                         "won_this_quarter": count},
                 action=(f"Agree with {person.name} which prospects to work this month, and "
                         "review them at the next territory review."),
