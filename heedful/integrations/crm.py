@@ -134,7 +134,7 @@ class Translation:
     def created_on_of_deal(
         self, *, file: str, line: int, column: str, created: date | None, closed: date | None
     ) -> date | None:
-        """The day a deal was created, never after the day it closed (ADR 0029). A CRM says
+        """The day a deal was created, never after the day it closed (ADR 0030). A CRM says
         "created" for the day the record was entered: a deal entered after it closed (a
         late entry, a migration from another tool) says it was created after it closed.
         The close date is the fact a team reports on, so it is kept, the created date is

@@ -14,10 +14,10 @@ checked and written as our own CSV files are:
 - Account → accounts (the owner through the one writer of ownership), Contact → contacts
   (``ReportsToId`` → reports_to; a contact without an account is skipped), Opportunity →
   opportunities (one closed before it was created is created on its close date, with a
-  warning: ADR 0029), OpportunityHistory → stage_changes (each change of stage);
+  warning: ADR 0030), OpportunityHistory → stage_changes (each change of stage);
 - Task (done) and Event (begun) → interactions; a task's ``ActivityDate`` is a date, kept at
   noon UTC so that it reads as the same day in every time zone; two tasks of one day with
-  the same owner, kind and subject stay two, a second apart (ADR 0030).
+  the same owner, kind and subject stay two, a second apart (ADR 0031).
 
 Accounts, contacts and opportunities take the 18-character id as their external id, so a
 second export updates them; users and activities are found again through ``SourceRecord``.
@@ -414,7 +414,7 @@ class _Export:
         })
         ids = {row.line: self._id(table, row, "Id") for row in self._live(table.rows)}
         # In the order of their ids (the order Salesforce made them in), so that same-day
-        # tasks kept apart (ADR 0030) take the same seconds in every export.
+        # tasks kept apart (ADR 0031) take the same seconds in every export.
         live = sorted(self._live(table.rows), key=lambda row: (ids[row.line] or "", row.line))
         stored = self.out.stored_keys(object_type, [i for i in ids.values() if i])
         contacts_stored = self._accounts_of_stored_contacts(live)
@@ -471,7 +471,7 @@ class _Export:
         self, table: CsvTable, row: CsvRow, canonical: dict[str, str],
         first_line_of_key: dict[str, int],
     ) -> None:
-        """ADR 0030: an activity with a date but no time is placed at noon, so two of one day
+        """ADR 0031: an activity with a date but no time is placed at noon, so two of one day
         with the same owner, kind and subject would make one interaction; they are two
         records in Salesforce (two ids), so the later one is placed a second after the
         earlier (the same day on every page), with a warning naming both lines."""

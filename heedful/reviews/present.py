@@ -12,6 +12,7 @@ from typing import Any
 
 from django.utils.safestring import SafeString
 
+from heedful.health import services as health_services
 from heedful.lib.charts import Bar, Point, bar_chart_svg, for_print, line_chart_svg
 from heedful.lib.words import format_day, format_money, format_month, format_number, format_percent
 
@@ -276,3 +277,39 @@ def _heard(heard: dict[str, Any]) -> list[dict[str, Any]]:
         }
         for meeting in heard["meetings"]
     ]
+
+
+@dataclass(frozen=True)
+class HealthTrend:
+    """The account's health score over the review's period, for the team preparing it (the
+    score weighs the owner's own sentiment, so it is not part of what the customer sees)."""
+
+    words: str
+    chart: SafeString | str
+
+
+def health_trend(review: Any, as_of: date) -> HealthTrend | None:
+    """The scores of ``review``'s account at each scan of its period (up to ``as_of``); None
+    when no scan scored it then."""
+    history = health_services.score_history(
+        review.account, review.period_from, min(review.period_to, as_of)
+    )
+    if not history:
+        return None
+    first, last = history[0], history[-1]
+    if len(history) == 1:
+        words = f"Health score {last.score} on {format_day(last.on)}."
+    else:
+        moved = last.score - first.score
+        change = "unchanged" if moved == 0 else f"{'up' if moved > 0 else 'down'} {abs(moved)}"
+        words = (
+            f"Health score {last.score} on {format_day(last.on)}, {change} from {first.score} "
+            f"on {format_day(first.on)}."
+        )
+    points = [Point(label=format_day(score.on), value=Decimal(score.score)) for score in history]
+    chart = line_chart_svg(
+        points=points, title="Health score at each scan of the period",
+        identifier="review-health-chart", format_value=lambda value: str(int(value)),
+        reference_label="", max_labels=6, width=640, height=160,
+    ) if len(points) > 1 else ""
+    return HealthTrend(words=words, chart=chart)

@@ -36,7 +36,7 @@ from heedful.reviews import services
 from heedful.reviews.models import Review, TopicKind
 from heedful.reviews.pdf import render_pdf
 from heedful.reviews.periods import Period, month_before, parse_period, quarter_of
-from heedful.reviews.present import ReviewView, present
+from heedful.reviews.present import ReviewView, health_trend, present
 
 
 def _user(request: HttpRequest) -> User:
@@ -170,7 +170,8 @@ def review_context(request: HttpRequest, review: Review, **extra: Any) -> dict[s
         "review_version": services.review_version(review),
         "links": services.get_links(review=review) if review.is_sent else [],
         "link_days": shared_links.LINK_DAYS, "default_link_days": shared_links.DEFAULT_LINK_DAYS,
-        "now": clock.now(), **extra,
+        "now": clock.now(),
+        "health": health_trend(review, clock.today()) if editing else None, **extra,
     }
 
 

@@ -2,7 +2,7 @@
 meeting (unless a person added them, they spoke on the transcript, or the meeting has
 started), and a meeting whose attendees' e-mails now name another account moves there
 (unless a person chose its account, or gave its action items to that account's contacts).
-docs/adr/0029-meetfix-a-calendar-import-follows-the-invitation.md says why."""
+docs/adr/0029-a-calendar-import-follows-the-invitation.md says why."""
 
 import importlib
 from datetime import UTC, date, datetime

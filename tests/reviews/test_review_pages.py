@@ -2,7 +2,7 @@
 customer's link without a login until it is withdrawn or expires."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.urls import reverse
 
@@ -127,3 +127,24 @@ def test_a_topic_without_a_title_is_refused_saying_so(client, mixed, people) -> 
     html = response.content.decode()
     assert "Title: This field cannot be blank." in html and "The portal." in html
     assert not review.topics.exists()
+
+
+def test_the_team_sees_the_accounts_health_in_the_period_and_the_customer_does_not(
+    client, mixed, people,  # noqa: ANN001
+) -> None:
+    # given: two scans scored the account in the quarter, one after it
+    from heedful.health.models import HealthScore
+
+    for on, score in ((date(2026, 8, 1), 80), (date(2026, 9, 15), 62), (date(2026, 10, 2), 40)):
+        HealthScore.objects.create(account=mixed, on=on, score=score, components={})
+    review = services.prepare(user=people.rep, account=mixed, period=Q3)
+    client.force_login(people.rep)
+    # when
+    draft = client.get(reverse("reviews:detail", args=[review.pk])).content.decode()
+    # then: the period's scores only, in words and as a chart
+    assert "Health score 62 on 15 Sep 2026, down 18 from 80 on 1 Aug 2026." in draft
+    assert 'id="review-health-chart' in draft
+    # and the customer's link never shows it
+    sent = sent_with_link(mixed, people)
+    shared = client.get(reverse("shared_review", args=[sent.token])).content.decode()
+    assert "Health score" not in shared

@@ -1,5 +1,5 @@
 """Who a calendar import may take off a meeting, and whether it may move the meeting to
-another account (docs/adr/0029-meetfix-a-calendar-import-follows-the-invitation.md).
+another account (docs/adr/0029-a-calendar-import-follows-the-invitation.md).
 
 Meetings imported before these fields existed: their attendees are taken to come from the
 invitation unless the audit log records a person adding them on the page; their account to

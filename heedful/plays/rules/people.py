@@ -1,6 +1,6 @@
 """What the rules about a person (a rep, a new hire) share: such a play is the person's
 manager's to act on, and it sits on an account because every play does: the person's
-anchor account, the first account they own that can have plays (see ADR 0029-coaching).
+anchor account, the first account they own that can have plays (see ADR 0037).
 A person who owns no such account gets no play; their scorecard still shows the figure."""
 
 from collections.abc import Iterable, Sequence
