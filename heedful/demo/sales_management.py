@@ -200,12 +200,15 @@ def _new_accounts(as_of: date, reps: list[User]) -> None:
     )
     long_ago = as_of - timedelta(days=3 * 365)
     for number, won in enumerate(first_orders, start=1):
-        Opportunity.objects.create(
+        first_order = Opportunity.objects.create(
             external_id=f"OPP-FIRST-{number:03d}", account=won.account, owner=won.owner,
             name=f"First order from {won.account.name}", stage="closed_won",
             amount=Decimal("40000.00"), currency="USD", won=True,
             created_on=long_ago - timedelta(days=60), close_date=long_ago, closed_on=long_ago,
         )
+        # Every opportunity has its history, as one imported from a CRM does.
+        StageChange.objects.create(opportunity=first_order, stage="closed_won",
+                                   changed_at=_moment(long_ago))
     for number, rep in enumerate(sorted(reps, key=lambda user: user.username), start=1):
         if rep.username in (TOP_PERFORMER, NEW_HIRE):
             continue

@@ -296,11 +296,21 @@ def _rule_findings(rule: Rule, context: _Context) -> dict[tuple[int, str], Findi
         kept = findings.get(key)
         if kept is None or finding.priority > kept.priority:
             findings[key] = finding
+    # One play per record for the group: the first rule of it (this one, then the others in
+    # their order) that found something about the record tells what the later ones found.
+    told_by_others: dict[str, dict[tuple[int, str], Finding]] = {}
     for other_key in rule.same_record_as:
         other = RULES_BY_KEY[other_key]
         others = _rule_findings(other, context)
-        for key in [key for key in others if key in findings]:
-            findings[key] = rule.merge(findings[key], others.pop(key))
+        for key in list(others):
+            if key in findings:
+                findings[key] = rule.merge(findings[key], others.pop(key))
+                continue
+            for earlier_key, earlier in told_by_others.items():
+                if key in earlier:
+                    earlier[key] = RULES_BY_KEY[earlier_key].merge(earlier[key], others.pop(key))
+                    break
+        told_by_others[other_key] = others
         context.told[other_key] = others
     for finding in findings.values():
         if rule.holds_pitches(finding):

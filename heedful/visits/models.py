@@ -38,7 +38,7 @@ def _window_length(visit: "Visit") -> str | None:
 class Visit(ValidatedModel):
     account = models.ForeignKey(Account, on_delete=models.CASCADE, related_name="visits")
     contact = models.ForeignKey(
-        Contact, on_delete=models.PROTECT, related_name="visits_announced",
+        Contact, on_delete=models.RESTRICT, related_name="visits_announced",
         help_text="The customer's person the visit is announced to.",
     )
     visitor = models.ForeignKey(

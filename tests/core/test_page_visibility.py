@@ -85,7 +85,10 @@ def their_meeting(people) -> dict[str, str]:  # noqa: ANN001
         expires_at=start.replace(year=2030),
     )
     event, visit, invitation = their_event_and_visit(people, start)
+    follow_up, plan, task = their_coaching_and_onboarding(people, start)
     return {
+        "<int:follow_up_id>": str(follow_up.pk), "<int:plan_id>": str(plan.pk),
+        "<int:task_id>": str(task.pk),
         "<str:period>": "2026-Q3", "<int:review_id>": str(review.pk),
         "<int:topic_id>": str(topic.pk), "<int:link_id>": str(link.pk),
         "<int:event_id>": str(event.pk), "<int:invitation_id>": str(invitation.pk),
@@ -98,6 +101,28 @@ def their_meeting(people) -> dict[str, str]:  # noqa: ANN001
         # a sender's webhook door (no source of that name: refused before any record)
         "<slug:name>": "zendesk",
     }
+
+
+def their_coaching_and_onboarding(people, start):  # noqa: ANN001, ANN201
+    """A review that coaches their rep, with an action item, and their rep's onboarding plan."""
+    from heedful.coaching.models import FollowUp, Review
+    from heedful.onboarding.models import OnboardingPlan, OnboardingTask
+
+    review = Review.objects.create(
+        kind="deal", held_on=start.date(), manager=people.other_manager, rep=people.other_rep,
+        subject="Theirs deal", account=people.theirs,
+    )
+    follow_up = FollowUp.objects.create(
+        review=review, what="Theirs follow-up", owner=people.other_rep, due_on=start.date(),
+    )
+    plan = OnboardingPlan.objects.create(
+        new_hire=people.other_rep, manager=people.other_manager, starts_on=start.date(),
+        one_on_one_every_days=7, ramp_percents="25,50,100",
+    )
+    task = OnboardingTask.objects.create(
+        plan=plan, kind="administrative", title="Theirs task", due_on=start.date(),
+    )
+    return follow_up, plan, task
 
 
 def their_event_and_visit(people, start):  # noqa: ANN001, ANN201

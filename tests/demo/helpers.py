@@ -41,9 +41,10 @@ def natural_field(model: type[models.Model]) -> str | None:
     return None
 
 
-def table_digest() -> str:
-    """One hash over every domain table, each foreign key replaced by the natural key
-    (external id, username, sku...) of the row it points at, so ids do not matter."""
+def table_digest() -> dict[str, str]:
+    """A hash of each domain table, by its label (so that a difference names the table), each
+    foreign key replaced by the natural key (external id, username, sku...) of the row it
+    points at, so ids do not matter."""
     tables = [m for m in domain_models() if m not in SKIPPED]
     keys: dict[type[models.Model], dict[int, str]] = {}
     for model in tables:
@@ -55,8 +56,9 @@ def table_digest() -> str:
             # which a build with the same seed repeats whatever ids the database hands out.
             ordered = model.objects.order_by("pk").values_list("pk", flat=True)
             keys[model] = {pk: f"#{place}" for place, pk in enumerate(ordered)}
-    digest = hashlib.sha256()
+    digests = {}
     for model in sorted(tables, key=lambda m: m._meta.label):
+        digest = hashlib.sha256()
         fields = [f for f in model._meta.concrete_fields
                   if not f.primary_key and f.attname not in VOLATILE]
         rows = []
@@ -67,7 +69,7 @@ def table_digest() -> str:
                     value = keys.get(field.related_model, {}).get(value, f"#{value}")
                 row.append(repr(value))
             rows.append("|".join(row))
-        digest.update(model._meta.label.encode())
         for row in sorted(rows):
             digest.update(row.encode())
-    return digest.hexdigest()
+        digests[model._meta.label] = digest.hexdigest()
+    return digests

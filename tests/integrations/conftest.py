@@ -5,8 +5,10 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db.models import PROTECT, ForeignKey
 
 from heedful.accounts.models import Account, Contact, NewsItem, TeamMembership
 from heedful.billing.models import Dispute, Invoice
@@ -68,6 +70,15 @@ def empty_database() -> None:
     Release.objects.all().delete()
     Product.objects.all().delete()
     ProductFamily.objects.all().delete()
+    # Records that keep their user from being deleted (a manager's forecast adjustment, a
+    # review that coaches, an onboarding plan) go before the users.
+    for model in apps.get_models():
+        if any(
+            isinstance(field, ForeignKey) and field.related_model is User
+            and field.remote_field.on_delete is PROTECT
+            for field in model._meta.fields
+        ):
+            model._default_manager.all().delete()
     User.objects.all().delete()
 
 

@@ -106,7 +106,22 @@ def test_a_scan_costs_the_same_queries_for_one_account_or_five(people, as_of) ->
     # per rule: one read of its active plays, in a transaction of its own (begin and end);
     # the rules' own reads (one or two each; the question-ratio rule also reads the admin's
     # conversation bands) fit in the rest
-    assert for_one < 65 + 3 * len(ALL_RULES)
+    # conversation bands) fit in the rest, with the health score's (one read per component
+    # and its snapshots) before the rules
+    assert for_one < 110 + 3 * len(ALL_RULES)
+
+
+ELSEWHERE = {
+    "deals.no_activity", "deals.ghosted", "deals.overdue", "deals.single_threaded",
+    "deals.no_power", "deals.stalled", "sales.forecast_late", "sales.expenses_late",
+    "sales.stale_records", "sales.no_new_accounts", "onboarding.task_overdue",
+    "onboarding.one_on_one_missed", "health.score_drop", "programs.no_exposure",
+    "programs.event_no_show", "programs.leader_join",
+}
+"""Rules about deals, people, the health score's history and programmes, which a troubled
+account's records alone do not raise: each has its own tests at and under its thresholds
+(tests/plays/test_rules_deals.py, test_rule_sales_*.py, test_rule_onboarding_*.py,
+test_rule_health_score_drop.py, tests/programs, tests/events)."""
 
 
 def test_every_rule_fires_and_a_rescan_changes_nothing(people, as_of) -> None:  # noqa: ANN001
@@ -123,7 +138,9 @@ def test_every_rule_fires_and_a_rescan_changes_nothing(people, as_of) -> None:  
     # A rule whose findings another tells about the same record has no play of its own
     # here; the roadmap briefing is a pitch, held back by the severity-1 ticket.
     told = {key for rule in ALL_RULES for key in rule.same_record_as}
-    assert fired | told | {"roadmap.briefing_due"} == {rule.key for rule in ALL_RULES}
+    assert fired | told | {"roadmap.briefing_due"} | ELSEWHERE == {
+        rule.key for rule in ALL_RULES
+    }
     assert (second.created, second.updated, second.closed) == (0, 0, 0)
     assert second.unchanged == first.created
     assert PlayEvent.objects.count() == events

@@ -106,8 +106,12 @@ def facts_of_plays_of(rule: Rule) -> dict[str, facts.Fact]:
     whose findings about the same record its play tells too (``same_record_as``, merged in),
     and the pitch hold any play may carry."""
     declared: dict[str, facts.Fact] = {"held_back_rules": HELD_BACK_PITCHES}
-    for partner in rule.same_record_as:
-        declared.update(RULES_BY_KEY[partner].declared_facts)
+    # A rule of a group that did not fire leaves the record's play to the next rule of it,
+    # which then tells the later ones too: every rule of the group may carry all their facts.
+    hosts = [host for host in ALL_RULES if rule.key in host.same_record_as]
+    for group_rule in [*hosts, rule]:
+        for partner in group_rule.same_record_as:
+            declared.update(RULES_BY_KEY[partner].declared_facts)
     declared.update(rule.declared_facts)
     return declared
 

@@ -95,7 +95,7 @@ class NoActivity(DealRule):
     key = "deals.no_activity"
     name = "Deals with no activity"
     reads = frozenset({"opportunity", "interaction"})
-    defaults = {"quiet_days": 21, "priority": 45}
+    defaults = {"quiet_days": 21, "priority": 40}
     threshold_labels = {"quiet_days": "Flag an open deal with no customer contact for (days)"}
     declared_facts = {
         **DEAL_FACTS,
@@ -217,6 +217,11 @@ class Ghosted(DealRule):
 
 class Overdue(DealRule):
     key = "deals.overdue"
+    # One play per deal: the first of these that finds something about it says the rest.
+    same_record_as = (
+        "deals.ghosted", "deals.stalled", "deals.no_activity", "deals.no_power",
+        "deals.single_threaded",
+    )
     name = "Deals past their close date"
     reads = frozenset({"opportunity"})
     defaults = {"grace_days": 0, "priority": 50}

@@ -114,7 +114,9 @@ class ScoreDrop(Rule):
     # the next scan, not at the write (which would compute scores on every save).
     reads = frozenset({"healthscore"})
     name = "Health score dropped"
-    defaults = {"drop_points": 15, "days": 30, "priority": 65}
+    # Below the plays that usually make a score fall (a severity-1 ticket, bad news, a missed
+    # SLA): those say what to do; the drop sums them up, and comes after them in the queue.
+    defaults = {"drop_points": 15, "days": 30, "priority": 30}
     threshold_labels = {
         "drop_points": "Flag a fall of more than (points of the health score)",
         "days": "Below its highest of the last (days)",
