@@ -63,7 +63,7 @@ def test_a_deal_review_coaches_and_takes_a_below_standard_figure_onto_its_agenda
     picture(page, "landing", screen)
 
     # when: a deal review about the Ours Telecom expansion
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Reviews").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Coaching").click()
     page.get_by_role("link", name="New review").click()
     page.get_by_label("Rep").select_option(label="Rex Top")
     page.get_by_label("Kind of review").select_option(label="Deal review")
