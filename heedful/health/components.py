@@ -144,7 +144,9 @@ def measure_scope(as_of: date, account_ids: Sequence[int] | None) -> dict[int, N
         .filter(period__gte=month_key(as_of, SCOPE_MONTHS - 1), period__lte=month_key(as_of))
         .values("account_id", "function")
         .annotate(contracted=Sum("contracted_quantity"), delivered=Sum("delivered_quantity"))
-        .order_by()
+        # In order, so that of functions equally far over (often all at 0%) the same one is
+        # named on every database and every run (PostgreSQL hands groups out in any order).
+        .order_by("account_id", "function")
     )
     worst: dict[int, Numbers] = {}
     for row in rows:
