@@ -151,6 +151,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # A service's NotFound raised by a page's view answers the 404 page (not in each view).
+    "heedful.core.not_found.NotFoundMiddleware",
     # Last, so that it turns a lock-out seen by the login view into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -7,14 +7,13 @@ works without JavaScript too."""
 from dataclasses import replace
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from heedful.account360 import services
 from heedful.accounts import services as accounts_services
-from heedful.core.exceptions import NotFound
 from heedful.core.models import Role
 from heedful.health import services as health_services
 from heedful.health.forms import OwnerSentimentForm
@@ -36,10 +35,7 @@ def _wants_interactions_alone(request: HttpRequest) -> bool:
 
 @login_required
 def account_detail(request: HttpRequest, external_id: str) -> HttpResponse:
-    try:
-        account = accounts_services.get_or_raise(user=request.user, external_id=external_id)  # type: ignore[arg-type]
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    account = accounts_services.get_or_raise(user=request.user, external_id=external_id)  # type: ignore[arg-type]
     page = _page_number(request.GET.get("interactions_page"))
     sort = request.GET.get("interactions_sort", services.DEFAULT_INTERACTION_SORT)
     if _wants_interactions_alone(request):

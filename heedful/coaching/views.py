@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from heedful.accounts.visibility import managed_users, visible_accounts
 from heedful.coaching import services
 from heedful.coaching.models import Direction, FollowUp, Review, ReviewKind, Skill
-from heedful.core.exceptions import InvalidInput, NotFound
+from heedful.core.exceptions import InvalidInput
 from heedful.core.models import User
 from heedful.core.sorting import sort_columns
 from heedful.lib import clock, words
@@ -42,10 +42,7 @@ def _page_number(raw: str | None) -> int:
 
 
 def _review(request: HttpRequest, review_id: int) -> Review:
-    try:
-        return services.get_or_raise(user=_user(request), review_id=review_id)
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    return services.get_or_raise(user=_user(request), review_id=review_id)
 
 
 @login_required

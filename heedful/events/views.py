@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from heedful.accounts.visibility import visible_accounts
 from heedful.catalog.models import ProductFamily
-from heedful.core.exceptions import InvalidInput, NotFound
+from heedful.core.exceptions import InvalidInput
 from heedful.core.models import User
 from heedful.events import services
 from heedful.events.models import Event, InvitationStatus
@@ -31,10 +31,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _event(event_id: int) -> Event:
-    try:
-        return services.get_or_raise(id=event_id)
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    return services.get_or_raise(id=event_id)
 
 
 def _page_number(raw: str | None) -> int:

@@ -25,10 +25,7 @@ def _user(request: HttpRequest) -> User:
 def _chosen_period(request: HttpRequest) -> ForecastPeriod | None:
     raw = request.GET.get("period") or request.POST.get("period")
     if raw:
-        try:
-            return services.get_period_or_raise(name=raw)
-        except NotFound as error:
-            raise Http404(str(error)) from None
+        return services.get_period_or_raise(name=raw)
     return services.current_period(as_of=clock.today())
 
 

@@ -4,13 +4,13 @@ stale) and the owner's sentiment, posted from the Account 360."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from heedful.accounts import services as accounts_services
-from heedful.core.exceptions import InvalidInput, NotFound, StaleVersion
+from heedful.core.exceptions import InvalidInput, StaleVersion
 from heedful.core.models import Role, User
 from heedful.health import components, services
 from heedful.health.forms import OwnerSentimentForm, score_settings_form_class
@@ -73,10 +73,7 @@ def set_sentiment(request: HttpRequest, external_id: str) -> HttpResponse:
     """The owner's sentiment, from the Account 360; the account's score of today is computed
     again at once, so the page shows it."""
     user = _user(request)
-    try:
-        account = accounts_services.get_or_raise(user=user, external_id=external_id)
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    account = accounts_services.get_or_raise(user=user, external_id=external_id)
     if not services.may_set_sentiment(user, account):
         raise PermissionDenied("Only the account's owner says how they feel about it.")
     form = OwnerSentimentForm(request.POST)

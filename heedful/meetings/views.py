@@ -58,17 +58,11 @@ def _user(request: HttpRequest) -> User:
 
 
 def _account(request: HttpRequest, external_id: str) -> Account:
-    try:
-        return accounts_services.get_or_raise(user=_user(request), external_id=external_id)
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    return accounts_services.get_or_raise(user=_user(request), external_id=external_id)
 
 
 def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
-    try:
-        return services.get_or_raise(user=_user(request), id=meeting_id)
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    return services.get_or_raise(user=_user(request), id=meeting_id)
 
 
 def _back_to(meeting: Meeting, section: str = "") -> HttpResponseRedirect:
@@ -298,10 +292,7 @@ def add_attendee(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @require_POST
 def remove_attendee(request: HttpRequest, meeting_id: int, attendee_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
-    try:
-        services.remove_attendee(user=_user(request), meeting=meeting, attendee_id=attendee_id)
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    services.remove_attendee(user=_user(request), meeting=meeting, attendee_id=attendee_id)
     return _back_to(meeting, "attendees")
 
 
@@ -335,12 +326,9 @@ def move_agenda_item(
     meeting = _meeting(request, meeting_id)
     if direction not in ("up", "down"):
         raise Http404("No such direction.")
-    try:
-        services.move_agenda_item(
-            user=_user(request), meeting=meeting, item_id=item_id, direction=direction
-        )
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    services.move_agenda_item(
+        user=_user(request), meeting=meeting, item_id=item_id, direction=direction
+    )
     return _back_to(meeting, "agenda")
 
 
@@ -348,10 +336,7 @@ def move_agenda_item(
 @require_POST
 def remove_agenda_item(request: HttpRequest, meeting_id: int, item_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
-    try:
-        services.remove_agenda_item(user=_user(request), meeting=meeting, item_id=item_id)
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    services.remove_agenda_item(user=_user(request), meeting=meeting, item_id=item_id)
     return _back_to(meeting, "agenda")
 
 
@@ -413,8 +398,6 @@ def set_action_status(request: HttpRequest, meeting_id: int, item_id: int) -> Ht
             user=_user(request), meeting=meeting, item_id=item_id,
             changes={"status": status}, expected_version=request.POST.get("version", ""),
         )
-    except NotFound as error:
-        raise Http404(str(error)) from None
     except (InvalidInput, StaleVersion) as error:
         return _refused(request, meeting, error, failed="actions")
     return _back_to(meeting, "actions")
@@ -432,8 +415,6 @@ def edit_action_item(request: HttpRequest, meeting_id: int, item_id: int) -> Htt
             user=_user(request), meeting=meeting, item_id=item_id, changes=data,
             expected_version=request.POST.get("version", ""),
         )
-    except NotFound as error:
-        raise Http404(str(error)) from None
     except (InvalidInput, StaleVersion) as error:
         return _refused(request, meeting, error, failed="actions")
     return _back_to(meeting, "actions")
@@ -485,10 +466,7 @@ def share(request: HttpRequest, meeting_id: int) -> HttpResponse:
 @require_POST
 def revoke(request: HttpRequest, meeting_id: int, page_id: int) -> HttpResponse:
     meeting = _meeting(request, meeting_id)
-    try:
-        services.revoke_shared_page(user=_user(request), meeting=meeting, page_id=page_id)
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    services.revoke_shared_page(user=_user(request), meeting=meeting, page_id=page_id)
     return _back_to(meeting, "share")
 
 
@@ -612,10 +590,7 @@ def trends(request: HttpRequest, username: str = "") -> HttpResponse:
     """A rep's conversation figures month by month: for the rep and their managers; anyone
     else is answered 404."""
     user = _user(request)
-    try:
-        shown = services.get_rep_trends(
-            viewer=user, username=username or user.username, as_of=clock.today()
-        )
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    shown = services.get_rep_trends(
+        viewer=user, username=username or user.username, as_of=clock.today()
+    )
     return render(request, "meetings/trends.html", {"trends": shown})

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from heedful.accounts.visibility import managed_users, manages
-from heedful.core.exceptions import InvalidInput, NotFound
+from heedful.core.exceptions import InvalidInput
 from heedful.core.models import User
 from heedful.lib import clock, words
 from heedful.onboarding import services
@@ -21,10 +21,7 @@ def _user(request: HttpRequest) -> User:
 
 
 def _plan(request: HttpRequest, plan_id: int) -> OnboardingPlan:
-    try:
-        return services.get_or_raise(user=_user(request), plan_id=plan_id)
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    return services.get_or_raise(user=_user(request), plan_id=plan_id)
 
 
 @login_required

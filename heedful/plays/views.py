@@ -27,7 +27,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from heedful.accounts.visibility import visible_users
-from heedful.core.exceptions import InvalidInput, NotFound, StaleVersion
+from heedful.core.exceptions import InvalidInput, StaleVersion
 from heedful.core.models import Role, User
 from heedful.core.sorting import sort_columns
 from heedful.core.versions import lock_if_unchanged
@@ -138,10 +138,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_play(request: HttpRequest, play_id: int) -> Play:
-    try:
-        return services.get_or_raise(user=_user(request), id=play_id)
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    return services.get_or_raise(user=_user(request), id=play_id)
 
 
 def _return_to(request: HttpRequest) -> str:

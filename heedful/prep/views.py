@@ -2,20 +2,16 @@
 render. A meeting on an account the user may not see is answered 404."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from heedful.core.exceptions import NotFound
 from heedful.lib import clock
 from heedful.meetings import services as meetings_services
 from heedful.prep import services
 
 
 def _brief(request: HttpRequest, meeting_id: int) -> services.PrepBrief:
-    try:
-        meeting = meetings_services.get_or_raise(user=request.user, id=meeting_id)  # type: ignore[arg-type]
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    meeting = meetings_services.get_or_raise(user=request.user, id=meeting_id)  # type: ignore[arg-type]
     return services.get_prep_brief(meeting=meeting, as_of=clock.today())
 
 

@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from heedful.accounts import services as accounts_services
-from heedful.core.exceptions import InvalidInput, NotFound
+from heedful.core.exceptions import InvalidInput
 from heedful.core.models import User
 from heedful.core.sorting import sort_columns
 from heedful.lib import clock
@@ -109,8 +109,6 @@ def ask_to_join(request: HttpRequest, external_id: str) -> HttpResponse:
     try:
         account = accounts_services.get_or_raise(user=leader, external_id=external_id)
         services.ask_to_join(leader=leader, account=account, note=request.POST.get("note", ""))
-    except NotFound as error:
-        raise Http404(str(error)) from None
     except InvalidInput as refusal:
         messages.error(request, str(refusal))
     else:
@@ -138,8 +136,6 @@ def praise(request: HttpRequest) -> HttpResponse:
                 customer_words=request.POST.get("customer_words", ""),
                 customer_agreed=request.POST.get("customer_agreed") == "yes",
             )
-        except NotFound as missing:
-            raise Http404(str(missing)) from None
         except InvalidInput as refusal:
             error, errors = str(refusal), refusal.errors
         else:

@@ -44,17 +44,11 @@ def _user(request: HttpRequest) -> User:
 
 
 def _account(request: HttpRequest, external_id: str) -> Account:
-    try:
-        return services.get_account(user=_user(request), external_id=external_id)
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    return services.get_account(user=_user(request), external_id=external_id)
 
 
 def _review(request: HttpRequest, review_id: int) -> Review:
-    try:
-        return services.get_review(user=_user(request), review_id=review_id)
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    return services.get_review(user=_user(request), review_id=review_id)
 
 
 def _period(raw: str) -> Period:
@@ -252,8 +246,6 @@ def topic_update(request: HttpRequest, review_id: int, topic_id: int) -> HttpRes
             is_open=request.POST.get("is_open") == "1",
             version=request.POST.get("version", ""), **typed,
         )
-    except NotFound as error:
-        raise Http404(str(error)) from None
     except (InvalidInput, StaleVersion) as error:
         return _refused(request, review, error, failed="topic", typed=typed)
     return _back_to(review, "topics")
@@ -312,10 +304,7 @@ def share(request: HttpRequest, review_id: int) -> HttpResponse:
 @require_POST
 def revoke(request: HttpRequest, review_id: int, link_id: int) -> HttpResponse:
     review = _review(request, review_id)
-    try:
-        services.revoke(user=_user(request), review=review, link_id=link_id)
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    services.revoke(user=_user(request), review=review, link_id=link_id)
     return _back_to(review)
 
 

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from heedful.coaching import services as coaching_services
-from heedful.core.exceptions import InvalidInput, NotFound
+from heedful.core.exceptions import InvalidInput
 from heedful.core.models import Role, User
 from heedful.forecasts import periods
 from heedful.forecasts.periods import Period
@@ -39,10 +39,7 @@ def _period(request: HttpRequest) -> tuple[Period, str]:
 
 
 def _rep(request: HttpRequest, username: str) -> User:
-    try:
-        return services.get_rep_or_raise(user=_user(request), username=username)
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    return services.get_rep_or_raise(user=_user(request), username=username)
 
 
 @login_required

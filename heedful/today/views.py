@@ -17,7 +17,6 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from heedful.accounts.visibility import visible_users
-from heedful.core.exceptions import NotFound
 from heedful.core.models import User
 from heedful.plays import services as plays_services
 from heedful.plays.forms import default_snooze_until
@@ -86,10 +85,7 @@ def page(request: HttpRequest) -> HttpResponse:
 
 
 def _visible_play(request: HttpRequest, play_id: int) -> Play:
-    try:
-        return plays_services.get_or_raise(user=_user(request), id=play_id)
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    return plays_services.get_or_raise(user=_user(request), id=play_id)
 
 
 def _panel_context(play: Play, **extra: Any) -> dict[str, Any]:

@@ -7,7 +7,7 @@ the visitor's name, role and photo, the work order, the window and our phone num
 """
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from heedful.accounts import services as accounts_services
 from heedful.accounts.models import Account
-from heedful.core.exceptions import InvalidInput, NotFound
+from heedful.core.exceptions import InvalidInput
 from heedful.core.models import User
 from heedful.lib import clock
 from heedful.visits import services
@@ -32,17 +32,11 @@ def _user(request: HttpRequest) -> User:
 
 
 def _account(request: HttpRequest, external_id: str) -> Account:
-    try:
-        return accounts_services.get_or_raise(user=_user(request), external_id=external_id)
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    return accounts_services.get_or_raise(user=_user(request), external_id=external_id)
 
 
 def _visit(request: HttpRequest, visit_id: int) -> Visit:
-    try:
-        return services.get_or_raise(user=_user(request), id=visit_id)
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    return services.get_or_raise(user=_user(request), id=visit_id)
 
 
 @login_required
