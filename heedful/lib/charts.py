@@ -13,7 +13,7 @@ from html import escape
 
 from django.utils.safestring import SafeString, mark_safe
 
-from heedful.lib.words import format_month
+from heedful.lib.words import format_month, format_recording_time
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,94 @@ def _nice_step(span: float, ticks: int) -> float:
     return 10 * magnitude
 
 
+def _opening(*, width: int, height: int, kind: str, identifier: str, title: str) -> list[str]:
+    """The start of every chart: the SVG element of class ``chart`` (and ``kind``) and the
+    title that names it to a screen reader."""
+    css = f"chart {kind}" if kind else "chart"
+    return [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
+        f'class="{css}" role="img" aria-labelledby="{escape(identifier)}-title">',
+        f'<title id="{escape(identifier)}-title">{escape(title)}</title>',
+    ]
+
+
+@dataclass(frozen=True)
+class _ValueAxis:
+    """The vertical axis of a bar or line chart: ``bottom`` to ``top`` in ``step``s, drawn
+    between ``top_edge`` and ``bottom_edge`` pixels."""
+
+    bottom: float
+    top: float
+    step: float
+    top_edge: float
+    bottom_edge: float
+
+    def y(self, value: float) -> float:
+        height = self.bottom_edge - self.top_edge
+        return self.top_edge + height * (self.top - value) / (self.top - self.bottom)
+
+    def grid(
+        self, *, left: int, right_edge: int, format_value: Callable[[Decimal], str]
+    ) -> list[str]:
+        """A grid line and its value at each step."""
+        parts = []
+        tick = self.bottom
+        while tick <= self.top + self.step / 2:
+            parts.append(
+                f'<line class="chart-grid" x1="{left}" x2="{right_edge}" '
+                f'y1="{self.y(tick):.1f}" y2="{self.y(tick):.1f}"/>'
+                f'<text class="chart-axis" x="{left - 6}" y="{self.y(tick) + 4:.1f}" '
+                f'text-anchor="end">{escape(format_value(Decimal(str(round(tick, 4)))))}</text>'
+            )
+            tick += self.step
+        return parts
+
+
+def _slots(
+    *,
+    items: Sequence[Bar | Point],
+    axis: _ValueAxis,
+    left: int,
+    slot: float,
+    label_y: int,
+    max_labels: int,
+    reference_label: str,
+) -> list[str]:
+    """What bar and line charts draw alike per item: its label along the bottom (every
+    n-th, so that at most ``max_labels`` show) and its reference as a dashed line across its
+    slot."""
+    parts = []
+    label_every = max(1, -(-len(items) // max_labels))
+    for index, item in enumerate(items):
+        if index % label_every == 0:
+            parts.append(
+                f'<text class="chart-axis" x="{left + index * slot + slot / 2:.1f}" '
+                f'y="{label_y}" text-anchor="middle">{escape(item.label)}</text>'
+            )
+        if item.reference is not None:
+            reference_y = axis.y(float(item.reference))
+            parts.append(
+                f'<line class="chart-reference" x1="{left + index * slot:.1f}" '
+                f'x2="{left + (index + 1) * slot:.1f}" y1="{reference_y:.1f}" '
+                f'y2="{reference_y:.1f}"/>'
+            )
+    if any(item.reference is not None for item in items):
+        parts.append(
+            f'<line class="chart-reference" x1="{left}" x2="{left + 24}" y1="12" y2="12"/>'
+            f'<text class="chart-legend" x="{left + 30}" y="16">{escape(reference_label)}</text>'
+        )
+    return parts
+
+
+def _tooltip(
+    item: Bar | Point, format_value: Callable[[Decimal], str], reference_label: str
+) -> str:
+    tooltip = f"{item.label}: {format_value(item.value)}"
+    if item.reference is not None:
+        tooltip += f" ({reference_label.lower()} {format_value(item.reference)})"
+    return tooltip
+
+
 def bar_chart_svg(
     *,
     bars: Sequence[Bar],
@@ -92,63 +180,33 @@ def bar_chart_svg(
     if not bars:
         return mark_safe("")
     left, right, top, bottom = 72, 12, 28, 36
-    plot_width, plot_height = width - left - right, height - top - bottom
     numbers = [float(bar.value) for bar in bars]
     numbers += [float(bar.reference) for bar in bars if bar.reference is not None]
     highest, lowest = max(max(numbers), 0.0), min(min(numbers), 0.0)
     step = _nice_step((highest - lowest) or 1.0, 4)
-    top_value = step * math.ceil(highest / step) if highest > 0 else step
-    bottom_value = -step * math.ceil(-lowest / step) if lowest < 0 else 0.0
-
-    def y(value: float) -> float:
-        return top + plot_height * (top_value - value) / (top_value - bottom_value)
-
-    slot = plot_width / len(bars)
+    axis = _ValueAxis(
+        bottom=-step * math.ceil(-lowest / step) if lowest < 0 else 0.0,
+        top=step * math.ceil(highest / step) if highest > 0 else step,
+        step=step, top_edge=top, bottom_edge=height - bottom,
+    )
+    slot = (width - left - right) / len(bars)
     bar_width = max(slot * 0.62, 1.0)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'class="chart" role="img" aria-labelledby="{escape(identifier)}-title">',
-        f'<title id="{escape(identifier)}-title">{escape(title)}</title>',
-    ]
-    tick = bottom_value
-    while tick <= top_value + step / 2:
-        parts.append(
-            f'<line class="chart-grid" x1="{left}" x2="{width - right}" '
-            f'y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>'
-            f'<text class="chart-axis" x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">'
-            f"{escape(format_value(Decimal(str(round(tick, 2)))))}</text>"
-        )
-        tick += step
-    label_every = max(1, -(-len(bars) // max_labels))
+    parts = _opening(width=width, height=height, kind="", identifier=identifier, title=title)
+    parts += axis.grid(left=left, right_edge=width - right, format_value=format_value)
     for index, bar in enumerate(bars):
         x = left + index * slot + (slot - bar_width) / 2
         value = float(bar.value)
-        bar_top, bar_bottom = y(max(value, 0.0)), y(min(value, 0.0))
+        bar_top, bar_bottom = axis.y(max(value, 0.0)), axis.y(min(value, 0.0))
         css = "chart-bar chart-bar-highlight" if bar.is_highlighted else "chart-bar"
-        tooltip = f"{bar.label}: {format_value(bar.value)}"
-        if bar.reference is not None:
-            tooltip += f" ({reference_label.lower()} {format_value(bar.reference)})"
         parts.append(
             f'<rect class="{css}" x="{x:.1f}" y="{bar_top:.1f}" width="{bar_width:.1f}" '
-            f'height="{max(bar_bottom - bar_top, 0.5):.1f}"><title>{escape(tooltip)}</title></rect>'
+            f'height="{max(bar_bottom - bar_top, 0.5):.1f}">'
+            f"<title>{escape(_tooltip(bar, format_value, reference_label))}</title></rect>"
         )
-        if index % label_every == 0:
-            parts.append(
-                f'<text class="chart-axis" x="{x + bar_width / 2:.1f}" y="{height - bottom + 16}" '
-                f'text-anchor="middle">{escape(bar.label)}</text>'
-            )
-        if bar.reference is not None:
-            reference_y = y(float(bar.reference))
-            parts.append(
-                f'<line class="chart-reference" x1="{left + index * slot:.1f}" '
-                f'x2="{left + (index + 1) * slot:.1f}" y1="{reference_y:.1f}" '
-                f'y2="{reference_y:.1f}"/>'
-            )
-    if any(bar.reference is not None for bar in bars):
-        parts.append(
-            f'<line class="chart-reference" x1="{left}" x2="{left + 24}" y1="12" y2="12"/>'
-            f'<text class="chart-legend" x="{left + 30}" y="16">{escape(reference_label)}</text>'
-        )
+    parts += _slots(
+        items=bars, axis=axis, left=left, slot=slot, label_y=height - bottom + 16,
+        max_labels=max_labels, reference_label=reference_label,
+    )
     parts.append("</svg>")
     return mark_safe("".join(parts))
 
@@ -171,70 +229,42 @@ def line_chart_svg(
     if not points:
         return mark_safe("")
     left, right, top, bottom = 72, 12, 28, 36
-    plot_width, plot_height = width - left - right, height - top - bottom
     numbers = [float(point.value) for point in points]
     numbers += [float(point.reference) for point in points if point.reference is not None]
     highest, lowest = max(numbers), min(numbers)
     margin = (highest - lowest) * 0.1 or abs(highest) * 0.1 or 1.0
     step = _nice_step((highest - lowest) + 2 * margin, 4)
-    top_value = step * math.ceil((highest + margin) / step)
     bottom_value = step * math.floor((lowest - margin) / step)
     if lowest >= 0 > bottom_value:
         bottom_value = 0.0  # a count or a share never goes below zero
-
-    def y(value: float) -> float:
-        return top + plot_height * (top_value - value) / (top_value - bottom_value)
-
-    slot = plot_width / len(points)
+    axis = _ValueAxis(
+        bottom=bottom_value, top=step * math.ceil((highest + margin) / step), step=step,
+        top_edge=top, bottom_edge=height - bottom,
+    )
+    slot = (width - left - right) / len(points)
 
     def x(index: int) -> float:
         return left + index * slot + slot / 2
 
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'class="chart chart-trend" role="img" aria-labelledby="{escape(identifier)}-title">',
-        f'<title id="{escape(identifier)}-title">{escape(title)}</title>',
-    ]
-    tick = bottom_value
-    while tick <= top_value + step / 2:
-        parts.append(
-            f'<line class="chart-grid" x1="{left}" x2="{width - right}" '
-            f'y1="{y(tick):.1f}" y2="{y(tick):.1f}"/>'
-            f'<text class="chart-axis" x="{left - 6}" y="{y(tick) + 4:.1f}" text-anchor="end">'
-            f"{escape(format_value(Decimal(str(round(tick, 4)))))}</text>"
-        )
-        tick += step
-    for index, point in enumerate(points):
-        if point.reference is not None:
-            reference_y = y(float(point.reference))
-            parts.append(
-                f'<line class="chart-reference" x1="{left + index * slot:.1f}" '
-                f'x2="{left + (index + 1) * slot:.1f}" y1="{reference_y:.1f}" '
-                f'y2="{reference_y:.1f}"/>'
-            )
+    parts = _opening(
+        width=width, height=height, kind="chart-trend", identifier=identifier, title=title
+    )
+    parts += axis.grid(left=left, right_edge=width - right, format_value=format_value)
+    # The labels and references first, so that the line and its points are drawn over them.
+    parts += _slots(
+        items=points, axis=axis, left=left, slot=slot, label_y=height - bottom + 16,
+        max_labels=max_labels, reference_label=reference_label,
+    )
     corners = " ".join(
-        f"{x(index):.1f},{y(float(point.value)):.1f}" for index, point in enumerate(points)
+        f"{x(index):.1f},{axis.y(float(point.value)):.1f}" for index, point in enumerate(points)
     )
     parts.append(f'<polyline class="chart-line" points="{corners}"/>')
-    label_every = max(1, -(-len(points) // max_labels))
     for index, point in enumerate(points):
         css = "chart-point chart-point-highlight" if point.is_highlighted else "chart-point"
-        tooltip = f"{point.label}: {format_value(point.value)}"
-        if point.reference is not None:
-            tooltip += f" ({reference_label.lower()} {format_value(point.reference)})"
         parts.append(
-            f'<circle class="{css}" cx="{x(index):.1f}" cy="{y(float(point.value)):.1f}" '
-            f'r="{6 if point.is_highlighted else 4}"><title>{escape(tooltip)}</title></circle>'
-        )
-        if index % label_every == 0:
-            parts.append(
-                f'<text class="chart-axis" x="{x(index):.1f}" y="{height - bottom + 16}" '
-                f'text-anchor="middle">{escape(point.label)}</text>'
-            )
-    if any(point.reference is not None for point in points):
-        parts.append(
-            f'<line class="chart-reference" x1="{left}" x2="{left + 24}" y1="12" y2="12"/>'
-            f'<text class="chart-legend" x="{left + 30}" y="16">{escape(reference_label)}</text>'
+            f'<circle class="{css}" cx="{x(index):.1f}" cy="{axis.y(float(point.value)):.1f}" '
+            f'r="{6 if point.is_highlighted else 4}">'
+            f"<title>{escape(_tooltip(point, format_value, reference_label))}</title></circle>"
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
@@ -259,14 +289,6 @@ class Lane:
     side: str = "theirs"
 
 
-def _clock_label(seconds: float) -> str:
-    """Time into a recording as a clock reads it: "2:30", "1:05:00"."""
-    whole = round(seconds)
-    hours, rest = divmod(whole, 3600)
-    minutes, rest = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{rest:02d}" if hours else f"{minutes}:{rest:02d}"
-
-
 def timeline_svg(
     *,
     lanes: Sequence[Lane],
@@ -289,11 +311,9 @@ def timeline_svg(
     def x(seconds: float) -> float:
         return label_width + plot_width * min(max(seconds, 0.0), duration) / duration
 
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'class="chart chart-timeline" role="img" aria-labelledby="{escape(identifier)}-title">',
-        f'<title id="{escape(identifier)}-title">{escape(title)}</title>',
-    ]
+    parts = _opening(
+        width=width, height=height, kind="chart-timeline", identifier=identifier, title=title
+    )
     step = _nice_step(duration / 60, 6) * 60
     tick = 0.0
     while tick <= duration + 0.001:
@@ -301,7 +321,7 @@ def timeline_svg(
             f'<line class="chart-grid" x1="{x(tick):.1f}" x2="{x(tick):.1f}" y1="{top}" '
             f'y2="{height - bottom}"/>'
             f'<text class="chart-axis" x="{x(tick):.1f}" y="{height - bottom + 16}" '
-            f'text-anchor="middle">{escape(_clock_label(tick))}</text>'
+            f'text-anchor="middle">{escape(format_recording_time(tick))}</text>'
         )
         tick += step
     for index, lane in enumerate(lanes):
@@ -356,11 +376,9 @@ def share_bars_svg(
     def x(share: float) -> float:
         return label_width + plot_width * min(max(share, 0.0), 1.0)
 
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
-        f'class="chart chart-shares" role="img" aria-labelledby="{escape(identifier)}-title">',
-        f'<title id="{escape(identifier)}-title">{escape(title)}</title>',
-    ]
+    parts = _opening(
+        width=width, height=height, kind="chart-shares", identifier=identifier, title=title
+    )
     for index, row in enumerate(rows):
         row_top = top + index * row_height
         side = "ours" if row.side == "ours" else "theirs"

@@ -138,6 +138,15 @@ def format_days(days: int) -> str:
     return "1 day" if days == 1 else f"{format_number(days)} days"
 
 
+def format_recording_time(seconds: float) -> str:
+    """Time into a recording as a player shows it: "02:30" (mm:ss), "1:05:00" from an hour
+    on (h:mm:ss); to the nearest second, a half up."""
+    whole = int(seconds + 0.5)
+    hours, rest = divmod(whole, 3600)
+    minutes, rest = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{rest:02d}" if hours else f"{minutes:02d}:{rest:02d}"
+
+
 def spelled_out(key: str) -> str:
     """A stored key as words: ``previous_median`` → "Previous median"."""
     return str(key).replace("_", " ").strip().capitalize()

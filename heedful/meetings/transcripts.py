@@ -29,6 +29,7 @@ from heedful.conversations.reading import format_of, read_transcript
 from heedful.core.exceptions import InvalidInput
 from heedful.core.models import User
 from heedful.lib.text import fold
+from heedful.lib.words import format_recording_time
 from heedful.meetings.models import Attendee, Meeting, SpeakerFigures, SpeakerName, Transcript
 
 SAMPLE_LINES = 3
@@ -178,13 +179,8 @@ def _sample(cue: Cue) -> str:
     if cue.text:
         return cue.text.strip()
     if cue.start is not None and cue.end is not None:
-        return f"{_clock(cue.start)}–{_clock(cue.end)}"
+        return f"{format_recording_time(cue.start)}–{format_recording_time(cue.end)}"
     return ""
-
-
-def _clock(seconds: float) -> str:
-    whole = int(seconds)
-    return f"{whole // 3600:02d}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
 
 
 def name_speaker(

@@ -1,7 +1,7 @@
 import re
 from decimal import Decimal
 
-from heedful.lib.charts import Bar, Point, bar_chart_svg, line_chart_svg
+from heedful.lib.charts import Bar, Lane, Point, Span, bar_chart_svg, line_chart_svg, timeline_svg
 
 
 def test_no_bars_give_no_chart() -> None:
@@ -74,3 +74,13 @@ def test_a_flat_trend_still_has_an_axis_around_its_value() -> None:
     # then: the axis spans the value instead of collapsing to one line
     ticks = [float(t) for t in re.findall(r'text-anchor="end">([\d.]+)<', svg)]
     assert min(ticks) < 95 < max(ticks)
+
+
+def test_a_timeline_reads_its_minutes_as_a_recording_does() -> None:
+    # when: a meeting of four minutes
+    svg = timeline_svg(
+        lanes=[Lane(label="Ann", spans=[Span(start=0, end=240)], side="ours")],
+        duration=240, title="Who spoke when",
+    )
+    # then
+    assert ">00:00<" in svg and ">04:00<" in svg

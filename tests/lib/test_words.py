@@ -52,3 +52,11 @@ def test_another_locale_words_money_and_dates_its_way() -> None:
     assert words.format_money(Decimal("7800.00"), "EUR") == "7.800,00\xa0€"
     assert words.format_number("1450.50") == "1.450,5"
     assert words.format_month("2026-03") == "März 2026"
+
+
+@pytest.mark.parametrize(
+    ("seconds", "expected"),
+    [(0, "00:00"), (19.4, "00:19"), (59.5, "01:00"), (3599.4, "59:59"), (3900, "1:05:00")],
+)
+def test_time_into_a_recording_reads_as_a_player_shows_it(seconds: float, expected: str) -> None:
+    assert words.format_recording_time(seconds) == expected

@@ -27,6 +27,7 @@ from heedful.conversations.cues import TranscriptError
 from heedful.conversations.figures import analyze
 from heedful.conversations.reading import FORMATS, read_transcript
 from heedful.lib.text import terminal_safe
+from heedful.lib.words import format_recording_time
 
 BAD_INPUT = 2
 NOTHING = "–"
@@ -217,13 +218,7 @@ def percent(share: float | None) -> str:
 
 
 def minutes_and_seconds(value: float | None) -> str:
-    """mm:ss (h:mm:ss from an hour), to the nearest second (a half rounds up)."""
-    if value is None:
-        return NOTHING
-    whole = int(value + 0.5)
-    hours, rest = divmod(whole, 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes:02d}:{secs:02d}"
+    return NOTHING if value is None else format_recording_time(value)
 
 
 def duration(value: float | None) -> str:
