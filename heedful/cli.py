@@ -28,7 +28,7 @@ BORROWED_COMMANDS = {
     "db_worker": "Run queued background work (with HEEDFUL_TASKS_BACKEND=database).",
 }
 # Spelled on the command line with a hyphen (README), named with an underscore in Python.
-SPELLINGS = {"import-all": "import_all"}
+SPELLINGS = {"import-all": "import_all", "convert-maven": "convert_maven"}
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -14,7 +14,7 @@ HEEDFUL = Path(sys.executable).parent / "heedful"
 OUR_COMMANDS = (
     "createuser", "demo", "digest", "export", "generate", "import", "import-all", "migrate",
     "review", "scan", "search", "serve", "token", "transcript", "webhooks", "report",
-    "convert_maven",
+    "convert-maven",
 )
 SMALLEST_PIPE = 4096
 
@@ -79,6 +79,17 @@ def test_help_on_one_command_shows_its_options(heedful) -> None:  # noqa: ANN001
     # then
     assert result.returncode == 0
     assert "--as-of" in result.stdout
+
+
+@pytest.mark.parametrize("spelling", ["convert-maven", "convert_maven"])
+def test_convert_maven_is_spelled_with_a_hyphen_and_the_old_spelling_still_runs(
+    heedful, spelling: str, tmp_path: Path  # noqa: ANN001
+) -> None:
+    # when: a folder without the Maven files
+    result = heedful(spelling, str(tmp_path), str(tmp_path / "out"))
+    # then: the command ran and refused the folder
+    assert result.returncode == 2
+    assert result.stderr.splitlines()[-1] == f"{tmp_path}: no sales_pipeline.csv here"
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -1,4 +1,4 @@
-"""``heedful convert_maven SOURCE TARGET``: the Maven "CRM + Sales + Opportunities" folder as
+"""``heedful convert-maven SOURCE TARGET``: the Maven "CRM + Sales + Opportunities" folder as
 canonical CSV files, for ``heedful import-all TARGET`` (docs/maven-pipeline.md)."""
 
 from pathlib import Path
