@@ -23,7 +23,17 @@ from typing import Any, Literal
 
 from django.db import connections, router
 from django.db.models import (
-    Aggregate, Case, Count, F, FloatField, IntegerField, Q, QuerySet, Sum, Value, When,
+    Aggregate,
+    Case,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
 )
 from django.db.models.expressions import RawSQL
 
@@ -32,6 +42,7 @@ from heedful.billing.services import reporting_currency
 from heedful.core.models import User
 from heedful.lib.money import Money
 from heedful.sales.models import Opportunity, Quota, Stage, Territory
+from heedful.sales.pipeline_summary import groups_by_owner, is_every_opportunity
 
 GroupBy = Literal["rep", "team", "territory"]
 GROUPINGS: tuple[GroupBy, ...] = ("rep", "team", "territory")
@@ -364,11 +375,13 @@ def quotas_of(user_ids: Iterable[int], *, date_from: date, date_to: date) -> dic
 
 def pipeline_report(
     opportunities: QuerySet[Opportunity], *, as_of: date, group_by: GroupBy = "rep",
-    with_totals: bool = True,
+    with_totals: bool = True, summaries: bool = True,
 ) -> PipelineReport:
     """The report over ``opportunities`` (already limited to what the reader may see).
     Territories may overlap, so their total is taken over every opportunity, not added up;
-    ``with_totals`` False skips the overall median (the command line does not print it)."""
+    ``with_totals`` False skips the overall median (the command line does not print it).
+    By rep over every opportunity, the summaries still true are read instead of scanning
+    their owners' deals again (``pipeline_summary``, ADR 0040); ``summaries`` False scans all."""
     currency = reporting_currency()
     rates = _rates(currency)
     stages = list(Stage.objects.all())
@@ -387,13 +400,18 @@ def pipeline_report(
             row.median = medians_of(inside, groups, as_of=as_of, key=None).get(None)
     else:
         key = "owner_id" if group_by == "rep" else "owner__manager_id"
-        groups = grouped(opportunities, as_of=as_of, key=key, probabilities=probabilities)
+        if group_by == "rep" and summaries and is_every_opportunity(opportunities):
+            groups = groups_by_owner(as_of=as_of, probabilities=probabilities)
+            medians = {group[key]: group["median"] for group in groups}
+        else:
+            groups = grouped(opportunities, as_of=as_of, key=key, probabilities=probabilities)
+            medians = medians_of(opportunities, groups, as_of=as_of, key=key)
         for group in groups:
             if group[key] not in rows:
                 rows[group[key]] = PipelineRow(key="", label="", currency=currency)
             _add(rows[group[key]], group, rates)
-        for pk, median in medians_of(opportunities, groups, as_of=as_of, key=key).items():
-            if pk in rows:
+        for pk, median in medians.items():
+            if pk in rows and median is not None:
                 rows[pk].median = median
         people = User.objects.only(
             "username", "full_name", "first_name", "last_name"
