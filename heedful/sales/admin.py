@@ -76,11 +76,9 @@ class CacheAdmin(admin.ModelAdmin):
 @admin.register(PipelineStamp)
 class PipelineStampAdmin(CacheAdmin):
     list_display = ("owner_id", "version")
-    search_fields = ("owner_id",)
 
 
 @admin.register(PipelineSummary)
 class PipelineSummaryAdmin(CacheAdmin):
     list_display = ("owner_id", "currency", "valid_from", "valid_until", "count", "median")
     list_filter = ("currency",)
-    search_fields = ("owner_id",)
