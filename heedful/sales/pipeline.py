@@ -6,7 +6,9 @@ pipeline weighted by the stages' probabilities) and, on PostgreSQL, the median c
 ordered-set aggregate ``percentile_cont``, read in the covering index's order). A group whose
 deals are in several currencies needs its median over all of them: a second query asks for
 those groups only. SQLite has no median aggregate: a second query reads the middle rows of a
-window function. Python adds up the currencies of each group, converted.
+window function. Python adds up the currencies of each group, converted. By rep over every
+opportunity, the owners whose figures the last scan kept and that still hold are read from
+those summaries instead (``pipeline_summary``, ADR 0040).
 
 Money: amounts in different currencies are never summed as they are. Each currency's sum is
 converted to the reporting currency (``HEEDFUL_REPORTING_CURRENCY``) with the rate an admin
