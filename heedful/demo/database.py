@@ -14,6 +14,8 @@ from django.db import connection, models, transaction
 
 from heedful.accounts.models import Account
 from heedful.core.models import AuditEntry, User
+from heedful.sales.models import Opportunity
+from heedful.sales.pipeline_summary import stamp_every_owner
 
 DEMO_ACTIONS = ("demo.build", "demo.generate")
 
@@ -73,6 +75,9 @@ def bulk_load(tables: list[str]) -> Iterator[None]:
                 if kind == "trigger":
                     cursor.execute(sql)
             cursor.execute("PRAGMA synchronous = NORMAL")
+        if Opportunity._meta.db_table in tables:
+            # The pipeline's triggers were down: its cache must not trust its stamps.
+            stamp_every_owner()
 
 
 def wipe() -> None:

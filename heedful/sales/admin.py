@@ -1,6 +1,14 @@
 from django.contrib import admin
 
-from heedful.sales.models import Opportunity, Quota, Stage, StageChange, Territory
+from heedful.sales.models import (
+    Opportunity,
+    PipelineStamp,
+    PipelineSummary,
+    Quota,
+    Stage,
+    StageChange,
+    Territory,
+)
 
 
 class StageChangeInline(admin.TabularInline):
@@ -53,3 +61,24 @@ class TerritoryAdmin(admin.ModelAdmin):
     list_display = ("name", "segment", "country")
     search_fields = ("name", "segment", "country")
     autocomplete_fields = ("accounts",)
+
+
+class CacheAdmin(admin.ModelAdmin):
+    """The pipeline report's cache (ADR 0040): shown to look at, never edited by hand."""
+
+    def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:  # noqa: ANN001
+        return False
+
+
+@admin.register(PipelineStamp)
+class PipelineStampAdmin(CacheAdmin):
+    list_display = ("owner_id", "version")
+
+
+@admin.register(PipelineSummary)
+class PipelineSummaryAdmin(CacheAdmin):
+    list_display = ("owner_id", "currency", "valid_from", "valid_until", "count", "median")
+    list_filter = ("currency",)

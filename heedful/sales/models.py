@@ -176,3 +176,61 @@ class Quota(ValidatedModel):
 
     def __str__(self) -> str:
         return f"{self.user} {self.period_start}..{self.period_end}"
+
+
+class PipelineStamp(models.Model):
+    """How often an owner's opportunities have changed. Database triggers (migration
+    ``pipeline_summary``) count one on every insert, delete and change of a column the pipeline
+    report reads, whatever wrote it (a form, the API, an importer, a bulk update, a cascade,
+    raw SQL), so no write path can forget it. A ``PipelineSummary`` is current while it
+    carries its owner's count (ADR 0040)."""
+
+    owner_id = models.BigIntegerField(primary_key=True, help_text="The owner (a user's id).")
+    version = models.BigIntegerField(default=0, help_text="Changes counted so far.")
+
+    class Meta:
+        verbose_name = "pipeline stamp"
+
+    def __str__(self) -> str:
+        return f"owner {self.owner_id}: {self.version}"
+
+
+class PipelineSummary(models.Model):
+    """A cache of the pipeline report's grouped figures for one owner and currency, as the
+    scan computed them (``pipeline.grouped``) on a day, with the days it holds for: from the
+    last opportunity created or closed on or before it to the day before the next, within its
+    quarter. Read while its ``version`` is the owner's stamp and its stage probabilities are
+    still the stages'; refilled by the report otherwise (ADR 0040)."""
+
+    owner_id = models.BigIntegerField(help_text="The owner (a user's id).")
+    currency = models.CharField(max_length=3, blank=True)
+    version = models.BigIntegerField(help_text="The owner's stamp when this was computed.")
+    valid_from = models.DateField(help_text="The first day these figures hold for.")
+    valid_until = models.DateField(help_text="The last day these figures hold for.")
+    probabilities = models.CharField(
+        max_length=64, help_text="A digest of the stage probabilities the weighting used."
+    )
+    count = models.IntegerField()
+    open_count = models.IntegerField()
+    won_count = models.IntegerField()
+    lost_count = models.IntegerField()
+    won_value = models.DecimalField(max_digits=20, decimal_places=2, null=True)
+    won_priced = models.IntegerField()
+    open_value = models.DecimalField(max_digits=20, decimal_places=2, null=True)
+    weighted = models.DecimalField(max_digits=22, decimal_places=2, null=True)
+    this_quarter = models.DecimalField(max_digits=20, decimal_places=2, null=True)
+    median = models.FloatField(
+        null=True, help_text="The owner's median cycle in days, over every currency."
+    )
+
+    class Meta:
+        verbose_name = "pipeline summary"
+        verbose_name_plural = "pipeline summaries"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["owner_id", "currency"], name="pipeline_summary_one_per_owner_currency"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"owner {self.owner_id} {self.currency}"

@@ -1,10 +1,14 @@
 """The pipeline report: per rep, team or territory, what is open, won and lost, and how fast.
 
-Two queries do the work, in SQL: one grouped by the group's key and currency, each figure a
-conditional aggregate (open, won and lost as of the day, their sums, the pipeline weighted by
-the stages' probabilities); one for the median cycle per group (PostgreSQL's
-``percentile_cont``; on SQLite the middle rows of a window function). Python adds up the
-currencies of each group, converted.
+One pass over the opportunities does the work, in SQL: a query grouped by the group's key and
+currency, each figure a conditional aggregate (open, won and lost as of the day, their sums, the
+pipeline weighted by the stages' probabilities) and, on PostgreSQL, the median cycle too (the
+ordered-set aggregate ``percentile_cont``, read in the covering index's order). A group whose
+deals are in several currencies needs its median over all of them: a second query asks for
+those groups only. SQLite has no median aggregate: a second query reads the middle rows of a
+window function. Python adds up the currencies of each group, converted. By rep over every
+opportunity, the owners whose figures the last scan kept and that still hold are read from
+those summaries instead (``pipeline_summary``, ADR 0040).
 
 Money: amounts in different currencies are never summed as they are. Each currency's sum is
 converted to the reporting currency (``HEEDFUL_REPORTING_CURRENCY``) with the rate an admin
@@ -20,7 +24,19 @@ from decimal import Decimal
 from typing import Any, Literal
 
 from django.db import connections, router
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Sum, Value, When
+from django.db.models import (
+    Aggregate,
+    Case,
+    Count,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 
 from heedful.billing.models import ExchangeRate
@@ -28,6 +44,7 @@ from heedful.billing.services import reporting_currency
 from heedful.core.models import User
 from heedful.lib.money import Money
 from heedful.sales.models import Opportunity, Quota, Stage, Territory
+from heedful.sales.pipeline_summary import groups_by_owner, is_every_opportunity
 
 GroupBy = Literal["rep", "team", "territory"]
 GROUPINGS: tuple[GroupBy, ...] = ("rep", "team", "territory")
@@ -167,13 +184,26 @@ def _as_of_filters(as_of: date) -> tuple[Q, Q, Q, Q]:
     return existed, ~closed, closed & Q(won=True), closed & Q(won=False)
 
 
+class _Median(Aggregate):
+    """PostgreSQL's median of a group (``percentile_cont(0.5)``, an ordered-set aggregate)."""
+
+    function = "percentile_cont"
+    template = "percentile_cont(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = FloatField()
+
+
+def _vendor() -> str:
+    return connections[router.db_for_read(Opportunity)].vendor
+
+
 def grouped(
     queryset: QuerySet[Opportunity], *, as_of: date, key: str | None,
     probabilities: Mapping[str, int],
-) -> Iterable[dict[str, Any]]:
+) -> list[dict[str, Any]]:
     """One dict per (group key, currency) of the opportunities of ``queryset`` that existed
     on ``as_of``: counts and sums by status, each a conditional aggregate of one grouped
-    query."""
+    query. On PostgreSQL each dict also holds ``median``, the median cycle of the group's
+    closed deals in that currency (None when none closed)."""
     quarter_start, quarter_end = quarter_of(as_of)
     existed, is_open, is_won, is_lost = _as_of_filters(as_of)
     probability = Case(
@@ -181,16 +211,23 @@ def grouped(
         default=Value(0), output_field=IntegerField(),
     )
     keys = ["currency"] if key is None else [key, "currency"]
-    return (
+    medians: dict[str, Any] = {}
+    if _vendor() == "postgresql":
+        medians["median"] = _Median(
+            _cycle_days(queryset), filter=(is_won | is_lost) & Q(created_on__isnull=False)
+        )
+    return list(
         queryset.filter(existed)
         .order_by()
         .values(*keys)
         .annotate(
-            count=Count("pk"),
+            # Counts the owner (never empty), not the key: the key is not in the covering
+            # index, and reading it would make PostgreSQL visit every row, not the index only.
+            count=Count("owner"),
             # Not named like the model's fields: a later filter on ``won`` would read it.
-            open_count=Count("pk", filter=is_open),
-            won_count=Count("pk", filter=is_won),
-            lost_count=Count("pk", filter=is_lost),
+            open_count=Count("owner", filter=is_open),
+            won_count=Count("owner", filter=is_won),
+            lost_count=Count("owner", filter=is_lost),
             won_value=Sum("amount", filter=is_won),
             won_priced=Count("amount", filter=is_won),
             open_value=Sum("amount", filter=is_open),
@@ -199,8 +236,38 @@ def grouped(
                 "amount",
                 filter=is_open & Q(close_date__gte=quarter_start, close_date__lte=quarter_end),
             ),
+            **medians,
         )
     )
+
+
+def medians_of(
+    queryset: QuerySet[Opportunity], groups: list[dict[str, Any]], *, as_of: date,
+    key: str | None,
+) -> dict[Any, float]:
+    """The median cycle per group key of ``groups`` (from ``grouped`` over ``queryset``):
+    taken from the groups where PostgreSQL computed it in the same pass and the key has one
+    currency; asked of the database for the other keys only (every key on SQLite)."""
+    if _vendor() != "postgresql":
+        return median_cycles(queryset, as_of=as_of, key=key)
+    currencies: dict[Any, int] = defaultdict(int)
+    for group in groups:
+        currencies[group[key] if key else None] += 1
+    medians = {
+        group[key] if key else None: group["median"]
+        for group in groups
+        if currencies[group[key] if key else None] == 1 and group["median"] is not None
+    }
+    several = [value for value, count in currencies.items() if count > 1]
+    if not several:
+        return medians
+    if key is None:
+        return medians | median_cycles(queryset, as_of=as_of, key=None)
+    known = [value for value in several if value is not None]
+    of_several = Q(**{f"{key}__in": known})
+    if None in several:
+        of_several |= Q(**{f"{key}__isnull": True})
+    return medians | median_cycles(queryset.filter(of_several), as_of=as_of, key=key)
 
 
 def median_cycles(
@@ -211,7 +278,7 @@ def median_cycles(
     of a window function."""
     existed, _is_open, is_won, is_lost = _as_of_filters(as_of)
     closed = queryset.filter(existed & (is_won | is_lost), created_on__isnull=False)
-    vendor = connections[router.db_for_read(Opportunity)].vendor
+    vendor = _vendor()
     if key is None:
         return _overall_median(closed, vendor)
     inner, params = (
@@ -310,11 +377,13 @@ def quotas_of(user_ids: Iterable[int], *, date_from: date, date_to: date) -> dic
 
 def pipeline_report(
     opportunities: QuerySet[Opportunity], *, as_of: date, group_by: GroupBy = "rep",
-    with_totals: bool = True,
+    with_totals: bool = True, summaries: bool = True,
 ) -> PipelineReport:
     """The report over ``opportunities`` (already limited to what the reader may see).
     Territories may overlap, so their total is taken over every opportunity, not added up;
-    ``with_totals`` False skips the overall median (the command line does not print it)."""
+    ``with_totals`` False skips the overall median (the command line does not print it).
+    By rep over every opportunity, the summaries still true are read instead of scanning
+    their owners' deals again (``pipeline_summary``, ADR 0040); ``summaries`` False scans all."""
     currency = reporting_currency()
     rates = _rates(currency)
     stages = list(Stage.objects.all())
@@ -327,19 +396,28 @@ def pipeline_report(
                 key=territory.name, label=territory.name, currency=currency
             )
             inside = opportunities.filter(_in_territory(territory))
-            for group in grouped(inside, as_of=as_of, key=None, probabilities=probabilities):
+            groups = grouped(inside, as_of=as_of, key=None, probabilities=probabilities)
+            for group in groups:
                 _add(row, group, rates)
-            row.median = median_cycles(inside, as_of=as_of, key=None).get(None)
+            row.median = medians_of(inside, groups, as_of=as_of, key=None).get(None)
     else:
         key = "owner_id" if group_by == "rep" else "owner__manager_id"
-        for group in grouped(opportunities, as_of=as_of, key=key, probabilities=probabilities):
+        if group_by == "rep" and summaries and is_every_opportunity(opportunities):
+            groups = groups_by_owner(as_of=as_of, probabilities=probabilities)
+            medians = {group[key]: group["median"] for group in groups}
+        else:
+            groups = grouped(opportunities, as_of=as_of, key=key, probabilities=probabilities)
+            medians = medians_of(opportunities, groups, as_of=as_of, key=key)
+        for group in groups:
             if group[key] not in rows:
                 rows[group[key]] = PipelineRow(key="", label="", currency=currency)
             _add(rows[group[key]], group, rates)
-        for pk, median in median_cycles(opportunities, as_of=as_of, key=key).items():
-            if pk in rows:
+        for pk, median in medians.items():
+            if pk in rows and median is not None:
                 rows[pk].median = median
-        people = User.objects.in_bulk([pk for pk in rows if pk is not None])
+        people = User.objects.only(
+            "username", "full_name", "first_name", "last_name"
+        ).in_bulk([pk for pk in rows if pk is not None])
         for pk, row in rows.items():
             person = people.get(pk)
             row.key = person.username if person else ""
