@@ -110,13 +110,13 @@ def _ratio(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
 
 
 def _money(amount: Decimal | None, currency: str) -> str:
-    return _formatted_money(str(amount or ZERO), currency)
+    return _formatted_money(str(amount or ZERO), currency, words.locale())
 
 
 @lru_cache(maxsize=4096)
-def _formatted_money(amount: str, currency: str) -> str:
-    """Remembered: a report writes the same quotas for a thousand reps, and Babel takes
-    tens of microseconds per amount."""
+def _formatted_money(amount: str, currency: str, locale: str) -> str:
+    """Remembered (per locale): a report writes the same quotas for a thousand reps, and
+    Babel takes tens of microseconds per amount."""
     return words.format_money(Decimal(amount), currency)
 
 
