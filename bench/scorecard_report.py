@@ -1,14 +1,17 @@
 """Benchmark: ``heedful report scorecard`` (every rep's scorecard for a quarter) at 100,000
-accounts, the scorecard half of issue 12's reports benchmark.
+accounts and 1M opportunities, the scorecard half of issue 12's reports benchmark.
 
 Run against a copy of a generated book (never the original: it adds rows), one database per
 run: SQLite with ``HEEDFUL_HOME`` set to the copy, PostgreSQL with ``HEEDFUL_DATABASE_URL``
-too. Before timing, once (kept; skipped when present): a quarterly quota for every rep for the
-quarter and the next (as the pipeline's coverage needs), a forecast period with a submission
-per rep (a tenth late), three months of expense reports per rep (a tenth late), then
-``ANALYZE``. Then times ``scorecards.report.rows`` (what the command prints, all reps, every
-dimension) ``--runs`` times after one warm-up and prints min / median / max, the median ÷ the
-target (1 s on PostgreSQL, 2 s on SQLite), the query count and the load average beside it.
+too. Before timing, once (kept; skipped when present): the synthetic opportunities of
+``bench/reports.py`` up to ``--opportunities`` (its ``add_opportunities``: the same rows the
+pipeline report is timed on), a quarterly quota for every rep for the quarter and the next (as
+the pipeline's coverage needs), a forecast period with a submission per rep (a tenth late),
+three months of expense reports per rep (a tenth late), then ``ANALYZE``. Then times each
+dimension's measurer on its own (median of ``--runs``, its query count), so the reader sees
+where the time goes, and ``scorecards.report.rows`` (what the command prints, all reps, every
+dimension) ``--runs`` times after one warm-up; prints min / median / max, the median ÷ the
+target (1 s on PostgreSQL, 2 s on SQLite), the query count and the load average beside each.
 
     HEEDFUL_HOME=/tmp/x-100k .venv/bin/python bench/scorecard_report.py
     HEEDFUL_DATABASE_URL=postgresql://postgres@127.0.0.1:55440/x HEEDFUL_HOME=$(mktemp -d) \\
@@ -18,9 +21,15 @@ target (1 s on PostgreSQL, 2 s on SQLite), the query count and the load average 
 import argparse
 import os
 import statistics
+import sys
 import time
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from heedful.forecasts.periods import Period
 
 AS_OF = date(2026, 11, 22)
 TARGETS = {"postgresql": 1.0, "sqlite": 2.0}
@@ -68,9 +77,37 @@ def prepare() -> None:
         cursor.execute("ANALYZE")
 
 
+def load() -> str:
+    return "load " + " ".join(f"{value:.2f}" for value in os.getloadavg())
+
+
+def time_dimensions(runs: int, period: "Period") -> None:
+    """Each dimension's measurer alone, over every active rep: median seconds, queries."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from heedful.core.models import Role, User
+    from heedful.scorecards import services
+
+    rep_ids = list(User.objects.filter(role=Role.REP, is_active=True).order_by("username")
+                   .values_list("pk", flat=True))
+    for key, measurer in services.MEASURERS.items():
+        seconds = []
+        for _ in range(runs):
+            with CaptureQueriesContext(connection) as queries:
+                began = time.perf_counter()
+                measurer(rep_ids, period, AS_OF)
+                seconds.append(time.perf_counter() - began)
+        print(f"  {key:<22} median {statistics.median(seconds):7.3f} s "
+              f"(min {min(seconds):.3f}), {len(queries.captured_queries)} queries; {load()}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--opportunities", type=int, default=1_000_000,
+                        help="Add synthetic opportunities (bench/reports.py's) up to this many.")
+    parser.add_argument("--seed", type=int, default=12)
     arguments = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "heedful.settings")
     import django
@@ -83,12 +120,18 @@ def main() -> None:
     from heedful.forecasts import periods
     from heedful.scorecards import report
 
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from reports import add_opportunities  # the pipeline bench's rows, the same seed
+
     started = time.perf_counter()
+    add_opportunities(arguments.opportunities, arguments.seed)
     prepare()
-    print(f"prepared in {time.perf_counter() - started:.1f} s")
+    print(f"prepared in {time.perf_counter() - started:.1f} s; {load()}")
     vendor = connection.vendor
     quarter = periods.quarter_of(AS_OF)
     report.rows(period=quarter, as_of=AS_OF)  # warm-up
+    print(f"{vendor}, each dimension on its own, {arguments.runs} runs:")
+    time_dimensions(arguments.runs, quarter)
     seconds = []
     for _ in range(arguments.runs):
         reset_queries()
@@ -98,10 +141,13 @@ def main() -> None:
             seconds.append(time.perf_counter() - began)
     median = statistics.median(seconds)
     target = TARGETS[vendor]
-    print(f"{vendor}: {Account.objects.count():,} accounts, {len(rows):,} reps, "
+    from heedful.sales.models import Opportunity
+
+    print(f"{vendor}: {Account.objects.count():,} accounts, "
+          f"{Opportunity.objects.count():,} opportunities, {len(rows):,} reps, "
           f"{len(queries.captured_queries)} queries; report scorecard min {min(seconds):.3f} s, "
           f"median {median:.3f} s, max {max(seconds):.3f} s; median / target {target:.0f} s = "
-          f"{median / target:.2f}; load {os.getloadavg()}")
+          f"{median / target:.2f}; {load()}")
 
 
 if __name__ == "__main__":

@@ -71,7 +71,16 @@ class Interaction(ValidatedModel):
                 fields=["account", "occurred_at", "kind", "direction", "user", "tags"],
                 name="interaction_account_timeline",
             ),
-            models.Index(fields=["user", "occurred_at"]),
+            # A person's entries by time, with the kind: the scorecard counts a rep's visits
+            # from the index alone.
+            models.Index(fields=["user", "occurred_at", "kind"], name="interaction_user_time_kind"),
+            # Every account's entries in a window of days (the scorecard's touched in 30 days,
+            # two-way in 90, site visits in the quarter) as one range read over all accounts,
+            # with the columns those ask, instead of one timeline lookup per account.
+            models.Index(
+                fields=["occurred_at", "account", "kind", "direction", "user"],
+                name="interaction_time_window",
+            ),
         ]
 
     def __str__(self) -> str:

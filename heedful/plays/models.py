@@ -86,6 +86,12 @@ class Play(models.Model):
             models.Index(fields=["owner", "status", "priority"]),
             models.Index(fields=["account", "status"]),
             models.Index(fields=["rule", "status"]),
+            # A rep's plays done, dismissed and left in a period (the scorecard's customer
+            # engagement), counted from the index alone.
+            models.Index(
+                fields=["owner", "status", "created_at", "closed_at", "closed_reason"],
+                name="play_owner_outcomes",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models import Q
 
 from heedful.accounts.models import Account
 from heedful.lib.money import amount_field, currency_field
@@ -121,6 +122,25 @@ class Opportunity(ValidatedModel):
                     "close_date",
                 ],
                 name="opportunity_pipeline",
+            ),
+            # The scorecards' reads, each a range of a small index over every rep at once
+            # (bench/scorecard_report.py): open deals by owner (pipeline coverage, record
+            # hygiene), deals won by the day they closed (quota attainment, new accounts
+            # won, forecast accuracy) and an account's earlier wins (new accounts won). Each
+            # holds the column of its condition too: SQLite reads a partial index alone
+            # (without the table) only when it holds the columns the query's WHERE names.
+            models.Index(
+                fields=["owner", "close_date", "currency", "amount", "account", "next_step",
+                        "closed_on"],
+                condition=Q(closed_on__isnull=True), name="opportunity_open",
+            ),
+            models.Index(
+                fields=["closed_on", "owner", "currency", "amount", "account", "won"],
+                condition=Q(won=True), name="opportunity_won",
+            ),
+            models.Index(
+                fields=["account", "closed_on", "won"], condition=Q(won=True),
+                name="opportunity_won_by_account",
             ),
         ]
 

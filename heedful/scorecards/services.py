@@ -10,9 +10,24 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from typing import Any
 
-from django.db.models import Avg, Count, Exists, F, OuterRef, Q, Sum
+from django.db import connection
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    F,
+    Func,
+    OuterRef,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 
 from heedful.accounts.models import Account
 from heedful.accounts.visibility import managed_users, manages
@@ -95,7 +110,14 @@ def _ratio(part: Decimal | int, whole: Decimal | int) -> Decimal | None:
 
 
 def _money(amount: Decimal | None, currency: str) -> str:
-    return words.format_money(amount or ZERO, currency)
+    return _formatted_money(str(amount or ZERO), currency, words.locale())
+
+
+@lru_cache(maxsize=4096)
+def _formatted_money(amount: str, currency: str, locale: str) -> str:
+    """Remembered (per locale): a report writes the same quotas for a thousand reps, and
+    Babel takes tens of microseconds per amount."""
+    return words.format_money(Decimal(amount), currency)
 
 
 # -- each dimension, for many reps at once -------------------------------------------------
@@ -283,30 +305,78 @@ def forecast_accuracy(rep_ids: list[int], period: Period, as_of: date) -> dict[i
     return result
 
 
+WHITE_SPACE = (
+    "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
+    "\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+)
+r"""The 29 characters Python's ``\s`` matches in text (``str.isspace``), for SQLite's ``trim``;
+tests/scorecards/test_scorecard_queries.py holds the two equal."""
+
+
+class HasText(Func):
+    r"""True when a text column holds a character other than white space (``\S``). A regular
+    expression on PostgreSQL; on SQLite, where Django's ``REGEXP`` calls back into Python for
+    every row (0.45 s over half a million open deals), ``trim`` of the same characters."""
+
+    arity = 1
+    output_field = BooleanField()
+
+    def as_sql(self, compiler: Any, connection: Any, function: str | None = None,
+               template: str | None = None, arg_joiner: str | None = None,
+               **extra_context: Any) -> tuple[str, list]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"({sql})::text ~ %s", [*params, r"\S"]
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra_context: Any) -> tuple[str, list]:
+        sql, params = compiler.compile(self.source_expressions[0])
+        return f"TRIM({sql}, %s) <> ''", [*params, WHITE_SPACE]
+
+
+def _one_if(condition: Q) -> Case:
+    return Case(When(condition, then=Value(1)), default=Value(0))
+
+
 def _has_next_step() -> Q:
     """An opportunity with a next step written (not blank)."""
-    return Q(next_step__regex=r"\S")
+    return Q(HasText("next_step"))
 
 
 def record_hygiene(rep_ids: list[int], period: Period, as_of: date) -> dict[int, Measure]:
+    """One pass over the open deals (the ``opportunity_open`` index), each joined to the set
+    of accounts touched in the window (read once, by the ``interaction_time_window`` index):
+    an ``EXISTS`` per open deal read the timeline twice per deal (5 s at a million deals), and
+    the deals' counts and their touched ones apart read the deals twice. A ``LEFT JOIN``,
+    which the ORM does not write, so the two querysets are joined in SQL here."""
     on = min(period.ends_on, as_of)
-    touched = Interaction.objects.filter(
-        account_id=OuterRef("account_id"), occurred_at__gte=start_of(on - timedelta(
-            days=TOUCHED_DAYS)), occurred_at__lt=end_of(on),
-    )
-    kept_up = Q(touched=True, close_date__gt=on) & _has_next_step()
-    rows = (
+    deals_sql, deals_params = (
         Opportunity.objects.filter(owner_id__in=rep_ids, closed_on__isnull=True)
-        .annotate(touched=Exists(touched))
-        .order_by().values("owner_id")
         .annotate(
-            open=Count("id"), kept_up=Count("id", filter=kept_up),
-            untouched=Count("id", filter=Q(touched=False)),
-            past_close=Count("id", filter=Q(close_date__lte=on) | Q(close_date__isnull=True)),
-            no_next_step=Count("id", filter=~_has_next_step()),
+            kept_if_touched=_one_if(Q(close_date__gt=on) & _has_next_step()),
+            past_close=_one_if(Q(close_date__lte=on) | Q(close_date__isnull=True)),
+            no_next_step=_one_if(~_has_next_step()),
         )
+        .order_by().values("owner_id", "account_id", "kept_if_touched", "past_close",
+                           "no_next_step")
+        .query.sql_with_params()
     )
-    by_rep = {row["owner_id"]: row for row in rows}
+    touched_sql, touched_params = (
+        Interaction.objects.filter(
+            occurred_at__gte=start_of(on - timedelta(days=TOUCHED_DAYS)),
+            occurred_at__lt=end_of(on),
+        ).order_by().values("account_id").distinct().query.sql_with_params()
+    )
+    sql = (
+        "SELECT deal.owner_id, COUNT(*), COUNT(*) - COUNT(touched.account_id), "
+        "SUM(CASE WHEN touched.account_id IS NULL THEN 0 ELSE deal.kept_if_touched END), "
+        "SUM(deal.past_close), SUM(deal.no_next_step) "
+        f"FROM ({deals_sql}) deal LEFT JOIN ({touched_sql}) touched "
+        "ON touched.account_id = deal.account_id GROUP BY deal.owner_id"
+    )
+    names = ("open", "untouched", "kept_up", "past_close", "no_next_step")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*deals_params, *touched_params])
+        by_rep = {row[0]: dict(zip(names, (int(value) for value in row[1:]), strict=True))
+                  for row in cursor.fetchall()}
     result = {}
     for rep_id in rep_ids:
         row = by_rep.get(rep_id)
@@ -353,20 +423,17 @@ def expenses_on_time(rep_ids: list[int], period: Period, as_of: date) -> dict[in
 
 def customer_engagement(rep_ids: list[int], period: Period, as_of: date) -> dict[int, Measure]:
     on = min(period.ends_on, as_of)
-    # Distinct accounts among the window's conversations: an EXISTS per owned account read
-    # the timeline index once per account (0.8 s against 0.6 s at 100,000 accounts).
+    # The owned accounts among the window's conversations, read once as a set: an EXISTS per
+    # owned account read the timeline index once per account (0.6 s at 100,000 accounts).
     owned = Account.objects.filter(owner_id__in=rep_ids, status__in=ACCOUNT_STATUSES_WITH_PLAYS)
+    conversations = Interaction.objects.filter(
+        TWO_WAY_CONVERSATION, occurred_at__gte=start_of(on - timedelta(days=ENGAGED_DAYS)),
+        occurred_at__lt=end_of(on),
+    ).values("account_id")
     account_counts = dict(owned.order_by().values("owner_id").annotate(count=Count("id"))
                           .values_list("owner_id", "count"))
-    engaged_counts = dict(
-        Interaction.objects.filter(
-            TWO_WAY_CONVERSATION, account__in=owned,
-            occurred_at__gte=start_of(on - timedelta(days=ENGAGED_DAYS)),
-            occurred_at__lt=end_of(on),
-        ).order_by().values("account__owner_id")
-        .annotate(count=Count("account_id", distinct=True))
-        .values_list("account__owner_id", "count")
-    )
+    engaged_counts = dict(owned.filter(id__in=conversations).order_by().values("owner_id")
+                          .annotate(count=Count("id")).values_list("owner_id", "count"))
     accounts = {
         owner_id: {"accounts": count, "engaged": engaged_counts.get(owner_id, 0)}
         for owner_id, count in account_counts.items()
@@ -383,6 +450,8 @@ def customer_engagement(rep_ids: list[int], period: Period, as_of: date) -> dict
             left=Count("id", filter=Q(status__in=(PlayStatus.OPEN, PlayStatus.SNOOZED))),
         )
     }
+    # A rep's visits read from the ``interaction_user_time_kind`` index alone (without the
+    # kind in it, SQLite read every row of the reps' quarters for it: 0.25 s at 1,250 reps).
     visits = {
         row["user_id"]: row["visits"] for row in
         Interaction.objects.filter(user_id__in=rep_ids, kind=InteractionKind.VISIT,
