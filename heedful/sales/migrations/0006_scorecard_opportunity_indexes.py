@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0008_search_words'),
-        ('sales', '0004_pipeline_stages_territories'),
+        ('sales', '0005_pipeline_summary'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
