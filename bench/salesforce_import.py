@@ -7,16 +7,25 @@ with milliseconds and ``+0000``) and the canonical files of the same records (us
 accounts.csv, contacts.csv, opportunities.csv), then times each import as a child process
 into a fresh empty database (SQLite in a new HEEDFUL_HOME; PostgreSQL with
 ``--database-url``: a new database beside it for each import) and prints both times and
-their ratio.
+their ratio, with the load average (1, 5 and 15 minutes) before and after each and the rows
+each import left in its database (users, accounts, contacts, opportunities). PostgreSQL's
+databases are dropped after they are counted.
 
     .venv/bin/python bench/salesforce_import.py --accounts 2000
-    .venv/bin/python bench/salesforce_import.py --accounts 2000 \\
-        --database-url postgresql://postgres@127.0.0.1:55440/heedful
+    .venv/bin/python bench/salesforce_import.py --accounts 100000 --data /tmp/sfbench-data \\
+        --database-url postgresql://postgres@127.0.0.1:55440/heedful_sfbench
+
+``--data DIR`` writes the two exports there (or, when DIR holds them from an earlier run at
+the same size, reads them again); without it they go to a scratch folder removed at the end.
+``--pairs N`` runs the two imports N times in turn (the load of a shared machine moves).
 """
 
 import argparse
 import csv
+import json
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -122,41 +131,109 @@ def fresh_database(url: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
-def timed(command: list[str], database_url: str | None) -> tuple[float, float, float]:
-    """Seconds the import took, and the load average (1 minute) before and after it."""
-    environment = dict(os.environ, HEEDFUL_HOME=tempfile.mkdtemp(prefix="heedful-bench-"))
+COUNTED = {
+    "users": "core_user", "accounts": "accounts_account", "contacts": "accounts_contact",
+    "opportunities": "sales_opportunity",
+}
+
+
+def drop_database(url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(url)
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{parts.path.lstrip("/")}"')
+
+
+def count_rows(home: str, database_url: str | None) -> dict[str, int]:
+    """The rows the import left, counted in the database itself (not the command's report)."""
+    queries = {kind: f"SELECT count(*) FROM {table}" for kind, table in COUNTED.items()}
+    if database_url:
+        import psycopg
+
+        with psycopg.connect(database_url) as connection:
+            return {kind: connection.execute(query).fetchone()[0]  # type: ignore[index]
+                    for kind, query in queries.items()}
+    with sqlite3.connect(Path(home) / "heedful.sqlite3") as connection:
+        return {kind: connection.execute(query).fetchone()[0] for kind, query in queries.items()}
+
+
+def load() -> str:
+    return "/".join(f"{figure:.1f}" for figure in os.getloadavg())
+
+
+def timed(command: list[str], database_url: str | None) -> dict[str, object]:
+    """Seconds the import took, the load average (1, 5, 15 minutes) before and after it, and
+    the rows it left."""
+    home = tempfile.mkdtemp(prefix="heedful-bench-")
+    environment = dict(os.environ, HEEDFUL_HOME=home)
     if database_url:
         environment["HEEDFUL_DATABASE_URL"] = fresh_database(database_url)
-    subprocess.run([str(HEEDFUL), "migrate", "-v", "0"], env=environment, check=True)
-    load_before = os.getloadavg()[0]
-    started = time.perf_counter()
-    subprocess.run(command, env=environment, check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - started, load_before, os.getloadavg()[0]
+    try:
+        subprocess.run([str(HEEDFUL), "migrate", "-v", "0"], env=environment, check=True)
+        load_before = load()
+        started = time.perf_counter()
+        subprocess.run(command, env=environment, check=True, stdout=subprocess.DEVNULL)
+        seconds = time.perf_counter() - started
+        load_after = load()
+        rows = count_rows(home, environment.get("HEEDFUL_DATABASE_URL"))
+    finally:
+        if database_url:
+            drop_database(environment["HEEDFUL_DATABASE_URL"])
+        shutil.rmtree(home, ignore_errors=True)
+    return {"seconds": seconds, "load_before": load_before, "load_after": load_after,
+            "rows": rows}
+
+
+def exports(folder: Path, accounts: int) -> tuple[Path, Path]:
+    """The two exports in ``folder``: written unless an earlier run wrote them at this size."""
+    made = folder / "bench-made.json"
+    if made.exists() and json.loads(made.read_text()).get("accounts") == accounts:
+        return folder / "salesforce", folder / "canonical"
+    for part in ("salesforce", "canonical"):
+        shutil.rmtree(folder / part, ignore_errors=True)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = write_exports(folder, accounts)
+    made.write_text(json.dumps({"accounts": accounts}))
+    return written
+
+
+def show(name: str, run: dict[str, object]) -> None:
+    rows = ", ".join(f"{count} {kind}" for kind, count in run["rows"].items())  # type: ignore[attr-defined]
+    print(f"  {name:<22} {run['seconds']:8.1f} s  (load average 1/5/15 min: "
+          f"{run['load_before']} before, {run['load_after']} after; rows: {rows})", flush=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--accounts", type=int, default=2000)
     parser.add_argument("--database-url")
+    parser.add_argument("--data", type=Path, help="keep (or reuse) the two exports here")
+    parser.add_argument("--pairs", type=int, default=1)
     options = parser.parse_args()
-    with tempfile.TemporaryDirectory() as scratch:
-        salesforce, canonical = write_exports(Path(scratch), options.accounts)
-        database = "PostgreSQL" if options.database_url else "SQLite"
-        canonical_seconds, *canonical_load = timed(
-            [str(HEEDFUL), "import-all", str(canonical)], options.database_url
-        )
-        salesforce_seconds, *salesforce_load = timed(
-            [str(HEEDFUL), "import", "salesforce", str(salesforce)], options.database_url
-        )
+    database = "PostgreSQL" if options.database_url else "SQLite"
     contacts = options.accounts * CONTACTS_PER_ACCOUNT
     deals = options.accounts * OPPORTUNITIES_PER_ACCOUNT
-    print(f"{database}: {options.accounts} accounts, {contacts} contacts, {deals} opportunities")
-    print(f"  canonical import-all:       {canonical_seconds:8.1f} s "
-          f"(load average {canonical_load[0]:.1f} before, {canonical_load[1]:.1f} after)")
-    print(f"  import salesforce:          {salesforce_seconds:8.1f} s "
-          f"(load average {salesforce_load[0]:.1f} before, {salesforce_load[1]:.1f} after)")
-    print(f"  ratio salesforce/canonical: {salesforce_seconds / canonical_seconds:8.2f}x "
-          "(target: at most 2x)")
+    with tempfile.TemporaryDirectory() as scratch:
+        started = time.perf_counter()
+        salesforce, canonical = exports(options.data or Path(scratch), options.accounts)
+        print(f"{database}: {options.accounts} accounts, {contacts} contacts, {deals} "
+              f"opportunities, {USERS} users (exports ready in "
+              f"{time.perf_counter() - started:.0f} s)", flush=True)
+        for pair in range(1, options.pairs + 1):
+            print(f"pair {pair}:", flush=True)
+            canonical_run = timed(
+                [str(HEEDFUL), "import-all", str(canonical)], options.database_url
+            )
+            show("canonical import-all", canonical_run)
+            salesforce_run = timed(
+                [str(HEEDFUL), "import", "salesforce", str(salesforce)], options.database_url
+            )
+            show("import salesforce", salesforce_run)
+            ratio = salesforce_run["seconds"] / canonical_run["seconds"]  # type: ignore[operator]
+            print(f"  ratio salesforce / canonical: {ratio:.2f}x (target: at most 2x)",
+                  flush=True)
 
 
 if __name__ == "__main__":
