@@ -178,7 +178,11 @@ class OpportunityProduct(ValidatedModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["opportunity", "product"], name="opportunity_product_once",
-                violation_error_message="This product is on this opportunity already.",
+                violation_error_message=(
+                    "This product is on this opportunity already: change its quantity or price."
+                ),
+                # A clash with a stored line, as a holding's: the API answers 409.
+                violation_error_code="unique_together",
             ),
         ]
 

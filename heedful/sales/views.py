@@ -160,7 +160,10 @@ def add_product(request: HttpRequest, external_id: str) -> HttpResponse:
             user=user, data={"opportunity": deal.external_id, **values}
         )
     except (InvalidInput, NotFound) as error:
-        errors = getattr(error, "errors", {}) or {"product": [str(error)]}
+        errors = dict(getattr(error, "errors", {}) or {"product": [str(error)]})
+        # A product on the deal already, or another clash of the whole line: said by the
+        # product's choice, where the user can change it.
+        errors.setdefault("product", []).extend(errors.pop("__all__", []))
         return render(request, "sales/opportunity.html", _opportunity_context(
             deal, product_values=values, errors=errors, product_message=str(error),
         ), status=400)
