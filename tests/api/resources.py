@@ -310,7 +310,8 @@ describe(Spec(
         ).external_id,
         "sku": factories.ProductFactory().sku, "quantity": 3, "unit_price": "950.00",
     },
-    change={"quantity": 5},
+    # twice as many at half the price: the total the answer derives stays as it was
+    change={"quantity": 4, "unit_price": "600.00"},
     account_field="opportunity_external_id",
     move_to=lambda account: factories.OpportunityFactory(
         account=account, owner=account.owner
