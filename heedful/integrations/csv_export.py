@@ -149,6 +149,9 @@ KIND_EXPORTS: dict[str, KindExport] = {
         account_path="opportunity__account",
         order=("opportunity_external_id", "changed_at", "stage"),
     ),
+    "opportunity_products": KindExport(
+        account_path="opportunity__account", order=("opportunity_external_id", "sku"),
+    ),
     "quotas": KindExport(records=lambda scope: Quota.objects.filter(user__in=_users(scope))),
     "tickets": KindExport(computed={
         "contact_external_id": Computed(

@@ -86,7 +86,9 @@ from heedful.lib.validators import (
 from heedful.orders import kinds as order_kinds
 from heedful.orders.models import Order
 from heedful.sales import kinds as sales_kinds
-from heedful.sales.models import Opportunity, Quota, StageChange
+from heedful.sales import services as sales_services
+from heedful.sales.forms import NO_CURRENCY_TO_PRICE_IN, currency_kept_problem
+from heedful.sales.models import Opportunity, OpportunityProduct, Quota, StageChange
 from heedful.support import kinds as support_kinds
 from heedful.support.models import ScopeRecord, ServiceMetric, Ticket
 
@@ -127,8 +129,9 @@ PRODUCT = Ref(Product, "sku", "product")
 CONTRACT = Ref(Contract, "external_id", "contract", with_account=True)
 INVOICE = Ref(Invoice, "invoice_number", "invoice")
 CONTACT = Ref(Contact, "external_id", "contact", with_account=True)
+OPPORTUNITY = Ref(Opportunity, "external_id", "opportunity")
 REFERENCES: dict[type[models.Model], Ref] = {
-    ref.model: ref for ref in (ACCOUNT, USER, PRODUCT, CONTRACT, INVOICE, CONTACT)
+    ref.model: ref for ref in (ACCOUNT, USER, PRODUCT, CONTRACT, INVOICE, CONTACT, OPPORTUNITY)
 }
 
 
@@ -1139,6 +1142,27 @@ class OpportunitiesSpec(Spec):
     key = ("external_id",)
     columns = columns_of(sales_kinds.OPPORTUNITY)
 
+    def check_rows(self, rows: list[Row]) -> dict[int, list[tuple[str, str]]]:
+        """An opportunity with products keeps its currency (their prices are in it), as
+        ``OpportunityForm`` has it for the API."""
+        with_currency = [row for row in rows if "currency" in row.values]
+        priced_in: dict[str, set[str]] = defaultdict(set)
+        for chunk in chunked(sorted({row.values["external_id"] for row in with_currency}),
+                             BATCH_SIZE):
+            for external_id, currency in OpportunityProduct.objects.filter(
+                opportunity__external_id__in=chunk
+            ).values_list("opportunity__external_id", "opportunity__currency").distinct():
+                priced_in[external_id].add(currency)
+        problems: dict[int, list[tuple[str, str]]] = {}
+        for row in with_currency:
+            problem = currency_kept_problem(
+                priced_in=priced_in.get(row.values["external_id"], set()),
+                currency=row.values["currency"] or "",
+            )
+            if problem:
+                problems[row.line] = [("currency", problem)]
+        return problems
+
     def after_write(self, outcomes: list[Outcome], session: "ImportSession") -> set[int]:
         now = timezone.now()
         StageChange.objects.bulk_create(
@@ -1149,10 +1173,17 @@ class OpportunitiesSpec(Spec):
             ],
             batch_size=BATCH_SIZE,
         )
+        # The one writer of the close-date history, as for the API's writes (no one to
+        # name: an import).
+        sales_services.record_close_date_moves(
+            (
+                (outcome.obj.pk, outcome.changed["close_date"], outcome.obj.close_date)
+                for outcome in outcomes
+                if not outcome.created and "close_date" in outcome.changed
+            ),
+            by=None, at=now,
+        )
         return set()
-
-
-OPPORTUNITY = Ref(Opportunity, "external_id", "opportunity")
 
 
 class StageChangesSpec(Spec):
@@ -1184,6 +1215,30 @@ class StageChangesSpec(Spec):
         return set()
 
 
+class OpportunityProductsSpec(Spec):
+    """The products on opportunities, one line per product and opportunity; the prices are
+    in the opportunity's currency (``OpportunityProductForm`` has the same rule)."""
+
+    kind = "opportunity_products"
+    model = OpportunityProduct
+    key = ("opportunity_id", "product_id")
+    columns = columns_of(sales_kinds.OPPORTUNITY_PRODUCT)
+
+    def check_rows(self, rows: list[Row]) -> dict[int, list[tuple[str, str]]]:
+        without_currency: set[int] = set()
+        for chunk in chunked(sorted({row.values["opportunity_id"] for row in rows}), BATCH_SIZE):
+            without_currency.update(
+                Opportunity.objects.filter(pk__in=chunk, currency="").values_list(
+                    "pk", flat=True
+                )
+            )
+        return {
+            row.line: [("opportunity_external_id", NO_CURRENCY_TO_PRICE_IN)]
+            for row in rows
+            if row.values["opportunity_id"] in without_currency
+        }
+
+
 class QuotasSpec(Spec):
     kind = "quotas"
     model = Quota
@@ -1197,7 +1252,8 @@ SPECS: dict[str, Spec] = {
         UsersSpec(), AccountsSpec(), TeamSpec(), ContactsSpec(), ProductsSpec(), ReleasesSpec(),
         HoldingsSpec(), ContractsSpec(), AdverseChangesSpec(), InvoicesSpec(), DisputesSpec(),
         TicketsSpec(), OrdersSpec(), InteractionsSpec(), NewsSpec(), ServiceMetricsSpec(),
-        ScopeSpec(), OpportunitiesSpec(), StageChangesSpec(), QuotasSpec(),
+        ScopeSpec(), OpportunitiesSpec(), StageChangesSpec(), OpportunityProductsSpec(),
+        QuotasSpec(),
     )
 }
 """Every CSV kind, in dependency order: a kind only references kinds before it."""

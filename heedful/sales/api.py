@@ -1,10 +1,10 @@
-"""REST endpoints of opportunities and quotas."""
+"""REST endpoints of opportunities, their stage changes and products, and quotas."""
 
 from ninja import Router
 
 from heedful.core.rest import Resource, register
 from heedful.sales import schemas, services
-from heedful.sales.kinds import OPPORTUNITY, QUOTA, STAGE_CHANGE
+from heedful.sales.kinds import OPPORTUNITY, OPPORTUNITY_PRODUCT, QUOTA, STAGE_CHANGE
 
 router = Router()
 
@@ -35,6 +35,21 @@ STAGE_CHANGES = Resource(
     form_names=STAGE_CHANGE.form_names, joined_lists=STAGE_CHANGE.joined_lists,
 )
 
+OPPORTUNITY_PRODUCTS = Resource(
+    path="opportunity-products", key="id",
+    out=schemas.OpportunityProductOut, page=schemas.OpportunityProductPage,
+    filters=schemas.OpportunityProductFilter,
+    create_schema=schemas.OpportunityProductIn, patch_schema=schemas.OpportunityProductPatch,
+    orderings={
+        "opportunity_external_id": "opportunity__external_id", "sku": "product__sku",
+        "quantity": "quantity", "unit_price": "unit_price",
+    },
+    get_all=services.get_all_opportunity_products,
+    get_or_raise=services.get_opportunity_product_or_raise,
+    create=services.create_opportunity_product, update=services.update_opportunity_product,
+    form_names=OPPORTUNITY_PRODUCT.form_names, joined_lists=OPPORTUNITY_PRODUCT.joined_lists,
+)
+
 QUOTAS = Resource(
     path="quotas", key="id",
     out=schemas.QuotaOut, page=schemas.QuotaPage, filters=schemas.QuotaFilter,
@@ -50,4 +65,5 @@ QUOTAS = Resource(
 
 register(router, OPPORTUNITIES, tag="opportunities")
 register(router, STAGE_CHANGES, tag="stage changes")
+register(router, OPPORTUNITY_PRODUCTS, tag="opportunity products")
 register(router, QUOTAS, tag="quotas")

@@ -1,8 +1,10 @@
 """The columns of opportunities (``heedful.core.kinds``): their CSV format, API fields and
 form follow from these."""
 
+from decimal import Decimal
+
 from heedful.core.kinds import Column, RecordKind, Shown
-from heedful.sales.models import Opportunity, Quota, StageChange
+from heedful.sales.models import Opportunity, OpportunityProduct, Quota, StageChange
 
 OPPORTUNITY = RecordKind(
     model=Opportunity,
@@ -42,6 +44,38 @@ STAGE_CHANGE = RecordKind(
         Shown(
             "account_external_id", str,
             read=lambda change: change.opportunity.account.external_id,
+        ),
+    ),
+)
+
+OPPORTUNITY_PRODUCT = RecordKind(
+    model=OpportunityProduct,
+    columns=(
+        Column("opportunity_external_id", field="opportunity", required=True),
+        Column("sku", field="product", required=True, description="The product's SKU."),
+        Column("quantity", description="How many, a whole number of at least 1; default 1."),
+        Column(
+            "unit_price", required=True,
+            description=(
+                "The price of one, a decimal string (e.g. \"1200.00\") in the opportunity's "
+                "currency, which must be set."
+            ),
+        ),
+    ),
+    shown=(
+        Shown("id", int),
+        Shown("product_name", str, read=lambda line: line.product.name),
+        Shown(
+            "currency", str, read=lambda line: line.opportunity.currency,
+            description="The opportunity's currency, in which the prices are.",
+        ),
+        Shown(
+            "total_price", Decimal, read=lambda line: line.total_price,
+            description="Quantity × unit price.",
+        ),
+        Shown(
+            "account_external_id", str,
+            read=lambda line: line.opportunity.account.external_id,
         ),
     ),
 )

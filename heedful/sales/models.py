@@ -1,11 +1,14 @@
-"""Opportunities and their stage history."""
+"""Opportunities, their products, and the history of their stages and close dates."""
+
+from decimal import Decimal
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 
 from heedful.accounts.models import Account
+from heedful.catalog.models import Product
 from heedful.lib.money import amount_field, currency_field
 from heedful.lib.validators import (
     ValidatedModel,
@@ -167,6 +170,86 @@ class StageChange(ValidatedModel):
 
     def __str__(self) -> str:
         return f"{self.opportunity} → {self.stage}"
+
+
+class OpportunityProduct(ValidatedModel):
+    """A product of the catalogue on an opportunity (Salesforce's opportunity product,
+    HubSpot's line item): how many, at what price each. The price is in the opportunity's
+    currency, which is why the line has no currency of its own (one truth); an opportunity
+    with products keeps its currency."""
+
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="products"
+    )
+    product = models.ForeignKey(
+        Product, on_delete=models.PROTECT, related_name="opportunity_products"
+    )
+    quantity = models.PositiveIntegerField(
+        default=1, validators=[MinValueValidator(1)], help_text="How many; at least 1."
+    )
+    unit_price = amount_field(
+        validators=[validate_not_negative],
+        help_text="The price of one, in the opportunity's currency.",
+    )
+
+    class Meta:
+        verbose_name = "opportunity product"
+        ordering = ["opportunity", "product"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["opportunity", "product"], name="opportunity_product_once",
+                violation_error_message=(
+                    "This product is on this opportunity already: change its quantity or price."
+                ),
+                # A clash with a stored line, as a holding's: the API answers 409.
+                violation_error_code="unique_together",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.opportunity}: {self.quantity} × {self.product}"
+
+    @property
+    def total_price(self) -> Decimal:
+        return self.quantity * self.unit_price
+
+
+class CloseDateChange(models.Model):
+    """Each move of an opportunity's expected close date: from which date to which, when and
+    by whom. Written by the one writer of opportunities (``services``, and the import's
+    ``OpportunitiesSpec`` through ``services.record_close_date_moves``); the pipeline's
+    "pushed out" reads it."""
+
+    opportunity = models.ForeignKey(
+        Opportunity, on_delete=models.CASCADE, related_name="close_date_changes"
+    )
+    close_date_from = models.DateField(
+        null=True, blank=True, help_text="The close date before; empty when it had none."
+    )
+    close_date_to = models.DateField(
+        null=True, blank=True, help_text="The close date after; empty when it was cleared."
+    )
+    changed_at = models.DateTimeField()
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", help_text="Who moved it; empty for an import.",
+    )
+
+    class Meta:
+        verbose_name = "close date change"
+        ordering = ["opportunity", "changed_at", "pk"]
+        indexes = [models.Index(fields=["changed_at"], name="close_date_change_when")]
+
+    def __str__(self) -> str:
+        return f"{self.opportunity}: {self.close_date_from} → {self.close_date_to}"
+
+    @property
+    def is_pushed_out(self) -> bool:
+        """Moved to a later date (a first close date, or one cleared, is no push)."""
+        return (
+            self.close_date_from is not None and self.close_date_to is not None
+            and self.close_date_to > self.close_date_from
+        )
 
 
 class Quota(ValidatedModel):

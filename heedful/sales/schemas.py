@@ -5,7 +5,7 @@ from typing import Annotated
 from ninja import FilterLookup, FilterSchema
 
 from heedful.core.rest import Day, Moment
-from heedful.sales.kinds import OPPORTUNITY, QUOTA, STAGE_CHANGE
+from heedful.sales.kinds import OPPORTUNITY, OPPORTUNITY_PRODUCT, QUOTA, STAGE_CHANGE
 
 OpportunityIn, OpportunityPatch, OpportunityOut, OpportunityPage = (
     OPPORTUNITY.schemas("Opportunity")
@@ -36,6 +36,21 @@ class StageChangeFilter(FilterSchema):
     stage: str | None = None
     changed_from: Annotated[Moment | None, FilterLookup("changed_at__gte")] = None
     changed_to: Annotated[Moment | None, FilterLookup("changed_at__lte")] = None
+
+
+OpportunityProductIn, OpportunityProductPatch, OpportunityProductOut, OpportunityProductPage = (
+    OPPORTUNITY_PRODUCT.schemas("OpportunityProduct")
+)
+
+
+class OpportunityProductFilter(FilterSchema):
+    opportunity_external_id: Annotated[
+        str | None, FilterLookup("opportunity__external_id")
+    ] = None
+    account_external_id: Annotated[
+        str | None, FilterLookup("opportunity__account__external_id")
+    ] = None
+    sku: Annotated[str | None, FilterLookup("product__sku")] = None
 
 
 QuotaIn, QuotaPatch, QuotaOut, QuotaPage = QUOTA.schemas("Quota")

@@ -1,8 +1,10 @@
-"""Reading and writing opportunities and quotas, as the user may see them; every stage an
-opportunity enters is kept as a StageChange."""
+"""Reading and writing opportunities, their products and quotas, as the user may see them;
+every stage an opportunity enters is kept as a StageChange, and every move of its close date
+as a CloseDateChange (here for the form and the API, and through ``record_close_date_moves``
+for the CSV import and the CRM importers that go through it)."""
 
-from collections.abc import Mapping
-from datetime import date
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -14,9 +16,21 @@ from heedful.accounts.record_forms import HeedfulModelForm
 from heedful.accounts.visibility import visible_accounts, visible_users
 from heedful.core.exceptions import InvalidInput
 from heedful.core.models import User
+from heedful.lib import clock
 from heedful.lib.money import Money
-from heedful.sales.forms import OpportunityForm, QuotaForm, StageChangeForm
-from heedful.sales.models import Opportunity, Quota, StageChange
+from heedful.sales.forms import (
+    OpportunityForm,
+    OpportunityProductForm,
+    QuotaForm,
+    StageChangeForm,
+)
+from heedful.sales.models import (
+    CloseDateChange,
+    Opportunity,
+    OpportunityProduct,
+    Quota,
+    StageChange,
+)
 
 
 def get_all(*, user: User) -> QuerySet[Opportunity]:
@@ -36,6 +50,42 @@ def _record_stage_change(form: HeedfulModelForm, opportunity: Opportunity) -> No
         )
 
 
+def _record_history(form: HeedfulModelForm, opportunity: Opportunity) -> None:
+    """After an update, in its transaction: the stage it entered, and the move of its close
+    date (a new opportunity's first close date is no move)."""
+    _record_stage_change(form, opportunity)
+    if "close_date" in form.changed_data:
+        record_close_date_moves(
+            [(opportunity.pk, form.initial.get("close_date"), opportunity.close_date)],
+            by=form.user,
+        )
+
+
+CloseDateMove = tuple[int, date | None, date | None]
+"""(opportunity id, close date before, close date after)."""
+
+
+def record_close_date_moves(
+    moves: Iterable[CloseDateMove], *, by: User | None, at: datetime | None = None
+) -> int:
+    """Keep each move of an opportunity's close date (a move to the same date is none), as
+    made by ``by`` (None: an import) at ``at`` (default now); returns how many were kept.
+    Every writer of opportunities calls it in its transaction: the form and API through
+    ``create``/``update``, the CSV import (and the Salesforce and HubSpot importers, which
+    write through it) in ``OpportunitiesSpec.after_write``."""
+    when = at or clock.now()
+    changes = [
+        CloseDateChange(
+            opportunity_id=opportunity_id, close_date_from=before, close_date_to=after,
+            changed_at=when, changed_by=by,
+        )
+        for opportunity_id, before, after in moves
+        if before != after
+    ]
+    CloseDateChange.objects.bulk_create(changes, batch_size=2000)
+    return len(changes)
+
+
 def create(*, user: User, data: Mapping[str, Any]) -> Opportunity:
     """A new opportunity; its owner is ``user`` unless ``data`` names one."""
     return records.create_with_form(
@@ -47,8 +97,57 @@ def create(*, user: User, data: Mapping[str, Any]) -> Opportunity:
 def update(*, user: User, external_id: str, changes: Mapping[str, Any]) -> Opportunity:
     return records.update_with_form(
         OpportunityForm, user=user, queryset=get_all(user=user),
-        lookup={"external_id": external_id}, changes=changes, after_save=_record_stage_change,
+        lookup={"external_id": external_id}, changes=changes, after_save=_record_history,
     )
+
+
+def get_all_close_date_changes(*, opportunity: Opportunity) -> QuerySet[CloseDateChange]:
+    """The moves of one opportunity's close date, latest first (the caller has checked that
+    the user may see the opportunity)."""
+    return opportunity.close_date_changes.select_related("changed_by").order_by(
+        "-changed_at", "-pk"
+    )
+
+
+# --- The products on an opportunity ------------------------------------------------------
+
+
+def get_all_opportunity_products(*, user: User) -> QuerySet[OpportunityProduct]:
+    return OpportunityProduct.objects.filter(
+        opportunity__account__in=visible_accounts(user)
+    ).select_related("opportunity__account", "product")
+
+
+def get_opportunity_product_or_raise(*, user: User, id: int) -> OpportunityProduct:  # noqa: A002
+    return records.get_or_raise(get_all_opportunity_products(user=user), pk=id)
+
+
+def create_opportunity_product(*, user: User, data: Mapping[str, Any]) -> OpportunityProduct:
+    """A product on an opportunity the user may see, priced in the opportunity's currency."""
+    return records.create_with_form(OpportunityProductForm, user=user, data=data)
+
+
+def update_opportunity_product(
+    *, user: User, id: int, changes: Mapping[str, Any]  # noqa: A002
+) -> OpportunityProduct:
+    return records.update_with_form(
+        OpportunityProductForm, user=user, queryset=get_all_opportunity_products(user=user),
+        lookup={"pk": id}, changes=changes,
+    )
+
+
+def delete_opportunity_product(*, user: User, id: int) -> None:  # noqa: A002
+    records.delete(get_all_opportunity_products(user=user), user=user, lookup={"pk": id})
+
+
+def products_total(opportunity: Opportunity) -> Money | None:
+    """What the opportunity's products add up to (quantity × unit price), in its currency;
+    None without products."""
+    lines = list(opportunity.products.values_list("quantity", "unit_price"))
+    if not lines or not opportunity.currency:
+        return None
+    total = sum((quantity * price for quantity, price in lines), Decimal(0))
+    return Money(total, opportunity.currency)
 
 
 def get_all_stage_changes(*, user: User) -> QuerySet[StageChange]:

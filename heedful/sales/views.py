@@ -1,5 +1,7 @@
 """The pipeline page: the report by rep, team or territory over the deals the reader may
-see, the open deals per stage with stage-to-stage conversion, and what moved since a day."""
+see, the open deals per stage with stage-to-stage conversion, and what moved since a day;
+and an opportunity's page: its facts, its products, and the history of its stage and close
+date."""
 
 from datetime import date, timedelta
 from typing import Any
@@ -7,14 +9,19 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.http import HttpRequest, HttpResponse
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
+from heedful.catalog.models import Product
+from heedful.core.exceptions import InvalidInput, NotFound
 from heedful.core.models import User
 from heedful.lib import clock
 from heedful.sales import services
-from heedful.sales.models import Stage, StageChange
+from heedful.sales.models import Opportunity, Stage, StageChange
+from heedful.sales.movement import movement
 from heedful.sales.pipeline import GROUPINGS, open_by_stage, pipeline_report
 
 SORTS = {
@@ -70,7 +77,8 @@ def pipeline(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "report": report, "page": page, "as_of": as_of, "since": since, "by": group_by,
         "groupings": GROUPINGS, "sort": sort, "columns": COLUMNS, "problems": problems,
-        "stages": _funnel(deals, as_of=as_of), "movement": _movement(deals, since, as_of),
+        "stages": _funnel(deals, as_of=as_of),
+        "movement": movement(deals, since=since, as_of=as_of)[None],
     }
     return render(request, "sales/pipeline.html", context)
 
@@ -105,35 +113,77 @@ def _funnel(deals: Any, *, as_of: date) -> list[dict[str, Any]]:
     return funnel
 
 
-def _movement(deals: Any, since: date, as_of: date) -> dict[str, int]:
-    """What changed after ``since`` up to ``as_of``: new deals, deals that moved to a later
-    stage (advanced) or an earlier one (slipped) by the stages' order, won and lost, and the
-    open ones past their close date."""
-    order = {stage.name: stage.order for stage in Stage.objects.all()}
+# --- One opportunity -----------------------------------------------------------------------
 
-    def stage_on(day: date) -> Subquery:
-        return Subquery(
-            StageChange.objects.filter(opportunity=OuterRef("pk"), changed_at__date__lte=day)
-            .order_by("-changed_at").values("stage")[:1]
-        )
+PRODUCT_FIELDS = ("product", "quantity", "unit_price")
 
-    window = Q(changed_at__date__gt=since, changed_at__date__lte=as_of)
-    moved = (
-        deals.filter(Exists(StageChange.objects.filter(window, opportunity=OuterRef("pk"))))
-        .annotate(before=stage_on(since), after=stage_on(as_of))
-        .order_by().values_list("before", "after")
-    )
-    advanced = slipped = 0
-    for before, after in moved:
-        if before is None or before == after or before not in order or after not in order:
-            continue
-        advanced += order[after] > order[before]
-        slipped += order[after] < order[before]
+
+def _opportunity(request: HttpRequest, external_id: str) -> Opportunity:
+    user = request.user
+    assert isinstance(user, User)
+    try:
+        return services.get_or_raise(user=user, external_id=external_id)
+    except NotFound as error:
+        raise Http404(str(error)) from None
+
+
+def _opportunity_context(opportunity: Opportunity, **extra: Any) -> dict[str, Any]:
+    lines = list(opportunity.products.select_related("product").order_by("product__name"))
     return {
-        "new": deals.filter(created_on__gt=since, created_on__lte=as_of).count(),
-        "advanced": advanced,
-        "slipped": slipped,
-        "won": deals.filter(closed_on__gt=since, closed_on__lte=as_of, won=True).count(),
-        "lost": deals.filter(closed_on__gt=since, closed_on__lte=as_of, won=False).count(),
-        "overdue": deals.filter(closed_on__isnull=True, close_date__lt=as_of).count(),
+        "opportunity": opportunity,
+        "lines": lines,
+        "products_total": services.products_total(opportunity),
+        "catalogue": Product.objects.order_by("name").only("sku", "name"),
+        "close_date_changes": services.get_all_close_date_changes(opportunity=opportunity),
+        "stage_changes": opportunity.stage_changes.order_by("-changed_at"),
+        "product_values": {"quantity": "1"},
+        "errors": {},
+        **extra,
     }
+
+
+@login_required
+def opportunity(request: HttpRequest, external_id: str) -> HttpResponse:
+    deal = _opportunity(request, external_id)
+    return render(request, "sales/opportunity.html", _opportunity_context(deal))
+
+
+@login_required
+@require_POST
+def add_product(request: HttpRequest, external_id: str) -> HttpResponse:
+    deal = _opportunity(request, external_id)
+    user = request.user
+    assert isinstance(user, User)
+    values = {name: request.POST.get(name, "").strip() for name in PRODUCT_FIELDS}
+    try:
+        services.create_opportunity_product(
+            user=user, data={"opportunity": deal.external_id, **values}
+        )
+    except (InvalidInput, NotFound) as error:
+        errors = dict(getattr(error, "errors", {}) or {"product": [str(error)]})
+        # A product on the deal already, or another clash of the whole line: said by the
+        # product's choice, where the user can change it.
+        errors.setdefault("product", []).extend(errors.pop("__all__", []))
+        return render(request, "sales/opportunity.html", _opportunity_context(
+            deal, product_values=values, errors=errors, product_message=str(error),
+        ), status=400)
+    return HttpResponseRedirect(
+        reverse("sales:opportunity", args=[deal.external_id]) + "#products"
+    )
+
+
+@login_required
+@require_POST
+def remove_product(request: HttpRequest, external_id: str, line_id: int) -> HttpResponse:
+    deal = _opportunity(request, external_id)
+    user = request.user
+    assert isinstance(user, User)
+    if not deal.products.filter(pk=line_id).exists():
+        raise Http404("This product is not on this opportunity.")
+    try:
+        services.delete_opportunity_product(user=user, id=line_id)
+    except NotFound as error:
+        raise Http404(str(error)) from None
+    return HttpResponseRedirect(
+        reverse("sales:opportunity", args=[deal.external_id]) + "#products"
+    )

@@ -22,7 +22,7 @@ from heedful.interactions.models import Interaction
 from heedful.meetings.models import Meeting
 from heedful.orders.models import Order
 from heedful.plays.models import Play
-from heedful.sales.models import Opportunity, Quota, StageChange
+from heedful.sales.models import Opportunity, OpportunityProduct, Quota, StageChange
 from heedful.support.models import ScopeRecord, ServiceMetric, Ticket
 from tests import factories
 
@@ -287,6 +287,31 @@ describe(Spec(
         "stage": "proposal", "changed_at": "2026-11-02T09:00:00Z",
     },
     change={"stage": "negotiate"},
+    account_field="opportunity_external_id",
+    move_to=lambda account: factories.OpportunityFactory(
+        account=account, owner=account.owner
+    ).external_id,
+))
+
+
+def _opportunity_product(account: Account) -> OpportunityProduct:
+    return OpportunityProduct.objects.create(
+        opportunity=factories.OpportunityFactory(account=account, owner=account.owner),
+        product=factories.ProductFactory(), quantity=2, unit_price="1200.00",
+    )
+
+
+describe(Spec(
+    path="opportunity-products", model=OpportunityProduct, make=_opportunity_product, key=_id,
+    key_field="id",
+    create=lambda account, people: {
+        "opportunity_external_id": factories.OpportunityFactory(
+            account=account, owner=account.owner
+        ).external_id,
+        "sku": factories.ProductFactory().sku, "quantity": 3, "unit_price": "950.00",
+    },
+    # twice as many at half the price: the total the answer derives stays as it was
+    change={"quantity": 4, "unit_price": "600.00"},
     account_field="opportunity_external_id",
     move_to=lambda account: factories.OpportunityFactory(
         account=account, owner=account.owner

@@ -12,7 +12,7 @@ from heedful.integrations.csv_import import SPECS
 from heedful.interactions.kinds import INTERACTION
 from heedful.meetings.kinds import MEETING
 from heedful.orders.kinds import ORDER
-from heedful.sales.kinds import OPPORTUNITY, QUOTA, STAGE_CHANGE
+from heedful.sales.kinds import OPPORTUNITY, OPPORTUNITY_PRODUCT, QUOTA, STAGE_CHANGE
 from heedful.support.kinds import SCOPE_RECORD, SERVICE_METRIC, TICKET
 from tests.api.conftest import API
 from tests.api.resources import SPECS as API_RESOURCES
@@ -35,6 +35,7 @@ KINDS: dict[str, tuple[RecordKind, str]] = {
     "scope": (SCOPE_RECORD, "ScopeRecord"),
     "opportunities": (OPPORTUNITY, "Opportunity"),
     "stage_changes": (STAGE_CHANGE, "StageChange"),
+    "opportunity_products": (OPPORTUNITY_PRODUCT, "OpportunityProduct"),
     "quotas": (QUOTA, "Quota"),
     "products": (PRODUCT, "Product"),
     "releases": (RELEASE, "Release"),

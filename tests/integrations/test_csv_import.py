@@ -48,6 +48,7 @@ CONTRACT_COLUMNS = {
     "currency, created_on, close_date, closed_on, won, forecast_category, competitor, next_step, "
     "customer_value",
     "stage_changes": "opportunity_external_id, stage, changed_at",
+    "opportunity_products": "opportunity_external_id, sku, quantity, unit_price",
     "quotas": "username, period_start, period_end, amount, currency",
 }
 

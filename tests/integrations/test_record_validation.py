@@ -49,7 +49,7 @@ API_PATH = {
     "invoices": "invoices", "disputes": "disputes", "tickets": "tickets", "orders": "orders",
     "interactions": "interactions", "service_metrics": "service-metrics",
     "scope": "scope-records", "opportunities": "opportunities", "quotas": "quotas",
-    "stage_changes": "stage-changes",
+    "stage_changes": "stage-changes", "opportunity_products": "opportunity-products",
 }
 """CSV kind → API resource: every CSV kind with an API resource."""
 API_ONLY = {"meetings"}
@@ -122,6 +122,10 @@ VALID_ROWS: dict[str, dict[str, str]] = {
         "owner_username": "admin", "stage": "closed", "amount": "80000.00", "currency": "USD",
         "created_on": "2026-01-01", "close_date": "2026-06-30", "closed_on": "2026-06-01",
         "won": "true",
+    },
+    "opportunity_products": {
+        "opportunity_external_id": "OPP-1", "sku": "SKU-1", "quantity": "3",
+        "unit_price": "1200.00",
     },
     "quotas": {
         "username": "admin", "period_start": "2027-01-01", "period_end": "2027-03-31",

@@ -56,6 +56,16 @@ def test_a_manager_reads_the_pipeline_of_their_reps(people, live_server, page: P
     expect(page.get_by_role("table").nth(1)).to_contain_text("50% to propose")
     page.get_by_role("link", name="Won value").click()
     expect(page.get_by_role("link", name="Won value ▲")).to_be_visible()
+    # on a phone too, the tables stay inside the page, each row a card that needs no
+    # sideways scrolling; the sorting is still at hand
+    assert page.evaluate(
+        "document.documentElement.scrollWidth <= document.documentElement.clientWidth"
+    )
+    assert page.evaluate(
+        "[...document.querySelectorAll('.table-wrap')]"
+        ".every(wrap => wrap.scrollWidth <= wrap.clientWidth)"
+    )
+    expect(page.get_by_role("link", name="Win rate").first).to_be_visible()
     folder = os.environ.get("HEEDFUL_SCREENSHOTS")
     if folder:
         Path(folder).mkdir(parents=True, exist_ok=True)

@@ -1,9 +1,11 @@
-"""What moved since a day, on the pipeline page: new, advanced, slipped, won, lost."""
+"""What moved since a day, on the pipeline page and in the report: new, advanced, slipped,
+pushed out, won, lost."""
 
+from dataclasses import asdict
 from datetime import UTC, date, datetime
 
 from heedful.sales.models import Opportunity, Stage, StageChange
-from heedful.sales.views import _movement
+from heedful.sales.movement import movement
 from tests.factories import OpportunityFactory
 
 SINCE, AS_OF = date(2026, 11, 1), date(2026, 11, 22)
@@ -31,8 +33,9 @@ def test_movement_counts_advanced_slipped_new_won_and_lost(people) -> None:  # n
     OpportunityFactory(account=people.ours, created_on=date(2026, 9, 1),
                        closed_on=date(2026, 10, 12), won=False)
     # when
-    movement = _movement(Opportunity.objects.all(), SINCE, AS_OF)
+    movement_since = movement(Opportunity.objects.all(), since=SINCE, as_of=AS_OF)[None]
     # then
-    assert movement == {
-        "new": 1, "advanced": 1, "slipped": 1, "won": 1, "lost": 0, "overdue": 0,
+    assert asdict(movement_since) == {
+        "new": 1, "advanced": 1, "slipped": 1, "pushed_out": 0, "won": 1, "lost": 0,
+        "overdue": 0,
     }
