@@ -1,5 +1,11 @@
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.db import transaction
+from django.http import HttpRequest
+
+from heedful.core.models import User
+from heedful.sales import services
 from heedful.sales.models import (
     Opportunity,
     PipelineStamp,
@@ -28,6 +34,17 @@ class OpportunityAdmin(admin.ModelAdmin):
     list_select_related = ("account", "owner")
     autocomplete_fields = ("account", "owner")
     inlines = [StageChangeInline]
+
+    def save_model(self, request: HttpRequest, obj: Opportunity, form: Any, change: bool) -> None:
+        """A close date moved here is kept in the history like a move on any other path
+        (the pipeline's "pushed out" reads it)."""
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            if change and "close_date" in form.changed_data:
+                by = request.user if isinstance(request.user, User) else None
+                services.record_close_date_moves(
+                    [(obj.pk, form.initial.get("close_date"), obj.close_date)], by=by
+                )
 
 
 @admin.register(StageChange)

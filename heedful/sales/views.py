@@ -121,10 +121,7 @@ PRODUCT_FIELDS = ("product", "quantity", "unit_price")
 def _opportunity(request: HttpRequest, external_id: str) -> Opportunity:
     user = request.user
     assert isinstance(user, User)
-    try:
-        return services.get_or_raise(user=user, external_id=external_id)
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    return services.get_or_raise(user=user, external_id=external_id)
 
 
 def _opportunity_context(opportunity: Opportunity, **extra: Any) -> dict[str, Any]:
@@ -180,10 +177,7 @@ def remove_product(request: HttpRequest, external_id: str, line_id: int) -> Http
     assert isinstance(user, User)
     if not deal.products.filter(pk=line_id).exists():
         raise Http404("This product is not on this opportunity.")
-    try:
-        services.delete_opportunity_product(user=user, id=line_id)
-    except NotFound as error:
-        raise Http404(str(error)) from None
+    services.delete_opportunity_product(user=user, id=line_id)
     return HttpResponseRedirect(
         reverse("sales:opportunity", args=[deal.external_id]) + "#products"
     )

@@ -187,3 +187,23 @@ def test_the_pipeline_page_and_the_opportunity_page_show_the_push(people, deal) 
         "new": 0, "advanced": 0, "slipped": 0, "pushed_out": 0, "won": 0, "lost": 0,
         "overdue": 0,
     }
+
+
+def test_a_close_date_moved_in_the_admin_is_kept_too(client, people, deal) -> None:  # noqa: ANN001
+    # given
+    client.force_login(people.admin)
+    url = f"/admin/sales/opportunity/{deal.pk}/change/"
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data.update({
+        "close_date": "2027-02-28",
+        "stage_changes-TOTAL_FORMS": "0", "stage_changes-INITIAL_FORMS": "0",
+    })
+    # when
+    response = client.post(url, data)
+    # then
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    change = CloseDateChange.objects.get()
+    assert (change.close_date_from, change.close_date_to) == (date(2026, 12, 15),
+                                                              date(2027, 2, 28))
+    assert change.changed_by == people.admin
