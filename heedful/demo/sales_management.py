@@ -34,7 +34,7 @@ from heedful.onboarding.models import (
     PlanTemplate,
     TemplateTask,
 )
-from heedful.sales.models import Opportunity, Quota, StageChange
+from heedful.sales.models import ForecastCategory, Opportunity, Quota, Stage, StageChange
 
 TOP_PERFORMER, NEW_HIRE, MENTOR = "marco", "jordan", "sofia"
 FORECAST_DUE_DAY = 9
@@ -68,12 +68,33 @@ def _round(amount: Decimal) -> Decimal:
 def build_sales_management(*, as_of: date) -> None:
     users = {user.username: user for user in User.objects.filter(is_active=True)}
     reps = [user for user in users.values() if user.role == Role.REP]
+    _stages()
     _quotas(as_of, reps)
     _forecasts(as_of, reps, users)
     _expenses(as_of, reps)
     _new_accounts(as_of, reps)
     _onboarding(as_of, users)
     _reviews(as_of, users)
+
+
+# The sales process as the demo company's admin set it up: (name, forecast category, per cent).
+STAGES = (
+    ("qualify", ForecastCategory.PIPELINE, 10),
+    ("discover", ForecastCategory.PIPELINE, 25),
+    ("propose", ForecastCategory.BEST_CASE, 50),
+    ("negotiate", ForecastCategory.COMMIT, 75),
+    ("closed_won", ForecastCategory.CLOSED, 100),
+    ("closed_lost", ForecastCategory.OMITTED, 0),
+)
+
+
+def _stages() -> None:
+    """The stages in their order, so the funnel reads qualify to negotiate and the pipeline is
+    weighted. No norm days: how long a stage should take is the admin's call, left unset."""
+    for order, (name, category, probability) in enumerate(STAGES):
+        Stage.objects.update_or_create(name=name, defaults={
+            "order": order, "forecast_category": category, "probability": probability,
+        })
 
 
 def _quotas(as_of: date, reps: list[User]) -> None:
