@@ -128,6 +128,8 @@ def _opportunity_context(opportunity: Opportunity, **extra: Any) -> dict[str, An
     lines = list(opportunity.products.select_related("product").order_by("product__name"))
     return {
         "opportunity": opportunity,
+        # Shown when the rep chose no category: the category the stage's set-up gives.
+        "stage_setup": Stage.objects.filter(name=opportunity.stage).first(),
         "lines": lines,
         "products_total": services.products_total(opportunity),
         "catalogue": Product.objects.order_by("name").only("sku", "name"),

@@ -11,7 +11,7 @@ from django.test import Client
 from heedful.core.exceptions import IdNotAvailable, InvalidInput
 from heedful.integrations.csv_import import ImportRejected, import_files
 from heedful.sales import services
-from heedful.sales.models import Opportunity, OpportunityProduct
+from heedful.sales.models import Opportunity, OpportunityProduct, Stage
 from tests.api.conftest import API, client_for
 from tests.factories import OpportunityFactory, ProductFactory
 
@@ -194,6 +194,23 @@ def test_the_opportunity_page_shows_its_products_and_adds_one(people, deal, hand
     assert refused.status_code == 400
     assert "Desk handset" in page and "Call-centre licence" in page
     assert "€10,995.00" in page  # 40 × 250 + 10 × 99.50, in the deal's currency
+
+
+def test_the_opportunity_page_names_the_forecast_category_its_stage_gives(people) -> None:  # noqa: ANN001
+    # given
+    Stage.objects.create(name="negotiate", order=3, forecast_category="commit", probability=75)
+    OpportunityFactory(external_id="OPP-NEG", account=people.ours, owner=people.rep,
+                       stage="negotiate", forecast_category="")
+    OpportunityFactory(external_id="OPP-ODD", account=people.ours, owner=people.rep,
+                       stage="unheard-of", forecast_category="")
+    browser = Client()
+    browser.force_login(people.rep)
+    # when
+    set_up = browser.get("/sales/opportunities/OPP-NEG/").content.decode()
+    not_set_up = browser.get("/sales/opportunities/OPP-ODD/").content.decode()
+    # then
+    assert "Commit <span class=\"muted\">(the stage's)</span>" in set_up
+    assert "(the stage's)" not in not_set_up
 
 
 def test_a_rep_cannot_open_another_teams_opportunity(people) -> None:  # noqa: ANN001
