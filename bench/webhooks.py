@@ -1,7 +1,8 @@
 """Benchmark: sustained signed webhook intake over loopback, every event checked afterwards.
 
-For SQLite (a fresh HEEDFUL_HOME) and PostgreSQL (with ``--database-url``; the database is
-created when missing and emptied by ``migrate`` of a new name each run): migrates, creates an
+For SQLite (a fresh HEEDFUL_HOME) and PostgreSQL (with ``--database-url``: a new database,
+the URL's name with the time appended, is created for each run and dropped after it unless
+``--keep-database``): migrates, creates an
 admin, ``--accounts`` accounts and a Zendesk webhook source whose organizations are linked to
 them, starts ``heedful serve`` (gunicorn, ``--workers``), then for ``--seconds`` seconds
 ``--clients`` threads POST Zendesk "ticket created" events (each a new ticket, severity 3,
@@ -17,7 +18,8 @@ the ratio to the issue's targets (300 events/s, p99 under 100 ms).
         --database-url postgresql://postgres@127.0.0.1:55433/heedful_webhooks_bench
 
 Each database runs in a child process of its own (Django reads its settings once). The load
-average is printed: the machine is shared, and a busy one inflates every figure.
+average is printed: the machine is shared, and a busy one inflates every figure. Last, a
+table gives the figures of each database side by side (SQLite beside PostgreSQL).
 """
 
 import argparse
@@ -35,6 +37,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -64,6 +67,8 @@ def main() -> None:
     )
     parser.add_argument("--database-url", help="A PostgreSQL database to measure too.")
     parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--keep-database", action="store_true",
+                        help="Keep the PostgreSQL database made for the run (dropped by default).")
     parser.add_argument("--child", choices=["setup", "check"], help=argparse.SUPPRESS)
     parser.add_argument("--expect", help=argparse.SUPPRESS)
     options = parser.parse_args()
@@ -83,18 +88,30 @@ def main() -> None:
         url = urlunsplit(parts._replace(path=f"{parts.path}_{int(time.time())}"))
         create_database(url)
         home = tempfile.mkdtemp(prefix="heedful-webhooks-bench-")
-        results.append(measure("PostgreSQL", options,
-                               {"HEEDFUL_HOME": home, "HEEDFUL_DATABASE_URL": url}))
+        try:
+            results.append(measure("PostgreSQL", options,
+                                   {"HEEDFUL_HOME": home, "HEEDFUL_DATABASE_URL": url}))
+        finally:
+            if not options.keep_database:
+                drop_database(url)
     report(results, options)
 
 
 def create_database(url: str) -> None:
+    _administer(url, "CREATE DATABASE")
+
+
+def drop_database(url: str) -> None:
+    _administer(url, "DROP DATABASE IF EXISTS")
+
+
+def _administer(url: str, statement: str) -> None:
     import psycopg
 
     parts = urlsplit(url)
     admin = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{parts.path.lstrip("/")}"')
+        connection.execute(f'{statement} "{parts.path.lstrip("/")}"')
 
 
 def child_env(extra: dict[str, str]) -> dict[str, str]:
@@ -362,6 +379,32 @@ def report(results: list[dict[str, Any]], options: argparse.Namespace) -> None:
             f"             load average {result['load'][0]:.1f} before, "
             f"{result['load'][1]:.1f} after ({os.cpu_count()} CPUs)"
         )
+    table(results)
+
+
+def table(results: list[dict[str, Any]]) -> None:
+    """The figures of each database side by side (SQLite beside PostgreSQL), as a Markdown
+    table for bench/README.md."""
+    rows: list[tuple[str, Callable[[dict[str, Any]], str]]] = [
+        ("answered", lambda r: f"{r['per_second']:.1f} events/s ({r['requests']:,})"),
+        ("of the target", lambda r: f"{r['per_second'] / TARGET_EVENTS_PER_SECOND:.2f} x"),
+        ("answer p50", lambda r: f"{r['p50'] * 1000:.1f} ms"),
+        ("answer p99", lambda r: f"{r['p99'] * 1000:.1f} ms "
+                                 f"({r['p99'] / TARGET_P99_SECONDS:.2f} x target)"),
+        ("then applied in", lambda r: f"{r['drain_seconds']:.1f} s more"),
+        ("server CPU / request", lambda r: cpu_ms(r, "server_cpu")),
+        ("sender CPU / request", lambda r: cpu_ms(r, "client_cpu")),
+        ("applier CPU / event", lambda r: applier_ms(r).partition(" (")[0]),
+        ("checks", lambda r: f"{r['stored']:,} stored, {r['by_status']}, "
+                             f"{r['events_missing']} missing, {r['tickets_twice']} twice, "
+                             f"{r['duplicates_logged']:,} duplicates logged"),
+        ("load average", lambda r: f"{r['load'][0]:.1f} -> {r['load'][1]:.1f}"),
+    ]
+    print()
+    print("| | " + " | ".join(result["database"] for result in results) + " |")
+    print("| --- |" + " --- |" * len(results))
+    for label, shown in rows:
+        print(f"| {label} | " + " | ".join(shown(result) for result in results) + " |")
 
 
 if __name__ == "__main__":

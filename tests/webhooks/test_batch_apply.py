@@ -119,3 +119,23 @@ def test_a_batch_started_by_a_later_event_applies_its_events_in_the_order_receiv
     assert set(ReceivedEvent.objects.filter(key__isnull=False).values_list(
         "status", flat=True)) == {EventStatus.APPLIED}
     assert Ticket.objects.get(external_id="ZD-5158").status == "resolved"
+
+
+def test_an_older_event_arriving_late_in_the_same_batch_does_not_undo_a_newer_one(
+    zendesk, send, stored_only  # noqa: ANN001
+) -> None:
+    # given the ticket's creation, its solving and then Zendesk's late retry of the earlier
+    # "priority changed", all three answered and waiting (none applied yet)
+    for name in ("zendesk_ticket_created.json", "zendesk_ticket_status_changed_solved.json",
+                 "zendesk_ticket_priority_changed.json"):
+        body = raw(payload(name))
+        assert send("zendesk", body, zendesk_headers(body)).status_code == 202
+    late = ReceivedEvent.objects.get(key="0b7f5d2e-93a4-4c1b-8f0e-2d5c9a7e4f30")
+    # when they are applied together, in one batch
+    services.apply_batch(event_id=late.pk)
+    # then the ticket stays solved and the late event is kept, marked why
+    ticket = Ticket.objects.get(external_id="ZD-5158")
+    assert (ticket.status, ticket.resolved_at is not None) == ("resolved", True)
+    late.refresh_from_db()
+    assert late.status == EventStatus.IGNORED
+    assert "Older than event 6a1c0f43" in late.reason
