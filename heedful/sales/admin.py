@@ -81,7 +81,7 @@ class TerritoryAdmin(admin.ModelAdmin):
 
 
 class CacheAdmin(admin.ModelAdmin):
-    """The pipeline report's cache (ADR 0040): shown to look at, never edited by hand."""
+    """The pipeline report's cache (ADR 0039): shown to look at, never edited by hand."""
 
     def has_add_permission(self, request, obj=None) -> bool:  # noqa: ANN001
         return False

@@ -286,7 +286,7 @@ class PipelineStamp(models.Model):
     ``pipeline_summary``) count one on every insert, delete and change of a column the pipeline
     report reads, whatever wrote it (a form, the API, an importer, a bulk update, a cascade,
     raw SQL), so no write path can forget it. A ``PipelineSummary`` is current while it
-    carries its owner's count (ADR 0040)."""
+    carries its owner's count (ADR 0039)."""
 
     owner_id = models.BigIntegerField(primary_key=True, help_text="The owner (a user's id).")
     version = models.BigIntegerField(default=0, help_text="Changes counted so far.")
@@ -303,7 +303,7 @@ class PipelineSummary(models.Model):
     scan computed them (``pipeline.grouped``) on a day, with the days it holds for: from the
     last opportunity created or closed on or before it to the day before the next, within its
     quarter. Read while its ``version`` is the owner's stamp and its stage probabilities are
-    still the stages'; refilled by the report otherwise (ADR 0040)."""
+    still the stages'; refilled by the report otherwise (ADR 0039)."""
 
     owner_id = models.BigIntegerField(help_text="The owner (a user's id).")
     currency = models.CharField(max_length=3, blank=True)

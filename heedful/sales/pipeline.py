@@ -8,7 +8,7 @@ deals are in several currencies needs its median over all of them: a second quer
 those groups only. SQLite has no median aggregate: a second query reads the middle rows of a
 window function. Python adds up the currencies of each group, converted. By rep over every
 opportunity, the owners whose figures the last scan kept and that still hold are read from
-those summaries instead (``pipeline_summary``, ADR 0040).
+those summaries instead (``pipeline_summary``, ADR 0039).
 
 Money: amounts in different currencies are never summed as they are. Each currency's sum is
 converted to the reporting currency (``HEEDFUL_REPORTING_CURRENCY``) with the rate an admin
@@ -383,7 +383,7 @@ def pipeline_report(
     Territories may overlap, so their total is taken over every opportunity, not added up;
     ``with_totals`` False skips the overall median (the command line does not print it).
     By rep over every opportunity, the summaries still true are read instead of scanning
-    their owners' deals again (``pipeline_summary``, ADR 0040); ``summaries`` False scans all."""
+    their owners' deals again (``pipeline_summary``, ADR 0039); ``summaries`` False scans all."""
     currency = reporting_currency()
     rates = _rates(currency)
     stages = list(Stage.objects.all())

@@ -1,4 +1,4 @@
-"""The pipeline report's cache (ADR 0040): per owner and currency, the figures of
+"""The pipeline report's cache (ADR 0039): per owner and currency, the figures of
 ``pipeline.grouped`` and the owner's median cycle, as the scan computed them on a day.
 
 One truth: a summary is the scan's own output, kept, never a figure added up write by write.

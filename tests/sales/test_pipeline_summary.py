@@ -1,4 +1,4 @@
-"""The pipeline report's cache (ADR 0040) is held equal to the scan it keeps: after every kind
+"""The pipeline report's cache (ADR 0039) is held equal to the scan it keeps: after every kind
 of write (a form's save, a bulk update, a bulk insert, a cascade, raw SQL, a stage's
 probability), on days in and out of the quarter it was computed in."""
 
