@@ -7,7 +7,9 @@ from django.http import HttpRequest
 from heedful.core.models import User
 from heedful.sales import services
 from heedful.sales.models import (
+    CloseDateChange,
     Opportunity,
+    OpportunityProduct,
     PipelineStamp,
     PipelineSummary,
     Quota,
@@ -54,6 +56,31 @@ class StageChangeAdmin(admin.ModelAdmin):
     search_fields = ("opportunity__name", "opportunity__external_id")
     list_select_related = ("opportunity",)
     raw_id_fields = ("opportunity",)
+
+
+@admin.register(OpportunityProduct)
+class OpportunityProductAdmin(admin.ModelAdmin):
+    list_display = ("opportunity", "product", "quantity", "unit_price")
+    search_fields = ("opportunity__name", "opportunity__external_id", "product__sku",
+                     "product__name")
+    list_select_related = ("opportunity", "product")
+    raw_id_fields = ("opportunity",)
+    autocomplete_fields = ("product",)
+
+
+@admin.register(CloseDateChange)
+class CloseDateChangeAdmin(admin.ModelAdmin):
+    """The history of close dates: written by the one writer of opportunities, read here."""
+
+    list_display = ("opportunity", "close_date_from", "close_date_to", "changed_at", "changed_by")
+    search_fields = ("opportunity__name", "opportunity__external_id")
+    list_select_related = ("opportunity", "changed_by")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Quota)

@@ -86,7 +86,9 @@ def their_meeting(people) -> dict[str, str]:  # noqa: ANN001
     )
     event, visit, invitation = their_event_and_visit(people, start)
     follow_up, plan, task = their_coaching_and_onboarding(people, start)
+    deal, line = their_deal(people)
     return {
+        "<str:external_id>": deal.external_id, "<int:line_id>": str(line.pk),
         "<int:follow_up_id>": str(follow_up.pk), "<int:plan_id>": str(plan.pk),
         "<int:task_id>": str(task.pk),
         "<str:period>": "2026-Q3", "<int:review_id>": str(review.pk),
@@ -123,6 +125,19 @@ def their_coaching_and_onboarding(people, start):  # noqa: ANN001, ANN201
         plan=plan, kind="administrative", title="Theirs task", due_on=start.date(),
     )
     return follow_up, plan, task
+
+
+def their_deal(people):  # noqa: ANN001, ANN201
+    """Their opportunity, with a product on it."""
+    from heedful.sales.models import OpportunityProduct
+    from tests.factories import OpportunityFactory, ProductFactory
+
+    deal = OpportunityFactory(external_id="OPP-THEIRS", account=people.theirs,
+                              owner=people.other_rep, name="Theirs deal", currency="USD")
+    line = OpportunityProduct.objects.create(
+        opportunity=deal, product=ProductFactory(sku="THEIRS-1"), quantity=2, unit_price=10,
+    )
+    return deal, line
 
 
 def their_event_and_visit(people, start):  # noqa: ANN001, ANN201

@@ -333,6 +333,8 @@ def _renamed(kind: str) -> dict[str, str]:
         return {"headline": "Another headline"}
     if kind == "holdings":
         return {"sku": factories.ProductFactory(sku="SKU-2").sku}
+    if kind == "opportunity_products":  # a product is on a deal once
+        return {"sku": factories.ProductFactory(sku="SKU-3").sku}
     if kind == "adverse_changes":
         return {"kind": "termination"}
     if kind == "disputes":
