@@ -20,7 +20,7 @@ from heedful.core.exceptions import InvalidInput, NotFound
 from heedful.core.models import User
 from heedful.lib import clock
 from heedful.sales import services
-from heedful.sales.models import Opportunity, Stage, StageChange
+from heedful.sales.models import ForecastCategory, Opportunity, Stage, StageChange
 from heedful.sales.movement import movement
 from heedful.sales.pipeline import GROUPINGS, open_by_stage, pipeline_report
 
@@ -83,6 +83,9 @@ def pipeline(request: HttpRequest) -> HttpResponse:
     return render(request, "sales/pipeline.html", context)
 
 
+FINAL_CATEGORIES = (ForecastCategory.CLOSED, ForecastCategory.OMITTED)
+
+
 def _funnel(deals: Any, *, as_of: date) -> list[dict[str, Any]]:
     """Each stage in order: the open deals in it (per currency), how many deals ever entered
     it, and the share of those that went on to enter the next stage."""
@@ -97,9 +100,11 @@ def _funnel(deals: Any, *, as_of: date) -> list[dict[str, Any]]:
         open_now.setdefault(stage, []).append((currency, count, value))
     names = [stage.name for stage in stages]
     names += sorted(name for name in open_now if name not in names)
+    # A deal goes no further than a closed stage (won, or lost: "omitted" in Salesforce).
+    final = {stage.name for stage in stages if stage.forecast_category in FINAL_CATEGORIES}
     funnel = []
     for index, name in enumerate(names):
-        following = names[index + 1] if index + 1 < len(names) else None
+        following = names[index + 1] if index + 1 < len(names) and name not in final else None
         reached, went_on = entered.get(name, 0), entered.get(following, 0) if following else 0
         funnel.append({
             "name": name,

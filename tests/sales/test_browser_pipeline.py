@@ -53,7 +53,7 @@ def test_a_manager_reads_the_pipeline_of_their_reps(people, live_server, page: P
     expect(table).to_contain_text(people.rep.display_name)
     expect(table).to_contain_text("$40,000.00")
     expect(page.get_by_text("$99,999.00")).to_have_count(0)
-    expect(page.get_by_role("table").nth(1)).to_contain_text("50% to propose")
+    expect(page.get_by_role("table").nth(1)).to_contain_text("50% to Propose")
     page.get_by_role("link", name="Won value").click()
     expect(page.get_by_role("link", name="Won value ▲")).to_be_visible()
     # on a phone too, the tables stay inside the page, each row a card that needs no

@@ -207,3 +207,29 @@ def test_a_close_date_moved_in_the_admin_is_kept_too(client, people, deal) -> No
     assert (change.close_date_from, change.close_date_to) == (date(2026, 12, 15),
                                                               date(2027, 2, 28))
     assert change.changed_by == people.admin
+
+
+def test_the_funnel_names_its_stages_in_words_and_stops_at_a_closed_stage(people, deal) -> None:  # noqa: ANN001
+    # given
+    from heedful.sales.models import Stage, StageChange
+
+    for order, (name, category) in enumerate((
+        ("negotiate", "commit"), ("closed_won", "closed"), ("closed_lost", "omitted"),
+    )):
+        Stage.objects.create(name=name, order=order, forecast_category=category)
+    at = datetime(2026, 11, 2, 10, tzinfo=UTC)
+    won = Opportunity.objects.create(
+        external_id="OPP-WON", account=people.ours, owner=people.rep, name="Won",
+        stage="closed_won", won=True, created_on=date(2026, 10, 1), closed_on=date(2026, 11, 2),
+    )
+    for stage in ("negotiate", "closed_won"):
+        StageChange.objects.create(opportunity=won, stage=stage, changed_at=at)
+    StageChange.objects.create(opportunity=deal, stage="negotiate", changed_at=at)
+    browser = Client()
+    browser.force_login(people.manager)
+    # when
+    page = browser.get("/sales/pipeline/", {"as_of": AS_OF.isoformat()}).content.decode()
+    # then
+    assert "50% to Closed won" in page  # one of the two in negotiation won
+    assert "to Closed lost" not in page  # a won deal goes no further
+    assert "closed_won" not in page
