@@ -263,10 +263,10 @@ class Accuracy:
         return (self.won / self.best_case).quantize(Decimal("0.001"))
 
 
-def won_by_rep(*, rep_ids: list[int] | None, period_start: date, period_end: date,
-               currency: str) -> dict[int, Decimal]:
+def won_by_rep(*, rep_ids: list[int] | QuerySet[User, Any] | None, period_start: date,
+               period_end: date, currency: str) -> dict[int, Decimal]:
     """What each rep won in the period (closed won, by close day), in ``currency``: one
-    grouped query. ``rep_ids`` None means every rep."""
+    grouped query. ``rep_ids`` (ids, or a query of users' ``pk``) None means every rep."""
     rows = Opportunity.objects.filter(
         won=True, closed_on__gte=period_start, closed_on__lte=period_end, currency=currency,
     )

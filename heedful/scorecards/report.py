@@ -32,7 +32,7 @@ def rows(*, period: Period, as_of: date) -> list[dict[str, Any]]:
     """One object per active rep, by user name: ``rep``, ``name``, ``period``,
     ``below_standard`` (dimension keys) and ``dimensions`` (each: ``value``, ``standard``,
     ``meets``, ``detail``; ratios as fractions, null when there is nothing to measure)."""
-    reps = list(User.objects.filter(role=Role.REP, is_active=True).order_by("username"))
+    reps = User.objects.filter(role=Role.REP, is_active=True).order_by("username")
     return [{
         "rep": card.rep.username, "name": card.rep.display_name, "period": period.name,
         "below_standard": [score.dimension.key for score in card.below],

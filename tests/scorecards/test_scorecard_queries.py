@@ -11,6 +11,7 @@ import pytest
 from django.db.models import Count, Exists, OuterRef, Q
 
 from heedful.accounts.models import Account
+from heedful.core.models import User
 from heedful.forecasts import periods
 from heedful.interactions.models import TWO_WAY_CONVERSATION, Interaction
 from heedful.plays.rules.base import ACCOUNT_STATUSES_WITH_PLAYS, end_of, start_of
@@ -93,7 +94,7 @@ def test_record_hygiene_counts_what_the_query_per_deal_counted(book) -> None:  #
     rep_ids = [book.rep.pk, book.other_rep.pk]
     expected = _hygiene_as_before(rep_ids)
     # when
-    measured = services.record_hygiene(rep_ids, QUARTER, AS_OF)
+    measured = services.record_hygiene(services.Reps.of(rep_ids), QUARTER, AS_OF)
     # then
     assert {rep_id: measured[rep_id].facts for rep_id in rep_ids} == expected
     assert expected[book.rep.pk]["kept_up"] > 0 and expected[book.rep.pk]["untouched"] > 0
@@ -104,7 +105,7 @@ def test_customer_engagement_counts_what_the_distinct_accounts_counted(book) -> 
     rep_ids = [book.rep.pk, book.other_rep.pk]
     expected = _engaged_as_before(rep_ids)
     # when
-    measured = services.customer_engagement(rep_ids, QUARTER, AS_OF)
+    measured = services.customer_engagement(services.Reps.of(rep_ids), QUARTER, AS_OF)
     # then
     assert {rep_id: measured[rep_id].facts["engaged"] for rep_id in rep_ids} == expected
     assert expected == {book.rep.pk: 3, book.other_rep.pk: 1}
@@ -122,14 +123,16 @@ def test_a_next_step_of_white_space_only_is_no_next_step(people, blank: str) -> 
     OpportunityFactory(account=people.ours, owner=people.rep, close_date=date(2026, 12, 20),
                        next_step=f"{blank}Book the demo{blank}")
     # when
-    facts = services.record_hygiene([people.rep.pk], QUARTER, AS_OF)[people.rep.pk].facts
+    reps = services.Reps.of([people.rep.pk])
+    facts = services.record_hygiene(reps, QUARTER, AS_OF)[people.rep.pk].facts
     # then
     assert (facts["kept_up"], facts["no_next_step"]) == (1, 1)
 
 
 def test_record_hygiene_at_and_just_under_the_standard_on_the_edge_book(book) -> None:  # noqa: ANN001
     # given: the standard at the rep's figure, then one step above it
-    figure = services.record_hygiene([book.rep.pk], QUARTER, AS_OF)[book.rep.pk].value
+    reps = services.Reps.of([book.rep.pk])
+    figure = services.record_hygiene(reps, QUARTER, AS_OF)[book.rep.pk].value
     assert figure is not None
     for standard, meets in ((figure, True), (figure + Decimal("0.0001"), False)):
         services.set_standard(user=book.manager, dimension="record_hygiene", value=standard)
@@ -137,6 +140,21 @@ def test_record_hygiene_at_and_just_under_the_standard_on_the_edge_book(book) ->
         card = services.scorecards(reps=[book.rep], period=QUARTER, as_of=AS_OF)[0]
         # then
         assert card.score("record_hygiene").meets is meets
+
+
+def test_reps_given_as_a_query_score_as_the_same_reps_given_one_by_one(book) -> None:  # noqa: ANN001
+    # given: the report's way (every dimension filters by the query that picked the reps) and
+    # a page's way (their ids)
+    picked = User.objects.filter(pk__in=[book.rep.pk, book.other_rep.pk]).order_by("username")
+    # when
+    by_query = services.scorecards(reps=picked, period=QUARTER, as_of=AS_OF)
+    by_list = services.scorecards(reps=list(picked), period=QUARTER, as_of=AS_OF)
+    # then
+    assert [card.rep for card in by_query] == [card.rep for card in by_list]
+    assert [[(score.value, score.detail, score.facts) for score in card.scores]
+            for card in by_query] == [[(score.value, score.detail, score.facts)
+                                       for score in card.scores] for card in by_list]
+    assert by_query[0].score("record_hygiene").facts["open"] > 0
 
 
 def test_the_white_space_trimmed_on_sqlite_is_what_python_calls_white_space() -> None:
