@@ -127,13 +127,15 @@ class Opportunity(ValidatedModel):
                 name="opportunity_pipeline",
             ),
             # The scorecards' reads, each a range of a small index over every rep at once
-            # (bench/scorecard_report.py): open deals by owner (pipeline coverage, record
-            # hygiene), deals won by the day they closed (quota attainment, new accounts
-            # won, forecast accuracy) and an account's earlier wins (new accounts won). Each
-            # holds the column of its condition too: SQLite reads a partial index alone
-            # (without the table) only when it holds the columns the query's WHERE names.
+            # (bench/scorecard_report.py): open deals by owner and currency (pipeline
+            # coverage and record hygiene, one pass grouped in this order: SQLite reads the
+            # index that gives it the groups' order, so this one must), deals won by the day
+            # they closed (quota attainment, new accounts won, forecast accuracy) and an
+            # account's earlier wins (new accounts won). Each holds the column of its
+            # condition too: SQLite reads a partial index alone (without the table) only
+            # when it holds the columns the query's WHERE names.
             models.Index(
-                fields=["owner", "close_date", "currency", "amount", "account", "next_step",
+                fields=["owner", "currency", "close_date", "amount", "account", "next_step",
                         "closed_on"],
                 condition=Q(closed_on__isnull=True), name="opportunity_open",
             ),
