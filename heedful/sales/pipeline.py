@@ -17,7 +17,7 @@ and named in ``unconverted_currencies``.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -43,8 +43,9 @@ from heedful.billing.models import ExchangeRate
 from heedful.billing.services import reporting_currency
 from heedful.core.models import User
 from heedful.lib.money import Money
-from heedful.sales.models import Opportunity, Quota, Stage, Territory
+from heedful.sales.models import Opportunity, Stage, Territory
 from heedful.sales.pipeline_summary import groups_by_owner, is_every_opportunity
+from heedful.sales.services import quotas_for
 
 GroupBy = Literal["rep", "team", "territory"]
 GROUPINGS: tuple[GroupBy, ...] = ("rep", "team", "territory")
@@ -357,24 +358,6 @@ def open_by_stage(
     ]
 
 
-def quotas_of(user_ids: Iterable[int], *, date_from: date, date_to: date) -> dict[int, Money]:
-    """``services.quota_for`` for many users in one query; users whose quotas are in several
-    currencies are left out (never summed)."""
-    totals: dict[int, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    for user_id, start, end, amount, currency in Quota.objects.filter(
-        user_id__in=list(user_ids), period_start__lte=date_to, period_end__gte=date_from
-    ).values_list("user_id", "period_start", "period_end", "amount", "currency"):
-        days = (end - start).days + 1
-        inside = (min(end, date_to) - max(start, date_from)).days + 1
-        totals[user_id][currency] += amount * inside / days
-    return {
-        user_id: Money(amount.quantize(CENT), currency)
-        for user_id, by_currency in totals.items()
-        if len(by_currency) == 1
-        for currency, amount in by_currency.items()
-    }
-
-
 def pipeline_report(
     opportunities: QuerySet[Opportunity], *, as_of: date, group_by: GroupBy = "rep",
     with_totals: bool = True, summaries: bool = True,
@@ -427,7 +410,8 @@ def pipeline_report(
                 row.label = f"Team of {person.display_name}" if person else "No manager"
         if group_by == "rep":
             start, end = quarter_of(as_of)
-            quotas = quotas_of([pk for pk in rows if pk is not None], date_from=start, date_to=end)
+            quotas = quotas_for([pk for pk in rows if pk is not None], date_from=start,
+                                date_to=end).money
             for pk, row in rows.items():
                 row.quota = quotas.get(pk)
             if quotas and {quota.currency for quota in quotas.values()} == {currency}:

@@ -3,7 +3,9 @@ every stage an opportunity enters is kept as a StageChange, and every move of it
 as a CloseDateChange (here for the form and the API, and through ``record_close_date_moves``
 for the CSV import and the CRM importers that go through it)."""
 
+from collections import defaultdict
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -205,29 +207,55 @@ class QuotaInSeveralCurrencies(InvalidInput):
 CENT = Decimal("0.01")
 
 
+@dataclass(frozen=True)
+class Quotas:
+    """Many people's quotas over one window (``quotas_for``)."""
+
+    money: dict[int, Money]
+    """Each user's quota, for those whose overlapping quotas share one currency."""
+    in_several_currencies: dict[int, list[str]]
+    """Users whose overlapping quotas are in more than one currency (never summed): which."""
+
+
+def quotas_for(user_ids: Iterable[int] | QuerySet[User, Any], *, date_from: date,
+               date_to: date) -> Quotas:
+    """What each of ``user_ids`` (ids, or a query of users' ``pk``) is to sell from
+    ``date_from`` to ``date_to`` (both days included), in one query: the quotas whose periods
+    overlap the window, each counted for the share of its days that lie inside it (a yearly
+    quota of 400,000 gives 100,000-odd for a quarter), rounded to the cent. Users without a
+    quota overlapping the window are in neither dict. The one definition of a quota over a
+    window: the forms, the pipeline page and the scorecards all read it."""
+    among = user_ids if isinstance(user_ids, QuerySet) else list(user_ids)
+    overlapping: dict[int, list[tuple[date, date, Decimal, str]]] = defaultdict(list)
+    for user_id, start, end, amount, currency in Quota.objects.filter(
+        user_id__in=among, period_start__lte=date_to, period_end__gte=date_from
+    ).order_by().values_list("user_id", "period_start", "period_end", "amount", "currency"):
+        overlapping[user_id].append((start, end, amount, currency))
+    result = Quotas(money={}, in_several_currencies={})
+    for user_id, quotas in overlapping.items():
+        currencies = sorted({currency for _start, _end, _amount, currency in quotas})
+        if len(currencies) > 1:
+            result.in_several_currencies[user_id] = currencies
+            continue
+        total = Decimal(0)
+        for start, end, amount, _currency in quotas:
+            days = (end - start).days + 1
+            inside = (min(end, date_to) - max(start, date_from)).days + 1
+            total += amount * inside / days
+        result.money[user_id] = Money(total.quantize(CENT, rounding=ROUND_HALF_UP),
+                                      currencies[0])
+    return result
+
+
 def quota_for(*, user: User, date_from: date, date_to: date) -> Money | None:
-    """What ``user`` is to sell from ``date_from`` to ``date_to`` (both days included): the
-    quotas whose periods overlap the window, each counted for the share of its days that lie
-    inside it (a yearly quota of 400,000 gives 100,000-odd for a quarter), rounded to the
-    cent. None when no quota overlaps. Raises QuotaInSeveralCurrencies when the overlapping
-    quotas are in different currencies (never summed together)."""
-    quotas = list(
-        Quota.objects.filter(
-            user=user, period_start__lte=date_to, period_end__gte=date_from
-        ).values_list("period_start", "period_end", "amount", "currency")
-    )
-    if not quotas:
-        return None
-    currencies = sorted({currency for _start, _end, _amount, currency in quotas})
-    if len(currencies) > 1:
+    """``user``'s quota from ``date_from`` to ``date_to`` (``quotas_for``). None when no quota
+    overlaps. Raises QuotaInSeveralCurrencies when the overlapping quotas are in different
+    currencies (never summed together)."""
+    quotas = quotas_for([user.pk], date_from=date_from, date_to=date_to)
+    if user.pk in quotas.in_several_currencies:
         raise QuotaInSeveralCurrencies(
             f"{user.display_name}'s quotas from {date_from} to {date_to} are in "
-            f"{', '.join(currencies)}; set them in one currency.",
+            f"{', '.join(quotas.in_several_currencies[user.pk])}; set them in one currency.",
             {"currency": ["Quotas that overlap one window must share a currency."]},
         )
-    total = Decimal(0)
-    for start, end, amount, _currency in quotas:
-        days = (end - start).days + 1
-        inside = (min(end, date_to) - max(start, date_from)).days + 1
-        total += amount * inside / days
-    return Money(total.quantize(CENT, rounding=ROUND_HALF_UP), currencies[0])
+    return quotas.money.get(user.pk)

@@ -9,7 +9,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -43,7 +43,8 @@ from heedful.lib.money import Money
 from heedful.meetings.models import ActionItem, ActionStatus, SpeakerFigures
 from heedful.plays.models import ClosedReason, Play, PlayStatus
 from heedful.plays.rules.base import ACCOUNT_STATUSES_WITH_PLAYS, end_of, start_of
-from heedful.sales.models import Opportunity, Quota
+from heedful.sales.models import Opportunity
+from heedful.sales.services import quotas_for
 from heedful.scorecards.dimensions import DIMENSIONS, DIMENSIONS_BY_KEY, Dimension, formatted
 from heedful.scorecards.models import Standard
 
@@ -152,31 +153,16 @@ class Reps:
 Measurer = Callable[[Reps, Period, date], dict[int, Measure]]
 
 
-def quotas(rep_ids: "Among", period: Period) -> dict[int, Money | str]:
-    """Each rep's quota for the period, or why there is none to measure against (reps
-    without one are left out). Counted as ``sales.services.quota_for`` counts it (each
-    overlapping quota for the share of its days inside the period; never two currencies
-    summed: tests/scorecards/test_quotas_in_bulk.py holds the two equal), but for every rep
-    in one query: one ``quota_for`` per rep took seconds at a thousand reps."""
-    rows: dict[int, list[tuple[date, date, Decimal, str]]] = defaultdict(list)
-    for user_id, start, end, amount, currency in Quota.objects.filter(
-        user_id__in=rep_ids, period_start__lte=period.ends_on,
-        period_end__gte=period.starts_on,
-    ).values_list("user_id", "period_start", "period_end", "amount", "currency"):
-        rows[user_id].append((start, end, amount, currency))
-    result: dict[int, Money | str] = {}
-    for rep_id, overlapping in rows.items():
-        currencies = sorted({currency for _start, _end, _amount, currency in overlapping})
-        if len(currencies) > 1:
-            result[rep_id] = (f"The quotas for {period.name} are in {', '.join(currencies)}; "
-                              "set them in one currency.")
-            continue
-        total = Decimal(0)
-        for start, end, amount, _currency in overlapping:
-            inside = (min(end, period.ends_on) - max(start, period.starts_on)).days + 1
-            total += amount * inside / ((end - start).days + 1)
-        if total:
-            result[rep_id] = Money(total.quantize(CENT, rounding=ROUND_HALF_UP), currencies[0])
+def quotas(rep_ids: Among, period: Period) -> dict[int, Money | str]:
+    """Each rep's quota for the period (``sales.services.quotas_for``), or why there is none
+    to measure against; reps without one are left out."""
+    found = quotas_for(rep_ids, date_from=period.starts_on, date_to=period.ends_on)
+    result: dict[int, Money | str] = {
+        rep_id: (f"The quotas for {period.name} are in {', '.join(currencies)}; "
+                 "set them in one currency.")
+        for rep_id, currencies in found.in_several_currencies.items()
+    }
+    result.update({rep_id: quota for rep_id, quota in found.money.items() if quota.amount})
     return result
 
 

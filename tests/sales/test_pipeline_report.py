@@ -8,6 +8,7 @@ from io import StringIO
 from django.core.management import call_command
 
 from heedful.billing.models import ExchangeRate
+from heedful.sales import services
 from heedful.sales.models import Opportunity, Stage, Territory
 from heedful.sales.pipeline import pipeline_report
 from tests.factories import AccountFactory, OpportunityFactory, QuotaFactory
@@ -88,3 +89,19 @@ def test_a_territory_holds_its_segment_and_its_listed_accounts(people) -> None: 
     report = pipeline_report(Opportunity.objects.all(), as_of=AS_OF, group_by="territory")
     assert [(row.key, row.opportunities) for row in report.rows] == [("Public sector", 2)]
     assert report.total.opportunities == 6
+
+
+def test_the_pipeline_page_counts_a_quota_as_the_scorecard_and_the_form_do(people) -> None:  # noqa: ANN001
+    # given: a two-day quota across the quarter's end, one day of it inside Q4: half of 0.05
+    # is 0.025, rounded half up to 0.03 (the pipeline once rounded it half to even, 0.02)
+    deals(people)
+    QuotaFactory(user=people.rep, period_start=date(2026, 12, 31),
+                 period_end=date(2027, 1, 1), amount=Decimal("0.05"), currency="USD")
+    # when
+    report = pipeline_report(Opportunity.objects.all(), as_of=AS_OF)
+    # then
+    rep = next(row for row in report.rows if row.key == "rep")
+    assert rep.quota is not None
+    assert (rep.quota.amount, rep.quota.currency) == (Decimal("0.03"), "USD")
+    assert rep.quota == services.quota_for(user=people.rep, date_from=date(2026, 10, 1),
+                                           date_to=date(2026, 12, 31))
