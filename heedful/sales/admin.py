@@ -10,7 +10,7 @@ from heedful.sales.models import (
     CloseDateChange,
     Opportunity,
     OpportunityProduct,
-    PipelineStamp,
+    PipelineChange,
     PipelineSummary,
     Quota,
     Stage,
@@ -117,9 +117,9 @@ class CacheAdmin(admin.ModelAdmin):
         return False
 
 
-@admin.register(PipelineStamp)
-class PipelineStampAdmin(CacheAdmin):
-    list_display = ("owner_id", "version")
+@admin.register(PipelineChange)
+class PipelineChangeAdmin(CacheAdmin):
+    list_display = ("owner_id", "transaction_number", "weight")
 
 
 @admin.register(PipelineSummary)

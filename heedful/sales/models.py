@@ -283,33 +283,51 @@ class Quota(ValidatedModel):
         return f"{self.user} {self.period_start}..{self.period_end}"
 
 
-class PipelineStamp(models.Model):
-    """How often an owner's opportunities have changed. Database triggers (migration
-    ``pipeline_summary``) count one on every insert, delete and change of a column the pipeline
-    report reads, whatever wrote it (a form, the API, an importer, a bulk update, a cascade,
-    raw SQL), so no write path can forget it. A ``PipelineSummary`` is current while it
-    carries its owner's count (ADR 0039)."""
+class PipelineChange(models.Model):
+    """How often an owner's opportunities have changed. Database triggers (migrations
+    ``pipeline_summary`` and ``pipeline_changes``) count one on every insert, delete and change
+    of a column the pipeline report reads, whatever wrote it (a form, the API, an importer, a
+    bulk update, a cascade, raw SQL), so no write path can forget it. An owner's count is the
+    sum of their rows' weights; a ``PipelineSummary`` is current while it carries that count
+    (ADR 0039).
 
-    owner_id = models.BigIntegerField(primary_key=True, help_text="The owner (a user's id).")
-    version = models.BigIntegerField(default=0, help_text="Changes counted so far.")
+    On PostgreSQL each transaction counts in a row of its own per owner, so that two writers
+    to one owner's deals never wait for each other (a single row per owner held every other
+    writer of that owner until the first committed: a rep's save behind a ten-minute import).
+    The report folds the rows of finished transactions into the owner's row of transaction 0
+    (``pipeline_summary.fold_changes``). SQLite, one writer at a time, counts in that row
+    directly."""
+
+    owner_id = models.BigIntegerField(help_text="The owner (a user's id).")
+    transaction_number = models.BigIntegerField(
+        default=0, help_text="The PostgreSQL transaction that counted it; 0 once folded."
+    )
+    weight = models.BigIntegerField(default=1, help_text="Changes counted.")
 
     class Meta:
-        verbose_name = "pipeline stamp"
+        verbose_name = "pipeline change"
+        constraints = [
+            models.UniqueConstraint(fields=["owner_id", "transaction_number"],
+                                    name="pipeline_change_one_per_owner_transaction"),
+        ]
 
     def __str__(self) -> str:
-        return f"owner {self.owner_id}: {self.version}"
+        return f"owner {self.owner_id}: {self.weight}"
 
 
 class PipelineSummary(models.Model):
     """A cache of the pipeline report's grouped figures for one owner and currency, as the
     scan computed them (``pipeline.grouped``) on a day, with the days it holds for: from the
     last opportunity created or closed on or before it to the day before the next, within its
-    quarter. Read while its ``version`` is the owner's stamp and its stage probabilities are
-    still the stages'; refilled by the report otherwise (ADR 0039)."""
+    quarter. Read while its ``version`` is the owner's count of changes (``PipelineChange``)
+    and its stage probabilities are still the stages'; refilled by the report otherwise
+    (ADR 0039)."""
 
     owner_id = models.BigIntegerField(help_text="The owner (a user's id).")
     currency = models.CharField(max_length=3, blank=True)
-    version = models.BigIntegerField(help_text="The owner's stamp when this was computed.")
+    version = models.BigIntegerField(
+        help_text="The owner's count of changes when this was computed."
+    )
     valid_from = models.DateField(help_text="The first day these figures hold for.")
     valid_until = models.DateField(help_text="The last day these figures hold for.")
     probabilities = models.CharField(

@@ -4,8 +4,9 @@
 One truth: a summary is the scan's own output, kept, never a figure added up write by write.
 It is read only while it is still true, which three things decide:
 - the owner's opportunities have not changed since: database triggers count every insert,
-  delete and change of a reported column in ``PipelineStamp`` (migration
-  ``0005_pipeline_summary``), and a summary carries the count it was computed at;
+  delete and change of a reported column in ``PipelineChange`` (migrations
+  ``0005_pipeline_summary`` and ``0009_pipeline_changes``), and a summary carries the count it
+  was computed at;
 - the day asked for is in its window: no opportunity of the owner was created or closed
   between the day it was computed for and the day asked for, both in the same quarter;
 - the stages' probabilities are those it weighted with.
@@ -17,10 +18,10 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import DatabaseError, transaction
-from django.db.models import Max, Min, Q, QuerySet
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Count, Max, Min, Q, QuerySet, Sum
 
-from heedful.sales.models import Opportunity, PipelineStamp, PipelineSummary
+from heedful.sales.models import Opportunity, PipelineChange, PipelineSummary
 
 FIGURES = (
     "count", "open_count", "won_count", "lost_count", "won_value", "won_priced", "open_value",
@@ -28,6 +29,9 @@ FIGURES = (
 )
 # Above this many owners to scan, one scan of every opportunity beats a long IN list.
 SCAN_ALL_ABOVE = 500
+# Fold the changes' rows once there are this many more than owners (PostgreSQL: one row per
+# owner and transaction until folded).
+FOLD_ABOVE = 1000
 
 
 def is_every_opportunity(queryset: QuerySet[Opportunity]) -> bool:
@@ -53,15 +57,15 @@ def groups_by_owner(*, as_of: date, probabilities: Mapping[str, int]) -> list[di
     signature = digest(probabilities)
     # Read before the opportunities: a write that lands in between leaves a summary marked
     # older than it is (scanned again next time), never one marked newer.
-    stamps = dict(PipelineStamp.objects.values_list("owner_id", "version"))
+    counts = counted_changes()
     kept = [
         row for row in PipelineSummary.objects.filter(
             valid_from__lte=as_of, valid_until__gte=as_of, probabilities=signature
         ).values("owner_id", "currency", "version", "median", *FIGURES)
-        if stamps.get(row["owner_id"]) == row["version"]
+        if counts.get(row["owner_id"]) == row["version"]
     ]
     current = {row["owner_id"] for row in kept}
-    stale = [owner for owner in stamps if owner not in current]
+    stale = [owner for owner in counts if owner not in current]
     if not stale:
         return kept
     scanned = Opportunity.objects.all()
@@ -77,8 +81,41 @@ def groups_by_owner(*, as_of: date, probabilities: Mapping[str, int]) -> list[di
     for group in groups:
         group["median"] = medians.get(group["owner_id"])
     windows = _windows(scanned, as_of=as_of, quarter=quarter_of(as_of))
-    _keep(groups, stale=stale, stamps=stamps, windows=windows, signature=signature)
+    _keep(groups, stale=stale, counts=counts, windows=windows, signature=signature)
     return kept + groups
+
+
+def counted_changes() -> dict[int, int]:
+    """Each owner's count of changes (the weights of their ``PipelineChange`` rows); folds
+    the rows of finished transactions first when there are many more rows than owners."""
+    rows = (PipelineChange.objects.order_by().values("owner_id")
+            .annotate(count=Sum("weight"), rows=Count("id")))
+    counts = {row["owner_id"]: row["count"] for row in rows}
+    if sum(row["rows"] for row in rows) - len(counts) > FOLD_ABOVE:
+        fold_changes()
+    return counts
+
+
+def fold_changes() -> None:
+    """Sum each owner's rows into their row of transaction 0, every owner's count unchanged.
+    One statement: it folds exactly the rows it deleted, never a row a transaction commits
+    meanwhile. Only PostgreSQL has rows to fold. A fold that cannot run (another one holds
+    the rows) is left to the next report."""
+    if connection.vendor != "postgresql":
+        return
+    table = PipelineChange._meta.db_table
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(
+                f"WITH folded AS (DELETE FROM {table} WHERE transaction_number <> 0 "
+                "RETURNING owner_id, weight) "
+                f"INSERT INTO {table} (owner_id, transaction_number, weight) "
+                "SELECT owner_id, 0, SUM(weight) FROM folded GROUP BY owner_id "
+                "ON CONFLICT (owner_id, transaction_number) "
+                f"DO UPDATE SET weight = {table}.weight + EXCLUDED.weight"
+            )
+    except DatabaseError:
+        pass
 
 
 def _windows(
@@ -104,7 +141,7 @@ def _windows(
 
 
 def _keep(
-    groups: list[dict[str, Any]], *, stale: list[int], stamps: Mapping[int, int],
+    groups: list[dict[str, Any]], *, stale: list[int], counts: Mapping[int, int],
     windows: Mapping[int, tuple[date, date]], signature: str,
 ) -> None:
     """Replace the summaries of the ``stale`` owners by ``groups``. A cache that cannot be
@@ -113,12 +150,12 @@ def _keep(
     summaries = [
         PipelineSummary(
             owner_id=group["owner_id"], currency=group["currency"],
-            version=stamps[group["owner_id"]], valid_from=windows[group["owner_id"]][0],
+            version=counts[group["owner_id"]], valid_from=windows[group["owner_id"]][0],
             valid_until=windows[group["owner_id"]][1], probabilities=signature,
             median=group["median"], **{name: group[name] for name in FIGURES},
         )
         for group in groups
-        if group["owner_id"] in stamps and group["owner_id"] in windows
+        if group["owner_id"] in counts and group["owner_id"] in windows
     ]
     try:
         with transaction.atomic():
@@ -133,8 +170,8 @@ def stamp_every_owner() -> None:
     forget every summary, and stamp the owners the triggers never saw."""
     with transaction.atomic():
         owners = Opportunity.objects.order_by().values_list("owner_id", flat=True).distinct()
-        known = set(PipelineStamp.objects.values_list("owner_id", flat=True))
-        PipelineStamp.objects.bulk_create(
-            [PipelineStamp(owner_id=owner, version=1) for owner in set(owners) - known]
+        known = set(PipelineChange.objects.values_list("owner_id", flat=True))
+        PipelineChange.objects.bulk_create(
+            [PipelineChange(owner_id=owner) for owner in set(owners) - known]
         )
         PipelineSummary.objects.all().delete()

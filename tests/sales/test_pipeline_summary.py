@@ -3,17 +3,22 @@ of write (a form's save, a bulk update, a bulk insert, a cascade, raw SQL, a sta
 probability), on days in and out of the quarter it was computed in."""
 
 import random
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
 from heedful.billing.models import ExchangeRate
 from heedful.demo.database import bulk_load
-from heedful.sales.models import Opportunity, PipelineSummary, Stage
+from heedful.sales import pipeline_summary
+from heedful.sales.models import Opportunity, PipelineChange, PipelineSummary, Stage
 from heedful.sales.pipeline import pipeline_report
+from heedful.sales.pipeline_summary import counted_changes
 from tests.factories import AccountFactory, OpportunityFactory
 
 DAYS = (
@@ -42,6 +47,16 @@ def random_deals(people, rng: random.Random, count: int, **fields) -> list[Oppor
             **fields,
         }))
     return deals
+
+
+@contextmanager
+def override_fold_above(rows: int) -> Iterator[None]:
+    before = pipeline_summary.FOLD_ABOVE
+    pipeline_summary.FOLD_ABOVE = rows
+    try:
+        yield
+    finally:
+        pipeline_summary.FOLD_ABOVE = before
 
 
 def assert_summaries_equal_the_scan() -> None:
@@ -139,4 +154,58 @@ def test_deals_the_demo_loads_past_the_triggers_are_counted(people) -> None:  # 
     with bulk_load([Opportunity._meta.db_table]):
         Opportunity.objects.bulk_create(random_deals(people, rng, 20))
     # then
+    assert_summaries_equal_the_scan()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite has one writer at a time")
+def test_two_writers_to_one_owners_deals_do_not_wait_for_each_other(people) -> None:  # noqa: ANN001
+    # given: two deals of one rep, and a long import holding one of them changed, uncommitted
+    first, second = Opportunity.objects.bulk_create(random_deals(people, random.Random(7), 2,
+                                                                 owner=people.rep))
+    holding, release = threading.Event(), threading.Event()
+
+    def long_import() -> None:
+        try:
+            with transaction.atomic():
+                Opportunity.objects.filter(pk=first.pk).update(amount=Decimal("1.00"))
+                holding.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    writer = threading.Thread(target=long_import)
+    writer.start()
+    assert holding.wait(10)
+    try:
+        # when: a rep saves the other deal meanwhile (it would wait for the import to commit)
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL lock_timeout = '2s'")
+            Opportunity.objects.filter(pk=second.pk).update(amount=Decimal("2.00"))
+    finally:
+        release.set()
+        writer.join()
+    # then: both changes counted; the report equals the scan
+    assert_summaries_equal_the_scan()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_folding_the_counted_changes_keeps_every_summary_current(people) -> None:  # noqa: ANN001
+    # given: summaries kept, then more transactions' changes than the fold waits for
+    Opportunity.objects.bulk_create(random_deals(people, random.Random(11), 30))
+    pipeline_report(Opportunity.objects.all(), as_of=date(2026, 11, 22))
+    counts = counted_changes()
+    rows = PipelineChange.objects.count()
+    for _ in range(3):  # three transactions, each a row per owner on PostgreSQL
+        with transaction.atomic():
+            deal = Opportunity.objects.order_by("?").first()
+            Opportunity.objects.filter(owner=deal.owner).update(stage="propose")
+    # when: the counts are read with a fold due
+    with override_fold_above(0):
+        after = counted_changes()
+    # then: the counts grew by the writes, the rows are one per owner again, the report equals
+    # the scan, and a summary kept before the writes is not read
+    assert sum(after.values()) > sum(counts.values())
+    assert PipelineChange.objects.count() <= max(rows, len(after))
+    assert counted_changes() == after
     assert_summaries_equal_the_scan()
