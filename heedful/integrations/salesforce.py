@@ -25,16 +25,19 @@ second export updates them; users and activities are found again through ``Sourc
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
 
 from heedful.accounts.models import Contact
+from heedful.catalog.models import Product
 from heedful.core.models import User
 from heedful.integrations.crm import (
     BATCH_SIZE,
     CrmResult,
+    PastCloseDateMoveIn,
     Translation,
     natural_key_of,
     one_line,
@@ -52,7 +55,10 @@ from heedful.lib.csvfile import (
 )
 
 SYSTEM = "salesforce"
-OBJECTS = ("User", "Account", "Contact", "Opportunity", "OpportunityHistory", "Task", "Event")
+OBJECTS = (
+    "User", "Account", "Contact", "Opportunity", "OpportunityHistory", "Product2",
+    "PricebookEntry", "OpportunityLineItem", "Task", "Event",
+)
 """The files read, in the order their records depend on each other."""
 
 _ID_SUFFIX = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
@@ -111,6 +117,41 @@ def is_true(raw: str) -> bool:
     return raw.strip().lower() in _TRUE
 
 
+def whole_number(raw: str) -> str:
+    """A quantity as Salesforce writes it (a double, ``2.0``) as the whole number it is;
+    any other value is passed on as written, for the canonical import to refuse on the
+    file's own line and column."""
+    value = raw.strip()
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return value
+    if number.is_finite() and number == number.to_integral_value():
+        return str(int(number))
+    return value
+
+
+def _skus_in_catalogue(codes: set[str]) -> set[str]:
+    found: set[str] = set()
+    for chunk in chunked(sorted(codes - {""}), BATCH_SIZE):
+        found.update(Product.objects.filter(sku__in=chunk).values_list("sku", flat=True))
+    return found
+
+
+def _added_up(first: dict[str, str], cells: dict[str, str]) -> bool:
+    """Add a second line of one product to the first when both have one price (and
+    readable quantities); False when they cannot be added up."""
+    try:
+        same_price = Decimal(first["unit_price"]) == Decimal(cells["unit_price"])
+        quantities = int(first["quantity"] or 1), int(cells["quantity"] or 1)
+    except (InvalidOperation, ValueError):
+        return False
+    if not same_price:
+        return False
+    first["quantity"] = str(sum(quantities))
+    return True
+
+
 def import_export(
     directory: str | Path, *, dry_run: bool = False,
     warn: Callable[[str], None] = lambda _message: None,
@@ -157,6 +198,9 @@ class _Export:
         self.skipped_contacts: set[str] = set()
         self.account_of_opportunity: dict[str, str] = {}
         self.skipped_opportunities: set[str] = set()
+        self.code_of_product: dict[str, str] = {}
+        self.product_of_entry: dict[str, str] = {}
+        self.code_of_entry: dict[str, str] = {}
 
     def translate(self) -> Translation:
         for name in OBJECTS:
@@ -319,6 +363,7 @@ class _Export:
             "currency": "CurrencyIsoCode", "created_on": "CreatedDate",
             "close_date": "CloseDate", "closed_on": "CloseDate", "won": "IsWon",
         })
+        with_products = self._opportunities_with_products()
         for row in self._live(table.rows):
             ids = [self._id(table, row, column) for column in ("Id", "AccountId", "OwnerId")]
             created = self._when(table, row, "CreatedDate", salesforce_datetime)
@@ -356,8 +401,10 @@ class _Export:
                 "owner_username": owner,
                 "stage": stage,
                 "amount": amount,
+                # Products are priced in the opportunity's currency: one with products has
+                # one even without an amount (Salesforce always gives it one).
                 "currency": (cells.get("CurrencyIsoCode", "").strip() or currency)
-                if amount else "",
+                if amount or opportunity_id in with_products else "",
                 "created_on": created_on.isoformat() if created_on else "",
                 "close_date": close_date.isoformat() if close_date else "",  # type: ignore[attr-defined]
                 "closed_on": close_date.isoformat()  # type: ignore[attr-defined]
@@ -366,8 +413,10 @@ class _Export:
             })
 
     def _opportunityhistory(self, table: CsvTable) -> None:
-        """Each change of stage: the history also notes changes of amount or close date,
-        which repeat the stage and are left out."""
+        """Each change of stage, and each change of close date between consecutive rows of
+        an opportunity (each row holds the close date after it; the first one is no move, as
+        a new opportunity's first close date is none). A row that repeats both (an amount
+        changed) is left out."""
         changes = self.out.table("stage_changes", table.file, {
             "opportunity_external_id": "OpportunityId", "stage": "StageName",
             "changed_at": "CreatedDate",
@@ -386,16 +435,124 @@ class _Export:
             entries.append((opportunity_id, changed_at, row))
         entries.sort(key=lambda entry: (entry[0], entry[1], entry[2].line))
         previous: tuple[str, str] | None = None
+        close_before: tuple[str, date] | None = None
         for opportunity_id, changed_at, row in entries:
             stage = one_line(row.cells.get("StageName", ""))
+            close_date = self._when(table, row, "CloseDate", salesforce_date)
+            moved = self._close_date_moved(
+                table, row, opportunity_id, close_before, close_date,  # type: ignore[arg-type]
+                changed_at,  # type: ignore[arg-type]
+            )
+            if close_date is not None:  # an empty cell says nothing: the next row compares
+                close_before = (opportunity_id, close_date)  # type: ignore[assignment]
             if previous == (opportunity_id, stage):
-                self.out.skipped[table.file] += 1  # the same stage: another field changed
+                if not moved:
+                    self.out.skipped[table.file] += 1  # neither stage nor close date moved
                 continue
             previous = (opportunity_id, stage)
             self.out.add_row(changes, row.line, {
                 "opportunity_external_id": opportunity_id, "stage": stage,
                 "changed_at": changed_at.isoformat(),  # type: ignore[attr-defined]
             })
+
+    def _close_date_moved(
+        self, table: CsvTable, row: CsvRow, opportunity_id: str,
+        close_before: tuple[str, date] | None, close_date: date | None, changed_at: datetime,
+    ) -> bool:
+        """Note the move of the close date this history row records, if any."""
+        if close_date is None or close_before is None or close_before[0] != opportunity_id:
+            return False
+        if close_before[1] == close_date:
+            return False
+        user_id = self._id(table, row, "CreatedById") or ""
+        self.out.close_date_moves.append(PastCloseDateMoveIn(
+            file=table.file, line=row.line, column="OpportunityId",
+            opportunity_external_id=opportunity_id, before=close_before[1], after=close_date,
+            changed_at=changed_at, username=self._username(user_id),
+        ))
+        return True
+
+    def _product2(self, table: CsvTable) -> None:
+        """Products are matched to Heedful's catalogue by SKU = ``ProductCode``: this file
+        only says the code of each product a line item names."""
+        for row in self._live(table.rows):
+            product_id = self._id(table, row, "Id")
+            if product_id:
+                self.code_of_product[product_id] = row.cells.get("ProductCode", "").strip()
+
+    def _pricebookentry(self, table: CsvTable) -> None:
+        """A line item may name its price book entry only: the entry names the product."""
+        for row in self._live(table.rows):
+            entry_id, product_id = self._id(table, row, "Id"), self._id(table, row, "Product2Id")
+            if entry_id:
+                self.product_of_entry[entry_id] = product_id or ""
+                self.code_of_entry[entry_id] = row.cells.get("ProductCode", "").strip()
+
+    def _opportunities_with_products(self) -> set[str]:
+        table = self.tables.get("OpportunityLineItem")
+        if table is None:
+            return set()
+        found = set()
+        for row in self._live(table.rows):
+            try:
+                found.add(salesforce_id(row.cells.get("OpportunityId", "")))
+            except ValueError:
+                continue  # reported with the line item
+        return found
+
+    def _opportunitylineitem(self, table: CsvTable) -> None:
+        """Each line item → the opportunity's product (``opportunity_products``), the product
+        found in Heedful's catalogue by its code. One Heedful line per product: two
+        Salesforce lines of one product at one price are added up; at two prices, the
+        second is left out with a warning."""
+        lines = self.out.table("opportunity_products", table.file, {
+            "opportunity_external_id": "OpportunityId", "sku": "ProductCode",
+            "quantity": "Quantity", "unit_price": "UnitPrice",
+        })
+        found = []
+        for row in self._live(table.rows):
+            ids = [self._id(table, row, column)
+                   for column in ("OpportunityId", "Product2Id", "PricebookEntryId")]
+            opportunity_id, product_id, entry_id = ids
+            if None in ids or not opportunity_id:
+                if opportunity_id == "":
+                    self.out.problem(table.file, row.line, "OpportunityId",
+                                     "required value is empty")
+                continue
+            if opportunity_id in self.skipped_opportunities:
+                self.out.skip(table.file, row.line, f"opportunity {opportunity_id} is skipped")
+                continue
+            product_id = product_id or self.product_of_entry.get(entry_id or "", "")
+            code = (row.cells.get("ProductCode", "").strip()
+                    or self.code_of_product.get(product_id or "", "")
+                    or self.code_of_entry.get(entry_id or "", ""))
+            found.append((row, opportunity_id, code))
+        catalogue = _skus_in_catalogue({code for _row, _opportunity, code in found})
+        first_of: dict[tuple[str, str], dict[str, str]] = {}
+        for row, opportunity_id, code in found:
+            if not code:
+                self.out.skip(table.file, row.line, "ProductCode: the line names no product "
+                              "code (add ProductCode, or Product2.csv with each product's)")
+                continue
+            if code not in catalogue:
+                self.out.skip(table.file, row.line, f"ProductCode: no product {code!r} in "
+                              "Heedful's catalogue (import it in products.csv, then this "
+                              "export again)")
+                continue
+            cells = {
+                "opportunity_external_id": opportunity_id, "sku": code,
+                "quantity": whole_number(row.cells.get("Quantity", "")),
+                "unit_price": row.cells.get("UnitPrice", "").strip(),
+            }
+            first = first_of.get((opportunity_id, code))
+            if first is None:
+                self.out.add_row(lines, row.line, cells)
+                first_of[(opportunity_id, code)] = lines.table.rows[-1].cells
+            elif _added_up(first, cells):
+                self.out.skipped[table.file] += 1  # added to the first line of the product
+            else:
+                self.out.skip(table.file, row.line, f"product {code!r} is on this opportunity "
+                              "already at another price; Heedful keeps one line per product")
 
     def _task(self, table: CsvTable) -> None:
         self._activities(table, "Task")

@@ -87,7 +87,11 @@ def test_the_salesforce_import_keeps_the_moves_it_makes(db, tmp_path) -> None:  
     ran = run("import", "salesforce", str(folder))
     # then
     assert ran.returncode == 0, ran.stderr
-    change = CloseDateChange.objects.get()
+    # (the first is the move OpportunityHistory.csv records, on 2026-07-01)
+    from_history, change = CloseDateChange.objects.order_by("changed_at")
+    assert (from_history.close_date_from, from_history.close_date_to) == (
+        date(2026, 12, 31), date(2026, 12, 15)
+    )
     assert change.opportunity.external_id == EXPANSION
     assert (change.close_date_from, change.close_date_to) == (date(2026, 12, 15),
                                                               date(2027, 2, 15))
