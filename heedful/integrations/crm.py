@@ -17,11 +17,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from heedful.catalog.models import Product
 from heedful.core.models import User
 from heedful.integrations.csv_import import FileResult, ImportRejected, import_tables
 from heedful.integrations.models import SourceRecord
@@ -209,6 +211,45 @@ def natural_key_of(cells: Mapping[str, str]) -> str | None:
         kind=cells["kind"], username=cells.get("username", ""),
         subject=cells.get("subject", "").strip(),
     )
+
+
+def whole_number(raw: str) -> str:
+    """A quantity as a CRM writes it (Salesforce's is a double, ``2.0``) as the whole number
+    it is;
+    any other value is passed on as written, for the canonical import to refuse on the
+    file's own line and column."""
+    value = raw.strip()
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return value
+    if number.is_finite() and number == number.to_integral_value():
+        return str(int(number))
+    return value
+
+
+def skus_in_catalogue(codes: set[str]) -> set[str]:
+    """The product codes that are SKUs of Heedful's catalogue (products are matched by SKU;
+    a line of a product the catalogue lacks is skipped with a warning)."""
+    found: set[str] = set()
+    for chunk in chunked(sorted(codes - {""}), BATCH_SIZE):
+        found.update(Product.objects.filter(sku__in=chunk).values_list("sku", flat=True))
+    return found
+
+
+def added_up(first: dict[str, str], cells: dict[str, str]) -> bool:
+    """Add a second line of one product on one opportunity (a CRM allows it, Heedful keeps
+    one) to the first when both have one price and readable quantities; False when they
+    cannot be added up."""
+    try:
+        same_price = Decimal(first["unit_price"]) == Decimal(cells["unit_price"])
+        quantities = int(first["quantity"] or 1), int(cells["quantity"] or 1)
+    except (InvalidOperation, ValueError):
+        return False
+    if not same_price:
+        return False
+    first["quantity"] = str(sum(quantities))
+    return True
 
 
 def run(translation: Translation, *, dry_run: bool) -> CrmResult:

@@ -25,23 +25,24 @@ second export updates them; users and activities are found again through ``Sourc
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
 from django.utils import timezone
 
 from heedful.accounts.models import Contact
-from heedful.catalog.models import Product
 from heedful.core.models import User
 from heedful.integrations.crm import (
     BATCH_SIZE,
     CrmResult,
     PastCloseDateMoveIn,
     Translation,
+    added_up,
     natural_key_of,
     one_line,
     run,
+    skus_in_catalogue,
+    whole_number,
 )
 from heedful.integrations.csv_import import ImportRejected
 from heedful.lib.csvfile import (
@@ -115,41 +116,6 @@ def salesforce_date(raw: str) -> date:
 
 def is_true(raw: str) -> bool:
     return raw.strip().lower() in _TRUE
-
-
-def whole_number(raw: str) -> str:
-    """A quantity as Salesforce writes it (a double, ``2.0``) as the whole number it is;
-    any other value is passed on as written, for the canonical import to refuse on the
-    file's own line and column."""
-    value = raw.strip()
-    try:
-        number = Decimal(value)
-    except InvalidOperation:
-        return value
-    if number.is_finite() and number == number.to_integral_value():
-        return str(int(number))
-    return value
-
-
-def _skus_in_catalogue(codes: set[str]) -> set[str]:
-    found: set[str] = set()
-    for chunk in chunked(sorted(codes - {""}), BATCH_SIZE):
-        found.update(Product.objects.filter(sku__in=chunk).values_list("sku", flat=True))
-    return found
-
-
-def _added_up(first: dict[str, str], cells: dict[str, str]) -> bool:
-    """Add a second line of one product to the first when both have one price (and
-    readable quantities); False when they cannot be added up."""
-    try:
-        same_price = Decimal(first["unit_price"]) == Decimal(cells["unit_price"])
-        quantities = int(first["quantity"] or 1), int(cells["quantity"] or 1)
-    except (InvalidOperation, ValueError):
-        return False
-    if not same_price:
-        return False
-    first["quantity"] = str(sum(quantities))
-    return True
 
 
 def import_export(
@@ -527,7 +493,7 @@ class _Export:
                     or self.code_of_product.get(product_id or "", "")
                     or self.code_of_entry.get(entry_id or "", ""))
             found.append((row, opportunity_id, code))
-        catalogue = _skus_in_catalogue({code for _row, _opportunity, code in found})
+        catalogue = skus_in_catalogue({code for _row, _opportunity, code in found})
         first_of: dict[tuple[str, str], dict[str, str]] = {}
         for row, opportunity_id, code in found:
             if not code:
@@ -548,7 +514,7 @@ class _Export:
             if first is None:
                 self.out.add_row(lines, row.line, cells)
                 first_of[(opportunity_id, code)] = lines.table.rows[-1].cells
-            elif _added_up(first, cells):
+            elif added_up(first, cells):
                 self.out.skipped[table.file] += 1  # added to the first line of the product
             else:
                 self.out.skip(table.file, row.line, f"product {code!r} is on this opportunity "
