@@ -1,8 +1,8 @@
 """``heedful import salesforce DIR``: a Salesforce Data Export, as Salesforce writes it.
 
 The folder holds some of User.csv, Account.csv, Contact.csv, Opportunity.csv,
-OpportunityHistory.csv, Task.csv and Event.csv: API field names as headers, 15- or
-18-character ids, datetimes in UTC (``Z``, ``+0000`` or ``+00:00``, with or without
+OpportunityHistory.csv, Product2.csv, PricebookEntry.csv, OpportunityLineItem.csv, Task.csv
+and Event.csv: API field names as headers, 15- or 18-character ids, datetimes in UTC (``Z``, ``+0000`` or ``+00:00``, with or without
 milliseconds), dates as ``YYYY-MM-DD``, booleans as ``true``/``false`` or ``1``/``0``, a BOM
 perhaps, line breaks inside quoted cells (or already replaced by spaces).
 
@@ -14,7 +14,15 @@ checked and written as our own CSV files are:
 - Account → accounts (the owner through the one writer of ownership), Contact → contacts
   (``ReportsToId`` → reports_to; a contact without an account is skipped), Opportunity →
   opportunities (one closed before it was created is created on its close date, with a
-  warning: ADR 0030), OpportunityHistory → stage_changes (each change of stage);
+  warning: ADR 0030), OpportunityHistory → stage_changes (each change of stage) and the
+  close-date history (each change of ``CloseDate`` between consecutive rows of an
+  opportunity, at the row's ``CreatedDate`` by its ``CreatedById``, written after the
+  canonical import through ``sales.services.record_close_date_moves``, which keeps a move
+  once);
+- OpportunityLineItem → opportunity_products: the product is found in Heedful's catalogue by
+  SKU = ``ProductCode`` (the line's, else its Product2 or PricebookEntry row's); a code the
+  catalogue lacks is skipped with a warning naming the file, line and code; a ``Quantity``
+  of ``2.0`` is 2; two lines of one product at one price are added up;
 - Task (done) and Event (begun) → interactions; a task's ``ActivityDate`` is a date, kept at
   noon UTC so that it reads as the same day in every time zone; two tasks of one day with
   the same owner, kind and subject stay two, a second apart (ADR 0031).
