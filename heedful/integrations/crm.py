@@ -215,9 +215,8 @@ def natural_key_of(cells: Mapping[str, str]) -> str | None:
 
 def whole_number(raw: str) -> str:
     """A quantity as a CRM writes it (Salesforce's is a double, ``2.0``) as the whole number
-    it is;
-    any other value is passed on as written, for the canonical import to refuse on the
-    file's own line and column."""
+    it is; any other value is passed on as written, for the canonical import to refuse on
+    the file's own line and column."""
     value = raw.strip()
     try:
         number = Decimal(value)

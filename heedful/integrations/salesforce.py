@@ -2,9 +2,10 @@
 
 The folder holds some of User.csv, Account.csv, Contact.csv, Opportunity.csv,
 OpportunityHistory.csv, Product2.csv, PricebookEntry.csv, OpportunityLineItem.csv, Task.csv
-and Event.csv: API field names as headers, 15- or 18-character ids, datetimes in UTC (``Z``, ``+0000`` or ``+00:00``, with or without
-milliseconds), dates as ``YYYY-MM-DD``, booleans as ``true``/``false`` or ``1``/``0``, a BOM
-perhaps, line breaks inside quoted cells (or already replaced by spaces).
+and Event.csv: API field names as headers, 15- or 18-character ids, datetimes in UTC
+(``Z``, ``+0000`` or ``+00:00``, with or without milliseconds), dates as ``YYYY-MM-DD``,
+booleans as ``true``/``false`` or ``1``/``0``, a BOM perhaps, line breaks inside quoted cells
+(or already replaced by spaces).
 
 Each record becomes a row of our canonical kinds (``heedful.integrations.crm``), so it is
 checked and written as our own CSV files are:
