@@ -3,7 +3,7 @@ every stage an opportunity enters is kept as a StageChange, and every move of it
 as a CloseDateChange (here for the form and the API, and through ``record_close_date_moves``
 for the CSV import and the CRM importers that go through it)."""
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
@@ -118,7 +118,7 @@ def record_close_date_moves(
 
 
 def _past_moves_kept(
-    moves: Sequence[PastCloseDateMove],
+    moves: list[PastCloseDateMove],
 ) -> set[tuple[int, date | None, date | None, datetime]]:
     """(opportunity, from, to, when) of the moves of these opportunities kept already."""
     kept: set[tuple[int, date | None, date | None, datetime]] = set()
