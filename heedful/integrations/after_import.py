@@ -12,9 +12,11 @@ from pathlib import Path
 
 from heedful.accounts.models import Account
 from heedful.billing.models import Invoice
+from heedful.integrations.crm import CLOSE_DATE_CHANGES
 from heedful.integrations.csv_import import SPECS
 from heedful.lib.csvfile import restore_cell
 from heedful.plays.triggers import FULL_SCAN_ABOVE_ACCOUNTS, accounts_changed, record_kind
+from heedful.sales.models import CloseDateChange
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +42,9 @@ def record_kinds_of_csv(csv_kinds: Iterable[str]) -> set[str] | None:
     kinds: set[str] = set()
     for csv_kind in csv_kinds:
         spec = SPECS.get(csv_kind)
+        if csv_kind == CLOSE_DATE_CHANGES:  # no CSV kind: a CRM history's moves
+            kinds.add(record_kind(CloseDateChange))
+            continue
         if spec is None:
             return None
         kinds.add(record_kind(spec.model))

@@ -16,15 +16,21 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
+from heedful.catalog.models import Product
+from heedful.core.models import User
 from heedful.integrations.csv_import import FileResult, ImportRejected, import_tables
 from heedful.integrations.models import SourceRecord
 from heedful.interactions.models import Interaction
 from heedful.lib.csvfile import CsvRow, CsvTable, Problem, chunked, parse_timestamp
+from heedful.sales import services as sales_services
+from heedful.sales.models import CloseDateChange, Opportunity
 
 BATCH_SIZE = 2000
 _WHITE_SPACE = re.compile(r"\s+")
@@ -56,11 +62,18 @@ class CrmResult:
 
     def lines(self, *, dry_run: bool) -> list[str]:
         note = " (dry run: nothing written)" if dry_run else ""
-        lines = [
-            f"{result.file}: {result.created} created, {result.updated} updated, "
-            f"{result.unchanged} unchanged, {self.skipped.get(result.file, 0)} skipped{note}"
-            for result in self.results
-        ]
+        kinds_of_file = Counter(result.file for result in self.results)
+        lines, told = [], set()
+        for result in self.results:
+            # A file that feeds two kinds (OpportunityHistory.csv: stages and close dates)
+            # says which line is which; its skipped rows are told once.
+            name = result.file if kinds_of_file[result.file] == 1 else (
+                f"{result.file} ({result.kind.replace('_', ' ')})"
+            )
+            skipped = 0 if result.file in told else self.skipped.get(result.file, 0)
+            told.add(result.file)
+            lines.append(f"{name}: {result.created} created, {result.updated} updated, "
+                         f"{result.unchanged} unchanged, {skipped} skipped{note}")
         written = {result.file for result in self.results}
         lines += [
             f"{file}: 0 created, 0 updated, 0 unchanged, {count} skipped{note}"
@@ -83,6 +96,28 @@ class CrmResult:
 
 
 @dataclass
+class PastCloseDateMoveIn:
+    """A move of an opportunity's close date that the vendor's history records (file and
+    line say where), written through ``sales.services.record_close_date_moves`` once the
+    canonical import has written the opportunities."""
+
+    file: str
+    line: int
+    column: str
+    """The vendor column naming the opportunity, where a problem with it is reported."""
+    opportunity_external_id: str
+    before: date
+    after: date
+    changed_at: datetime
+    username: str
+    """Who moved it ("" when the export does not say or names no user of ours)."""
+
+
+CLOSE_DATE_CHANGES = "close_date_changes"
+"""The kind a result of the close-date history is counted under (not a CSV kind)."""
+
+
+@dataclass
 class Translation:
     """The canonical tables an export becomes, the problems found on the way, and the
     source ids to remember once the import commits."""
@@ -96,6 +131,7 @@ class Translation:
     """(object type, source id) → the Heedful key it became, to store."""
     rekeyed: dict[str, str] = field(default_factory=dict)
     """An interaction's natural key as stored → as the export now makes it."""
+    close_date_moves: list[PastCloseDateMoveIn] = field(default_factory=list)
 
     def table(self, kind: str, file: str, source_columns: Mapping[str, str]) -> CanonicalTable:
         """A new canonical table of ``kind`` from the vendor ``file``; its header is the
@@ -177,6 +213,44 @@ def natural_key_of(cells: Mapping[str, str]) -> str | None:
     )
 
 
+def whole_number(raw: str) -> str:
+    """A quantity as a CRM writes it (Salesforce's is a double, ``2.0``) as the whole number
+    it is; any other value is passed on as written, for the canonical import to refuse on
+    the file's own line and column."""
+    value = raw.strip()
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        return value
+    if number.is_finite() and number == number.to_integral_value():
+        return str(int(number))
+    return value
+
+
+def skus_in_catalogue(codes: set[str]) -> set[str]:
+    """The product codes that are SKUs of Heedful's catalogue (products are matched by SKU;
+    a line of a product the catalogue lacks is skipped with a warning)."""
+    found: set[str] = set()
+    for chunk in chunked(sorted(codes - {""}), BATCH_SIZE):
+        found.update(Product.objects.filter(sku__in=chunk).values_list("sku", flat=True))
+    return found
+
+
+def added_up(first: dict[str, str], cells: dict[str, str]) -> bool:
+    """Add a second line of one product on one opportunity (a CRM allows it, Heedful keeps
+    one) to the first when both have one price and readable quantities; False when they
+    cannot be added up."""
+    try:
+        same_price = Decimal(first["unit_price"]) == Decimal(cells["unit_price"])
+        quantities = int(first["quantity"] or 1), int(cells["quantity"] or 1)
+    except (InvalidOperation, ValueError):
+        return False
+    if not same_price:
+        return False
+    first["quantity"] = str(sum(quantities))
+    return True
+
+
 def run(translation: Translation, *, dry_run: bool) -> CrmResult:
     """Import the translated tables in one transaction, all or nothing: raises
     ImportRejected (nothing written) listing the translation's problems and the canonical
@@ -184,12 +258,15 @@ def run(translation: Translation, *, dry_run: bool) -> CrmResult:
     tables = [(canonical.kind, canonical.table) for canonical in translation.tables]
     problems = list(translation.problems)
     results: list[FileResult] = []
+    started = timezone.now()
     with transaction.atomic():
         _rekey_interactions(translation.rekeyed)
         try:
             results = import_tables(tables, warn=translation.warn)
         except ImportRejected as rejected:
             problems += [_on_source_column(problem, translation) for problem in rejected.problems]
+        if not problems:
+            results += _record_close_date_history(translation, started=started, problems=problems)
         if problems:
             problems.sort(key=lambda problem: (problem.file, problem.line))
             raise ImportRejected(problems)
@@ -197,6 +274,76 @@ def run(translation: Translation, *, dry_run: bool) -> CrmResult:
         if dry_run:
             transaction.set_rollback(True)
     return CrmResult(results=_by_file(results), skipped=translation.skipped)
+
+
+def _record_close_date_history(
+    translation: Translation, *, started: datetime, problems: list[Problem]
+) -> list[FileResult]:
+    """Write the close-date moves the vendor's history records, each at its own time and by
+    its own user, through the one writer (which keeps a move once: a history imported again
+    adds nothing). The move this very import noted "now" on an opportunity whose new close
+    date the export brings (``OpportunitiesSpec.after_write``) is the history's last move,
+    which says when it really happened: the history's replaces it, as a stage history
+    replaces the "entered today" stage."""
+    moves = translation.close_date_moves
+    if not moves:
+        return []
+    opportunity_ids: dict[str, int] = {}
+    for chunk in chunked(sorted({move.opportunity_external_id for move in moves}), BATCH_SIZE):
+        opportunity_ids.update(
+            Opportunity.objects.filter(external_id__in=chunk).values_list("external_id", "pk")
+        )
+    user_ids = dict(User.objects.filter(
+        username__in=sorted({move.username for move in moves} - {""})
+    ).values_list("username", "pk"))
+    known = []
+    for move in moves:
+        if move.opportunity_external_id not in opportunity_ids:
+            problems.append(Problem(
+                move.file, move.line, move.column,
+                f"no opportunity {move.opportunity_external_id!r} (is its file in the folder?)",
+            ))
+        else:
+            known.append(move)
+    if problems:
+        return []
+    _forget_moves_noted_now(
+        {(opportunity_ids[move.opportunity_external_id], move.before, move.after)
+         for move in known},
+        since=started,
+    )
+    results = []
+    for file in sorted({move.file for move in known}):
+        of_file = [move for move in known if move.file == file]
+        created = sales_services.record_close_date_moves(
+            [
+                sales_services.PastCloseDateMove(
+                    opportunity_ids[move.opportunity_external_id], move.before, move.after,
+                    move.changed_at, user_ids.get(move.username),
+                )
+                for move in of_file
+            ],
+            by=None,
+        )
+        results.append(FileResult(
+            kind=CLOSE_DATE_CHANGES, file=file, created=created, unchanged=len(of_file) - created,
+        ))
+    return results
+
+
+def _forget_moves_noted_now(
+    history: set[tuple[int, date, date]], *, since: datetime
+) -> None:
+    """Take off the moves an import noted at its own time (no person) since ``since`` that
+    the history holds with their real time."""
+    replaced: list[int] = []
+    for chunk in chunked(sorted({opportunity_id for opportunity_id, _, _ in history}), BATCH_SIZE):
+        noted = CloseDateChange.objects.filter(
+            opportunity_id__in=chunk, changed_by=None, changed_at__gte=since,
+        ).values_list("pk", "opportunity_id", "close_date_from", "close_date_to")
+        replaced += [pk for pk, *move in noted if tuple(move) in history]
+    for chunk in chunked(replaced, BATCH_SIZE):
+        CloseDateChange.objects.filter(pk__in=chunk).delete()
 
 
 def _by_file(results: Sequence[FileResult]) -> list[FileResult]:

@@ -1,18 +1,23 @@
 """``heedful import hubspot DIR [--mapping FILE] [--show-mapping]``: HubSpot's CSV exports.
 
-HubSpot exports companies, contacts and deals with the portal's *labels* as headers, in the
-portal's language ("Company name", "Name des Unternehmens"). Each header is mapped to what
-it holds: one of HubSpot's own property names (``name``, ``dealstage``: the same in every
-language) or, for a custom property, a column of our canonical kind (``segment``). English
-default labels map by themselves; a mapping file (TOML, see the README) gives the labels of
-another language, custom properties, deal stages, owners and the portal's currency.
+HubSpot exports companies, contacts, deals and line items with the portal's *labels* as
+headers, in the portal's language ("Company name", "Name des Unternehmens"). Each header is
+mapped to what it holds: one of HubSpot's own property names (``name``, ``dealstage``: the
+same in every language) or, for a custom property, a column of our canonical kind
+(``segment``). English default labels map by themselves; a mapping file (TOML, see the
+README) gives the labels of another language, custom properties, deal stages, owners and the
+portal's currency.
 
 Each record becomes a row of our canonical kinds (``heedful.integrations.crm``): companies
-→ accounts, contacts → contacts, deals → opportunities, with ``hubspot-company-<Record ID>``
-(and ``-contact-``, ``-deal-``) as external ids, so a second export updates them. Deal stages
-may come as labels or as HubSpot's internal ids (``qualifiedtobuy``); ``closedwon`` and
-``closedlost`` close a deal. An owner is a Heedful user named in the mapping file, or the one
-whose e-mail address or full name the export shows.
+→ accounts, contacts → contacts, deals → opportunities, line items → opportunity products,
+with ``hubspot-company-<Record ID>`` (and ``-contact-``, ``-deal-``) as external ids, so a
+second export updates them. Deal stages may come as labels or as HubSpot's internal ids
+(``qualifiedtobuy``); ``closedwon`` and ``closedlost`` close a deal. An owner is a Heedful
+user named in the mapping file, or the one whose e-mail address or full name the export
+shows. A line item (its deal in "Associated Deal IDs", "SKU" = ``hs_sku``, "Quantity",
+"Unit price" = ``price``) is a product of Heedful's catalogue, found by SKU, on the deal: a
+SKU the catalogue lacks is skipped with a warning naming the file, line and SKU, and a deal
+with line items has a currency even without an amount.
 """
 
 import tomllib
@@ -26,16 +31,25 @@ from django.conf import settings
 from django.db.models import Q
 
 from heedful.core.models import User
-from heedful.integrations.crm import CrmResult, Translation, one_line, run
+from heedful.integrations.crm import (
+    CrmResult,
+    Translation,
+    added_up,
+    one_line,
+    run,
+    skus_in_catalogue,
+    whole_number,
+)
 from heedful.integrations.csv_import import SPECS, ImportRejected
 from heedful.lib.csvfile import FILE_COLUMN, CsvFileError, CsvTable, Problem, read_csv
 from heedful.lib.text import split_list
 
 SYSTEM = "hubspot"
-OBJECTS = ("companies", "contacts", "deals")
-KIND_OF = {"companies": "accounts", "contacts": "contacts", "deals": "opportunities"}
+OBJECTS = ("companies", "contacts", "deals", "line_items")
+KIND_OF = {"companies": "accounts", "contacts": "contacts", "deals": "opportunities",
+           "line_items": "opportunity_products"}
 ID_PREFIX = {"companies": "hubspot-company-", "contacts": "hubspot-contact-",
-             "deals": "hubspot-deal-"}
+             "deals": "hubspot-deal-", "line_items": "hubspot-line-item-"}
 
 PROPERTIES: dict[str, tuple[str, ...]] = {
     "companies": ("hs_object_id", "name", "domain", "website", "industry", "phone", "city",
@@ -44,6 +58,7 @@ PROPERTIES: dict[str, tuple[str, ...]] = {
                  "jobtitle", "associatedcompanyid", "hs_language", "hubspot_owner_id"),
     "deals": ("hs_object_id", "dealname", "dealstage", "amount", "deal_currency_code",
               "closedate", "createdate", "hubspot_owner_id", "associatedcompanyid", "pipeline"),
+    "line_items": ("hs_object_id", "name", "hs_sku", "quantity", "price", "associateddealid"),
 }
 """The HubSpot properties Heedful reads, by object: a mapping file's targets."""
 
@@ -67,6 +82,11 @@ ENGLISH_LABELS: dict[str, dict[str, str]] = {
         "Create Date": "createdate", "Deal owner": "hubspot_owner_id",
         "Associated Company IDs": "associatedcompanyid",
         "Primary Associated Company ID": "associatedcompanyid", "Pipeline": "pipeline",
+    },
+    "line_items": {
+        "Record ID": "hs_object_id", "Name": "name", "SKU": "hs_sku", "Quantity": "quantity",
+        "Unit price": "price", "Associated Deal IDs": "associateddealid",
+        "Associated Deal ID": "associateddealid",
     },
 }
 """HubSpot's default English labels of those properties."""
@@ -218,7 +238,7 @@ def map_files(directory: str | Path, mapping: LabelMapping) -> list[FileMapping]
             if scores[obj] == 0:
                 problems.append(Problem(
                     str(path), 1, FILE_COLUMN, "no header is a known HubSpot label of companies, "
-                    "contacts or deals (give the labels in a mapping file)",
+                    "contacts, deals or line items (give the labels in a mapping file)",
                 ))
                 continue
         file_mapping = FileMapping(path, table, obj, _targets(table.header, obj, mapping))
@@ -260,8 +280,16 @@ class _Export:
         self.mapping = mapping
         self.out = translation
         self.usernames = _Owners(mapping)
+        self.deals_with_products: set[str] = set()
+        self.skipped_deals: set[str] = set()
 
     def translate(self, files: list[FileMapping]) -> None:
+        for file_mapping in files:
+            if file_mapping.object == "line_items":
+                self.deals_with_products.update(
+                    _first(self._cells(file_mapping, row).get("associateddealid", ""))
+                    for row in file_mapping.table.rows
+                )
         for file_mapping in files:
             getattr(self, f"_{file_mapping.object}")(file_mapping)
 
@@ -374,6 +402,7 @@ class _Export:
             values = self._cells(file_mapping, row)
             company = _first(values.get("associatedcompanyid", ""))
             if not company:
+                self.skipped_deals.add(values.get("hs_object_id", ""))
                 self.out.skip(file, row.line, "the deal has no company")
                 continue
             stage_id, stage = self._stage(values.get("dealstage", ""))
@@ -405,13 +434,57 @@ class _Export:
                 "owner_username": owner,
                 "stage": stage,
                 "amount": amount,
-                "currency": (values.get("deal_currency_code") or currency) if amount else "",
+                # Products are priced in the deal's currency: a deal with line items has one
+                # even without an amount.
+                "currency": (values.get("deal_currency_code") or currency)
+                if amount or values.get("hs_object_id") in self.deals_with_products else "",
                 "created_on": created_on.isoformat() if created_on else "",
                 "close_date": close_date,
                 "closed_on": close_date if closed else "",
                 "won": ("true" if stage_id == "closedwon" else "false") if closed else "",
                 **{column: values.get(column, "") for column in custom},
             })
+
+    def _line_items(self, file_mapping: FileMapping) -> None:
+        """Each line item of a deal → the opportunity's product (``opportunity_products``),
+        found in Heedful's catalogue by its SKU (``hs_sku``); a line of a product the
+        catalogue lacks, or on no deal (a quote's own line), is skipped with a warning. One
+        Heedful line per product: two lines of one product at one price are added up."""
+        file = str(file_mapping.path)
+        pairs = {"opportunity_external_id": "associateddealid", "sku": "hs_sku",
+                 "quantity": "quantity", "unit_price": "price"}
+        lines = self.out.table("opportunity_products", file, self._sources(file_mapping, pairs))
+        sku_column = file_mapping.column_of("hs_sku") or "hs_sku"
+        rows = [(row, self._cells(file_mapping, row)) for row in file_mapping.table.rows]
+        catalogue = skus_in_catalogue({values.get("hs_sku", "") for _row, values in rows})
+        first_of: dict[tuple[str, str], dict[str, str]] = {}
+        for row, values in rows:
+            deal, sku = _first(values.get("associateddealid", "")), values.get("hs_sku", "")
+            if not deal:
+                self.out.skip(file, row.line, "the line item is on no deal")
+                continue
+            if deal in self.skipped_deals:
+                self.out.skip(file, row.line, f"deal {deal} is skipped")
+                continue
+            if sku not in catalogue:
+                self.out.skip(file, row.line, f"{sku_column}: no product {sku!r} in Heedful's "
+                              "catalogue (import it in products.csv, then this export again)"
+                              if sku else f"{sku_column}: the line item has no SKU")
+                continue
+            cells = {
+                "opportunity_external_id": _external_id("deals", deal), "sku": sku,
+                "quantity": whole_number(values.get("quantity", "")),
+                "unit_price": values.get("price", ""),
+            }
+            key = (deal, sku)
+            if key not in first_of:
+                self.out.add_row(lines, row.line, cells)
+                first_of[key] = lines.table.rows[-1].cells
+            elif added_up(first_of[key], cells):
+                self.out.skipped[file] += 1  # added to the first line of the product
+            else:
+                self.out.skip(file, row.line, f"product {sku!r} is on this deal already at "
+                              "another price; Heedful keeps one line per product")
 
     def _stage(self, raw: str) -> tuple[str, str]:
         """(HubSpot's internal stage id or "", the stage as Heedful stores it): a label or

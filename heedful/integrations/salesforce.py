@@ -1,10 +1,11 @@
 """``heedful import salesforce DIR``: a Salesforce Data Export, as Salesforce writes it.
 
 The folder holds some of User.csv, Account.csv, Contact.csv, Opportunity.csv,
-OpportunityHistory.csv, Task.csv and Event.csv: API field names as headers, 15- or
-18-character ids, datetimes in UTC (``Z``, ``+0000`` or ``+00:00``, with or without
-milliseconds), dates as ``YYYY-MM-DD``, booleans as ``true``/``false`` or ``1``/``0``, a BOM
-perhaps, line breaks inside quoted cells (or already replaced by spaces).
+OpportunityHistory.csv, Product2.csv, PricebookEntry.csv, OpportunityLineItem.csv, Task.csv
+and Event.csv: API field names as headers, 15- or 18-character ids, datetimes in UTC
+(``Z``, ``+0000`` or ``+00:00``, with or without milliseconds), dates as ``YYYY-MM-DD``,
+booleans as ``true``/``false`` or ``1``/``0``, a BOM perhaps, line breaks inside quoted cells
+(or already replaced by spaces).
 
 Each record becomes a row of our canonical kinds (``heedful.integrations.crm``), so it is
 checked and written as our own CSV files are:
@@ -14,7 +15,15 @@ checked and written as our own CSV files are:
 - Account → accounts (the owner through the one writer of ownership), Contact → contacts
   (``ReportsToId`` → reports_to; a contact without an account is skipped), Opportunity →
   opportunities (one closed before it was created is created on its close date, with a
-  warning: ADR 0030), OpportunityHistory → stage_changes (each change of stage);
+  warning: ADR 0030), OpportunityHistory → stage_changes (each change of stage) and the
+  close-date history (each change of ``CloseDate`` between consecutive rows of an
+  opportunity, at the row's ``CreatedDate`` by its ``CreatedById``, written after the
+  canonical import through ``sales.services.record_close_date_moves``, which keeps a move
+  once);
+- OpportunityLineItem → opportunity_products: the product is found in Heedful's catalogue by
+  SKU = ``ProductCode`` (the line's, else its Product2 or PricebookEntry row's); a code the
+  catalogue lacks is skipped with a warning naming the file, line and code; a ``Quantity``
+  of ``2.0`` is 2; two lines of one product at one price are added up;
 - Task (done) and Event (begun) → interactions; a task's ``ActivityDate`` is a date, kept at
   noon UTC so that it reads as the same day in every time zone; two tasks of one day with
   the same owner, kind and subject stay two, a second apart (ADR 0031).
@@ -35,10 +44,14 @@ from heedful.core.models import User
 from heedful.integrations.crm import (
     BATCH_SIZE,
     CrmResult,
+    PastCloseDateMoveIn,
     Translation,
+    added_up,
     natural_key_of,
     one_line,
     run,
+    skus_in_catalogue,
+    whole_number,
 )
 from heedful.integrations.csv_import import ImportRejected
 from heedful.lib.csvfile import (
@@ -52,7 +65,10 @@ from heedful.lib.csvfile import (
 )
 
 SYSTEM = "salesforce"
-OBJECTS = ("User", "Account", "Contact", "Opportunity", "OpportunityHistory", "Task", "Event")
+OBJECTS = (
+    "User", "Account", "Contact", "Opportunity", "OpportunityHistory", "Product2",
+    "PricebookEntry", "OpportunityLineItem", "Task", "Event",
+)
 """The files read, in the order their records depend on each other."""
 
 _ID_SUFFIX = "ABCDEFGHIJKLMNOPQRSTUVWXYZ012345"
@@ -157,6 +173,9 @@ class _Export:
         self.skipped_contacts: set[str] = set()
         self.account_of_opportunity: dict[str, str] = {}
         self.skipped_opportunities: set[str] = set()
+        self.code_of_product: dict[str, str] = {}
+        self.product_of_entry: dict[str, str] = {}
+        self.code_of_entry: dict[str, str] = {}
 
     def translate(self) -> Translation:
         for name in OBJECTS:
@@ -319,6 +338,7 @@ class _Export:
             "currency": "CurrencyIsoCode", "created_on": "CreatedDate",
             "close_date": "CloseDate", "closed_on": "CloseDate", "won": "IsWon",
         })
+        with_products = self._opportunities_with_products()
         for row in self._live(table.rows):
             ids = [self._id(table, row, column) for column in ("Id", "AccountId", "OwnerId")]
             created = self._when(table, row, "CreatedDate", salesforce_datetime)
@@ -356,8 +376,10 @@ class _Export:
                 "owner_username": owner,
                 "stage": stage,
                 "amount": amount,
+                # Products are priced in the opportunity's currency: one with products has
+                # one even without an amount (Salesforce always gives it one).
                 "currency": (cells.get("CurrencyIsoCode", "").strip() or currency)
-                if amount else "",
+                if amount or opportunity_id in with_products else "",
                 "created_on": created_on.isoformat() if created_on else "",
                 "close_date": close_date.isoformat() if close_date else "",  # type: ignore[attr-defined]
                 "closed_on": close_date.isoformat()  # type: ignore[attr-defined]
@@ -366,8 +388,10 @@ class _Export:
             })
 
     def _opportunityhistory(self, table: CsvTable) -> None:
-        """Each change of stage: the history also notes changes of amount or close date,
-        which repeat the stage and are left out."""
+        """Each change of stage, and each change of close date between consecutive rows of
+        an opportunity (each row holds the close date after it; the first one is no move, as
+        a new opportunity's first close date is none). A row that repeats both (an amount
+        changed) is left out."""
         changes = self.out.table("stage_changes", table.file, {
             "opportunity_external_id": "OpportunityId", "stage": "StageName",
             "changed_at": "CreatedDate",
@@ -386,16 +410,124 @@ class _Export:
             entries.append((opportunity_id, changed_at, row))
         entries.sort(key=lambda entry: (entry[0], entry[1], entry[2].line))
         previous: tuple[str, str] | None = None
+        close_before: tuple[str, date] | None = None
         for opportunity_id, changed_at, row in entries:
             stage = one_line(row.cells.get("StageName", ""))
+            close_date = self._when(table, row, "CloseDate", salesforce_date)
+            moved = self._close_date_moved(
+                table, row, opportunity_id, close_before, close_date,  # type: ignore[arg-type]
+                changed_at,  # type: ignore[arg-type]
+            )
+            if close_date is not None:  # an empty cell says nothing: the next row compares
+                close_before = (opportunity_id, close_date)  # type: ignore[assignment]
             if previous == (opportunity_id, stage):
-                self.out.skipped[table.file] += 1  # the same stage: another field changed
+                if not moved:
+                    self.out.skipped[table.file] += 1  # neither stage nor close date moved
                 continue
             previous = (opportunity_id, stage)
             self.out.add_row(changes, row.line, {
                 "opportunity_external_id": opportunity_id, "stage": stage,
                 "changed_at": changed_at.isoformat(),  # type: ignore[attr-defined]
             })
+
+    def _close_date_moved(
+        self, table: CsvTable, row: CsvRow, opportunity_id: str,
+        close_before: tuple[str, date] | None, close_date: date | None, changed_at: datetime,
+    ) -> bool:
+        """Note the move of the close date this history row records, if any."""
+        if close_date is None or close_before is None or close_before[0] != opportunity_id:
+            return False
+        if close_before[1] == close_date:
+            return False
+        user_id = self._id(table, row, "CreatedById") or ""
+        self.out.close_date_moves.append(PastCloseDateMoveIn(
+            file=table.file, line=row.line, column="OpportunityId",
+            opportunity_external_id=opportunity_id, before=close_before[1], after=close_date,
+            changed_at=changed_at, username=self._username(user_id),
+        ))
+        return True
+
+    def _product2(self, table: CsvTable) -> None:
+        """Products are matched to Heedful's catalogue by SKU = ``ProductCode``: this file
+        only says the code of each product a line item names."""
+        for row in self._live(table.rows):
+            product_id = self._id(table, row, "Id")
+            if product_id:
+                self.code_of_product[product_id] = row.cells.get("ProductCode", "").strip()
+
+    def _pricebookentry(self, table: CsvTable) -> None:
+        """A line item may name its price book entry only: the entry names the product."""
+        for row in self._live(table.rows):
+            entry_id, product_id = self._id(table, row, "Id"), self._id(table, row, "Product2Id")
+            if entry_id:
+                self.product_of_entry[entry_id] = product_id or ""
+                self.code_of_entry[entry_id] = row.cells.get("ProductCode", "").strip()
+
+    def _opportunities_with_products(self) -> set[str]:
+        table = self.tables.get("OpportunityLineItem")
+        if table is None:
+            return set()
+        found = set()
+        for row in self._live(table.rows):
+            try:
+                found.add(salesforce_id(row.cells.get("OpportunityId", "")))
+            except ValueError:
+                continue  # reported with the line item
+        return found
+
+    def _opportunitylineitem(self, table: CsvTable) -> None:
+        """Each line item → the opportunity's product (``opportunity_products``), the product
+        found in Heedful's catalogue by its code. One Heedful line per product: two
+        Salesforce lines of one product at one price are added up; at two prices, the
+        second is left out with a warning."""
+        lines = self.out.table("opportunity_products", table.file, {
+            "opportunity_external_id": "OpportunityId", "sku": "ProductCode",
+            "quantity": "Quantity", "unit_price": "UnitPrice",
+        })
+        found = []
+        for row in self._live(table.rows):
+            ids = [self._id(table, row, column)
+                   for column in ("OpportunityId", "Product2Id", "PricebookEntryId")]
+            opportunity_id, product_id, entry_id = ids
+            if None in ids or not opportunity_id:
+                if opportunity_id == "":
+                    self.out.problem(table.file, row.line, "OpportunityId",
+                                     "required value is empty")
+                continue
+            if opportunity_id in self.skipped_opportunities:
+                self.out.skip(table.file, row.line, f"opportunity {opportunity_id} is skipped")
+                continue
+            product_id = product_id or self.product_of_entry.get(entry_id or "", "")
+            code = (row.cells.get("ProductCode", "").strip()
+                    or self.code_of_product.get(product_id or "", "")
+                    or self.code_of_entry.get(entry_id or "", ""))
+            found.append((row, opportunity_id, code))
+        catalogue = skus_in_catalogue({code for _row, _opportunity, code in found})
+        first_of: dict[tuple[str, str], dict[str, str]] = {}
+        for row, opportunity_id, code in found:
+            if not code:
+                self.out.skip(table.file, row.line, "ProductCode: the line names no product "
+                              "code (add ProductCode, or Product2.csv with each product's)")
+                continue
+            if code not in catalogue:
+                self.out.skip(table.file, row.line, f"ProductCode: no product {code!r} in "
+                              "Heedful's catalogue (import it in products.csv, then this "
+                              "export again)")
+                continue
+            cells = {
+                "opportunity_external_id": opportunity_id, "sku": code,
+                "quantity": whole_number(row.cells.get("Quantity", "")),
+                "unit_price": row.cells.get("UnitPrice", "").strip(),
+            }
+            first = first_of.get((opportunity_id, code))
+            if first is None:
+                self.out.add_row(lines, row.line, cells)
+                first_of[(opportunity_id, code)] = lines.table.rows[-1].cells
+            elif added_up(first, cells):
+                self.out.skipped[table.file] += 1  # added to the first line of the product
+            else:
+                self.out.skip(table.file, row.line, f"product {code!r} is on this opportunity "
+                              "already at another price; Heedful keeps one line per product")
 
     def _task(self, table: CsvTable) -> None:
         self._activities(table, "Task")

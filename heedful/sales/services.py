@@ -8,7 +8,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -67,25 +67,71 @@ CloseDateMove = tuple[int, date | None, date | None]
 """(opportunity id, close date before, close date after)."""
 
 
+class PastCloseDateMove(NamedTuple):
+    """A move a CRM's history recorded: when it was made and by whom, not now (the import of
+    Salesforce's ``OpportunityHistory``)."""
+
+    opportunity_id: int
+    before: date | None
+    after: date | None
+    changed_at: datetime
+    changed_by_id: int | None
+
+
 def record_close_date_moves(
-    moves: Iterable[CloseDateMove], *, by: User | None, at: datetime | None = None
+    moves: Iterable[CloseDateMove | PastCloseDateMove], *, by: User | None,
+    at: datetime | None = None,
 ) -> int:
     """Keep each move of an opportunity's close date (a move to the same date is none), as
-    made by ``by`` (None: an import) at ``at`` (default now); returns how many were kept.
-    Every writer of opportunities calls it in its transaction: the form and API through
+    made by ``by`` (None: an import) at ``at`` (default now); a ``PastCloseDateMove`` keeps
+    its own time and person, and is kept once: one already kept (same opportunity, dates and
+    time) is not kept again, so a history imported twice adds nothing. Returns how many were
+    kept. Every writer of opportunities calls it in its transaction: the form and API through
     ``create``/``update``, the CSV import (and the Salesforce and HubSpot importers, which
-    write through it) in ``OpportunitiesSpec.after_write``."""
+    write through it) in ``OpportunitiesSpec.after_write``, and the Salesforce importer for
+    the history of close dates."""
     when = at or clock.now()
-    changes = [
-        CloseDateChange(
+    changes: list[CloseDateChange] = []
+    past: list[PastCloseDateMove] = []
+    for move in moves:
+        if move[1] == move[2]:
+            continue
+        if isinstance(move, PastCloseDateMove):
+            past.append(move)
+            continue
+        opportunity_id, before, after = move
+        changes.append(CloseDateChange(
             opportunity_id=opportunity_id, close_date_from=before, close_date_to=after,
             changed_at=when, changed_by=by,
-        )
-        for opportunity_id, before, after in moves
-        if before != after
-    ]
+        ))
+    kept = _past_moves_kept(past)
+    for move in past:
+        key = (move.opportunity_id, move.before, move.after, move.changed_at)
+        if key in kept:
+            continue
+        kept.add(key)
+        changes.append(CloseDateChange(
+            opportunity_id=move.opportunity_id, close_date_from=move.before,
+            close_date_to=move.after, changed_at=move.changed_at,
+            changed_by_id=move.changed_by_id,
+        ))
     CloseDateChange.objects.bulk_create(changes, batch_size=2000)
     return len(changes)
+
+
+def _past_moves_kept(
+    moves: list[PastCloseDateMove],
+) -> set[tuple[int, date | None, date | None, datetime]]:
+    """(opportunity, from, to, when) of the moves of these opportunities kept already."""
+    kept: set[tuple[int, date | None, date | None, datetime]] = set()
+    opportunity_ids = sorted({move.opportunity_id for move in moves})
+    for start in range(0, len(opportunity_ids), 2000):
+        kept.update(
+            CloseDateChange.objects.filter(
+                opportunity_id__in=opportunity_ids[start:start + 2000]
+            ).values_list("opportunity_id", "close_date_from", "close_date_to", "changed_at")
+        )
+    return kept
 
 
 def create(*, user: User, data: Mapping[str, Any]) -> Opportunity:

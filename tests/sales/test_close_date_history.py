@@ -87,7 +87,11 @@ def test_the_salesforce_import_keeps_the_moves_it_makes(db, tmp_path) -> None:  
     ran = run("import", "salesforce", str(folder))
     # then
     assert ran.returncode == 0, ran.stderr
-    change = CloseDateChange.objects.get()
+    # (the first is the move OpportunityHistory.csv records, on 2026-07-01)
+    from_history, change = CloseDateChange.objects.order_by("changed_at")
+    assert (from_history.close_date_from, from_history.close_date_to) == (
+        date(2026, 12, 31), date(2026, 12, 15)
+    )
     assert change.opportunity.external_id == EXPANSION
     assert (change.close_date_from, change.close_date_to) == (date(2026, 12, 15),
                                                               date(2027, 2, 15))
@@ -233,3 +237,19 @@ def test_the_funnel_names_its_stages_in_words_and_stops_at_a_closed_stage(people
     assert "50% to Closed won" in page  # one of the two in negotiation won
     assert "to Closed lost" not in page  # a won deal goes no further
     assert "closed_won" not in page
+
+
+def test_a_past_move_keeps_its_time_and_person_and_is_kept_once(people, deal) -> None:  # noqa: ANN001
+    # given a move a CRM's history recorded
+    when = datetime(2026, 10, 1, 8, 30, tzinfo=UTC)
+    past = services.PastCloseDateMove(
+        deal.pk, date(2026, 12, 15), date(2027, 1, 31), when, people.rep.pk
+    )
+    # when it is recorded twice (an export imported again), with a move made now
+    first = services.record_close_date_moves([past, (deal.pk, None, date(2026, 12, 15))], by=None)
+    second = services.record_close_date_moves([past], by=None)
+    # then
+    assert (first, second) == (2, 0)
+    kept = CloseDateChange.objects.get(changed_at=when)
+    assert kept.changed_by == people.rep and kept.is_pushed_out
+    assert CloseDateChange.objects.count() == 2
