@@ -17,21 +17,20 @@ from heedful.lib.words import format_month, format_recording_time
 
 
 @dataclass(frozen=True)
-class Bar:
+class ChartValue:
+    """One labelled value of a bar chart (a bar) or a line chart (a point of the line)."""
+
     label: str
     value: Decimal
     reference: Decimal | None = None
-    """The value the bar should have had (e.g. the contracted rate); drawn as a dashed line."""
+    """The value it should have had (e.g. the contracted rate, the SLA target); drawn as a
+    dashed line."""
     is_highlighted: bool = False
 
 
-@dataclass(frozen=True)
-class Point:
-    label: str
-    value: Decimal
-    reference: Decimal | None = None
-    """The value the point should have reached (e.g. the SLA target); drawn as a dashed line."""
-    is_highlighted: bool = False
+# The names the charts' callers write, so a call reads as what it draws.
+Bar = ChartValue
+Point = ChartValue
 
 
 PRINT_STYLE = (
@@ -120,7 +119,7 @@ class _ValueAxis:
 
 def _slots(
     *,
-    items: Sequence[Bar | Point],
+    items: Sequence[ChartValue],
     axis: _ValueAxis,
     left: int,
     slot: float,
@@ -155,7 +154,7 @@ def _slots(
 
 
 def _tooltip(
-    item: Bar | Point, format_value: Callable[[Decimal], str], reference_label: str
+    item: ChartValue, format_value: Callable[[Decimal], str], reference_label: str
 ) -> str:
     tooltip = f"{item.label}: {format_value(item.value)}"
     if item.reference is not None:
