@@ -23,6 +23,7 @@ from heedful.accounts.visibility import visible_accounts
 from heedful.core.exceptions import NotFound
 from heedful.core.kinds import NATURAL_KEYS
 from heedful.core.models import User
+from heedful.lib.validators import on_another_account
 
 
 class HeedfulModelForm(forms.ModelForm):
@@ -107,6 +108,27 @@ class HeedfulModelForm(forms.ModelForm):
                 if value not in found:
                     verbose_name = field.queryset.model._meta.verbose_name
                     raise NotFound(f"No {verbose_name} {value!r} that you can see.")
+
+    def refuse_records_of_another_account(
+        self, name: str, *, noun: str, account_id: int | None = None
+    ) -> None:
+        """After ``clean``: an error on field ``name`` naming each record chosen in it (one,
+        or several) that is on another account than ``account_id``, by default the account
+        chosen in the form (none chosen: nothing to compare). The CSV import says the same
+        through ``on_another_account``."""
+        if account_id is None:
+            account = self.cleaned_data.get("account")
+            account_id = account.pk if account is not None else None
+        chosen = self.cleaned_data.get(name)
+        if account_id is None or not chosen:
+            return
+        several = isinstance(self.fields[name], forms.ModelMultipleChoiceField)
+        strangers = [
+            record.external_id for record in (chosen if several else [chosen])
+            if record.account_id != account_id
+        ]
+        if strangers:
+            self.add_error(name, on_another_account(noun, strangers))
 
     def current_data(self) -> dict[str, Any]:
         """The instance's values as form input (references by natural key), for merging a

@@ -4,7 +4,6 @@ from heedful.accounts.record_forms import HeedfulModelForm
 from heedful.interactions.kinds import INTERACTION
 from heedful.interactions.models import Interaction, normalize_tags
 from heedful.lib.text import split_list
-from heedful.lib.validators import on_another_account
 
 
 class InteractionForm(HeedfulModelForm):
@@ -17,10 +16,5 @@ class InteractionForm(HeedfulModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        account = cleaned.get("account")
-        contacts = cleaned.get("contacts") or []
-        strangers = [c for c in contacts if account and c.account_id != account.pk]
-        if strangers:
-            keys = [contact.external_id for contact in strangers]
-            self.add_error("contacts", on_another_account("contact", keys))
+        self.refuse_records_of_another_account("contacts", noun="contact")
         return cleaned

@@ -117,6 +117,14 @@ class _ValueAxis:
         return parts
 
 
+def _values_and_references(items: Sequence[ChartValue]) -> list[float]:
+    """Every number a bar or line chart draws (its values and its references): what its
+    value axis must span."""
+    return [float(item.value) for item in items] + [
+        float(item.reference) for item in items if item.reference is not None
+    ]
+
+
 def _slots(
     *,
     items: Sequence[ChartValue],
@@ -179,8 +187,7 @@ def bar_chart_svg(
     if not bars:
         return mark_safe("")
     left, right, top, bottom = 72, 12, 28, 36
-    numbers = [float(bar.value) for bar in bars]
-    numbers += [float(bar.reference) for bar in bars if bar.reference is not None]
+    numbers = _values_and_references(bars)
     highest, lowest = max(max(numbers), 0.0), min(min(numbers), 0.0)
     step = _nice_step((highest - lowest) or 1.0, 4)
     axis = _ValueAxis(
@@ -228,8 +235,7 @@ def line_chart_svg(
     if not points:
         return mark_safe("")
     left, right, top, bottom = 72, 12, 28, 36
-    numbers = [float(point.value) for point in points]
-    numbers += [float(point.reference) for point in points if point.reference is not None]
+    numbers = _values_and_references(points)
     highest, lowest = max(numbers), min(numbers)
     margin = (highest - lowest) * 0.1 or abs(highest) * 0.1 or 1.0
     step = _nice_step((highest - lowest) + 2 * margin, 4)

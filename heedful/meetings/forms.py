@@ -3,7 +3,6 @@
 from typing import Any
 
 from heedful.accounts.record_forms import HeedfulModelForm
-from heedful.lib.validators import on_another_account
 from heedful.meetings.kinds import ACTION_ITEM, MEETING
 from heedful.meetings.models import ActionItem, Meeting
 
@@ -15,14 +14,7 @@ class MeetingForm(HeedfulModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        account = cleaned.get("account")
-        strangers = [
-            deal for deal in cleaned.get("opportunities") or []
-            if account and deal.account_id != account.pk
-        ]
-        if strangers:
-            keys = [deal.external_id for deal in strangers]
-            self.add_error("opportunities", on_another_account("opportunity", keys))
+        self.refuse_records_of_another_account("opportunities", noun="opportunity")
         return cleaned
 
 
@@ -39,7 +31,7 @@ class ActionItemForm(HeedfulModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        contact = cleaned.get("contact")
-        if contact is not None and contact.account_id != self.instance.meeting.account_id:
-            self.add_error("contact", on_another_account("contact", [contact.external_id]))
+        self.refuse_records_of_another_account(
+            "contact", noun="contact", account_id=self.instance.meeting.account_id
+        )
         return cleaned

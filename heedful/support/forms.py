@@ -1,7 +1,6 @@
 """Validation of tickets, service metrics and scope records, for the API and pages."""
 
 from heedful.accounts.record_forms import HeedfulModelForm
-from heedful.lib.validators import on_another_account
 from heedful.support.kinds import SCOPE_RECORD, SERVICE_METRIC, TICKET
 from heedful.support.models import ScopeRecord, ServiceMetric, Ticket
 
@@ -13,9 +12,7 @@ class TicketForm(HeedfulModelForm):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        account, contact = cleaned.get("account"), cleaned.get("contact")
-        if account and contact and contact.account_id != account.pk:
-            self.add_error("contact", on_another_account("contact", [contact.external_id]))
+        self.refuse_records_of_another_account("contact", noun="contact")
         return cleaned
 
 
