@@ -161,7 +161,7 @@ def test_a_meeting_linked_to_deals_of_another_account_names_those_deals(
         )
     # then
     assert refused.value.errors["opportunities"] == [
-        "Opportunitys OPP-A, OPP-B are on another account."]
+        "Opportunities OPP-A, OPP-B are on another account."]
     assert not meeting.opportunities.exists()
 
 
