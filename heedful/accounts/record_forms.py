@@ -65,10 +65,22 @@ class HeedfulModelForm(forms.ModelForm):
                 defaults[name] = model_field.get_default()
         return defaults
 
+    on_the_same_account: dict[str, str] = {}
+    """Fields whose chosen records (one, or several) must be on the record's account, each
+    with the noun that names them when one is not (``{"contract": "contract"}``)."""
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         assert cleaned is not None  # a ModelForm's clean() answers its cleaned_data
+        for name, noun in self.on_the_same_account.items():
+            self._refuse_records_of_another_account(name, noun=noun)
         return cleaned
+
+    def account_id_of_record(self) -> int | None:
+        """The account the record is on, as the input has it: the account chosen in the
+        form (None when none is, or it is not valid)."""
+        account = self.cleaned_data.get("account")
+        return account.pk if account is not None else None
 
     def _refer_by_natural_key(
         self, name: str, field: forms.ModelChoiceField, visible: QuerySet[Account]
@@ -109,16 +121,11 @@ class HeedfulModelForm(forms.ModelForm):
                     verbose_name = field.queryset.model._meta.verbose_name
                     raise NotFound(f"No {verbose_name} {value!r} that you can see.")
 
-    def refuse_records_of_another_account(
-        self, name: str, *, noun: str, account_id: int | None = None
-    ) -> None:
-        """After ``clean``: an error on field ``name`` naming each record chosen in it (one,
-        or several) that is on another account than ``account_id``, by default the account
-        chosen in the form (none chosen: nothing to compare). The CSV import says the same
-        through ``on_another_account``."""
-        if account_id is None:
-            account = self.cleaned_data.get("account")
-            account_id = account.pk if account is not None else None
+    def _refuse_records_of_another_account(self, name: str, *, noun: str) -> None:
+        """An error on field ``name`` naming each record chosen in it that is on another
+        account than the record's (the CSV import says the same through
+        ``on_another_account``)."""
+        account_id = self.account_id_of_record()
         chosen = self.cleaned_data.get(name)
         if account_id is None or not chosen:
             return

@@ -10,10 +10,7 @@ class InvoiceForm(HeedfulModelForm):
         model = Invoice
         fields = INVOICE.form_fields
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        self.refuse_records_of_another_account("contract", noun="contract")
-        return cleaned
+    on_the_same_account = {"contract": "contract"}
 
 
 class DisputeForm(HeedfulModelForm):

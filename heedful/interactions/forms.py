@@ -11,10 +11,7 @@ class InteractionForm(HeedfulModelForm):
         model = Interaction
         fields = INTERACTION.form_fields
 
+    on_the_same_account = {"contacts": "contact"}
+
     def clean_tags(self) -> str:
         return normalize_tags(split_list(self.cleaned_data.get("tags") or ""))
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        self.refuse_records_of_another_account("contacts", noun="contact")
-        return cleaned

@@ -12,10 +12,7 @@ class MeetingForm(HeedfulModelForm):
         model = Meeting
         fields = MEETING.form_fields
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        self.refuse_records_of_another_account("opportunities", noun="opportunity")
-        return cleaned
+    on_the_same_account = {"opportunities": "opportunity"}
 
 
 class ActionItemForm(HeedfulModelForm):
@@ -25,13 +22,11 @@ class ActionItemForm(HeedfulModelForm):
         model = ActionItem
         fields = ACTION_ITEM.form_fields
 
+    on_the_same_account = {"contact": "contact"}
+
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.meeting = meeting
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        self.refuse_records_of_another_account(
-            "contact", noun="contact", account_id=self.instance.meeting.account_id
-        )
-        return cleaned
+    def account_id_of_record(self) -> int | None:
+        return self.instance.meeting.account_id

@@ -10,10 +10,7 @@ class TicketForm(HeedfulModelForm):
         model = Ticket
         fields = TICKET.form_fields
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        self.refuse_records_of_another_account("contact", noun="contact")
-        return cleaned
+    on_the_same_account = {"contact": "contact"}
 
 
 class ServiceMetricForm(HeedfulModelForm):
