@@ -23,6 +23,7 @@ from heedful.accounts.visibility import visible_accounts
 from heedful.core.exceptions import NotFound
 from heedful.core.kinds import NATURAL_KEYS
 from heedful.core.models import User
+from heedful.lib.validators import on_another_account
 
 
 class HeedfulModelForm(forms.ModelForm):
@@ -64,10 +65,22 @@ class HeedfulModelForm(forms.ModelForm):
                 defaults[name] = model_field.get_default()
         return defaults
 
+    on_the_same_account: dict[str, str] = {}
+    """Fields whose chosen records (one, or several) must be on the record's account, each
+    with the noun that names them when one is not (``{"contract": "contract"}``)."""
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
         assert cleaned is not None  # a ModelForm's clean() answers its cleaned_data
+        for name, noun in self.on_the_same_account.items():
+            self._refuse_records_of_another_account(name, noun=noun)
         return cleaned
+
+    def account_id_of_record(self) -> int | None:
+        """The account the record is on, as the input has it: the account chosen in the
+        form (None when none is, or it is not valid)."""
+        account = self.cleaned_data.get("account")
+        return account.pk if account is not None else None
 
     def _refer_by_natural_key(
         self, name: str, field: forms.ModelChoiceField, visible: QuerySet[Account]
@@ -107,6 +120,22 @@ class HeedfulModelForm(forms.ModelForm):
                 if value not in found:
                     verbose_name = field.queryset.model._meta.verbose_name
                     raise NotFound(f"No {verbose_name} {value!r} that you can see.")
+
+    def _refuse_records_of_another_account(self, name: str, *, noun: str) -> None:
+        """An error on field ``name`` naming each record chosen in it that is on another
+        account than the record's (the CSV import says the same through
+        ``on_another_account``)."""
+        account_id = self.account_id_of_record()
+        chosen = self.cleaned_data.get(name)
+        if account_id is None or not chosen:
+            return
+        several = isinstance(self.fields[name], forms.ModelMultipleChoiceField)
+        strangers = [
+            record.external_id for record in (chosen if several else [chosen])
+            if record.account_id != account_id
+        ]
+        if strangers:
+            self.add_error(name, on_another_account(noun, strangers))
 
     def current_data(self) -> dict[str, Any]:
         """The instance's values as form input (references by natural key), for merging a

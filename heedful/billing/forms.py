@@ -3,7 +3,6 @@
 from heedful.accounts.record_forms import HeedfulModelForm
 from heedful.billing.kinds import DISPUTE, INVOICE
 from heedful.billing.models import Dispute, Invoice
-from heedful.lib.validators import on_another_account
 
 
 class InvoiceForm(HeedfulModelForm):
@@ -11,12 +10,7 @@ class InvoiceForm(HeedfulModelForm):
         model = Invoice
         fields = INVOICE.form_fields
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        account, contract = cleaned.get("account"), cleaned.get("contract")
-        if account and contract and contract.account_id != account.pk:
-            self.add_error("contract", on_another_account("contract", [contract.external_id]))
-        return cleaned
+    on_the_same_account = {"contract": "contract"}
 
 
 class DisputeForm(HeedfulModelForm):

@@ -17,21 +17,20 @@ from heedful.lib.words import format_month, format_recording_time
 
 
 @dataclass(frozen=True)
-class Bar:
+class ChartValue:
+    """One labelled value of a bar chart (a bar) or a line chart (a point of the line)."""
+
     label: str
     value: Decimal
     reference: Decimal | None = None
-    """The value the bar should have had (e.g. the contracted rate); drawn as a dashed line."""
+    """The value it should have had (e.g. the contracted rate, the SLA target); drawn as a
+    dashed line."""
     is_highlighted: bool = False
 
 
-@dataclass(frozen=True)
-class Point:
-    label: str
-    value: Decimal
-    reference: Decimal | None = None
-    """The value the point should have reached (e.g. the SLA target); drawn as a dashed line."""
-    is_highlighted: bool = False
+# The names the charts' callers write, so a call reads as what it draws.
+Bar = ChartValue
+Point = ChartValue
 
 
 PRINT_STYLE = (
@@ -118,9 +117,17 @@ class _ValueAxis:
         return parts
 
 
+def _values_and_references(items: Sequence[ChartValue]) -> list[float]:
+    """Every number a bar or line chart draws (its values and its references): what its
+    value axis must span."""
+    return [float(item.value) for item in items] + [
+        float(item.reference) for item in items if item.reference is not None
+    ]
+
+
 def _slots(
     *,
-    items: Sequence[Bar | Point],
+    items: Sequence[ChartValue],
     axis: _ValueAxis,
     left: int,
     slot: float,
@@ -155,7 +162,7 @@ def _slots(
 
 
 def _tooltip(
-    item: Bar | Point, format_value: Callable[[Decimal], str], reference_label: str
+    item: ChartValue, format_value: Callable[[Decimal], str], reference_label: str
 ) -> str:
     tooltip = f"{item.label}: {format_value(item.value)}"
     if item.reference is not None:
@@ -180,8 +187,7 @@ def bar_chart_svg(
     if not bars:
         return mark_safe("")
     left, right, top, bottom = 72, 12, 28, 36
-    numbers = [float(bar.value) for bar in bars]
-    numbers += [float(bar.reference) for bar in bars if bar.reference is not None]
+    numbers = _values_and_references(bars)
     highest, lowest = max(max(numbers), 0.0), min(min(numbers), 0.0)
     step = _nice_step((highest - lowest) or 1.0, 4)
     axis = _ValueAxis(
@@ -229,8 +235,7 @@ def line_chart_svg(
     if not points:
         return mark_safe("")
     left, right, top, bottom = 72, 12, 28, 36
-    numbers = [float(point.value) for point in points]
-    numbers += [float(point.reference) for point in points if point.reference is not None]
+    numbers = _values_and_references(points)
     highest, lowest = max(numbers), min(numbers)
     margin = (highest - lowest) * 0.1 or abs(highest) * 0.1 or 1.0
     step = _nice_step((highest - lowest) + 2 * margin, 4)

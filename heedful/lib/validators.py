@@ -154,7 +154,8 @@ def on_another_account(noun: str, keys: Iterable[str]) -> str:
     named = sorted(keys)
     if len(named) == 1:
         return f"{noun.capitalize()} {named[0]} is on another account."
-    return f"{noun.capitalize()}s {', '.join(named)} are on another account."
+    nouns = f"{noun[:-1]}ies" if noun.endswith("y") else f"{noun}s"  # opportunity, contact
+    return f"{nouns.capitalize()} {', '.join(named)} are on another account."
 
 
 

@@ -3,7 +3,6 @@
 from typing import Any
 
 from heedful.accounts.record_forms import HeedfulModelForm
-from heedful.lib.validators import on_another_account
 from heedful.meetings.kinds import ACTION_ITEM, MEETING
 from heedful.meetings.models import ActionItem, Meeting
 
@@ -13,17 +12,7 @@ class MeetingForm(HeedfulModelForm):
         model = Meeting
         fields = MEETING.form_fields
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        account = cleaned.get("account")
-        strangers = [
-            deal for deal in cleaned.get("opportunities") or []
-            if account and deal.account_id != account.pk
-        ]
-        if strangers:
-            keys = [deal.external_id for deal in strangers]
-            self.add_error("opportunities", on_another_account("opportunity", keys))
-        return cleaned
+    on_the_same_account = {"opportunities": "opportunity"}
 
 
 class ActionItemForm(HeedfulModelForm):
@@ -33,13 +22,11 @@ class ActionItemForm(HeedfulModelForm):
         model = ActionItem
         fields = ACTION_ITEM.form_fields
 
+    on_the_same_account = {"contact": "contact"}
+
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.instance.meeting = meeting
 
-    def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
-        contact = cleaned.get("contact")
-        if contact is not None and contact.account_id != self.instance.meeting.account_id:
-            self.add_error("contact", on_another_account("contact", [contact.external_id]))
-        return cleaned
+    def account_id_of_record(self) -> int | None:
+        return self.instance.meeting.account_id

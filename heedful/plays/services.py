@@ -190,31 +190,75 @@ def _required_text(value: str, field: str, label: str) -> str:
     return text
 
 
-def mark_done(*, play: Play, user: User | None, outcome: str) -> Play:
-    """Close the play as handled, with what happened. It does not come back for the same
-    subject and period."""
-    text = _required_text(outcome, "outcome", "what happened")
+@dataclass(frozen=True)
+class _Closing:
+    """One way a person closes a play for good: done (saying what happened) or dismissed
+    (saying why). It does not come back for the same subject and period either way."""
+
+    status: PlayStatus
+    closed_reason: ClosedReason
+    action: PlayAction
+    text_field: str
+    """The play's field that keeps what the person said."""
+    input_name: str
+    """The input that carries it: the key of its error and of the event's detail."""
+    asked_for: str
+    """What the person is asked to say when they said nothing."""
+    verb: str
+    """How the refusal of a play already closed names the action."""
+
+
+_CLOSINGS = {
+    PlayStatus.DONE: _Closing(
+        status=PlayStatus.DONE, closed_reason=ClosedReason.MARKED_DONE, action=PlayAction.DONE,
+        text_field="outcome", input_name="outcome", asked_for="what happened",
+        verb="marked done",
+    ),
+    PlayStatus.DISMISSED: _Closing(
+        status=PlayStatus.DISMISSED, closed_reason=ClosedReason.DISMISSED,
+        action=PlayAction.DISMISSED, text_field="dismiss_reason", input_name="reason",
+        asked_for="why it is dismissed", verb="dismissed",
+    ),
+}
+
+
+def close(*, play: Play, user: User | None, status: PlayStatus, text: str) -> Play:
+    """Close the play as ``status`` (done or dismissed) with the person's ``text`` (what
+    happened, or why it is not worth doing)."""
+    closing = _CLOSINGS[status]
+    text = _required_text(text, closing.input_name, closing.asked_for)
     with transaction.atomic():
         locked = _locked(play)
-        _require_active(locked, "marked done")
+        _require_active(locked, closing.verb)
         now = timezone.now()
         previous = locked.status
-        locked.status = PlayStatus.DONE
-        locked.outcome = text
+        locked.status = closing.status
+        setattr(locked, closing.text_field, text)
         locked.snoozed_until = None
         locked.closed_at = now
-        locked.closed_reason = ClosedReason.MARKED_DONE
+        locked.closed_reason = closing.closed_reason
         locked.updated_at = now
         locked.save(update_fields=[
-            "status", "outcome", "snoozed_until", "closed_at", "closed_reason", "updated_at",
+            "status", closing.text_field, "snoozed_until", "closed_at", "closed_reason",
+            "updated_at",
         ])
         PlayEvent.objects.create(
-            play=locked, at=now, user=user, action=PlayAction.DONE,
-            detail={"outcome": text, "previous_status": previous},
+            play=locked, at=now, user=user, action=closing.action,
+            detail={closing.input_name: text, "previous_status": previous},
         )
         play_changes.tell(closed=[locked.pk])
     play.refresh_from_db()
     return play
+
+
+def mark_done(*, play: Play, user: User | None, outcome: str) -> Play:
+    """Close the play as handled, with what happened."""
+    return close(play=play, user=user, status=PlayStatus.DONE, text=outcome)
+
+
+def dismiss(*, play: Play, user: User | None, reason: str) -> Play:
+    """Close the play as not worth doing, with why."""
+    return close(play=play, user=user, status=PlayStatus.DISMISSED, text=reason)
 
 
 def snooze(*, play: Play, user: User | None, until: date, today: date | None = None) -> Play:
@@ -239,34 +283,6 @@ def snooze(*, play: Play, user: User | None, until: date, today: date | None = N
             detail={"until": until.isoformat()},
         )
         play_changes.tell(changed=[locked.pk])
-    play.refresh_from_db()
-    return play
-
-
-def dismiss(*, play: Play, user: User | None, reason: str) -> Play:
-    """Close the play as not worth doing, with why. It does not come back for the same
-    subject and period."""
-    text = _required_text(reason, "reason", "why it is dismissed")
-    with transaction.atomic():
-        locked = _locked(play)
-        _require_active(locked, "dismissed")
-        now = timezone.now()
-        previous = locked.status
-        locked.status = PlayStatus.DISMISSED
-        locked.dismiss_reason = text
-        locked.snoozed_until = None
-        locked.closed_at = now
-        locked.closed_reason = ClosedReason.DISMISSED
-        locked.updated_at = now
-        locked.save(update_fields=[
-            "status", "dismiss_reason", "snoozed_until", "closed_at", "closed_reason",
-            "updated_at",
-        ])
-        PlayEvent.objects.create(
-            play=locked, at=now, user=user, action=PlayAction.DISMISSED,
-            detail={"reason": text, "previous_status": previous},
-        )
-        play_changes.tell(closed=[locked.pk])
     play.refresh_from_db()
     return play
 

@@ -42,11 +42,11 @@ class OpportunityAdmin(admin.ModelAdmin):
         (the pipeline's "pushed out" reads it)."""
         with transaction.atomic():
             super().save_model(request, obj, form, change)
-            if change and "close_date" in form.changed_data:
+            if change:
+                # The stage history is edited here by hand (the inline), so only the close
+                # date's move is recorded for the admin.
                 by = request.user if isinstance(request.user, User) else None
-                services.record_close_date_moves(
-                    [(obj.pk, form.initial.get("close_date"), obj.close_date)], by=by
-                )
+                services.record_close_date_edit(form=form, opportunity=obj, by=by)
 
 
 @admin.register(StageChange)

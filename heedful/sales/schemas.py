@@ -26,13 +26,19 @@ StageChangeIn, StageChangePatch, StageChangeOut, StageChangePage = (
 )
 
 
-class StageChangeFilter(FilterSchema):
+class OpportunityPartFilter(FilterSchema):
+    """The filters every record on an opportunity (a stage it entered, a product on it)
+    takes: the opportunity, and its account."""
+
     opportunity_external_id: Annotated[
         str | None, FilterLookup("opportunity__external_id")
     ] = None
     account_external_id: Annotated[
         str | None, FilterLookup("opportunity__account__external_id")
     ] = None
+
+
+class StageChangeFilter(OpportunityPartFilter):
     stage: str | None = None
     changed_from: Annotated[Moment | None, FilterLookup("changed_at__gte")] = None
     changed_to: Annotated[Moment | None, FilterLookup("changed_at__lte")] = None
@@ -43,13 +49,7 @@ OpportunityProductIn, OpportunityProductPatch, OpportunityProductOut, Opportunit
 )
 
 
-class OpportunityProductFilter(FilterSchema):
-    opportunity_external_id: Annotated[
-        str | None, FilterLookup("opportunity__external_id")
-    ] = None
-    account_external_id: Annotated[
-        str | None, FilterLookup("opportunity__account__external_id")
-    ] = None
+class OpportunityProductFilter(OpportunityPartFilter):
     sku: Annotated[str | None, FilterLookup("product__sku")] = None
 
 

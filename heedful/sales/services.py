@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, NamedTuple
 
+from django import forms
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -52,15 +53,23 @@ def _record_stage_change(form: HeedfulModelForm, opportunity: Opportunity) -> No
         )
 
 
-def _record_history(form: HeedfulModelForm, opportunity: Opportunity) -> None:
-    """After an update, in its transaction: the stage it entered, and the move of its close
-    date (a new opportunity's first close date is no move)."""
-    _record_stage_change(form, opportunity)
+def record_close_date_edit(
+    *, form: forms.ModelForm, opportunity: Opportunity, by: User | None
+) -> None:
+    """After ``form`` edited ``opportunity`` (the API, the page or the admin), in its
+    transaction: keep the move of its close date, if the form moved it. Call it on edits
+    only: a new opportunity's first close date is no move."""
     if "close_date" in form.changed_data:
         record_close_date_moves(
-            [(opportunity.pk, form.initial.get("close_date"), opportunity.close_date)],
-            by=form.user,
+            [(opportunity.pk, form.initial.get("close_date"), opportunity.close_date)], by=by
         )
+
+
+def _record_history(form: HeedfulModelForm, opportunity: Opportunity) -> None:
+    """After an update, in its transaction: the stage it entered, and the move of its close
+    date."""
+    _record_stage_change(form, opportunity)
+    record_close_date_edit(form=form, opportunity=opportunity, by=form.user)
 
 
 CloseDateMove = tuple[int, date | None, date | None]

@@ -1,7 +1,6 @@
 """Validation of tickets, service metrics and scope records, for the API and pages."""
 
 from heedful.accounts.record_forms import HeedfulModelForm
-from heedful.lib.validators import on_another_account
 from heedful.support.kinds import SCOPE_RECORD, SERVICE_METRIC, TICKET
 from heedful.support.models import ScopeRecord, ServiceMetric, Ticket
 
@@ -11,12 +10,7 @@ class TicketForm(HeedfulModelForm):
         model = Ticket
         fields = TICKET.form_fields
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        account, contact = cleaned.get("account"), cleaned.get("contact")
-        if account and contact and contact.account_id != account.pk:
-            self.add_error("contact", on_another_account("contact", [contact.external_id]))
-        return cleaned
+    on_the_same_account = {"contact": "contact"}
 
 
 class ServiceMetricForm(HeedfulModelForm):

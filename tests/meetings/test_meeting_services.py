@@ -125,6 +125,46 @@ def test_an_action_item_owned_by_another_accounts_contact_is_not_saved(people, m
     assert not ActionItem.objects.exists()
 
 
+def test_an_action_item_owned_by_a_contact_of_another_account_names_that_contact(
+    people, meeting  # noqa: ANN001
+) -> None:
+    from tests.factories import AccountFactory, ContactFactory
+
+    # given a contact the rep can see, on another of the rep's accounts
+    elsewhere = ContactFactory(account=AccountFactory(owner=people.rep), external_id="CON-ELSE")
+    # when
+    with pytest.raises(InvalidInput) as refused:
+        services.add_action_item(
+            user=people.rep, meeting=meeting,
+            data={"what": "Send the plan", "contact": elsewhere.external_id, "status": "open"},
+        )
+    # then
+    assert refused.value.errors["contact"] == ["Contact CON-ELSE is on another account."]
+    assert not ActionItem.objects.exists()
+
+
+def test_a_meeting_linked_to_deals_of_another_account_names_those_deals(
+    people, meeting  # noqa: ANN001
+) -> None:
+    from tests.factories import AccountFactory, OpportunityFactory
+
+    # given two deals of another of the rep's accounts and one of the meeting's
+    elsewhere = AccountFactory(owner=people.rep)
+    OpportunityFactory(account=elsewhere, external_id="OPP-B")
+    OpportunityFactory(account=elsewhere, external_id="OPP-A")
+    OpportunityFactory(account=people.ours, external_id="OPP-OURS")
+    # when
+    with pytest.raises(InvalidInput) as refused:
+        services.update_meeting(
+            user=people.rep, meeting=meeting,
+            changes={"opportunities": ["OPP-OURS", "OPP-B", "OPP-A"]}, expected_version=None,
+        )
+    # then
+    assert refused.value.errors["opportunities"] == [
+        "Opportunities OPP-A, OPP-B are on another account."]
+    assert not meeting.opportunities.exists()
+
+
 def test_an_action_item_marked_done_gets_its_done_time(people, meeting, now) -> None:  # noqa: ANN001
     item = services.add_action_item(
         user=people.rep, meeting=meeting,

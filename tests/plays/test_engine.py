@@ -257,6 +257,35 @@ def test_actions_need_their_words_and_an_active_play(people, spiking, as_of) -> 
     assert Play.objects.get().status == "done"
 
 
+@pytest.mark.parametrize(("close", "words", "field", "asked", "verb"), [
+    (services.mark_done, "outcome", "outcome", "Say what happened.", "marked done"),
+    (services.dismiss, "reason", "reason", "Say why it is dismissed.", "dismissed"),
+])
+def test_closing_a_play_says_what_is_missing_and_what_is_already_so(  # noqa: PLR0913
+    people, spiking, as_of, close, words, field, asked, verb,  # noqa: ANN001
+) -> None:
+    # given
+    scan(as_of=as_of, rules=SPIKE)
+    play = Play.objects.get()
+    # when nothing is said
+    with pytest.raises(InvalidInput) as missing:
+        close(play=play, user=people.rep, **{words: " "})
+    # then the person is told what to say, next to the input that lacked it
+    assert (str(missing.value), missing.value.errors) == (
+        asked, {field: ["This field is required."]})
+    # when the play is already closed
+    services.snooze(play=play, user=people.rep, until=date(2026, 12, 1), today=as_of)
+    services.mark_done(play=play, user=people.rep, outcome="Called")
+    with pytest.raises(InvalidInput) as closed:
+        close(play=play, user=people.rep, **{words: "Late"})
+    # then
+    assert str(closed.value) == (
+        f"This play is already done; only an open or snoozed play can be {verb}.")
+    event = play.events.get(action="done")
+    assert event.detail == {"outcome": "Called", "previous_status": "snoozed"}
+    assert Play.objects.get().outcome == "Called"
+
+
 def test_reopen_brings_a_dismissed_play_back(people, spiking, as_of) -> None:  # noqa: ANN001
     scan(as_of=as_of, rules=SPIKE)
     play = Play.objects.get()

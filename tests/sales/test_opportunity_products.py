@@ -222,3 +222,37 @@ def test_a_rep_cannot_open_another_teams_opportunity(people) -> None:  # noqa: A
     response = browser.get("/sales/opportunities/OPP-THEIRS/")
     # then
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(("path", "extra"), [
+    ("stage-changes", {"stage": "qualify"}),
+    ("opportunity-products", {"sku": "HS-100"}),
+])
+def test_the_records_on_deals_filter_by_the_deal_and_by_its_account(
+    people, deal, handset, path, extra,  # noqa: ANN001
+) -> None:
+    # given a second deal of the rep's, on another account, each with a stage and a product
+    from datetime import UTC, datetime
+
+    from heedful.sales.models import StageChange
+    from tests.factories import AccountFactory
+
+    other = OpportunityFactory(
+        external_id="OPP-2", account=AccountFactory(external_id="ACC-2", owner=people.rep),
+        owner=people.rep, currency="EUR",
+    )
+    for opportunity in (deal, other):
+        StageChange.objects.create(opportunity=opportunity, stage="qualify",
+                                   changed_at=datetime(2026, 11, 2, tzinfo=UTC))
+        OpportunityProduct.objects.create(opportunity=opportunity, product=handset, quantity=1,
+                                          unit_price=Decimal("250.00"))
+    client = client_for(people.rep)
+
+    def deals_listed(**filters: str) -> list[str]:
+        items = client.get(f"{API}/{path}", {**extra, **filters}).json()["items"]
+        return sorted(item["opportunity_external_id"] for item in items)
+
+    # when / then
+    assert deals_listed() == ["OPP-1", "OPP-2"]
+    assert deals_listed(opportunity_external_id="OPP-2") == ["OPP-2"]
+    assert deals_listed(account_external_id="ACC-OURS") == ["OPP-1"]
