@@ -4,6 +4,7 @@ Who sees what: a rep their own; a manager everyone below them; executives and ad
 everyone (``accounts.visibility.managed_users``). Only a manager adjusts, never their own."""
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -13,9 +14,11 @@ from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
+from heedful.accounts import records
 from heedful.accounts.visibility import managed_users, manages
-from heedful.core.exceptions import InvalidInput, NotFound
-from heedful.core.models import User
+from heedful.core import audit
+from heedful.core.exceptions import InvalidInput, NotAllowed, NotFound
+from heedful.core.models import Role, User
 from heedful.forecasts.models import (
     SUBMITTED_CATEGORIES,
     ForecastAdjustment,
@@ -24,6 +27,7 @@ from heedful.forecasts.models import (
     ForecastSubmission,
 )
 from heedful.lib import clock
+from heedful.lib.validators import check_record
 from heedful.sales.models import Opportunity
 
 ZERO = Decimal("0.00")
@@ -80,10 +84,10 @@ def submit(
     errors: dict[str, list[str]] = {}
     amounts = {name: _amount(value, name, errors) for name, value in
                (("commit", commit), ("best_case", best_case), ("pipeline", pipeline))}
-    if not errors and amounts["commit"] > amounts["best_case"]:
-        errors["best_case"] = ["Best case includes commit: make it at least the commit."]
-    if not errors and amounts["best_case"] > amounts["pipeline"]:
-        errors["pipeline"] = ["Pipeline includes best case: make it at least the best case."]
+    if not errors:
+        errors = check_record(
+            ForecastSubmission.checks_across_fields, ForecastSubmission(**amounts)
+        )
     if errors:
         raise InvalidInput("The forecast was not submitted: correct the marked figures.", errors)
     with transaction.atomic():
@@ -299,3 +303,65 @@ def accuracy(*, rep_ids: list[int], as_of: date, periods: int = 6) -> list[Accur
                 won=won.get(rep_id, ZERO),
             ))
     return result
+
+
+# --- Submissions as the API reads and files them ---------------------------------------------
+
+
+def get_all(*, user: User) -> QuerySet[ForecastSubmission]:
+    """The submissions, latest and earlier, of everyone whose forecasts ``user`` may see."""
+    return ForecastSubmission.objects.filter(rep__in=managed_users(user)).select_related(
+        "period", "rep"
+    )
+
+
+def get_submission_or_raise(*, user: User, id: int) -> ForecastSubmission:  # noqa: A002
+    return records.get_or_raise(get_all(user=user), pk=id)
+
+
+def _filer_of(user: User, username: Any) -> User | None:
+    """Whose forecast ``user`` may file: their own; an admin's (an integration's) anyone's.
+    A manager changes a rep's figures by an adjustment, never by submitting for them."""
+    username = str(username or user.username).strip()
+    if username == user.username:
+        return user
+    if user.role == Role.ADMIN and user.is_active:
+        return User.objects.filter(username=username, is_active=True).first()
+    return None
+
+
+def create_submission(*, user: User, data: Mapping[str, Any]) -> ForecastSubmission:
+    """File a forecast from the API's fields (form names: ``period`` by name, ``rep`` by
+    username): ``submit``, so a resubmission keeps the earlier ones and is the latest."""
+    errors: dict[str, list[str]] = {}
+    rep = _filer_of(user, data.get("rep"))
+    if rep is None:
+        errors["rep"] = ["You file your own forecast; a manager adjusts a rep's instead."]
+    name = str(data.get("period") or "").strip().upper()
+    period = ForecastPeriod.objects.filter(name=name).first() if name else None
+    if period is None:
+        errors["period"] = [f"There is no forecast period “{name}”; an admin opens periods."]
+    for category in ("commit", "best_case", "pipeline"):
+        if data.get(category) in (None, ""):
+            errors[category] = ["Write an amount such as 125000 or 125000.50."]
+    if errors:
+        raise InvalidInput("The forecast was not submitted: correct the marked fields.", errors)
+    assert rep is not None and period is not None
+    with transaction.atomic():
+        submission = submit(
+            user=rep, period=period, commit=data["commit"], best_case=data["best_case"],
+            pipeline=data["pipeline"], note=str(data.get("note") or ""),
+        )
+        audit.record(
+            user=user, action="forecastsubmission.create", subject=audit.subject_of(submission),
+            detail={"period": period.name, "rep": rep.username, "is_late": submission.is_late},
+        )
+    return submission
+
+
+def refuse_change(*, user: User, id: int, changes: Mapping[str, Any]) -> ForecastSubmission:  # noqa: A002
+    """A submission is history: NotAllowed (after NotFound for one ``user`` may not see)."""
+    get_submission_or_raise(user=user, id=id)
+    raise NotAllowed(
+        "A submitted forecast is kept as it was: submit again, and the new one is the latest."
+    )
