@@ -165,11 +165,13 @@ def create_from_input(*, user: User, data: Mapping[str, Any]) -> Review:
 
 def update(*, user: User, review_id: int, changes: Mapping[str, Any]) -> Review:
     """Change a review's fields (absent ones keep their value); only someone who manages its
-    rep (and, for a new rep, them too). The row is locked while the change is decided."""
+    rep (NotAllowed otherwise), and a new rep must be theirs too. The row is locked while the
+    change is decided."""
     with transaction.atomic():
         seen = get_or_raise(user=user, review_id=review_id)
         review = Review.objects.select_for_update().select_related("opportunity").get(pk=seen.pk)
-        _require_manager(user, review.rep)
+        if not manages(user, review.rep):
+            raise NotAllowed("Only the rep's manager changes a review; the rep reads it.")
         rep = _person(user, changes["rep"]) if "rep" in changes else review.rep
         current_opportunity = review.opportunity.external_id if review.opportunity else ""
         values, errors = _checked_fields(

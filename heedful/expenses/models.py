@@ -43,10 +43,7 @@ class ExpenseReport(ValidatedModel):
         verbose_name = "expense report"
         ordering = ["rep", "-due_on"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["rep", "period"], name="expense_report_one_per_period",
-                violation_error_message="This rep already has an expense report for this month.",
-            ),
+            models.UniqueConstraint(fields=["rep", "period"], name="expense_report_one_per_period"),
         ]
         indexes = [models.Index(fields=["due_on", "submitted_on"])]
 
