@@ -5,7 +5,7 @@ period's currency) is shown, never taken."""
 from datetime import datetime
 
 from heedful.core.kinds import Column, RecordKind, Shown
-from heedful.forecasts.models import ForecastSubmission
+from heedful.forecasts.models import ForecastAdjustment, ForecastSubmission
 
 FORECAST_SUBMISSION = RecordKind(
     model=ForecastSubmission,
@@ -32,5 +32,32 @@ FORECAST_SUBMISSION = RecordKind(
             "is_latest", bool,
             description="The submission that counts; earlier ones are the rep's history.",
         ),
+    ),
+)
+
+FORECAST_ADJUSTMENT = RecordKind(
+    model=ForecastAdjustment,
+    columns=(
+        Column("period", required=True),
+        Column("rep_username", field="rep", required=True),
+        Column("category", required=True),
+        Column(
+            "change", required=True,
+            description="Added to the rep's figure, a decimal string; negative (\"-25000.00\") "
+            "to take off; never zero.",
+        ),
+        Column("reason", required=True),
+    ),
+    shown=(
+        Shown("id", int),
+        Shown(
+            "manager_username", str, read=lambda adjustment: adjustment.manager.username,
+            description="Who adjusted.",
+        ),
+        Shown(
+            "currency", str, read=lambda adjustment: adjustment.period.currency,
+            description="The period's currency, in which the change is.",
+        ),
+        Shown("made_at", datetime),
     ),
 )

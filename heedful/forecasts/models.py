@@ -127,13 +127,23 @@ class ForecastSubmission(ValidatedModel):
         return f"{self.rep} {self.period}"
 
 
-class ForecastAdjustment(models.Model):
+def _not_zero(record: Any) -> str | None:
+    if record.change is not None and record.change == 0:
+        return "Write how much to add (or, with a minus, to take off)."
+    return None
+
+
+class ForecastAdjustment(ValidatedModel):
     """A manager's change to a rep's figure in one category, with the reason; the rep's own
     submission is never changed."""
 
-    period = models.ForeignKey(ForecastPeriod, on_delete=models.CASCADE, related_name="adjustments")
+    period = models.ForeignKey(
+        ForecastPeriod, on_delete=models.CASCADE, related_name="adjustments",
+        help_text='The forecast period, by its name ("2026-Q4").',
+    )
     rep = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forecast_adjustments"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forecast_adjustments",
+        help_text="Whose forecast is adjusted: someone who reports to you.",
     )
     manager = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -143,8 +153,12 @@ class ForecastAdjustment(models.Model):
                                 SUBMITTED_CATEGORIES],
     )
     change = amount_field(help_text="Added to the rep's figure; negative to take off.")
-    reason = models.TextField()
+    reason = models.TextField(help_text="Why: the rep and your own manager read it.")
     made_at = models.DateTimeField(default=timezone.now)
+
+    checks_across_fields = (
+        RecordCheck(field="change", reads=("change",), test=_not_zero, summary="never zero"),
+    )
 
     class Meta:
         verbose_name = "forecast adjustment"

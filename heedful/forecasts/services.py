@@ -117,8 +117,10 @@ def adjust(
     amount = _amount(change, "change", errors, negative_allowed=True)
     if category not in {choice.value for choice in SUBMITTED_CATEGORIES}:
         errors["category"] = ["Choose commit, best case or pipeline."]
-    if amount == 0 and "change" not in errors:
-        errors["change"] = ["Write how much to add (or, with a minus, to take off)."]
+    if "change" not in errors:
+        errors.update(check_record(
+            ForecastAdjustment.checks_across_fields, ForecastAdjustment(change=amount)
+        ))
     if not reason.strip():
         errors["reason"] = ["Say why: the rep and your own manager read it."]
     if errors:
@@ -337,10 +339,7 @@ def create_submission(*, user: User, data: Mapping[str, Any]) -> ForecastSubmiss
     rep = _filer_of(user, data.get("rep"))
     if rep is None:
         errors["rep"] = ["You file your own forecast; a manager adjusts a rep's instead."]
-    name = str(data.get("period") or "").strip().upper()
-    period = ForecastPeriod.objects.filter(name=name).first() if name else None
-    if period is None:
-        errors["period"] = [f"There is no forecast period “{name}”; an admin opens periods."]
+    period = _period_named(data.get("period"), errors)
     for category in ("commit", "best_case", "pipeline"):
         if data.get(category) in (None, ""):
             errors[category] = ["Write an amount such as 125000 or 125000.50."]
@@ -359,9 +358,65 @@ def create_submission(*, user: User, data: Mapping[str, Any]) -> ForecastSubmiss
     return submission
 
 
+def _period_named(name: Any, errors: dict[str, list[str]]) -> ForecastPeriod | None:
+    wanted = str(name or "").strip().upper()
+    period = ForecastPeriod.objects.filter(name=wanted).first() if wanted else None
+    if period is None:
+        errors["period"] = [f"There is no forecast period “{wanted}”; an admin opens periods."]
+    return period
+
+
 def refuse_change(*, user: User, id: int, changes: Mapping[str, Any]) -> ForecastSubmission:  # noqa: A002
     """A submission is history: NotAllowed (after NotFound for one ``user`` may not see)."""
     get_submission_or_raise(user=user, id=id)
     raise NotAllowed(
         "A submitted forecast is kept as it was: submit again, and the new one is the latest."
     )
+
+
+# --- Adjustments as the API reads and files them ---------------------------------------------
+
+
+def get_all_adjustments(*, user: User) -> QuerySet[ForecastAdjustment]:
+    """The adjustments to the forecasts of everyone whose forecasts ``user`` may see: a rep
+    reads those made to their own (with the reason), a manager those of their people."""
+    return ForecastAdjustment.objects.filter(rep__in=managed_users(user)).select_related(
+        "period", "rep", "manager"
+    )
+
+
+def get_adjustment_or_raise(*, user: User, id: int) -> ForecastAdjustment:  # noqa: A002
+    return records.get_or_raise(get_all_adjustments(user=user), pk=id)
+
+
+def create_adjustment(*, user: User, data: Mapping[str, Any]) -> ForecastAdjustment:
+    """``adjust`` from the API's fields: only the rep's manager, never their own."""
+    errors: dict[str, list[str]] = {}
+    rep = managed_users(user).filter(username=str(data.get("rep") or "").strip()).first()
+    if rep is None or not manages(user, rep):
+        errors["rep"] = ["Choose someone who reports to you."]
+    period = _period_named(data.get("period"), errors)
+    if errors:
+        raise InvalidInput(
+            "Only the rep's manager adjusts a forecast, and nobody adjusts their own.", errors
+        )
+    assert rep is not None and period is not None
+    with transaction.atomic():
+        adjustment = adjust(
+            user=user, rep=rep, period=period, category=str(data.get("category") or ""),
+            change=data.get("change"), reason=str(data.get("reason") or ""),
+        )
+        audit.record(
+            user=user, action="forecastadjustment.create", subject=audit.subject_of(adjustment),
+            detail={"period": period.name, "rep": rep.username, "category": adjustment.category},
+        )
+    return adjustment
+
+
+def refuse_adjustment_change(
+    *, user: User, id: int, changes: Mapping[str, Any]  # noqa: A002
+) -> ForecastAdjustment:
+    """An adjustment is kept as made: NotAllowed (after NotFound for one ``user`` may not
+    see). A further adjustment corrects it."""
+    get_adjustment_or_raise(user=user, id=id)
+    raise NotAllowed("An adjustment is kept as it was made: add another to correct it.")

@@ -21,7 +21,7 @@ from heedful.catalog.models import AdverseChange, Contract, Holding
 from heedful.coaching.models import CoachingPoint, FollowUp, Review
 from heedful.expenses.models import ExpenseReport
 from heedful.forecasts import services as forecasts
-from heedful.forecasts.models import ForecastPeriod, ForecastSubmission
+from heedful.forecasts.models import ForecastAdjustment, ForecastPeriod, ForecastSubmission
 from heedful.interactions.models import Interaction
 from heedful.meetings.models import Meeting
 from heedful.orders.models import Order
@@ -387,6 +387,13 @@ def _forecast_submission(account: Account) -> ForecastSubmission:
     )
 
 
+def _forecast_adjustment(account: Account) -> ForecastAdjustment:
+    return forecasts.adjust(
+        user=account.owner.manager, rep=account.owner, period=forecast_period(),
+        category="commit", change="-25000", reason="The Acme deal slips to January.",
+    )
+
+
 CATALOGUE_PATHS = ("/products", "/releases")
 """Company-wide records, on no account: everyone reads them, admins write them
 (``tests/api/test_catalogue.py``)."""
@@ -420,6 +427,15 @@ VISIBILITY_ONLY_SPECS: dict[str, Spec] = {
             "commit": "100000.00", "best_case": "150000.00", "pipeline": "300000.00",
         },
         change={}, account_field=None, owner_field="rep_username",
+    ),
+    "forecast-adjustments": Spec(
+        path="forecast-adjustments", model=ForecastAdjustment, make=_forecast_adjustment,
+        key=_id, key_field="id",
+        create=lambda account, people: {
+            "period": forecast_period().name, "rep_username": account.owner.username,
+            "category": "commit", "change": "-25000.00", "reason": "Slips to January.",
+        },
+        change={}, account_field=None, owner_field="rep_username", writer="manager",
     ),
 }
 

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from heedful.core.models import AuditEntry
-from heedful.forecasts.models import ForecastPeriod, ForecastSubmission
+from heedful.forecasts.models import ForecastAdjustment, ForecastPeriod, ForecastSubmission
 from heedful.lib import clock
 from tests.api.conftest import API, client_for
 
@@ -137,3 +137,65 @@ def client_for_description() -> dict:
     from django.test import Client
 
     return Client().get(API + "/openapi.json").json()["paths"]
+
+
+ADJUSTMENTS = API + "/forecast-adjustments"
+
+
+def _adjust(client, **fields):  # noqa: ANN001, ANN003, ANN202
+    body = {"period": "2026-Q4", "rep_username": "rep", "category": "commit",
+            "change": "-25000.00", "reason": "The Acme deal slips to January.", **fields}
+    return client.post(ADJUSTMENTS, json.dumps(body), content_type="application/json")
+
+
+def test_a_manager_adjusts_apart_from_the_reps_own_figures_and_the_rep_reads_why(
+    people, period  # noqa: ANN001
+) -> None:
+    # given
+    filed = _file(client_for(people.rep)).json()
+    # when
+    response = _adjust(client_for(people.manager))
+    # then
+    assert response.status_code == 201, response.json()
+    body = response.json()
+    assert (body["manager_username"], body["change"], body["currency"]) == (
+        "manager", "-25000.00", "EUR"
+    )
+    assert client_for(people.rep).get(f"{URL}/{filed['id']}").json() == filed
+    read = client_for(people.rep).get(ADJUSTMENTS, {"rep_username": "rep"}).json()
+    assert [item["reason"] for item in read["items"]] == ["The Acme deal slips to January."]
+    assert client_for(people.other_manager).get(f"{ADJUSTMENTS}/{body['id']}").status_code == 404
+
+
+def test_only_the_reps_manager_adjusts_and_nobody_their_own(people, period) -> None:  # noqa: ANN001
+    by_rep = _adjust(client_for(people.rep))
+    by_stranger = _adjust(client_for(people.other_manager))
+    own = _adjust(client_for(people.manager), rep_username="manager")
+    for response in (by_rep, by_stranger, own):
+        assert response.status_code == 422
+        assert response.json()["errors"]["rep_username"] == ["Choose someone who reports to you."]
+    assert not ForecastAdjustment.objects.exists()
+
+
+def test_an_adjustment_of_nothing_or_without_a_reason_is_refused_naming_the_field(
+    people, period  # noqa: ANN001
+) -> None:
+    manager = client_for(people.manager)
+    zero = _adjust(manager, change="0.00")
+    blank = _adjust(manager, reason="   ")
+    assert zero.status_code == blank.status_code == 422
+    assert zero.json()["errors"]["change"] == [
+        "Write how much to add (or, with a minus, to take off)."
+    ]
+    assert "reason" in blank.json()["errors"]
+    assert not ForecastAdjustment.objects.exists()
+
+
+def test_an_adjustment_is_kept_as_made(people, period) -> None:  # noqa: ANN001
+    made = _adjust(client_for(people.manager)).json()
+    url = f"{ADJUSTMENTS}/{made['id']}"
+    manager = client_for(people.manager)
+    assert manager.patch(url, json.dumps({"change": "1.00"}),
+                         content_type="application/json").status_code == 405
+    assert manager.delete(url).status_code == 405
+    assert manager.get(url).json() == made
