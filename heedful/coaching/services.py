@@ -37,13 +37,16 @@ NEXT_REVIEW_IN_DAYS = 7
 review this many days ahead, which the manager can move."""
 
 
-def get_all(*, user: User) -> QuerySet[Review]:
+def _visible(user: User) -> QuerySet[Review]:
     people = managed_users(user).values("pk")
-    return (
-        Review.objects.filter(Q(rep__in=people) | Q(manager=user))
-        .select_related("manager", "rep", "opportunity", "account")
-        .annotate(point_count=Count("points", distinct=True),
-                  agenda_count=Count("agenda", distinct=True))
+    return Review.objects.filter(Q(rep__in=people) | Q(manager=user)).select_related(
+        "manager", "rep", "opportunity", "account"
+    )
+
+
+def get_all(*, user: User) -> QuerySet[Review]:
+    return _visible(user).annotate(
+        point_count=Count("points", distinct=True), agenda_count=Count("agenda", distinct=True)
     )
 
 
@@ -132,8 +135,9 @@ def create(
 
 
 def get_all_with_points(*, user: User) -> QuerySet[Review]:
-    """``get_all`` with each review's coaching points and follow-ups, read in two queries."""
-    return get_all(user=user).prefetch_related(
+    """The reviews ``user`` may see with their coaching points and follow-ups, read in two
+    more queries (without ``get_all``'s counts, which join both tables to every review)."""
+    return _visible(user).prefetch_related(
         Prefetch("points", queryset=CoachingPoint.objects.order_by("pk")),
         Prefetch("follow_ups", queryset=FollowUp.objects.select_related("owner")),
     )
