@@ -173,7 +173,10 @@ def update(*, user: User, review_id: int, changes: Mapping[str, Any]) -> Review:
     change is decided."""
     with transaction.atomic():
         seen = get_or_raise(user=user, review_id=review_id)
-        review = Review.objects.select_for_update().select_related("opportunity").get(pk=seen.pk)
+        review = (
+            Review.objects.select_for_update(of=("self",)).select_related("opportunity", "rep")
+            .get(pk=seen.pk)
+        )
         if not manages(user, review.rep):
             raise NotAllowed("Only the rep's manager changes a review; the rep reads it.")
         rep = _person(user, changes["rep"]) if "rep" in changes else review.rep
