@@ -14,7 +14,7 @@ ForecastSubmissionIn, ForecastSubmissionPatch, ForecastSubmissionOut, ForecastSu
 
 class ForecastSubmissionFilter(FilterSchema):
     rep_username: Annotated[str | None, FilterLookup("rep__username")] = None
-    period: Annotated[str | None, FilterLookup("period__name")] = None
+    period: Annotated[str | None, FilterLookup("period__name__iexact")] = None
     is_latest: bool | None = None
     is_late: bool | None = None
     submitted_from: Annotated[Moment | None, FilterLookup("submitted_at__gte")] = None
@@ -29,5 +29,5 @@ ForecastAdjustmentIn, ForecastAdjustmentPatch, ForecastAdjustmentOut, ForecastAd
 class ForecastAdjustmentFilter(FilterSchema):
     rep_username: Annotated[str | None, FilterLookup("rep__username")] = None
     manager_username: Annotated[str | None, FilterLookup("manager__username")] = None
-    period: Annotated[str | None, FilterLookup("period__name")] = None
+    period: Annotated[str | None, FilterLookup("period__name__iexact")] = None
     category: str | None = None
