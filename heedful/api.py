@@ -15,6 +15,7 @@ from heedful.accounts.api import router as accounts_router
 from heedful.billing.api import router as billing_router
 from heedful.book.api import router as book_router
 from heedful.catalog.api import router as catalog_router
+from heedful.coaching.api import router as coaching_router
 from heedful.core.api_auth import AUTHENTICATION_REQUIRED, BearerToken, SessionLogin
 from heedful.core.exceptions import (
     IdNotAvailable,
@@ -23,6 +24,8 @@ from heedful.core.exceptions import (
     NotFound,
     StaleVersion,
 )
+from heedful.expenses.api import router as expenses_router
+from heedful.forecasts.api import router as forecasts_router
 from heedful.interactions.api import router as interactions_router
 from heedful.meetings.api import router as meetings_router
 from heedful.orders.api import router as orders_router
@@ -45,6 +48,7 @@ api = NinjaAPI(
 for router in (
     accounts_router, catalog_router, billing_router, support_router, orders_router,
     interactions_router, meetings_router, sales_router, plays_router, book_router,
+    forecasts_router, expenses_router, coaching_router,
 ):
     api.add_router("", router)
 

@@ -6,6 +6,7 @@ held); executives and admins every review. Only someone who manages the rep hold
 writes its coaching points or puts something on its agenda; the follow-up's owner or the
 review's manager marks a follow-up done."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -14,6 +15,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from heedful.accounts import records
 from heedful.accounts.visibility import managed_users, manages, visible_accounts
 from heedful.coaching.models import (
     AgendaItem,
@@ -24,7 +26,8 @@ from heedful.coaching.models import (
     ReviewKind,
     Skill,
 )
-from heedful.core.exceptions import InvalidInput, NotFound
+from heedful.core import audit
+from heedful.core.exceptions import InvalidInput, NotAllowed, NotFound
 from heedful.core.models import User
 from heedful.lib import clock
 from heedful.sales.models import Opportunity
@@ -34,13 +37,16 @@ NEXT_REVIEW_IN_DAYS = 7
 review this many days ahead, which the manager can move."""
 
 
-def get_all(*, user: User) -> QuerySet[Review]:
+def _visible(user: User) -> QuerySet[Review]:
     people = managed_users(user).values("pk")
-    return (
-        Review.objects.filter(Q(rep__in=people) | Q(manager=user))
-        .select_related("manager", "rep", "opportunity", "account")
-        .annotate(point_count=Count("points", distinct=True),
-                  agenda_count=Count("agenda", distinct=True))
+    return Review.objects.filter(Q(rep__in=people) | Q(manager=user)).select_related(
+        "manager", "rep", "opportunity", "account"
+    )
+
+
+def get_all(*, user: User) -> QuerySet[Review]:
+    return _visible(user).annotate(
+        point_count=Count("points", distinct=True), agenda_count=Count("agenda", distinct=True)
     )
 
 
@@ -77,34 +83,132 @@ def _text(value: Any, name: str, errors: dict[str, list[str]], reason: str) -> s
     return text
 
 
-def create(
-    *, user: User, rep: User, kind: str, held_on: date | None, subject: str, notes: str = "",
-    opportunity_external_id: str = "",
-) -> Review:
-    _require_manager(user, rep)
+def _checked_fields(
+    *, user: User, kind: str, held_on: Any, subject: Any, opportunity_external_id: Any,
+) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """A review's own fields as ``user`` gives them, checked the same way for a new review
+    and a change: the values to store and, by field, what is wrong."""
     errors: dict[str, list[str]] = {}
     if kind not in ReviewKind.values:
         errors["kind"] = ["Choose a pipeline, account, territory or deal review."]
-    if held_on is None:
+    if isinstance(held_on, str) and held_on.strip():
+        try:
+            held_on = date.fromisoformat(held_on.strip())
+        except ValueError:
+            held_on = None
+    if not isinstance(held_on, date):
         errors["held_on"] = ["Say when the review is held (a date such as 2026-11-30)."]
     subject = _text(subject, "subject", errors, "Say what is reviewed, e.g. the deal's name.")
     opportunity = None
-    if opportunity_external_id.strip():
+    wanted = str(opportunity_external_id or "").strip()
+    if wanted:
         opportunity = Opportunity.objects.filter(
-            external_id=opportunity_external_id.strip(),
-            account__in=visible_accounts(user),
+            external_id=wanted, account__in=visible_accounts(user),
         ).first()
         if opportunity is None:
             errors["opportunity"] = ["No such opportunity among those you may see."]
     if kind == ReviewKind.DEAL and opportunity is None and "opportunity" not in errors:
         errors["opportunity"] = ["A deal review is about one opportunity: choose it."]
+    values = {
+        "kind": kind, "held_on": held_on, "subject": subject, "opportunity": opportunity,
+        "account": opportunity.account if opportunity else None,
+    }
+    return values, errors
+
+
+def create(
+    *, user: User, rep: User, kind: str, held_on: date | None, subject: str, notes: str = "",
+    opportunity_external_id: str = "",
+) -> Review:
+    _require_manager(user, rep)
+    values, errors = _checked_fields(
+        user=user, kind=kind, held_on=held_on, subject=subject,
+        opportunity_external_id=opportunity_external_id,
+    )
     if errors:
         raise InvalidInput("The review was not saved: correct the marked fields.", errors)
-    assert held_on is not None
-    return Review.objects.create(
-        kind=kind, held_on=held_on, manager=user, rep=rep, subject=subject, notes=notes.strip(),
-        opportunity=opportunity, account=opportunity.account if opportunity else None,
+    return Review.objects.create(manager=user, rep=rep, notes=notes.strip(), **values)
+
+
+# --- Reviews as the API reads and writes them (form names: ``rep`` by username,
+# ``opportunity`` by external id) ------------------------------------------------------------
+
+
+def get_all_with_points(*, user: User) -> QuerySet[Review]:
+    """The reviews ``user`` may see with their coaching points and follow-ups, read in two
+    more queries (without ``get_all``'s counts, which join both tables to every review)."""
+    return _visible(user).prefetch_related(
+        Prefetch("points", queryset=CoachingPoint.objects.order_by("pk")),
+        Prefetch("follow_ups", queryset=FollowUp.objects.select_related("owner")),
     )
+
+
+def _person(user: User, username: Any) -> User:
+    """Someone ``user`` manages, by username; InvalidInput on ``rep`` otherwise (whether the
+    person is hidden or does not exist, the same words)."""
+    person = managed_users(user).filter(username=str(username or "").strip()).first()
+    if person is None or not manages(user, person):
+        raise InvalidInput(
+            "Only the rep's manager holds their reviews and writes coaching points.",
+            {"rep": ["Choose someone who reports to you."]},
+        )
+    return person
+
+
+def create_from_input(*, user: User, data: Mapping[str, Any]) -> Review:
+    with transaction.atomic():
+        review = create(
+            user=user, rep=_person(user, data.get("rep")), kind=str(data.get("kind") or ""),
+            held_on=data.get("held_on"), subject=str(data.get("subject") or ""),
+            notes=str(data.get("notes") or ""),
+            opportunity_external_id=str(data.get("opportunity") or ""),
+        )
+        audit.record(user=user, action="review.create", subject=audit.subject_of(review))
+    return get_or_raise(user=user, review_id=review.pk)
+
+
+def update(*, user: User, review_id: int, changes: Mapping[str, Any]) -> Review:
+    """Change a review's fields (absent ones keep their value); only someone who manages its
+    rep (NotAllowed otherwise), and a new rep must be theirs too. The row is locked while the
+    change is decided."""
+    with transaction.atomic():
+        seen = get_or_raise(user=user, review_id=review_id)
+        review = (
+            Review.objects.select_for_update(of=("self",)).select_related("opportunity", "rep")
+            .get(pk=seen.pk)
+        )
+        if not manages(user, review.rep):
+            raise NotAllowed("Only the rep's manager changes a review; the rep reads it.")
+        rep = _person(user, changes["rep"]) if "rep" in changes else review.rep
+        current_opportunity = review.opportunity.external_id if review.opportunity else ""
+        values, errors = _checked_fields(
+            user=user, kind=str(changes.get("kind", review.kind) or ""),
+            held_on=changes.get("held_on", review.held_on),
+            subject=changes.get("subject", review.subject),
+            opportunity_external_id=changes.get("opportunity", current_opportunity),
+        )
+        if errors:
+            raise InvalidInput("The review was not saved: correct the marked fields.", errors)
+        values.update(rep=rep, notes=str(changes.get("notes", review.notes) or "").strip())
+        changed = sorted(name for name, value in values.items()
+                         if getattr(review, name) != value)
+        for name, value in values.items():
+            setattr(review, name, value)
+        review.save()
+        audit.record(
+            user=user, action="review.update", subject=audit.subject_of(review),
+            detail={"fields": changed},
+        )
+    return get_or_raise(user=user, review_id=review_id)
+
+
+def delete(*, user: User, review_id: int) -> None:
+    """Delete a review with its coaching points, agenda and follow-ups: only someone who
+    manages its rep (NotAllowed for the rep; NotFound for one ``user`` may not see)."""
+    review = get_or_raise(user=user, review_id=review_id)
+    if not manages(user, review.rep):
+        raise NotAllowed("Only the rep's manager deletes a review.")
+    records.delete(Review.objects.all(), user=user, lookup={"pk": review.pk})
 
 
 def update_notes(*, user: User, review: Review, notes: str) -> Review:

@@ -38,6 +38,7 @@ NATURAL_KEYS: dict[str, str] = {
     "catalog.product": "sku",
     "catalog.productfamily": "name",
     "core.user": "username",
+    "forecasts.forecastperiod": "name",
     "sales.opportunity": "external_id",
 }
 """The field by which a record of each model is named in forms, the API and CSV files

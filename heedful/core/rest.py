@@ -10,7 +10,12 @@ way for all of them:
   (``heedful.core.versions``); a PATCH with ``If-Match`` is refused with 412 and writes
   nothing when the record changed since (a PATCH without it writes whatever is stored);
 - ``POST /<path>``: 201 with the new record; 409 when its id is taken, whether or not the
-  caller may see the record that holds it.
+  caller may see the record that holds it;
+- ``DELETE /<path>/{key}``, for a resource that declares ``delete``: 204; 404 when the user
+  cannot see it, 403 when they may see it but not delete it.
+
+A resource whose records are history (a forecast submission: a change is a new submission)
+says ``is_editable=False`` and has no PATCH.
 
 Endpoints only translate: API field names (those of the CSV formats in CONTRACTS.md) to the
 form's field names and back, then call the app's services, which apply the visibility rule
@@ -127,6 +132,11 @@ class Resource:
     """API field → form field, where they differ (``account_external_id`` → ``account``)."""
     joined_lists: tuple[str, ...] = ()
     """API list fields stored as one ``;``-separated text (aliases, likes, tags)."""
+    is_editable: bool = True
+    """Whether PATCH changes a record; False for history, which is added to, never changed
+    (``update`` then refuses, for the doors that write without HTTP)."""
+    delete: Callable[..., None] | None = None
+    """Deletes one record (``user=``, the key by name); None: the API deletes none."""
 
     @property
     def operation_name(self) -> str:
@@ -303,8 +313,15 @@ def register(router: Router, resource: Resource, *, tag: str) -> None:
         response["ETag"] = etag_of(record)
         return record
 
+    def delete_record(request: HttpRequest, response: HttpResponse, **path: Any) -> Any:
+        _refuse_nul_in_key(path)
+        assert resource.delete is not None  # only registered for a resource that deletes
+        resource.delete(user=request_user(request), **path)
+        return Status(204, None)
+
     _with_key(get_record, resource)
     _with_key(update_record, resource, payload=resource.patch_schema)
+    _with_key(delete_record, resource)
     refused = {401: ErrorOut, 422: ErrorOut}
     router.add_api_operation(
         collection, ["GET"], list_records, response={200: resource.page, **refused},
@@ -325,6 +342,15 @@ def register(router: Router, resource: Resource, *, tag: str) -> None:
         one, ["GET"], get_record, response={200: resource.out, **refused, 404: ErrorOut},
         tags=[tag], operation_id=f"get_{name}", summary=f"Get one of {resource.path}",
     )
+    if resource.delete is not None:
+        router.add_api_operation(
+            one, ["DELETE"], delete_record,
+            response={204: None, **refused, 403: ErrorOut, 404: ErrorOut},
+            tags=[tag], operation_id=f"delete_{name}", summary=f"Delete one of {resource.path}",
+            description="404 when you cannot see it; 403 when you may see it but not delete it.",
+        )
+    if not resource.is_editable:
+        return
     router.add_api_operation(
         one, ["PATCH"], update_record,
         response={

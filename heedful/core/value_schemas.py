@@ -210,7 +210,11 @@ def checked_together(kind: "RecordKind") -> dict[str, str]:
     for check in getattr(kind.model, "checks_across_fields", ()):
         reads = ", ".join(names.get(name, name) for name in check.reads if name != check.field)
         if check.field in names:
-            together[names[check.field]] = f"checked with {reads}"
+            # A rule of one value the schema cannot say (an amount that may not be zero).
+            reason = f"checked with {reads}" if reads else check.summary
+            name = names[check.field]
+            # Two checks on one field (a currency for the amount and for the budget): both.
+            together[name] = f"{together[name]}, {reason}" if name in together else reason
     for column in kind.columns:
         field = kind.model_field(column)
         if field is not None and field.is_relation and column.name not in together:

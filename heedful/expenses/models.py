@@ -8,18 +8,36 @@ from django.db import models
 from django.db.models import F, Q
 
 from heedful.lib.money import amount_field, currency_field
+from heedful.lib.validators import (
+    ValidatedModel,
+    amount_has_currency,
+    validate_month,
+    validate_not_negative,
+)
 
 
-class ExpenseReport(models.Model):
+class ExpenseReport(ValidatedModel):
     rep = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expense_reports"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="expense_reports",
+        help_text="Whose expenses they are.",
     )
-    period = models.CharField(max_length=10, help_text='The month it covers, e.g. "2026-10".')
-    due_on = models.DateField()
+    period = models.CharField(
+        max_length=10, validators=[validate_month],
+        help_text='The month it covers, e.g. "2026-10".',
+    )
+    due_on = models.DateField(help_text="The day it is due.")
     submitted_on = models.DateField(null=True, blank=True, help_text="Empty until it comes in.")
-    amount = amount_field(null=True, blank=True)
-    budget = amount_field(null=True, blank=True)
+    amount = amount_field(
+        null=True, blank=True, validators=[validate_not_negative],
+        help_text="What was spent; empty until it is known.",
+    )
+    budget = amount_field(
+        null=True, blank=True, validators=[validate_not_negative],
+        help_text="What the rep was allowed to spend in the month.",
+    )
     currency = currency_field(default="USD")
+
+    checks_across_fields = (amount_has_currency("amount"), amount_has_currency("budget"))
 
     class Meta:
         verbose_name = "expense report"

@@ -3,6 +3,7 @@ categories, when each was submitted (a resubmission keeps the earlier ones), and
 manager's adjustments kept apart from the rep's own figures."""
 
 from datetime import date
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from heedful.lib.money import amount_field, currency_field
+from heedful.lib.validators import RecordCheck, ValidatedModel, validate_not_negative
 
 
 class ForecastCategory(models.TextChoices):
@@ -56,17 +58,40 @@ class ForecastPeriod(models.Model):
         return as_of > self.ends_on
 
 
-class ForecastSubmission(models.Model):
+def _includes(larger: str, smaller: str, reason: str) -> RecordCheck:
+    """``larger`` must be at least ``smaller``: each category includes the one before."""
+
+    def test(record: Any) -> str | None:
+        low, high = getattr(record, smaller), getattr(record, larger)
+        return reason if low is not None and high is not None and low > high else None
+
+    return RecordCheck(field=larger, reads=(smaller, larger), test=test)
+
+
+class ForecastSubmission(ValidatedModel):
     """One submission; a resubmission is a new row and the earlier ones stay as history.
     ``is_latest`` marks the one that counts (a partial unique constraint keeps it single)."""
 
-    period = models.ForeignKey(ForecastPeriod, on_delete=models.CASCADE, related_name="submissions")
-    rep = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forecast_submissions"
+    period = models.ForeignKey(
+        ForecastPeriod, on_delete=models.CASCADE, related_name="submissions",
+        help_text='The forecast period, by its name ("2026-Q4").',
     )
-    commit = amount_field(help_text="What the rep is confident will close in the period.")
-    best_case = amount_field(help_text="Commit plus what could close with things going well.")
-    pipeline = amount_field(help_text="Every open opportunity that may close in the period.")
+    rep = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forecast_submissions",
+        help_text="Whose forecast it is.",
+    )
+    commit = amount_field(
+        validators=[validate_not_negative],
+        help_text="What the rep is confident will close in the period.",
+    )
+    best_case = amount_field(
+        validators=[validate_not_negative],
+        help_text="Commit plus what could close with things going well.",
+    )
+    pipeline = amount_field(
+        validators=[validate_not_negative],
+        help_text="Every open opportunity that may close in the period.",
+    )
     currency = currency_field()
     note = models.TextField(blank=True)
     submitted_at = models.DateTimeField(default=timezone.now)
@@ -74,6 +99,14 @@ class ForecastSubmission(models.Model):
         default=False, help_text="Submitted after the period's due date (kept as it was then).",
     )
     is_latest = models.BooleanField(default=True)
+
+    checks_across_fields = (
+        _includes("best_case", "commit", "Best case includes commit: make it at least the commit."),
+        _includes(
+            "pipeline", "best_case",
+            "Pipeline includes best case: make it at least the best case.",
+        ),
+    )
 
     class Meta:
         verbose_name = "forecast submission"
@@ -94,13 +127,23 @@ class ForecastSubmission(models.Model):
         return f"{self.rep} {self.period}"
 
 
-class ForecastAdjustment(models.Model):
+def _not_zero(record: Any) -> str | None:
+    if record.change is not None and record.change == 0:
+        return "Write how much to add (or, with a minus, to take off)."
+    return None
+
+
+class ForecastAdjustment(ValidatedModel):
     """A manager's change to a rep's figure in one category, with the reason; the rep's own
     submission is never changed."""
 
-    period = models.ForeignKey(ForecastPeriod, on_delete=models.CASCADE, related_name="adjustments")
+    period = models.ForeignKey(
+        ForecastPeriod, on_delete=models.CASCADE, related_name="adjustments",
+        help_text='The forecast period, by its name ("2026-Q4").',
+    )
     rep = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forecast_adjustments"
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="forecast_adjustments",
+        help_text="Whose forecast is adjusted: someone who reports to you.",
     )
     manager = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -110,8 +153,12 @@ class ForecastAdjustment(models.Model):
                                 SUBMITTED_CATEGORIES],
     )
     change = amount_field(help_text="Added to the rep's figure; negative to take off.")
-    reason = models.TextField()
+    reason = models.TextField(help_text="Why: the rep and your own manager read it.")
     made_at = models.DateTimeField(default=timezone.now)
+
+    checks_across_fields = (
+        RecordCheck(field="change", reads=("change",), test=_not_zero, summary="never zero"),
+    )
 
     class Meta:
         verbose_name = "forecast adjustment"

@@ -4,6 +4,7 @@ Who sees what: a rep their own; a manager everyone below them; executives and ad
 everyone (``accounts.visibility.managed_users``). Only a manager adjusts, never their own."""
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -13,9 +14,11 @@ from django.db import transaction
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
 
+from heedful.accounts import records
 from heedful.accounts.visibility import managed_users, manages
-from heedful.core.exceptions import InvalidInput, NotFound
-from heedful.core.models import User
+from heedful.core import audit
+from heedful.core.exceptions import InvalidInput, NotAllowed, NotFound
+from heedful.core.models import Role, User
 from heedful.forecasts.models import (
     SUBMITTED_CATEGORIES,
     ForecastAdjustment,
@@ -24,6 +27,7 @@ from heedful.forecasts.models import (
     ForecastSubmission,
 )
 from heedful.lib import clock
+from heedful.lib.validators import check_record
 from heedful.sales.models import Opportunity
 
 ZERO = Decimal("0.00")
@@ -80,10 +84,10 @@ def submit(
     errors: dict[str, list[str]] = {}
     amounts = {name: _amount(value, name, errors) for name, value in
                (("commit", commit), ("best_case", best_case), ("pipeline", pipeline))}
-    if not errors and amounts["commit"] > amounts["best_case"]:
-        errors["best_case"] = ["Best case includes commit: make it at least the commit."]
-    if not errors and amounts["best_case"] > amounts["pipeline"]:
-        errors["pipeline"] = ["Pipeline includes best case: make it at least the best case."]
+    if not errors:
+        errors = check_record(
+            ForecastSubmission.checks_across_fields, ForecastSubmission(**amounts)
+        )
     if errors:
         raise InvalidInput("The forecast was not submitted: correct the marked figures.", errors)
     with transaction.atomic():
@@ -113,8 +117,10 @@ def adjust(
     amount = _amount(change, "change", errors, negative_allowed=True)
     if category not in {choice.value for choice in SUBMITTED_CATEGORIES}:
         errors["category"] = ["Choose commit, best case or pipeline."]
-    if amount == 0 and "change" not in errors:
-        errors["change"] = ["Write how much to add (or, with a minus, to take off)."]
+    if "change" not in errors:
+        errors.update(check_record(
+            ForecastAdjustment.checks_across_fields, ForecastAdjustment(change=amount)
+        ))
     if not reason.strip():
         errors["reason"] = ["Say why: the rep and your own manager read it."]
     if errors:
@@ -299,3 +305,118 @@ def accuracy(*, rep_ids: list[int], as_of: date, periods: int = 6) -> list[Accur
                 won=won.get(rep_id, ZERO),
             ))
     return result
+
+
+# --- Submissions as the API reads and files them ---------------------------------------------
+
+
+def get_all(*, user: User) -> QuerySet[ForecastSubmission]:
+    """The submissions, latest and earlier, of everyone whose forecasts ``user`` may see."""
+    return ForecastSubmission.objects.filter(rep__in=managed_users(user)).select_related(
+        "period", "rep"
+    )
+
+
+def get_submission_or_raise(*, user: User, id: int) -> ForecastSubmission:  # noqa: A002
+    return records.get_or_raise(get_all(user=user), pk=id)
+
+
+def _filer_of(user: User, username: Any) -> User | None:
+    """Whose forecast ``user`` may file: their own; an admin's (an integration's) anyone's.
+    A manager changes a rep's figures by an adjustment, never by submitting for them."""
+    username = str(username or user.username).strip()
+    if username == user.username:
+        return user
+    if user.role == Role.ADMIN and user.is_active:
+        return User.objects.filter(username=username, is_active=True).first()
+    return None
+
+
+def create_submission(*, user: User, data: Mapping[str, Any]) -> ForecastSubmission:
+    """File a forecast from the API's fields (form names: ``period`` by name, ``rep`` by
+    username): ``submit``, so a resubmission keeps the earlier ones and is the latest."""
+    errors: dict[str, list[str]] = {}
+    rep = _filer_of(user, data.get("rep"))
+    if rep is None:
+        errors["rep"] = ["You file your own forecast; a manager adjusts a rep's instead."]
+    period = _period_named(data.get("period"), errors)
+    for category in ("commit", "best_case", "pipeline"):
+        if data.get(category) in (None, ""):
+            errors[category] = ["Write an amount such as 125000 or 125000.50."]
+    if errors:
+        raise InvalidInput("The forecast was not submitted: correct the marked fields.", errors)
+    assert rep is not None and period is not None
+    with transaction.atomic():
+        submission = submit(
+            user=rep, period=period, commit=data["commit"], best_case=data["best_case"],
+            pipeline=data["pipeline"], note=str(data.get("note") or ""),
+        )
+        audit.record(
+            user=user, action="forecastsubmission.create", subject=audit.subject_of(submission),
+            detail={"period": period.name, "rep": rep.username, "is_late": submission.is_late},
+        )
+    return submission
+
+
+def _period_named(name: Any, errors: dict[str, list[str]]) -> ForecastPeriod | None:
+    wanted = str(name or "").strip().upper()
+    period = ForecastPeriod.objects.filter(name=wanted).first() if wanted else None
+    if period is None:
+        errors["period"] = [f"There is no forecast period “{wanted}”; an admin opens periods."]
+    return period
+
+
+def refuse_change(*, user: User, id: int, changes: Mapping[str, Any]) -> ForecastSubmission:  # noqa: A002
+    """A submission is history: NotAllowed (after NotFound for one ``user`` may not see)."""
+    get_submission_or_raise(user=user, id=id)
+    raise NotAllowed(
+        "A submitted forecast is kept as it was: submit again, and the new one is the latest."
+    )
+
+
+# --- Adjustments as the API reads and files them ---------------------------------------------
+
+
+def get_all_adjustments(*, user: User) -> QuerySet[ForecastAdjustment]:
+    """The adjustments to the forecasts of everyone whose forecasts ``user`` may see: a rep
+    reads those made to their own (with the reason), a manager those of their people."""
+    return ForecastAdjustment.objects.filter(rep__in=managed_users(user)).select_related(
+        "period", "rep", "manager"
+    )
+
+
+def get_adjustment_or_raise(*, user: User, id: int) -> ForecastAdjustment:  # noqa: A002
+    return records.get_or_raise(get_all_adjustments(user=user), pk=id)
+
+
+def create_adjustment(*, user: User, data: Mapping[str, Any]) -> ForecastAdjustment:
+    """``adjust`` from the API's fields: only the rep's manager, never their own."""
+    errors: dict[str, list[str]] = {}
+    rep = managed_users(user).filter(username=str(data.get("rep") or "").strip()).first()
+    if rep is None or not manages(user, rep):
+        errors["rep"] = ["Choose someone who reports to you."]
+    period = _period_named(data.get("period"), errors)
+    if errors:
+        raise InvalidInput(
+            "Only the rep's manager adjusts a forecast, and nobody adjusts their own.", errors
+        )
+    assert rep is not None and period is not None
+    with transaction.atomic():
+        adjustment = adjust(
+            user=user, rep=rep, period=period, category=str(data.get("category") or ""),
+            change=data.get("change"), reason=str(data.get("reason") or ""),
+        )
+        audit.record(
+            user=user, action="forecastadjustment.create", subject=audit.subject_of(adjustment),
+            detail={"period": period.name, "rep": rep.username, "category": adjustment.category},
+        )
+    return adjustment
+
+
+def refuse_adjustment_change(
+    *, user: User, id: int, changes: Mapping[str, Any]  # noqa: A002
+) -> ForecastAdjustment:
+    """An adjustment is kept as made: NotAllowed (after NotFound for one ``user`` may not
+    see). A further adjustment corrects it."""
+    get_adjustment_or_raise(user=user, id=id)
+    raise NotAllowed("An adjustment is kept as it was made: add another to correct it.")

@@ -168,6 +168,8 @@ class RecordCheck:
     field: str
     reads: tuple[str, ...]
     test: Callable[[Any], str | None]
+    summary: str = "checked by a rule of its own"
+    """What the API's description says of a check that reads only its own field."""
 
     def reason(self, record: Any) -> str | None:
         return self.test(record)

@@ -18,6 +18,10 @@ from heedful.accounts.models import Account, Contact, NewsItem, TeamMembership
 from heedful.api import api
 from heedful.billing.models import Dispute, Invoice
 from heedful.catalog.models import AdverseChange, Contract, Holding
+from heedful.coaching.models import CoachingPoint, FollowUp, Review
+from heedful.expenses.models import ExpenseReport
+from heedful.forecasts import services as forecasts
+from heedful.forecasts.models import ForecastAdjustment, ForecastPeriod, ForecastSubmission
 from heedful.interactions.models import Interaction
 from heedful.meetings.models import Meeting
 from heedful.orders.models import Order
@@ -319,6 +323,77 @@ describe(Spec(
 ))
 
 
+def _expense_report(account: Account) -> ExpenseReport:
+    serial = next(_serial)
+    return ExpenseReport.objects.create(
+        rep=account.owner, period=f"{2030 + serial // 12}-{serial % 12 + 1:02d}",
+        due_on=date(2030, 1, 5), amount="1840.50", budget="2000.00", currency="EUR",
+    )
+
+
+# Records of a person, on no account: whose they are is the visibility rule
+# (``managed_users``): a rep their own, a manager their people's.
+describe(Spec(
+    path="expense-reports", model=ExpenseReport, make=_expense_report, key=_id, key_field="id",
+    create=lambda account, people: {
+        "rep_username": account.owner.username, "period": "2026-10", "due_on": "2026-11-05",
+        "submitted_on": "2026-11-03", "amount": "1840.50", "budget": "2000.00",
+        "currency": "EUR",
+    },
+    change={"submitted_on": "2026-11-07", "amount": "1900.00"}, account_field=None,
+    owner_field="rep_username",
+))
+
+
+def _review(account: Account) -> Review:
+    review = Review.objects.create(
+        kind="pipeline", held_on=date(2026, 12, 1) + timedelta(days=next(_serial)),
+        manager=account.owner.manager, rep=account.owner, subject="The quarter's pipeline",
+    )
+    CoachingPoint.objects.create(
+        review=review, skill="discovery_questions", direction="correct",
+        observed="Asked about budget before the problem.",
+    )
+    FollowUp.objects.create(
+        review=review, what="Update next steps", owner=account.owner, due_on=date(2026, 12, 8)
+    )
+    return review
+
+
+describe(Spec(
+    path="reviews", model=Review, make=_review, key=_id, key_field="id",
+    create=lambda account, people: {
+        "kind": "pipeline", "held_on": "2026-12-04", "rep_username": account.owner.username,
+        "subject": "Q4 pipeline", "notes": "Two deals slipped.",
+    },
+    change={"notes": "Two deals slipped; one is back."}, account_field=None,
+    owner_field="rep_username", writer="manager", other_writer="director",
+))
+
+
+def forecast_period() -> ForecastPeriod:
+    return ForecastPeriod.objects.get_or_create(
+        name="2026-Q4", defaults={
+            "starts_on": date(2026, 10, 1), "ends_on": date(2026, 12, 31),
+            "due_on": date(2026, 11, 20),
+        },
+    )[0]
+
+
+def _forecast_submission(account: Account) -> ForecastSubmission:
+    return forecasts.submit(
+        user=account.owner, period=forecast_period(), commit="100000", best_case="150000",
+        pipeline="300000",
+    )
+
+
+def _forecast_adjustment(account: Account) -> ForecastAdjustment:
+    return forecasts.adjust(
+        user=account.owner.manager, rep=account.owner, period=forecast_period(),
+        category="commit", change="-25000", reason="The Acme deal slips to January.",
+    )
+
+
 CATALOGUE_PATHS = ("/products", "/releases")
 """Company-wide records, on no account: everyone reads them, admins write them
 (``tests/api/test_catalogue.py``)."""
@@ -341,6 +416,26 @@ VISIBILITY_ONLY_SPECS: dict[str, Spec] = {
         create=lambda account, people: {},
         change={"status": "dismissed", "reason": "Already handled on the phone."},
         account_field=None,
+    ),
+    # A submission is history: filed again, never changed (tests/forecasts/
+    # test_forecast_api.py has the rest).
+    "forecast-submissions": Spec(
+        path="forecast-submissions", model=ForecastSubmission, make=_forecast_submission,
+        key=_id, key_field="id",
+        create=lambda account, people: {
+            "period": forecast_period().name, "rep_username": account.owner.username,
+            "commit": "100000.00", "best_case": "150000.00", "pipeline": "300000.00",
+        },
+        change={}, account_field=None, owner_field="rep_username",
+    ),
+    "forecast-adjustments": Spec(
+        path="forecast-adjustments", model=ForecastAdjustment, make=_forecast_adjustment,
+        key=_id, key_field="id",
+        create=lambda account, people: {
+            "period": forecast_period().name, "rep_username": account.owner.username,
+            "category": "commit", "change": "-25000.00", "reason": "Slips to January.",
+        },
+        change={}, account_field=None, owner_field="rep_username", writer="manager",
     ),
 }
 

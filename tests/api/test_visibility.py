@@ -88,6 +88,11 @@ def test_rep_cannot_reach_another_teams_account(people, method: str, path: str) 
             assert spec.owner_field in response.json()["errors"]
         assert spec.model.objects.count() == count_before
         assert AuditEntry.objects.count() == audit_before
+    elif method == "DELETE":
+        response = rep.delete(_url(path, spec.key(theirs)))
+        assert response.status_code == 404
+        assert spec.model.objects.count() == count_before
+        assert AuditEntry.objects.count() == audit_before
     else:
         pytest.fail(f"no visibility test for {method} {path}")
 

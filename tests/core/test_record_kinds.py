@@ -7,7 +7,10 @@ from django.test import Client
 from heedful.accounts.kinds import ACCOUNT, CONTACT, NEWS_ITEM, TEAM_MEMBERSHIP
 from heedful.billing.kinds import DISPUTE, INVOICE
 from heedful.catalog.kinds import ADVERSE_CHANGE, CONTRACT, HOLDING, PRODUCT, RELEASE
+from heedful.coaching.kinds import REVIEW
 from heedful.core.kinds import Column, RecordKind
+from heedful.expenses.kinds import EXPENSE_REPORT
+from heedful.forecasts.kinds import FORECAST_ADJUSTMENT, FORECAST_SUBMISSION
 from heedful.integrations.csv_import import SPECS
 from heedful.interactions.kinds import INTERACTION
 from heedful.meetings.kinds import MEETING
@@ -40,7 +43,9 @@ KINDS: dict[str, tuple[RecordKind, str]] = {
     "products": (PRODUCT, "Product"),
     "releases": (RELEASE, "Release"),
 }
-API_ONLY_KINDS = (MEETING,)
+API_ONLY_KINDS = (
+    MEETING, EXPENSE_REPORT, REVIEW, FORECAST_SUBMISSION, FORECAST_ADJUSTMENT,
+)
 """Kinds the API reads and writes that have no CSV format (yet)."""
 
 
