@@ -35,7 +35,7 @@ class ExpenseReport(ValidatedModel):
         null=True, blank=True, validators=[validate_not_negative],
         help_text="What the rep was allowed to spend in the month.",
     )
-    currency = currency_field(default="USD")
+    currency = currency_field()
 
     checks_across_fields = (amount_has_currency("amount"), amount_has_currency("budget"))
 

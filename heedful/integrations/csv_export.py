@@ -24,9 +24,10 @@ from django.db import models
 from django.db.models import QuerySet
 
 from heedful.accounts.models import Account
-from heedful.accounts.visibility import visible_accounts, visible_users
+from heedful.accounts.visibility import managed_users, visible_accounts, visible_users
 from heedful.catalog.models import Product, Release
 from heedful.core.models import User
+from heedful.expenses.models import ExpenseReport
 from heedful.integrations.csv_import import SPECS, Column, Spec
 from heedful.interactions.models import Interaction
 from heedful.lib.csvfile import (
@@ -53,6 +54,9 @@ class ExportScope:
     visible_account_ids: set[int] | None = None
     users: QuerySet[User] | None = None
     """The users written to users.csv; None for every user."""
+    performance_of: QuerySet[User] | None = None
+    """Whose quotas and expense reports it writes (the pages' ``managed_users``: oneself and
+    one's reports); None for everyone's."""
 
     @classmethod
     def everything(cls) -> "ExportScope":
@@ -63,7 +67,7 @@ class ExportScope:
         accounts = visible_accounts(user)
         return cls(
             accounts=accounts, visible_account_ids=set(accounts.values_list("pk", flat=True)),
-            users=visible_users(user),
+            users=visible_users(user), performance_of=managed_users(user),
         )
 
     def filter(self, queryset: QuerySet, path: str = "account") -> QuerySet:
@@ -112,6 +116,11 @@ def _users(scope: ExportScope) -> QuerySet:
     return User.objects.all() if scope.users is None else scope.users
 
 
+def _performance_of(scope: ExportScope) -> QuerySet:
+    """The users whose performance records an export writes."""
+    return User.objects.all() if scope.performance_of is None else scope.performance_of
+
+
 def _ticket_contacts(scope: ExportScope, batch: list[tuple]) -> list[str]:
     """A ticket's contact, unless the contact is of an account the scope does not show."""
     return [
@@ -152,7 +161,13 @@ KIND_EXPORTS: dict[str, KindExport] = {
     "opportunity_products": KindExport(
         account_path="opportunity__account", order=("opportunity_external_id", "sku"),
     ),
-    "quotas": KindExport(records=lambda scope: Quota.objects.filter(user__in=_users(scope))),
+    "quotas": KindExport(
+        records=lambda scope: Quota.objects.filter(user__in=_performance_of(scope)),
+    ),
+    "expense_reports": KindExport(
+        records=lambda scope: ExpenseReport.objects.filter(rep__in=_performance_of(scope)),
+        order=("rep_username", "period"),
+    ),
     "tickets": KindExport(computed={
         "contact_external_id": Computed(
             ("contact__external_id", "contact__account_id"), _ticket_contacts

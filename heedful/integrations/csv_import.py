@@ -57,6 +57,8 @@ from heedful.catalog.models import (
 )
 from heedful.core.kinds import RecordKind
 from heedful.core.models import User, reporting_line_problem
+from heedful.expenses import kinds as expenses_kinds
+from heedful.expenses.models import ExpenseReport
 from heedful.interactions import kinds as interaction_kinds
 from heedful.interactions.models import Interaction, normalize_tags
 from heedful.lib.bulk_insert import insert_new
@@ -1246,6 +1248,15 @@ class QuotasSpec(Spec):
     columns = columns_of(sales_kinds.QUOTA)
 
 
+class ExpenseReportsSpec(Spec):
+    """A finance system's monthly file of expense reports, one per rep and month."""
+
+    kind = "expense_reports"
+    model = ExpenseReport
+    key = ("rep_id", "period")
+    columns = columns_of(expenses_kinds.EXPENSE_REPORT)
+
+
 SPECS: dict[str, Spec] = {
     spec.kind: spec
     for spec in (
@@ -1253,7 +1264,7 @@ SPECS: dict[str, Spec] = {
         HoldingsSpec(), ContractsSpec(), AdverseChangesSpec(), InvoicesSpec(), DisputesSpec(),
         TicketsSpec(), OrdersSpec(), InteractionsSpec(), NewsSpec(), ServiceMetricsSpec(),
         ScopeSpec(), OpportunitiesSpec(), StageChangesSpec(), OpportunityProductsSpec(),
-        QuotasSpec(),
+        QuotasSpec(), ExpenseReportsSpec(),
     )
 }
 """Every CSV kind, in dependency order: a kind only references kinds before it."""

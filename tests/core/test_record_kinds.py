@@ -40,12 +40,11 @@ KINDS: dict[str, tuple[RecordKind, str]] = {
     "stage_changes": (STAGE_CHANGE, "StageChange"),
     "opportunity_products": (OPPORTUNITY_PRODUCT, "OpportunityProduct"),
     "quotas": (QUOTA, "Quota"),
+    "expense_reports": (EXPENSE_REPORT, "ExpenseReport"),
     "products": (PRODUCT, "Product"),
     "releases": (RELEASE, "Release"),
 }
-API_ONLY_KINDS = (
-    MEETING, EXPENSE_REPORT, REVIEW, FORECAST_SUBMISSION, FORECAST_ADJUSTMENT,
-)
+API_ONLY_KINDS = (MEETING, REVIEW, FORECAST_SUBMISSION, FORECAST_ADJUSTMENT)
 """Kinds the API reads and writes that have no CSV format (yet)."""
 
 

@@ -10,6 +10,7 @@ from heedful.accounts.models import Account, Contact, NewsItem, TeamMembership
 from heedful.billing.models import Dispute, Invoice
 from heedful.catalog.models import AdverseChange, Contract, Holding, Product, Release
 from heedful.core.models import User
+from heedful.expenses.models import ExpenseReport
 from heedful.integrations.csv_import import SPECS
 from heedful.interactions.models import Interaction
 from heedful.orders.models import Order
@@ -50,6 +51,7 @@ CONTRACT_COLUMNS = {
     "stage_changes": "opportunity_external_id, stage, changed_at",
     "opportunity_products": "opportunity_external_id, sku, quantity, unit_price",
     "quotas": "username, period_start, period_end, amount, currency",
+    "expense_reports": "rep_username, period, due_on, submitted_on, amount, budget, currency",
 }
 
 
@@ -544,3 +546,36 @@ def test_import_all_lists_a_bad_manager_row_without_failing_on_its_reports(
         f"{tmp_path / 'users.csv'}:3: role: 'chief' is not one of rep, manager, executive, admin"
     ]
     assert not User.objects.exists() and not Account.objects.exists()
+
+
+def test_a_finance_systems_expense_reports_are_kept_once_per_rep_and_month(full_data) -> None:  # noqa: ANN001
+    # when: the monthly file was imported (full_data), then again (nothing changes: the
+    # re-import test above) — the reports read as the file says
+    reports = {(report.rep.username, report.period): report
+               for report in ExpenseReport.objects.select_related("rep")}
+    # then
+    assert set(reports) == {("zoe", "2026-09"), ("zoe", "2026-10"), ("li", "2026-10")}
+    on_time = reports[("zoe", "2026-09")]
+    assert (on_time.amount, on_time.budget, on_time.currency) == (
+        Decimal("1840.50"), Decimal("2000.00"), "EUR")
+    assert reports[("zoe", "2026-10")].submitted_on is None
+    assert reports[("li", "2026-10")].submitted_on == date(2026, 11, 20)
+
+
+def test_an_expense_report_with_a_bad_month_or_an_amount_without_currency_is_refused(
+    people, write_csv  # noqa: ANN001
+) -> None:
+    # given
+    path = write_csv("expense_reports.csv", """
+        rep_username,period,due_on,amount,currency
+        rep,2026-13,2026-11-15,10.00,USD
+        rep,2026-10,2026-11-15,10.00,
+    """)
+    # when
+    result = run("import", "expense_reports", str(path))
+    # then
+    assert result.returncode == 2
+    assert [line.split(": ")[:2] for line in result.stderr.splitlines()] == [
+        [f"{path}:2", "period"], [f"{path}:3", "currency"],
+    ]
+    assert not ExpenseReport.objects.exists()

@@ -50,9 +50,10 @@ API_PATH = {
     "interactions": "interactions", "service_metrics": "service-metrics",
     "scope": "scope-records", "opportunities": "opportunities", "quotas": "quotas",
     "stage_changes": "stage-changes", "opportunity_products": "opportunity-products",
+    "expense_reports": "expense-reports",
 }
 """CSV kind → API resource: every CSV kind with an API resource."""
-API_ONLY = {"meetings", "expense-reports", "reviews"}
+API_ONLY = {"meetings", "reviews"}
 """API resources of kinds that have no CSV format."""
 
 LIST_COLUMNS = {"aliases", "likes", "dislikes", "tags", "contact_external_ids"}
@@ -130,6 +131,11 @@ VALID_ROWS: dict[str, dict[str, str]] = {
     "quotas": {
         "username": "admin", "period_start": "2027-01-01", "period_end": "2027-03-31",
         "amount": "300000.00", "currency": "USD",
+    },
+    "expense_reports": {
+        "rep_username": "admin", "period": "2026-10", "due_on": "2026-11-15",
+        "submitted_on": "2026-11-14", "amount": "1840.50", "budget": "2000.00",
+        "currency": "USD",
     },
 }
 """A row of each kind that both paths accept, on the records ``records`` makes."""
@@ -329,6 +335,8 @@ def _renamed(kind: str) -> dict[str, str]:
         return {"role": "csm"}
     if kind == "quotas":
         return {"period_start": "2027-04-01", "period_end": "2027-06-30"}
+    if kind == "expense_reports":  # one report per rep and month
+        return {"period": "2026-11", "due_on": "2026-12-15"}
     if kind == "news":
         return {"headline": "Another headline"}
     if kind == "holdings":
