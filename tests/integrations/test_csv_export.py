@@ -1,15 +1,17 @@
 import csv
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from django.utils import timezone
 
+from heedful.expenses.models import ExpenseReport
 from heedful.integrations.csv_import import SPECS
 from tests.factories import (
     ContactFactory,
     InteractionFactory,
     InvoiceFactory,
     OpportunityFactory,
+    QuotaFactory,
     TicketFactory,
 )
 from tests.integrations.conftest import (
@@ -127,3 +129,24 @@ def test_exported_files_import_unchanged_into_the_same_database(full_data, tmp_p
     for line in result.stdout.strip().splitlines():
         assert " 0 created, 0 updated, " in line, line
     assert table_counts() == counts
+
+
+def test_a_reps_export_holds_their_own_quota_and_expenses_not_their_managers(
+    people, tmp_path: Path  # noqa: ANN001
+) -> None:
+    # given: the rep's manager (whom the rep may see by name) has a quota and expenses too
+    for person in (people.rep, people.manager):
+        QuotaFactory(user=person, period_start=date(2026, 10, 1), period_end=date(2026, 12, 31))
+        ExpenseReport.objects.create(rep=person, period="2026-10", due_on=date(2026, 11, 15))
+    # when
+    run("export", str(tmp_path / "rep"), "--as-user", "rep")
+    run("export", str(tmp_path / "manager"), "--as-user", "manager")
+    # then
+    def people_in(folder: str, kind: str, column: str) -> set[str]:
+        return {row[column] for row in read_rows(tmp_path / folder / f"{kind}.csv")}
+
+    assert "manager" in people_in("rep", "users", "username")
+    assert people_in("rep", "quotas", "username") == {"rep"}
+    assert people_in("rep", "expense_reports", "rep_username") == {"rep"}
+    assert people_in("manager", "quotas", "username") == {"rep", "manager"}
+    assert people_in("manager", "expense_reports", "rep_username") == {"rep", "manager"}
