@@ -29,6 +29,7 @@ from heedful.orders.api import router as orders_router
 from heedful.plays.api import router as plays_router
 from heedful.sales.api import router as sales_router
 from heedful.support.api import router as support_router
+from heedful.visits.api import router as visits_router
 
 api = NinjaAPI(
     title="Heedful API",
@@ -45,6 +46,7 @@ api = NinjaAPI(
 for router in (
     accounts_router, catalog_router, billing_router, support_router, orders_router,
     interactions_router, meetings_router, sales_router, plays_router, book_router,
+    visits_router,
 ):
     api.add_router("", router)
 

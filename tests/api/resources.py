@@ -24,6 +24,7 @@ from heedful.orders.models import Order
 from heedful.plays.models import Play
 from heedful.sales.models import Opportunity, OpportunityProduct, Quota, StageChange
 from heedful.support.models import ScopeRecord, ServiceMetric, Ticket
+from heedful.visits.models import Visit
 from tests import factories
 
 
@@ -318,6 +319,30 @@ describe(Spec(
     ).external_id,
 ))
 
+
+
+def _visit(account: Account) -> Visit:
+    start = datetime(2026, 12, 1, 9, 0, tzinfo=UTC) + timedelta(days=next(_serial))
+    return Visit.objects.create(
+        account=account, contact=factories.ContactFactory(account=account),
+        visitor=account.owner, visitor_role="Field engineer",
+        work_order=f"WO-{next(_serial)}", purpose="Replace the SIP gateway",
+        window_start=start, window_end=start + timedelta(hours=2), our_phone="+1 415 555 0100",
+        token_hash=f"{next(_serial):064d}", code_hash="-", created_at=start - timedelta(days=3),
+    )
+
+
+describe(Spec(
+    path="visits", model=Visit, make=_visit, key=_id, key_field="id",
+    create=lambda account, people: {
+        "account_external_id": account.external_id,
+        "contact_external_id": factories.ContactFactory(account=account).external_id,
+        "visitor_username": "rep", "visitor_role": "Field engineer", "work_order": "WO-2291",
+        "purpose": "Replace the SIP gateway", "window_start": "2026-12-03T09:00:00Z",
+        "window_end": "2026-12-03T11:00:00Z", "our_phone": "+1 415 555 0100",
+    },
+    change={"work_order": "WO-2292", "purpose": "Replace the SIP gateway and its power supply"},
+))
 
 CATALOGUE_PATHS = ("/products", "/releases")
 """Company-wide records, on no account: everyone reads them, admins write them

@@ -14,6 +14,7 @@ from heedful.meetings.kinds import MEETING
 from heedful.orders.kinds import ORDER
 from heedful.sales.kinds import OPPORTUNITY, OPPORTUNITY_PRODUCT, QUOTA, STAGE_CHANGE
 from heedful.support.kinds import SCOPE_RECORD, SERVICE_METRIC, TICKET
+from heedful.visits.kinds import VISIT
 from tests.api.conftest import API
 from tests.api.resources import SPECS as API_RESOURCES
 from tests.integrations.conftest import run
@@ -40,7 +41,7 @@ KINDS: dict[str, tuple[RecordKind, str]] = {
     "products": (PRODUCT, "Product"),
     "releases": (RELEASE, "Release"),
 }
-API_ONLY_KINDS = (MEETING,)
+API_ONLY_KINDS = (MEETING, VISIT)
 """Kinds the API reads and writes that have no CSV format (yet)."""
 
 
