@@ -23,6 +23,7 @@ from heedful.core.exceptions import (
     NotFound,
     StaleVersion,
 )
+from heedful.events.api import router as events_router
 from heedful.interactions.api import router as interactions_router
 from heedful.meetings.api import router as meetings_router
 from heedful.orders.api import router as orders_router
@@ -46,7 +47,7 @@ api = NinjaAPI(
 for router in (
     accounts_router, catalog_router, billing_router, support_router, orders_router,
     interactions_router, meetings_router, sales_router, plays_router, book_router,
-    visits_router,
+    visits_router, events_router,
 ):
     api.add_router("", router)
 

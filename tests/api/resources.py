@@ -18,6 +18,7 @@ from heedful.accounts.models import Account, Contact, NewsItem, TeamMembership
 from heedful.api import api
 from heedful.billing.models import Dispute, Invoice
 from heedful.catalog.models import AdverseChange, Contract, Holding
+from heedful.events.models import Event, FeedbackItem
 from heedful.interactions.models import Interaction
 from heedful.meetings.models import Meeting
 from heedful.orders.models import Order
@@ -344,9 +345,50 @@ describe(Spec(
     change={"work_order": "WO-2292", "purpose": "Replace the SIP gateway and its power supply"},
 ))
 
+
+def _feedback_item(account: Account) -> FeedbackItem:
+    return FeedbackItem.objects.create(
+        account=account, theme="needs", said=f"Searchable recordings ({next(_serial)})",
+        recorded_at=datetime(2026, 11, 20, 15, 0, tzinfo=UTC) + timedelta(days=next(_serial)),
+    )
+
+
+describe(Spec(
+    path="feedback-items", model=FeedbackItem, make=_feedback_item, key=_id, key_field="id",
+    create=lambda account, people: {
+        "account_external_id": account.external_id,
+        "contact_external_id": factories.ContactFactory(account=account).external_id,
+        "theme": "problem", "said": "Calls drop when the line fails over",
+    },
+    change={"theme": "needs", "said": "Calls should survive a failover"},
+))
+
+
+def _event(account: Account) -> Event:
+    start = datetime(2026, 12, 1, 15, 0, tzinfo=UTC) + timedelta(days=next(_serial))
+    return Event.objects.create(
+        topic="Voice roadmap focus group", format="in_person", starts_at=start,
+        ends_at=start + timedelta(hours=2), host=account.owner, created_at=start,
+    )
+
+
+describe(Spec(
+    path="events", model=Event, make=_event, key=_id, key_field="id",
+    create=lambda account, people: {
+        "topic": "What a contact centre needs", "format": "webinar",
+        "starts_at": "2026-12-09T15:00:00Z", "ends_at": "2026-12-09T16:00:00Z",
+        "host_username": "rep",
+    },
+    change={"topic": "What a contact centre needs in 2027", "location": "https://meet.example/x"},
+    account_field=None,
+))
+
 CATALOGUE_PATHS = ("/products", "/releases")
 """Company-wide records, on no account: everyone reads them, admins write them
 (``tests/api/test_catalogue.py``)."""
+EVENT_PATHS = ("/events",)
+"""Customer events, on no account: everyone signed in reads and plans them, as on the pages
+(``tests/events/test_events_api.py``)."""
 
 
 def _play(account: Account) -> Play:

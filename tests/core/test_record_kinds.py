@@ -8,6 +8,7 @@ from heedful.accounts.kinds import ACCOUNT, CONTACT, NEWS_ITEM, TEAM_MEMBERSHIP
 from heedful.billing.kinds import DISPUTE, INVOICE
 from heedful.catalog.kinds import ADVERSE_CHANGE, CONTRACT, HOLDING, PRODUCT, RELEASE
 from heedful.core.kinds import Column, RecordKind
+from heedful.events.kinds import EVENT, FEEDBACK_ITEM
 from heedful.integrations.csv_import import SPECS
 from heedful.interactions.kinds import INTERACTION
 from heedful.meetings.kinds import MEETING
@@ -41,7 +42,7 @@ KINDS: dict[str, tuple[RecordKind, str]] = {
     "products": (PRODUCT, "Product"),
     "releases": (RELEASE, "Release"),
 }
-API_ONLY_KINDS = (MEETING, VISIT)
+API_ONLY_KINDS = (MEETING, VISIT, EVENT, FEEDBACK_ITEM)
 """Kinds the API reads and writes that have no CSV format (yet)."""
 
 
