@@ -28,6 +28,7 @@ from heedful.interactions.api import router as interactions_router
 from heedful.meetings.api import router as meetings_router
 from heedful.orders.api import router as orders_router
 from heedful.plays.api import router as plays_router
+from heedful.programs.api import router as programs_router
 from heedful.sales.api import router as sales_router
 from heedful.support.api import router as support_router
 from heedful.visits.api import router as visits_router
@@ -47,7 +48,7 @@ api = NinjaAPI(
 for router in (
     accounts_router, catalog_router, billing_router, support_router, orders_router,
     interactions_router, meetings_router, sales_router, plays_router, book_router,
-    visits_router, events_router,
+    visits_router, events_router, programs_router,
 ):
     api.add_router("", router)
 

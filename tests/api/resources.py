@@ -23,6 +23,7 @@ from heedful.interactions.models import Interaction
 from heedful.meetings.models import Meeting
 from heedful.orders.models import Order
 from heedful.plays.models import Play
+from heedful.programs.models import VisitCadence
 from heedful.sales.models import Opportunity, OpportunityProduct, Quota, StageChange
 from heedful.support.models import ScopeRecord, ServiceMetric, Ticket
 from heedful.visits.models import Visit
@@ -383,9 +384,21 @@ describe(Spec(
     account_field=None,
 ))
 
-CATALOGUE_PATHS = ("/products", "/releases")
+
+describe(Spec(
+    path="visit-cadences", model=VisitCadence,
+    make=lambda account: VisitCadence.objects.create(
+        segment=f"tier-{next(_serial)}", visit_every_days=90
+    ),
+    key=lambda record: record.segment,  # type: ignore[attr-defined]
+    key_field="segment",
+    create=lambda account, people: {"segment": "enterprise", "visit_every_days": 60},
+    change={"visit_every_days": 45}, account_field=None, writer="admin", other_writer="admin",
+))
+
+CATALOGUE_PATHS = ("/products", "/releases", "/visit-cadences")
 """Company-wide records, on no account: everyone reads them, admins write them
-(``tests/api/test_catalogue.py``)."""
+(``tests/api/test_catalogue.py``, ``tests/programs/test_visit_cadences_api.py``)."""
 EVENT_PATHS = ("/events",)
 """Customer events, on no account: everyone signed in reads and plans them, as on the pages
 (``tests/events/test_events_api.py``)."""
