@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.db.models import Q
+
 from heedful.accounts.record_forms import HeedfulModelForm
 from heedful.core.models import User
 from heedful.events.kinds import EVENT, FEEDBACK_ITEM
@@ -19,7 +21,10 @@ class EventForm(HeedfulModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         host = self.fields["host"]
-        host.queryset = User.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        # Someone who has left hosts no new event, yet stays the host of those they held.
+        host.queryset = User.objects.filter(  # type: ignore[attr-defined]
+            Q(is_active=True) | Q(pk=self.instance.host_id)
+        )
         if self.instance.pk is None:
             self.instance.created_at = clock.now()
 

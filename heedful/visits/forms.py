@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from django.db.models import Q
+
 from heedful.accounts.record_forms import HeedfulModelForm
 from heedful.core.models import User
 from heedful.lib import clock, secret_links
@@ -28,7 +30,10 @@ class VisitForm(HeedfulModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         visitor = self.fields["visitor"]
-        visitor.queryset = User.objects.filter(is_active=True)  # type: ignore[attr-defined]
+        # Someone who has left goes on no new visit, yet stays on the visits they made.
+        visitor.queryset = User.objects.filter(  # type: ignore[attr-defined]
+            Q(is_active=True) | Q(pk=self.instance.visitor_id)
+        )
         if self.instance.pk is None:
             # Until it is announced a visit's link is one nobody holds (only hashes are
             # stored) and no code opens it.

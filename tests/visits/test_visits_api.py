@@ -7,7 +7,7 @@ import json
 import pytest
 from django.test import Client
 
-from heedful.core.models import AuditEntry
+from heedful.core.models import AuditEntry, User
 from heedful.visits.models import Visit
 from tests.api.conftest import API, client_for
 from tests.factories import ContactFactory, UserFactory
@@ -146,3 +146,18 @@ def test_the_api_description_lists_the_visit_operations(db) -> None:  # noqa: AN
     }
     assert operations == {"list_visits", "create_visits", "get_visits", "update_visits"}
     assert "contact_external_id" in document["components"]["schemas"]["VisitIn"]["required"]
+
+
+def test_a_visit_by_someone_who_has_left_can_still_be_changed(people, plan) -> None:  # noqa: ANN001
+    # given hannah's visit, and then hannah leaves
+    created = _post(client_for(people.rep), plan).json()
+    User.objects.filter(username="hannah").update(is_active=False)
+    # when
+    response = _patch(client_for(people.rep), f"{API}/visits/{created['id']}",
+                      {"purpose": "Replace the SIP gateway and its power supply"})
+    moved_to_her = _post(client_for(people.rep), {**plan, "work_order": "WO-3000"})
+    # then
+    assert response.status_code == 200, response.json()
+    assert response.json()["visitor_username"] == "hannah"
+    assert moved_to_her.status_code == 422
+    assert "visitor_username" in moved_to_her.json()["errors"]
