@@ -14,15 +14,13 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, QuerySet
-from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from heedful.accounts import records
-from heedful.accounts.models import Account, Channel, Contact
+from heedful.accounts.models import Account, Channel
 from heedful.accounts.visibility import visible_accounts
 from heedful.core import audit
 from heedful.core.exceptions import InvalidInput
@@ -57,8 +55,12 @@ class Refused(Exception):
 
 
 def get_all(*, user: User) -> QuerySet[Visit]:
-    return Visit.objects.filter(account__in=visible_accounts(user)).select_related(
-        "account", "contact", "visitor"
+    """The visits ``user`` may see, without their photos (up to 2 MB each, read only where a
+    page shows one)."""
+    return (
+        Visit.objects.filter(account__in=visible_accounts(user))
+        .select_related("account", "contact", "visitor")
+        .defer("photo")
     )
 
 
