@@ -38,7 +38,7 @@ from heedful.core.models import Department, Role, User
 from heedful.interactions.models import Interaction, InteractionKind
 from heedful.lib import clock
 from heedful.meetings.models import Attendee, MeetingStatus
-from heedful.programs.forms import VisitCadenceForm
+from heedful.programs.forms import JoinRequestForm, VisitCadenceForm
 from heedful.programs.models import (
     DEFAULT_CADENCE_DAYS,
     OTHER_TIER_CADENCE_DAYS,
@@ -298,6 +298,35 @@ def ask_to_join(*, leader: User, account: Account, note: str = "") -> JoinReques
         )
         records.tell_written(request)
     return request
+
+
+def get_all_join_requests(*, user: User) -> QuerySet[JoinRequest]:
+    return JoinRequest.objects.filter(account__in=visible_accounts(user)).select_related(
+        "account", "leader"
+    )
+
+
+def get_join_request_or_raise(*, user: User, id: int) -> JoinRequest:  # noqa: A002
+    return records.get_or_raise(get_all_join_requests(user=user), pk=id)
+
+
+def create_join_request(*, user: User, data: Mapping[str, Any]) -> JoinRequest:
+    """``user`` asks to see the account ``data`` names (the API): as ``ask_to_join``, after
+    the account is found among those they see (404 otherwise, before anything else)."""
+    account = records.get_or_raise(visible_accounts(user), external_id=data.get("account"))
+    if not is_leader(user):
+        raise NotAllowed("Only leaders ask to see customers this way: ask the account owner.")
+    return ask_to_join(leader=user, account=account, note=data.get("note") or "")
+
+
+def update_join_request(
+    *, user: User, id: int, changes: Mapping[str, Any]  # noqa: A002
+) -> JoinRequest:
+    """A leader changes their own request (another's is not found for them)."""
+    return records.update_with_form(
+        JoinRequestForm, user=user, queryset=get_all_join_requests(user=user).filter(leader=user),
+        lookup={"pk": id}, changes=changes,
+    )
 
 
 def _met_since(request: JoinRequest) -> bool:

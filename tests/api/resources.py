@@ -18,12 +18,13 @@ from heedful.accounts.models import Account, Contact, NewsItem, TeamMembership
 from heedful.api import api
 from heedful.billing.models import Dispute, Invoice
 from heedful.catalog.models import AdverseChange, Contract, Holding
+from heedful.core.models import User
 from heedful.events.models import Event, FeedbackItem
 from heedful.interactions.models import Interaction
 from heedful.meetings.models import Meeting
 from heedful.orders.models import Order
 from heedful.plays.models import Play
-from heedful.programs.models import VisitCadence
+from heedful.programs.models import JoinRequest, VisitCadence
 from heedful.sales.models import Opportunity, OpportunityProduct, Quota, StageChange
 from heedful.support.models import ScopeRecord, ServiceMetric, Ticket
 from heedful.visits.models import Visit
@@ -394,6 +395,26 @@ describe(Spec(
     key_field="segment",
     create=lambda account, people: {"segment": "enterprise", "visit_every_days": 60},
     change={"visit_every_days": 45}, account_field=None, writer="admin", other_writer="admin",
+))
+
+
+def _join_request(account: Account) -> JoinRequest:
+    return JoinRequest.objects.create(
+        account=account, leader=User.objects.get(username="manager"),
+        asked_at=datetime(2026, 11, 1, 9, tzinfo=UTC) + timedelta(days=next(_serial)),
+        note="How do they use the contact centre?",
+    )
+
+
+# Only a leader asks to see a customer, and only they change their request: the manager
+# writes both times.
+describe(Spec(
+    path="join-requests", model=JoinRequest, make=_join_request, key=_id, key_field="id",
+    create=lambda account, people: {
+        "account_external_id": account.external_id, "note": "Their renewal worries",
+    },
+    change={"note": "Their renewal worries, and the new call centre"},
+    writer="manager", other_writer="manager",
 ))
 
 CATALOGUE_PATHS = ("/products", "/releases", "/visit-cadences")

@@ -13,7 +13,7 @@ from heedful.integrations.csv_import import SPECS
 from heedful.interactions.kinds import INTERACTION
 from heedful.meetings.kinds import MEETING
 from heedful.orders.kinds import ORDER
-from heedful.programs.kinds import VISIT_CADENCE
+from heedful.programs.kinds import JOIN_REQUEST, VISIT_CADENCE
 from heedful.sales.kinds import OPPORTUNITY, OPPORTUNITY_PRODUCT, QUOTA, STAGE_CHANGE
 from heedful.support.kinds import SCOPE_RECORD, SERVICE_METRIC, TICKET
 from heedful.visits.kinds import VISIT
@@ -43,7 +43,7 @@ KINDS: dict[str, tuple[RecordKind, str]] = {
     "products": (PRODUCT, "Product"),
     "releases": (RELEASE, "Release"),
 }
-API_ONLY_KINDS = (MEETING, VISIT, EVENT, FEEDBACK_ITEM, VISIT_CADENCE)
+API_ONLY_KINDS = (MEETING, VISIT, EVENT, FEEDBACK_ITEM, VISIT_CADENCE, JOIN_REQUEST)
 """Kinds the API reads and writes that have no CSV format (yet)."""
 
 

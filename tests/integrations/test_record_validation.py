@@ -52,7 +52,9 @@ API_PATH = {
     "stage_changes": "stage-changes", "opportunity_products": "opportunity-products",
 }
 """CSV kind → API resource: every CSV kind with an API resource."""
-API_ONLY = {"meetings", "visits", "events", "feedback-items", "visit-cadences"}
+API_ONLY = {
+    "meetings", "visits", "events", "feedback-items", "visit-cadences", "join-requests",
+}
 """API resources of kinds that have no CSV format."""
 
 LIST_COLUMNS = {"aliases", "likes", "dislikes", "tags", "contact_external_ids"}
