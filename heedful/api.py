@@ -24,14 +24,17 @@ from heedful.core.exceptions import (
     NotFound,
     StaleVersion,
 )
+from heedful.events.api import router as events_router
 from heedful.expenses.api import router as expenses_router
 from heedful.forecasts.api import router as forecasts_router
 from heedful.interactions.api import router as interactions_router
 from heedful.meetings.api import router as meetings_router
 from heedful.orders.api import router as orders_router
 from heedful.plays.api import router as plays_router
+from heedful.programs.api import router as programs_router
 from heedful.sales.api import router as sales_router
 from heedful.support.api import router as support_router
+from heedful.visits.api import router as visits_router
 
 api = NinjaAPI(
     title="Heedful API",
@@ -48,7 +51,8 @@ api = NinjaAPI(
 for router in (
     accounts_router, catalog_router, billing_router, support_router, orders_router,
     interactions_router, meetings_router, sales_router, plays_router, book_router,
-    forecasts_router, expenses_router, coaching_router,
+    forecasts_router, expenses_router, coaching_router, visits_router, events_router,
+    programs_router,
 ):
     api.add_router("", router)
 

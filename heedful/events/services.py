@@ -8,26 +8,26 @@ who did not come gets a follow-up play (``programs.event_no_show``).
 """
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 
 from heedful.accounts import records
 from heedful.accounts.models import Account, AccountStatus, Contact
+from heedful.accounts.record_forms import HeedfulModelForm
 from heedful.accounts.visibility import visible_accounts
-from heedful.catalog.models import Holding, ProductFamily
+from heedful.catalog.models import Holding
 from heedful.core import audit
-from heedful.core.exceptions import InvalidInput
+from heedful.core.exceptions import InvalidInput, NotFound
 from heedful.core.models import User
+from heedful.events.forms import EventForm, FeedbackItemForm, feedback_form_at
 from heedful.events.models import (
     Event,
     EventFormat,
@@ -58,38 +58,25 @@ def get_or_raise(*, id: int) -> Event:  # noqa: A002
     return records.get_or_raise(get_all(), pk=id)
 
 
-def _moment(raw: object) -> datetime | None:
-    moment = words.parse_moment(raw) if isinstance(raw, str | datetime) else None
-    if moment is not None and timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
+def get_all_events(*, user: User) -> QuerySet[Event]:
+    """Every event: they are on no account, so everyone signed in sees them all."""
+    return get_all()
 
 
-def create(*, user: User, data: dict[str, Any]) -> Event:
-    """A new event: ``topic``, ``format``, ``starts_at``, ``ends_at``, ``location``,
-    ``family`` (a product family's name, optional)."""
-    family_name = (data.get("family") or "").strip()
-    family = ProductFamily.objects.filter(name=family_name).first() if family_name else None
-    event = Event(
-        topic=(data.get("topic") or "").strip(), format=data.get("format") or "",
-        starts_at=_moment(data.get("starts_at")),  # type: ignore[misc]
-        ends_at=_moment(data.get("ends_at")),  # type: ignore[misc]
-        location=(data.get("location") or "").strip(), family=family, host=user,
-        created_at=clock.now(),
+def get_event_or_raise(*, user: User, id: int) -> Event:  # noqa: A002
+    return get_or_raise(id=id)
+
+
+def create(*, user: User, data: Mapping[str, Any]) -> Event:
+    """A new event (``EventForm``'s fields: ``topic``, ``format``, ``starts_at``, ``ends_at``,
+    ``location``, ``family`` by name, optional); its host is ``user`` unless ``data`` says."""
+    return records.create_with_form(EventForm, user=user, data={"host": user.username, **data})
+
+
+def update(*, user: User, id: int, changes: Mapping[str, Any]) -> Event:  # noqa: A002
+    return records.update_with_form(
+        EventForm, user=user, queryset=get_all(), lookup={"pk": id}, changes=changes
     )
-    errors: dict[str, list[str]] = {}
-    if family_name and family is None:
-        errors["family"] = [f"There is no product family “{family_name}”."]
-    try:
-        event.full_clean()
-    except ValidationError as error:
-        errors.update(error.message_dict)
-    if errors:
-        raise InvalidInput("The event was not saved.", errors)
-    with transaction.atomic():
-        event.save()
-        audit.record(user=user, action="event.create", subject=audit.subject_of(event), detail={})
-    return event
 
 
 # -- inviting ------------------------------------------------------------------------------
@@ -339,43 +326,53 @@ def mark(*, user: User, event: Event, invitation_id: int, status: str) -> Invita
 # -- what they said ------------------------------------------------------------------------
 
 
-def add_feedback(*, user: User, event: Event | None, data: dict[str, Any]) -> FeedbackItem:
-    """One thing a customer said (``account`` and optional ``contact`` by external id,
-    ``family`` by name, ``theme``, ``said``), also a note on the account's timeline."""
-    account = visible_accounts(user).filter(external_id=data.get("account", "")).first()
-    contact = (
-        Contact.objects.filter(account=account, external_id=data.get("contact")).first()
-        if account and data.get("contact") else None
-    )
-    family_name = (data.get("family") or "").strip()
-    family = ProductFamily.objects.filter(name=family_name).first() if family_name else None
-    errors: dict[str, list[str]] = {}
-    if account is None:
-        errors["account"] = ["Choose the customer who said it."]
-    if family_name and family is None:
-        errors["family"] = [f"There is no product family “{family_name}”."]
-    item = FeedbackItem(
-        event=event, account=account, contact=contact, family=family,
-        theme=data.get("theme") or "", said=(data.get("said") or "").strip(),
-        recorded_at=clock.now(), recorded_by=user,
-    )
+def add_feedback(
+    *, user: User, event: Event | None, data: Mapping[str, Any]
+) -> FeedbackItem:
+    """One thing a customer said at ``event`` (``account`` and optional ``contact`` by
+    external id, ``family`` by name, ``theme``, ``said``), also a note on the account's
+    timeline. The event's page names the account by hand: one the user cannot see is an
+    answer on the form (as a mistyped one), not a missing page."""
     try:
-        item.full_clean(exclude=["account"] if account is None else [])
-    except ValidationError as error:
-        for field_name, messages in error.message_dict.items():
-            errors.setdefault(field_name, []).extend(messages)
-    if errors:
-        raise InvalidInput("The feedback was not saved.", errors)
-    assert account is not None
-    with transaction.atomic():
-        item.save()
-        theme = item.get_theme_display()
-        about = f" about {family.name}" if family else ""
-        _log(account, item.recorded_at, InteractionKind.NOTE, Direction.INBOUND, user,
-             f"Feedback{about} ({theme}): {item.said}", contact, ["feedback", item.theme])
-        audit.record(user=user, action="feedback.create", subject=audit.subject_of(item),
-                     detail={"event": event.pk if event else None})
-    return item
+        return records.create_with_form(
+            feedback_form_at(event), user=user, data=data, after_save=_feedback_on_timeline
+        )
+    except NotFound as error:
+        raise InvalidInput(f"The feedback was not saved: {error} Check the id.") from None
+
+
+def create_feedback_item(*, user: User, data: Mapping[str, Any]) -> FeedbackItem:
+    """What a customer said, said elsewhere than at an event (the API)."""
+    return records.create_with_form(
+        feedback_form_at(None), user=user, data=data, after_save=_feedback_on_timeline
+    )
+
+
+def update_feedback_item(
+    *, user: User, id: int, changes: Mapping[str, Any]  # noqa: A002
+) -> FeedbackItem:
+    """A correction of what was recorded; the note already on the timeline stays as written."""
+    return records.update_with_form(
+        FeedbackItemForm, user=user, queryset=get_all_feedback_items(user=user),
+        lookup={"pk": id}, changes=changes,
+    )
+
+
+def get_all_feedback_items(*, user: User) -> QuerySet[FeedbackItem]:
+    return FeedbackItem.objects.filter(account__in=visible_accounts(user)).select_related(
+        "account", "contact", "family"
+    )
+
+
+def get_feedback_item_or_raise(*, user: User, id: int) -> FeedbackItem:  # noqa: A002
+    return records.get_or_raise(get_all_feedback_items(user=user), pk=id)
+
+
+def _feedback_on_timeline(form: HeedfulModelForm, item: FeedbackItem) -> None:
+    theme = item.get_theme_display()
+    about = f" about {item.family.name}" if item.family else ""
+    _log(item.account, item.recorded_at, InteractionKind.NOTE, Direction.INBOUND, form.user,
+         f"Feedback{about} ({theme}): {item.said}", item.contact, ["feedback", item.theme])
 
 
 def get_feedback(*, user: User, theme: str = "", family: str = "", account: str = "") -> QuerySet[

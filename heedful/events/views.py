@@ -19,11 +19,13 @@ from heedful.catalog.models import ProductFamily
 from heedful.core.exceptions import InvalidInput
 from heedful.core.models import User
 from heedful.events import services
+from heedful.events.kinds import EVENT, FEEDBACK_ITEM
 from heedful.events.models import Event, InvitationStatus
 
 ATTENDANCE_LIMIT_BYTES = 5 * 1024 * 1024
-EVENT_FIELDS = ("topic", "format", "starts_at", "ends_at", "location", "family")
-FEEDBACK_FIELDS = ("account", "contact", "family", "theme", "said")
+EVENT_FIELDS = tuple(name for name in EVENT.form_fields if name != "host")
+"""What the new-event page posts (its host is whoever plans it)."""
+FEEDBACK_FIELDS = tuple(FEEDBACK_ITEM.form_fields)
 
 
 def _user(request: HttpRequest) -> User:

@@ -7,6 +7,7 @@ or visit it. Every figure here is one query (or a few) over the accounts the vie
 """
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -32,11 +33,12 @@ from heedful.accounts.visibility import report_ids, visible_accounts
 from heedful.billing.models import Invoice, reporting_currency
 from heedful.billing.services import in_reporting_currency
 from heedful.core import audit
-from heedful.core.exceptions import InvalidInput
+from heedful.core.exceptions import InvalidInput, NotAllowed
 from heedful.core.models import Department, Role, User
 from heedful.interactions.models import Interaction, InteractionKind
 from heedful.lib import clock
 from heedful.meetings.models import Attendee, MeetingStatus
+from heedful.programs.forms import JoinRequestForm, VisitCadenceForm
 from heedful.programs.models import (
     DEFAULT_CADENCE_DAYS,
     OTHER_TIER_CADENCE_DAYS,
@@ -59,6 +61,33 @@ def is_leader(user: User) -> bool:
     executives, admins and anyone an admin marked senior."""
     return user.is_active and (
         user.role in (Role.MANAGER, Role.EXECUTIVE, Role.ADMIN) or user.is_senior
+    )
+
+
+def get_all_cadences(*, user: User) -> QuerySet[VisitCadence]:
+    """The tiers whose cadence an admin set (the others use ``DEFAULT_CADENCE_DAYS``)."""
+    return VisitCadence.objects.all()
+
+
+def get_cadence_or_raise(*, user: User, segment: str) -> VisitCadence:
+    return records.get_or_raise(get_all_cadences(user=user), segment=segment)
+
+
+def _may_set_cadences(user: User) -> None:
+    if not user.is_staff:
+        raise NotAllowed("Only an admin may set how often sponsors see customers.")
+
+
+def create_cadence(*, user: User, data: Mapping[str, Any]) -> VisitCadence:
+    _may_set_cadences(user)
+    return records.create_with_form(VisitCadenceForm, user=user, data=data)  # type: ignore[no-any-return]
+
+
+def update_cadence(*, user: User, segment: str, changes: Mapping[str, Any]) -> VisitCadence:
+    _may_set_cadences(user)
+    return records.update_with_form(
+        VisitCadenceForm, user=user, queryset=get_all_cadences(user=user),
+        lookup={"segment": segment}, changes=changes,
     )
 
 
@@ -269,6 +298,35 @@ def ask_to_join(*, leader: User, account: Account, note: str = "") -> JoinReques
         )
         records.tell_written(request)
     return request
+
+
+def get_all_join_requests(*, user: User) -> QuerySet[JoinRequest]:
+    return JoinRequest.objects.filter(account__in=visible_accounts(user)).select_related(
+        "account", "leader"
+    )
+
+
+def get_join_request_or_raise(*, user: User, id: int) -> JoinRequest:  # noqa: A002
+    return records.get_or_raise(get_all_join_requests(user=user), pk=id)
+
+
+def create_join_request(*, user: User, data: Mapping[str, Any]) -> JoinRequest:
+    """``user`` asks to see the account ``data`` names (the API): as ``ask_to_join``, after
+    the account is found among those they see (404 otherwise, before anything else)."""
+    account = records.get_or_raise(visible_accounts(user), external_id=data.get("account"))
+    if not is_leader(user):
+        raise NotAllowed("Only leaders ask to see customers this way: ask the account owner.")
+    return ask_to_join(leader=user, account=account, note=data.get("note") or "")
+
+
+def update_join_request(
+    *, user: User, id: int, changes: Mapping[str, Any]  # noqa: A002
+) -> JoinRequest:
+    """A leader changes their own request (another's is not found for them)."""
+    return records.update_with_form(
+        JoinRequestForm, user=user, queryset=get_all_join_requests(user=user).filter(leader=user),
+        lookup={"pk": id}, changes=changes,
+    )
 
 
 def _met_since(request: JoinRequest) -> bool:

@@ -8,26 +8,26 @@ anything, and answers a wrong code, an unknown link and an expired one with the 
 
 import base64
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, QuerySet
-from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from heedful.accounts import records
-from heedful.accounts.models import Account, Channel, Contact
+from heedful.accounts.models import Account, Channel
 from heedful.accounts.visibility import visible_accounts
 from heedful.core import audit
 from heedful.core.exceptions import InvalidInput
 from heedful.core.models import User
 from heedful.interactions.models import Direction, Interaction, InteractionKind
 from heedful.lib import clock, secret_links, words
+from heedful.visits.forms import VisitForm
 from heedful.visits.models import (
     WRONG_CODES_ALLOWED,
     HappenedAsAnnounced,
@@ -55,8 +55,12 @@ class Refused(Exception):
 
 
 def get_all(*, user: User) -> QuerySet[Visit]:
-    return Visit.objects.filter(account__in=visible_accounts(user)).select_related(
-        "account", "contact", "visitor"
+    """The visits ``user`` may see, without their photos (up to 2 MB each, read only where a
+    page shows one)."""
+    return (
+        Visit.objects.filter(account__in=visible_accounts(user))
+        .select_related("account", "contact", "visitor")
+        .defer("photo")
     )
 
 
@@ -73,47 +77,24 @@ def _code_hash(token_hash: str, code: str) -> str:
     return salted_hmac("heedful.visits.code", f"{token_hash}:{code}").hexdigest()
 
 
-def _moment(raw: object) -> datetime | None:
-    """A time from a form (``2026-12-01T09:00``), in the organisation's time zone when it
-    names none."""
-    moment = words.parse_moment(raw) if isinstance(raw, str | datetime) else None
-    if moment is not None and timezone.is_naive(moment):
-        moment = timezone.make_aware(moment)
-    return moment
+def create(*, user: User, data: Mapping[str, Any]) -> Visit:
+    """A visit planned: at ``account`` (an external id the user may see), who goes
+    (``visitor``, a username), to whom it is announced (``contact``, an external id of the
+    account), when, why and the work order (``VisitForm``'s fields)."""
+    return records.create_with_form(VisitForm, user=user, data=data)
 
 
-def create(*, user: User, account: Account, data: dict[str, Any]) -> Visit:
-    """A visit planned at ``account``: who goes (``visitor``, a username), to whom it is
-    announced (``contact``, an external id of the account), when, why and the work order."""
-    contact = Contact.objects.filter(account=account, external_id=data.get("contact", "")).first()
-    visitor = User.objects.filter(username=data.get("visitor", ""), is_active=True).first()
-    errors: dict[str, list[str]] = {}
-    if contact is None:
-        errors["contact"] = ["Choose the customer's person to announce it to."]
-    if visitor is None:
-        errors["visitor"] = ["Choose who goes."]
-    visit = Visit(
-        account=account, contact=contact, visitor=visitor, created_by=user,
-        created_at=clock.now(), token_hash=secret_links.token_hash(secret_links.new_token()),
-        code_hash="-",
-        **{name: data.get(name) or "" for name in (
-            "visitor_role", "work_order", "purpose", "our_phone", "internal_notes"
-        )},
-        window_start=_moment(data.get("window_start")),  # type: ignore[misc]
-        window_end=_moment(data.get("window_end")),  # type: ignore[misc]
+def create_at(*, user: User, account: Account, data: Mapping[str, Any]) -> Visit:
+    """A visit planned from ``account``'s page (which names the account itself)."""
+    return create(user=user, data={**data, "account": account.external_id})
+
+
+def update(*, user: User, id: int, changes: Mapping[str, Any]) -> Visit:  # noqa: A002
+    """A person's change to a visit's plan (the API). The customer's page shows the visit as
+    it now stands; the announcement already sent is not sent again."""
+    return records.update_with_form(
+        VisitForm, user=user, queryset=get_all(user=user), lookup={"pk": id}, changes=changes
     )
-    try:
-        visit.full_clean(exclude=[name for name in ("contact", "visitor") if name in errors])
-    except ValidationError as error:
-        for name, messages in error.message_dict.items():
-            errors.setdefault(name, []).extend(messages)
-    if errors:
-        raise InvalidInput("The visit was not saved.", errors)
-    with transaction.atomic():
-        visit.save()
-        audit.record(user=user, action="visit.create", subject=audit.subject_of(visit),
-                     detail={"account": account.external_id})
-    return visit
 
 
 def set_photo(*, user: User, visit: Visit, content: bytes) -> None:

@@ -19,12 +19,11 @@ from heedful.core.exceptions import InvalidInput
 from heedful.core.models import User
 from heedful.lib import clock
 from heedful.visits import services
+from heedful.visits.kinds import VISIT
 from heedful.visits.models import ANNOUNCE_AHEAD_HOURS, HappenedAsAnnounced, Visit
 
-FORM_FIELDS = (
-    "contact", "visitor", "visitor_role", "work_order", "purpose", "window_start",
-    "window_end", "our_phone", "internal_notes",
-)
+FORM_FIELDS = tuple(name for name in VISIT.form_fields if name != "account")
+"""The plan's fields the page posts (the account is the page's own)."""
 
 
 def _user(request: HttpRequest) -> User:
@@ -49,7 +48,7 @@ def account_visits(request: HttpRequest, external_id: str) -> HttpResponse:
     if request.method == "POST":
         posted = {name: request.POST.get(name, "") for name in FORM_FIELDS}
         try:
-            visit = services.create(user=_user(request), account=account, data=posted)
+            visit = services.create_at(user=_user(request), account=account, data=posted)
         except InvalidInput as refusal:
             error, errors = str(refusal), refusal.errors
         else:

@@ -19,6 +19,8 @@ from heedful.api import api
 from heedful.billing.models import Dispute, Invoice
 from heedful.catalog.models import AdverseChange, Contract, Holding
 from heedful.coaching.models import CoachingPoint, FollowUp, Review
+from heedful.core.models import User
+from heedful.events.models import Event, FeedbackItem
 from heedful.expenses.models import ExpenseReport
 from heedful.forecasts import services as forecasts
 from heedful.forecasts.models import ForecastAdjustment, ForecastPeriod, ForecastSubmission
@@ -26,8 +28,10 @@ from heedful.interactions.models import Interaction
 from heedful.meetings.models import Meeting
 from heedful.orders.models import Order
 from heedful.plays.models import Play
+from heedful.programs.models import JoinRequest, VisitCadence
 from heedful.sales.models import Opportunity, OpportunityProduct, Quota, StageChange
 from heedful.support.models import ScopeRecord, ServiceMetric, Ticket
+from heedful.visits.models import Visit
 from tests import factories
 
 
@@ -394,9 +398,105 @@ def _forecast_adjustment(account: Account) -> ForecastAdjustment:
     )
 
 
-CATALOGUE_PATHS = ("/products", "/releases")
+def _visit(account: Account) -> Visit:
+    start = datetime(2026, 12, 1, 9, 0, tzinfo=UTC) + timedelta(days=next(_serial))
+    return Visit.objects.create(
+        account=account, contact=factories.ContactFactory(account=account),
+        visitor=account.owner, visitor_role="Field engineer",
+        work_order=f"WO-{next(_serial)}", purpose="Replace the SIP gateway",
+        window_start=start, window_end=start + timedelta(hours=2), our_phone="+1 415 555 0100",
+        token_hash=f"{next(_serial):064d}", code_hash="-", created_at=start - timedelta(days=3),
+    )
+
+
+describe(Spec(
+    path="visits", model=Visit, make=_visit, key=_id, key_field="id",
+    create=lambda account, people: {
+        "account_external_id": account.external_id,
+        "contact_external_id": factories.ContactFactory(account=account).external_id,
+        "visitor_username": "rep", "visitor_role": "Field engineer", "work_order": "WO-2291",
+        "purpose": "Replace the SIP gateway", "window_start": "2026-12-03T09:00:00Z",
+        "window_end": "2026-12-03T11:00:00Z", "our_phone": "+1 415 555 0100",
+    },
+    change={"work_order": "WO-2292", "purpose": "Replace the SIP gateway and its power supply"},
+))
+
+
+def _feedback_item(account: Account) -> FeedbackItem:
+    return FeedbackItem.objects.create(
+        account=account, theme="needs", said=f"Searchable recordings ({next(_serial)})",
+        recorded_at=datetime(2026, 11, 20, 15, 0, tzinfo=UTC) + timedelta(days=next(_serial)),
+    )
+
+
+describe(Spec(
+    path="feedback-items", model=FeedbackItem, make=_feedback_item, key=_id, key_field="id",
+    create=lambda account, people: {
+        "account_external_id": account.external_id,
+        "contact_external_id": factories.ContactFactory(account=account).external_id,
+        "theme": "problem", "said": "Calls drop when the line fails over",
+    },
+    change={"theme": "needs", "said": "Calls should survive a failover"},
+))
+
+
+def _event(account: Account) -> Event:
+    start = datetime(2026, 12, 1, 15, 0, tzinfo=UTC) + timedelta(days=next(_serial))
+    return Event.objects.create(
+        topic="Voice roadmap focus group", format="in_person", starts_at=start,
+        ends_at=start + timedelta(hours=2), host=account.owner, created_at=start,
+    )
+
+
+describe(Spec(
+    path="events", model=Event, make=_event, key=_id, key_field="id",
+    create=lambda account, people: {
+        "topic": "What a contact centre needs", "format": "webinar",
+        "starts_at": "2026-12-09T15:00:00Z", "ends_at": "2026-12-09T16:00:00Z",
+        "host_username": "rep",
+    },
+    change={"topic": "What a contact centre needs in 2027", "location": "https://meet.example/x"},
+    account_field=None,
+))
+
+
+describe(Spec(
+    path="visit-cadences", model=VisitCadence,
+    make=lambda account: VisitCadence.objects.create(
+        segment=f"tier-{next(_serial)}", visit_every_days=90
+    ),
+    key=lambda record: record.segment,  # type: ignore[attr-defined]
+    key_field="segment",
+    create=lambda account, people: {"segment": "enterprise", "visit_every_days": 60},
+    change={"visit_every_days": 45}, account_field=None, writer="admin", other_writer="admin",
+))
+
+
+def _join_request(account: Account) -> JoinRequest:
+    return JoinRequest.objects.create(
+        account=account, leader=User.objects.get(username="manager"),
+        asked_at=datetime(2026, 11, 1, 9, tzinfo=UTC) + timedelta(days=next(_serial)),
+        note="How do they use the contact centre?",
+    )
+
+
+# Only a leader asks to see a customer, and only they change their request: the manager
+# writes both times.
+describe(Spec(
+    path="join-requests", model=JoinRequest, make=_join_request, key=_id, key_field="id",
+    create=lambda account, people: {
+        "account_external_id": account.external_id, "note": "Their renewal worries",
+    },
+    change={"note": "Their renewal worries, and the new call centre"},
+    writer="manager", other_writer="manager",
+))
+
+CATALOGUE_PATHS = ("/products", "/releases", "/visit-cadences")
 """Company-wide records, on no account: everyone reads them, admins write them
-(``tests/api/test_catalogue.py``)."""
+(``tests/api/test_catalogue.py``, ``tests/programs/test_visit_cadences_api.py``)."""
+EVENT_PATHS = ("/events",)
+"""Customer events, on no account: everyone signed in reads and plans them, as on the pages
+(``tests/events/test_events_api.py``)."""
 
 
 def _play(account: Account) -> Play:

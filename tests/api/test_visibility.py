@@ -10,10 +10,11 @@ import pytest
 
 from heedful.core.models import AuditEntry
 from tests.api.conftest import API, client_for
-from tests.api.resources import CATALOGUE_PATHS, routes, spec_of
+from tests.api.resources import CATALOGUE_PATHS, EVENT_PATHS, routes, spec_of
 
 ROUTES = [
-    (method, path) for method, path in routes() if not path.startswith(CATALOGUE_PATHS)
+    (method, path) for method, path in routes()
+    if not path.startswith((*CATALOGUE_PATHS, *EVENT_PATHS))
 ]
 
 

@@ -9,14 +9,17 @@ from heedful.billing.kinds import DISPUTE, INVOICE
 from heedful.catalog.kinds import ADVERSE_CHANGE, CONTRACT, HOLDING, PRODUCT, RELEASE
 from heedful.coaching.kinds import REVIEW
 from heedful.core.kinds import Column, RecordKind
+from heedful.events.kinds import EVENT, FEEDBACK_ITEM
 from heedful.expenses.kinds import EXPENSE_REPORT
 from heedful.forecasts.kinds import FORECAST_ADJUSTMENT, FORECAST_SUBMISSION
 from heedful.integrations.csv_import import SPECS
 from heedful.interactions.kinds import INTERACTION
 from heedful.meetings.kinds import MEETING
 from heedful.orders.kinds import ORDER
+from heedful.programs.kinds import JOIN_REQUEST, VISIT_CADENCE
 from heedful.sales.kinds import OPPORTUNITY, OPPORTUNITY_PRODUCT, QUOTA, STAGE_CHANGE
 from heedful.support.kinds import SCOPE_RECORD, SERVICE_METRIC, TICKET
+from heedful.visits.kinds import VISIT
 from tests.api.conftest import API
 from tests.api.resources import SPECS as API_RESOURCES
 from tests.integrations.conftest import run
@@ -44,7 +47,10 @@ KINDS: dict[str, tuple[RecordKind, str]] = {
     "products": (PRODUCT, "Product"),
     "releases": (RELEASE, "Release"),
 }
-API_ONLY_KINDS = (MEETING, REVIEW, FORECAST_SUBMISSION, FORECAST_ADJUSTMENT)
+API_ONLY_KINDS = (
+    MEETING, REVIEW, FORECAST_SUBMISSION, FORECAST_ADJUSTMENT, VISIT, EVENT, FEEDBACK_ITEM,
+    VISIT_CADENCE, JOIN_REQUEST,
+)
 """Kinds the API reads and writes that have no CSV format (yet)."""
 
 

@@ -53,7 +53,10 @@ API_PATH = {
     "expense_reports": "expense-reports",
 }
 """CSV kind → API resource: every CSV kind with an API resource."""
-API_ONLY = {"meetings", "reviews"}
+API_ONLY = {
+    "meetings", "reviews", "visits", "events", "feedback-items", "visit-cadences",
+    "join-requests",
+}
 """API resources of kinds that have no CSV format."""
 
 LIST_COLUMNS = {"aliases", "likes", "dislikes", "tags", "contact_external_ids"}

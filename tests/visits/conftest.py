@@ -19,7 +19,7 @@ def visit(people):  # noqa: ANN001, ANN201
     UserFactory(username="hannah", full_name="Hannah Schmid", department="engineering")
     start = timezone.localtime(timezone.now() + timedelta(days=2)).replace(
         hour=9, minute=0, second=0, microsecond=0, tzinfo=None)
-    return services.create(user=people.rep, account=people.ours, data={
+    return services.create_at(user=people.rep, account=people.ours, data={
         "contact": "CON-RICH", "visitor": "hannah", "visitor_role": "Field engineer",
         "work_order": "WO-2291", "purpose": "Replace the SIP gateway",
         "window_start": start.isoformat(), "window_end": (start + timedelta(hours=2)).isoformat(),

@@ -95,7 +95,7 @@ def test_the_customer_view_holds_nothing_internal(people, visit) -> None:  # noq
 
 def test_a_window_longer_than_twelve_hours_is_refused(people, visit) -> None:  # noqa: ANN001
     with pytest.raises(InvalidInput) as refusal:
-        services.create(user=people.rep, account=people.ours, data={
+        services.create_at(user=people.rep, account=people.ours, data={
             "contact": "CON-RICH", "visitor": "hannah", "visitor_role": "Engineer",
             "work_order": "WO-1", "purpose": "Check", "our_phone": "+1 415 555 0100",
             "window_start": "2027-01-05T08:00", "window_end": "2027-01-06T08:00",
