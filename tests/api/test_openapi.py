@@ -71,7 +71,8 @@ def test_docs_show_the_operations_on_a_phone_with_no_network(browser: Browser, l
     # when
     page.goto(f"{live_server.url}{API}/docs")
     # then: the operations list, laid out for the phone's width
-    expect(page.get_by_role("heading", name="Heedful API")).to_be_visible()
+    # Swagger UI lays out a 330 KB description (108 operations): seconds on a busy machine
+    expect(page.get_by_role("heading", name="Heedful API")).to_be_visible(timeout=20_000)
     expect(page.locator(".opblock-summary-path").first).to_contain_text("/api/v1/accounts")
     assert page.locator(".opblock").count() > 20
     assert page.evaluate("document.documentElement.clientWidth") == 390
