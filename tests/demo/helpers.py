@@ -10,14 +10,17 @@ from django.contrib.admin.models import LogEntry
 from django.contrib.sessions.models import Session
 from django.db import models, transaction
 
-from heedful.core.models import ApiToken, AuditEntry
+from heedful.core.models import ApiToken, AuditEntry, User
 from heedful.demo import company
 from heedful.demo.database import domain_models
 
 SEED = 11
 SKIPPED = {LogEntry, Session, AuditEntry, ApiToken}
-# Stamped with the moment of writing (auto_now_add), not the demo's day.
-VOLATILE = {"password", "last_login", "created_at", "uploaded_at"}
+# Stamped with the moment of writing (auto_now_add), not the demo's day; and the PostgreSQL
+# transaction that counted a pipeline change (``sales.PipelineChange``).
+VOLATILE = {"password", "last_login", "created_at", "uploaded_at", "transaction_number"}
+# A user's id kept as a plain number (the pipeline's cache, written by database triggers).
+USER_IDS = {("sales.PipelineChange", "owner_id"), ("sales.PipelineSummary", "owner_id")}
 
 
 @contextmanager
@@ -67,6 +70,8 @@ def table_digest() -> dict[str, str]:
             for field, value in zip(fields, values, strict=True):
                 if field.is_relation and value is not None:
                     value = keys.get(field.related_model, {}).get(value, f"#{value}")
+                elif (model._meta.label, field.attname) in USER_IDS:
+                    value = keys.get(User, {}).get(value, f"#{value}")
                 row.append(repr(value))
             rows.append("|".join(row))
         for row in sorted(rows):
