@@ -1,4 +1,5 @@
-"""Benchmark of the sales reports at scale: ``heedful report pipeline --by rep``.
+"""Benchmark of the sales reports at scale: ``heedful report pipeline --by rep`` and
+``heedful report scorecard``.
 
 Measures one database, the one the environment names (``HEEDFUL_HOME`` for SQLite,
 ``HEEDFUL_DATABASE_URL`` for PostgreSQL): a copy of the 100,000-account bench data, never the
@@ -11,8 +12,10 @@ every deal (``summaries=False``, the median of ``--runs``), once with every owne
 stale (it scans and keeps them), and reading the summaries (the median of ``--runs``; ADR
 0040), checking all three agree. It prints the target (1 s on PostgreSQL, 2 s on SQLite) and
 the ratio to one hand-written DuckDB query computing the same figures over the same rows
-(loaded into DuckDB in memory first; the load is not timed). The load average is printed
-beside every figure.
+(loaded into DuckDB in memory first; the load is not timed). Then, unless
+``--pipeline-only``, the scorecard report over every rep on the same rows
+(``bench/scorecard_report.py``'s ``time_report``, which adds quotas, forecasts and expense
+reports once). The load average is printed beside every figure.
 
     mkdir -p /tmp/me-100k
     cp /work/bench-data/pages/sqlite-100000/{heedful.sqlite3,secret_key} /tmp/me-100k/
@@ -196,6 +199,9 @@ def main() -> None:
     parser.add_argument("--opportunities", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--seed", type=int, default=12)
+    parser.add_argument("--pipeline-only", action="store_true",
+                        help="Leave out the scorecard report (it adds quotas, forecasts and "
+                        "expense reports to the copy once).")
     options = parser.parse_args()
     vendor = connection.vendor
     print(f"database: {vendor}; {Account.objects.count():,} accounts; {load()}")
@@ -228,6 +234,17 @@ def main() -> None:
         f"(target at most 3x), {scan_seconds / duckdb_seconds:.1f}x scanning, "
         f"{fill_seconds / duckdb_seconds:.1f}x with every summary stale; {load()}"
     )
+    if options.pipeline_only:
+        return
+    # The scorecard report, on the same rows (bench/scorecard_report.py times each dimension).
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from scorecard_report import prepare_to_time, time_report
+
+    prepare_to_time()
+    print(time_report(options.runs))
 
 
 if __name__ == "__main__":

@@ -116,10 +116,8 @@ def main() -> None:
     import django
 
     django.setup()
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
+    from django.db import connection
 
-    from heedful.accounts.models import Account
     from heedful.forecasts import periods
     from heedful.scorecards import report
 
@@ -128,36 +126,56 @@ def main() -> None:
 
     started = time.perf_counter()
     add_opportunities(arguments.opportunities, arguments.seed)
+    prepare_to_time()
+    print(f"prepared in {time.perf_counter() - started:.1f} s; {load()}")
+    quarter = periods.quarter_of(AS_OF)
+    report.rows(period=quarter, as_of=AS_OF)  # warm-up
+    print(f"{connection.vendor}, each dimension on its own, {arguments.runs} runs:")
+    time_dimensions(arguments.runs, quarter)
+    print(time_report(arguments.runs))
+
+
+def prepare_to_time() -> None:
+    """``prepare``, then, on PostgreSQL, ``VACUUM (ANALYZE)`` as autovacuum leaves a database
+    at rest: the visibility map set, so the index-only scans of the timeline's window stay in
+    the index (bench/reports.py vacuums the opportunities it adds). Quick when nothing changed
+    since the last run."""
+    from django.db import connection
+
     prepare()
     if connection.vendor == "postgresql":
-        # As autovacuum leaves a database at rest: the visibility map set, so the index-only
-        # scans of the timeline's window stay in the index (bench/reports.py vacuums the
-        # opportunities it adds). Quick when nothing changed since the last run.
         with connection.cursor() as cursor:
             for table in ("interactions_interaction", "accounts_account", "plays_play"):
                 cursor.execute(f"VACUUM (ANALYZE) {table}")
-    print(f"prepared in {time.perf_counter() - started:.1f} s; {load()}")
+
+
+def time_report(runs: int) -> str:
+    """``scorecards.report.rows`` (all reps, every dimension) ``runs`` times after one
+    warm-up: the line that says min / median / max, the median ÷ the target and the load."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from heedful.accounts.models import Account
+    from heedful.forecasts import periods
+    from heedful.sales.models import Opportunity
+    from heedful.scorecards import report
+
     vendor = connection.vendor
     quarter = periods.quarter_of(AS_OF)
     report.rows(period=quarter, as_of=AS_OF)  # warm-up
-    print(f"{vendor}, each dimension on its own, {arguments.runs} runs:")
-    time_dimensions(arguments.runs, quarter)
     seconds = []
-    for _ in range(arguments.runs):
-        reset_queries()
+    for _ in range(runs):
         with CaptureQueriesContext(connection) as queries:
             began = time.perf_counter()
             rows = report.rows(period=quarter, as_of=AS_OF)
             seconds.append(time.perf_counter() - began)
     median = statistics.median(seconds)
     target = TARGETS[vendor]
-    from heedful.sales.models import Opportunity
-
-    print(f"{vendor}: {Account.objects.count():,} accounts, "
-          f"{Opportunity.objects.count():,} opportunities, {len(rows):,} reps, "
-          f"{len(queries.captured_queries)} queries; report scorecard min {min(seconds):.3f} s, "
-          f"median {median:.3f} s, max {max(seconds):.3f} s; median / target {target:.0f} s = "
-          f"{median / target:.2f}; {load()}")
+    return (f"{vendor}: {Account.objects.count():,} accounts, "
+            f"{Opportunity.objects.count():,} opportunities, {len(rows):,} reps, "
+            f"{len(queries.captured_queries)} queries; report scorecard min {min(seconds):.3f} s, "
+            f"median {median:.3f} s, max {max(seconds):.3f} s; median / target {target:.0f} s = "
+            f"{median / target:.2f}; {load()}")
 
 
 if __name__ == "__main__":
